@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "paths.h"
+
+/* An XDG variable is used only when set to an absolute path, as the specification says. */
+static int xdg_dir(const char *variable, const char *home_fallback, const char *suffix, char **ret) {
+        const char *v = getenv(variable), *home;
+        char *p;
+
+        if (v && v[0] == '/') {
+                if (asprintf(&p, "%s/%s", v, suffix) < 0)
+                        p = NULL;
+        } else {
+                home = getenv("HOME");
+                if (!home || home[0] != '/')
+                        return -ENXIO;
+                if (asprintf(&p, "%s/%s/%s", home, home_fallback, suffix) < 0)
+                        p = NULL;
+        }
+        if (!p)
+                return -ENOMEM;
+        *ret = p;
+        return 0;
+}
+
+int paths_user_config(char **ret) {
+        return xdg_dir("XDG_CONFIG_HOME", ".config", "limber/limber.ini", ret);
+}
+
+int paths_exercises_dropin_dir(char **ret) {
+        return xdg_dir("XDG_CONFIG_HOME", ".config", "limber/exercises.d", ret);
+}
+
+int paths_state_dir(char **ret) {
+        return xdg_dir("XDG_STATE_HOME", ".local/state", "limber", ret);
+}
+
+int paths_system_configs(char ***ret) {
+        const char *dirs = getenv("XDG_CONFIG_DIRS");
+        _cleanup_(strv_freep) char **parts = NULL, **l = NULL;
+        _cleanup_(freep) char *copy = NULL;
+        char *saveptr = NULL;
+        int r;
+
+        if (!dirs || !*dirs)
+                dirs = "/etc/xdg";
+        copy = strdup(dirs);
+        if (!copy)
+                return -ENOMEM;
+
+        for (char *d = strtok_r(copy, ":", &saveptr); d; d = strtok_r(NULL, ":", &saveptr)) {
+                _cleanup_(freep) char *p = NULL;
+
+                if (d[0] != '/')
+                        continue;
+                if (asprintf(&p, "%s/limber/limber.ini", d) < 0)
+                        return -ENOMEM;
+                r = strv_extend(&parts, p);
+                if (r < 0)
+                        return r;
+        }
+
+        /* $XDG_CONFIG_DIRS lists the most important folder first; read it last. */
+        for (size_t i = strv_length(parts); i > 0; i--) {
+                r = strv_extend(&l, parts[i - 1]);
+                if (r < 0)
+                        return r;
+        }
+        if (!l) {
+                l = calloc(1, sizeof(char *));
+                if (!l)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int mkdir_parents(const char *dir, mode_t mode) {
+        _cleanup_(freep) char *p = strdup(dir);
+
+        if (!p)
+                return -ENOMEM;
+        for (char *s = p + 1; *s; s++) {
+                if (*s != '/')
+                        continue;
+                *s = '\0';
+                if (mkdir(p, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *s = '/';
+        }
+        if (mkdir(p, mode) < 0 && errno != EEXIST)
+                return -errno;
+        return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode) {
+        _cleanup_(freep) char *tmp = NULL;
+        int fd, r = 0;
+
+        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+                return -ENOMEM;
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+
+        if (fchmod(fd, mode) < 0)
+                r = -errno;
+        for (size_t done = 0; r == 0 && done < size;) {
+                ssize_t n = write(fd, data + done, size - done);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                } else
+                        done += (size_t) n;
+        }
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (close(fd) < 0 && r == 0)
+                r = -errno;
+        if (r == 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                (void) unlink(tmp);
+        return r;
+}
+
+int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        _cleanup_(closep) int fd = -1;
+        _cleanup_(freep) char *buf = NULL;
+        struct stat st;
+        size_t size = 0;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        if ((uint64_t) st.st_size > max_size)
+                return -EFBIG;
+
+        /* Room for one byte more than allowed, to notice a file that grew while we read it. */
+        buf = malloc(max_size + 1);
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = read(fd, buf + size, max_size + 1 - size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                size += (size_t) n;
+                if (size > max_size)
+                        return -EFBIG;  /* grew while we read it */
+        }
+        buf[size] = '\0';
+        if (ret_size)
+                *ret_size = size;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
