@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The exercise catalog: the shipped exercises.ini, extended by the user's exercises.d/*.ini.
- * Pure parsing and selection; no D-Bus, no GLib. */
+/* The exercise catalog: the shipped exercises.ini, extended by the user's *.ini files in
+ * exercises.d. Pure parsing and selection; no D-Bus, no GLib. */
 
 #include "util.h"
 
@@ -39,18 +39,21 @@ static inline void catalog_freep(Catalog **c) {
 }
 
 /* Loads main_path, then every *.ini in dropin_dir (may be NULL or missing) in alphabetical
- * order; an entry whose id is already known replaces it. A broken entry or line is logged as
- * a warning "FILE:LINE: reason, ignoring" and skipped; the rest of the file still counts.
+ * order; an entry whose id is already known replaces it. A [safety] section in a drop-in adds
+ * its rules after the shipped ones. A broken entry or line is logged as a warning
+ * "FILE:LINE: reason, ignoring" and skipped; the rest of the file still counts.
  * Returns 0, or -errno when main_path cannot be read, or -EINVAL when it yields no exercise. */
 int catalog_load(const char *main_path, const char *dropin_dir, Catalog **ret);
 
 /* Parses one file into c (used by catalog_load and the tests). Returns the number of
- * entries skipped as broken (>= 0), or -errno if the file cannot be read. */
+ * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an
+ * exercise once), or -errno if the file cannot be read. */
 int catalog_parse_file(Catalog *c, const char *path);
 
 const Exercise *catalog_find(const Catalog *c, const char *id);
 
-/* The instructions as one text: dose, the steps one per line, then "Caution: …" if any.
+/* The instructions as one text: dose, the steps one per line numbered "1. ", then
+ * "Caution: …" if any.
  * Returns a malloc'd string or NULL on OOM. */
 char *exercise_instructions(const Exercise *e);
 

@@ -26,8 +26,12 @@ typedef uint64_t usec_t;
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
+#ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+#ifndef MAX
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+#endif
 
 static inline void freep(void *p) {
         free(*(void **) p);
@@ -63,6 +67,10 @@ static inline bool streq_ptr(const char *a, const char *b) {
         if (!a || !b)
                 return a == b;
         return streq(a, b);
+}
+
+static inline bool isempty(const char *s) {
+        return !s || s[0] == '\0';
 }
 
 static inline const char *strempty(const char *s) {

@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The scheduler on simulated time: whole working days run in milliseconds. */
+#include "scheduler.h"
+#include "tap.h"
+
+#define S USEC_PER_SEC
+#define M USEC_PER_MINUTE
+#define H USEC_PER_HOUR
+
+typedef struct Sim {
+        Scheduler s;
+        usec_t now;
+        unsigned reminds, criticals, withdraws, steps, started, finished;
+        unsigned records[_HISTORY_KIND_MAX];
+        HistoryKind last_kind;
+        usec_t last_time, last_duration;
+        char last_note[64];
+        char last_exercises[256];
+        usec_t remind_times[64];
+} Sim;
+
+static void on_event(void *userdata, const SchedulerEvent *e) {
+        Sim *sim = userdata;
+
+        switch (e->type) {
+        case SCHEDULER_EVENT_REMIND:
+                if (sim->reminds < ELEMENTSOF(sim->remind_times))
+                        sim->remind_times[sim->reminds] = sim->s.now;
+                sim->reminds++;
+                sim->criticals += e->critical;
+                break;
+        case SCHEDULER_EVENT_WITHDRAW:
+                sim->withdraws++;
+                break;
+        case SCHEDULER_EVENT_BREAK_STARTED:
+                sim->started++;
+                break;
+        case SCHEDULER_EVENT_BREAK_STEP:
+                sim->steps++;
+                break;
+        case SCHEDULER_EVENT_BREAK_FINISHED:
+                sim->finished++;
+                break;
+        case SCHEDULER_EVENT_RECORD:
+                sim->records[e->kind]++;
+                sim->last_kind = e->kind;
+                sim->last_time = e->time;
+                sim->last_duration = e->duration;
+                snprintf(sim->last_note, sizeof(sim->last_note), "%s", strempty(e->note));
+                sim->last_exercises[0] = '\0';
+                for (char * const *i = e->exercises; i && *i; i++) {
+                        strncat(sim->last_exercises, *i, sizeof(sim->last_exercises) - strlen(sim->last_exercises) - 2);
+                        strcat(sim->last_exercises, ",");
+                }
+                break;
+        }
+}
+
+static const SchedulerConfig default_config = {
+        .interval = 2 * H,
+        .max_postpone = 1 * H,
+        .break_duration = 5 * M,
+        .snooze = 10 * M,
+        .natural_break = 5 * M,
+        .per_break = 4,
+        .posture = POSTURE_SEATED,
+};
+
+/* A small catalog in memory: six seated exercises and two standing ones. */
+static char *steps[] = { (char *) "Do it.", NULL };
+static Exercise exercises[] = {
+        { .id = (char *) "a", .name = (char *) "A", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "b", .name = (char *) "B", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "c", .name = (char *) "C", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "d", .name = (char *) "D", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "e", .name = (char *) "E", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "f", .name = (char *) "F", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "s1", .name = (char *) "S1", .posture = POSTURE_STANDING, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "s2", .name = (char *) "S2", .posture = POSTURE_STANDING, .dose = (char *) "1", .steps = steps },
+};
+static const Catalog catalog = { .exercises = exercises, .n_exercises = ELEMENTSOF(exercises) };
+
+static void sim_init(Sim *sim, const SchedulerConfig *config) {
+        *sim = (Sim) { .now = 1000 * H };   /* an arbitrary boot-clock origin */
+        scheduler_init(&sim->s, config ?: &default_config, &catalog, sim->now, 42, on_event, sim);
+}
+
+/* Lets time pass the way limberd does: jump from deadline to deadline. */
+static void sim_run(Sim *sim, usec_t duration) {
+        usec_t end = sim->now + duration;
+
+        for (;;) {
+                usec_t d = scheduler_next_deadline(&sim->s);
+
+                CHECK(d >= sim->s.counted_at);  /* no deadline in the past after advance */
+                if (d > end)
+                        break;
+                sim->now = d;
+                scheduler_advance(&sim->s, d);
+        }
+        sim->now = end;
+        scheduler_advance(&sim->s, end);
+}
+
+static void sim_idle(Sim *sim, bool idle) {
+        /* Like an idle source: idleness is noticed one minute after the last input. */
+        scheduler_set_input_idle(&sim->s, sim->now, idle, idle ? usec_sub(sim->now, 1 * M) : 0);
+}
+
+static SchedulerState state(Sim *sim) {
+        return scheduler_state(&sim->s);
+}
+
+static void test_reminder_after_interval(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_next_deadline(&sim.s), sim.now + 2 * H);
+        CHECK_EQ(scheduler_next_break(&sim.s, sim.now), sim.now + 2 * H);
+
+        sim_run(&sim, 2 * H - 1);
+        CHECK_EQ(sim.reminds, 0);
+        sim_run(&sim, 1);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(sim.criticals, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        CHECK(scheduler_current_exercise(&sim.s) != NULL);
+
+        /* Ignored, it repeats every snooze; critical from interval + max-postpone on. */
+        sim_run(&sim, 59 * M);
+        CHECK_EQ(sim.reminds, 6);       /* at 0, 10, 20, 30, 40, 50 minutes */
+        CHECK_EQ(sim.criticals, 0);
+        sim_run(&sim, 1 * M);
+        CHECK_EQ(sim.reminds, 7);       /* escalated at 60 minutes */
+        CHECK_EQ(sim.criticals, 1);
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(sim.reminds, 8);
+        CHECK_EQ(sim.criticals, 2);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 3 * H + 10 * M);
+        scheduler_done(&sim.s);
+}
+
+static void test_snooze_chain(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(sim.reminds, 1);
+
+        /* Snoozed three times, 20 minutes each: no reminder in between, the fourth time the
+         * reminder is critical because 2h + 1h of work have passed. */
+        for (unsigned i = 0; i < 3; i++) {
+                CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 20 * M), 0);
+                CHECK_EQ(state(&sim), SCHEDULER_SNOOZED);
+                CHECK_EQ(scheduler_next_break(&sim.s, sim.now), sim.now + 20 * M);
+                sim_run(&sim, 20 * M - 1);
+                CHECK_EQ(sim.reminds, 1 + i);
+                sim_run(&sim, 1);
+                CHECK_EQ(sim.reminds, 2 + i);
+        }
+        CHECK_EQ(sim.records[HISTORY_SNOOZED], 3);
+        CHECK_EQ(sim.withdraws, 3);
+        CHECK_EQ(sim.criticals, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+
+        /* Snooze 0 means the configured snooze. */
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), 0);
+        CHECK_EQ(sim.last_duration, 10 * M);
+        CHECK(sim.last_exercises[0] != '\0');
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(sim.reminds, 5);
+
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.records[HISTORY_SKIPPED], 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), -ENOMSG);
+        scheduler_done(&sim.s);
+}
+
+static void test_postpone_before_due(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 30 * M), 0);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_next_break(&sim.s, sim.now), sim.now + 90 * M);
+        sim_run(&sim, 90 * M - 1);
+        CHECK_EQ(sim.reminds, 0);
+        sim_run(&sim, 1);
+        CHECK_EQ(sim.reminds, 1);
+        scheduler_done(&sim.s);
+}
+
+static void test_natural_break(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 90 * M);
+
+        /* Four minutes of real idleness (three after the idle source noticed): not a break. */
+        sim_run(&sim, 1 * M);
+        sim_idle(&sim, true);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 90 * M);  /* the unnoticed minute is not work */
+        sim_run(&sim, 3 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 90 * M);
+
+        /* Six minutes: a natural break, recorded when the user is back, with its real length. */
+        sim_run(&sim, 1 * M);
+        sim_idle(&sim, true);
+        sim_run(&sim, 4 * M - 1);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 90 * M);
+        sim_run(&sim, 1);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        sim_run(&sim, 1 * M);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(sim.last_duration, 6 * M);
+        CHECK_EQ(sim.last_time, sim.now - 6 * M);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_next_break(&sim.s, sim.now), sim.now + 2 * H);
+
+        /* A second idle period right after, with hardly any work between: it extends the
+         * same break instead of counting another. */
+        sim_run(&sim, 2 * M);
+        sim_idle(&sim, true);
+        sim_run(&sim, 10 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(sim.reminds, 0);
+        scheduler_done(&sim.s);
+}
+
+static void test_natural_break_clears_due(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H + 5 * M);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        sim_idle(&sim, true);
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(sim.reminds, 1);       /* no repeats while away */
+        CHECK_EQ(sim.withdraws, 1);     /* the natural break withdrew the reminder */
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        scheduler_done(&sim.s);
+}
+
+static void test_short_idle_while_due_reminds_on_return(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(sim.reminds, 1);
+        sim_idle(&sim, true);
+        sim_run(&sim, 3 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.reminds, 1);       /* shown 3 minutes ago: not again yet */
+        sim_run(&sim, 7 * M);
+        CHECK_EQ(sim.reminds, 2);
+        sim_idle(&sim, true);
+        sim_run(&sim, 3 * M + 59 * S);  /* short of a natural break */
+        CHECK_EQ(sim.reminds, 2);
+        sim_run(&sim, 11 * M);          /* past the repeat: but this idle became a natural break */
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        scheduler_done(&sim.s);
+}
+
+static void test_guided_break(void) {
+        Sim sim;
+        usec_t started;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), -EALREADY);
+        started = sim.now;
+        CHECK_EQ(state(&sim), SCHEDULER_ON_BREAK);
+        CHECK_EQ(sim.started, 1);
+        CHECK_EQ(sim.steps, 1);
+        CHECK_EQ(scheduler_step_duration(&sim.s), 75 * S);     /* 5 minutes over 4 exercises */
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), -EBUSY);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), -EBUSY);
+        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 0), -EBUSY);
+
+        /* No input during the break is expected, not a natural break. */
+        sim_idle(&sim, true);
+        sim_run(&sim, 75 * S);
+        CHECK_EQ(sim.steps, 2);
+        CHECK_STREQ(scheduler_current_exercise(&sim.s), sim.s.plan[1]);
+        sim_run(&sim, 150 * S);
+        CHECK_EQ(sim.steps, 4);
+        CHECK_EQ(sim.finished, 0);
+        sim_run(&sim, 75 * S);
+        CHECK_EQ(sim.finished, 1);
+        CHECK_EQ(sim.records[HISTORY_TAKEN], 1);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+        CHECK_EQ(sim.last_time, started);
+        CHECK_EQ(sim.last_duration, 5 * M);
+        CHECK_EQ(strlen(sim.last_exercises) > 4, 1);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+
+        /* "done" ends the next one early, as taken. */
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        sim_run(&sim, 2 * M);
+        CHECK_EQ(scheduler_finish_break(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.records[HISTORY_TAKEN], 2);
+        CHECK_EQ(sim.last_duration, 2 * M);
+        CHECK_EQ(scheduler_finish_break(&sim.s, sim.now), -ENOMSG);
+
+        /* skip during a guided break ends it as skipped. */
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.records[HISTORY_SKIPPED], 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        scheduler_done(&sim.s);
+}
+
+static void test_plans_vary(void) {
+        Sim sim;
+        char previous[256] = "";
+
+        sim_init(&sim, NULL);
+        for (unsigned i = 0; i < 20; i++) {
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+                sim_run(&sim, 5 * M);
+                CHECK_EQ(sim.records[HISTORY_TAKEN], i + 1);
+                /* Six seated exercises, four a break: at most two can come back. */
+                if (previous[0]) {
+                        unsigned same = 0;
+                        char copy[256], *save = NULL;
+
+                        snprintf(copy, sizeof(copy), "%s", sim.last_exercises);
+                        for (char *id = strtok_r(copy, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+                                char needle[16];
+                                snprintf(needle, sizeof(needle), ",%s,", id);
+                                char haystack[260];
+                                snprintf(haystack, sizeof(haystack), ",%s", previous);
+                                same += strstr(haystack, needle) != NULL;
+                                CHECK(id[0] != 's');    /* seated only */
+                        }
+                        CHECK(same <= 2);
+                }
+                snprintf(previous, sizeof(previous), "%s", sim.last_exercises);
+        }
+        scheduler_done(&sim.s);
+}
+
+static void test_log_break(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 100 * M);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 15 * M, "walk"), 0);
+        CHECK_EQ(sim.records[HISTORY_LOGGED], 1);
+        CHECK_STREQ(sim.last_note, "walk");
+        CHECK_EQ(sim.last_time, sim.now - 15 * M);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), 0);
+        CHECK_EQ(sim.last_duration, 5 * M);
+
+        /* Logging while due clears the reminder. */
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), 0);
+        CHECK_EQ(sim.withdraws, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        scheduler_done(&sim.s);
+}
+
+static void test_pause(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+
+        /* A timed pause freezes the count and expires by itself. */
+        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 30 * M), 0);
+        CHECK_EQ(state(&sim), SCHEDULER_PAUSED);
+        CHECK_EQ(scheduler_next_break(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_pause_remaining(&sim.s, sim.now), 30 * M);
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), -ESTALE);
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 1 * H);
+        CHECK_EQ(scheduler_resume(&sim.s, sim.now), -EALREADY);
+
+        /* Paused until resumed, across a due time: withdrawn, and reminded on resume. */
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 0), 0);
+        CHECK_EQ(sim.withdraws, 1);
+        CHECK_EQ(scheduler_pause_remaining(&sim.s, sim.now), USEC_INFINITY);
+        CHECK_EQ(scheduler_next_deadline(&sim.s), USEC_INFINITY);
+        sim_run(&sim, 8 * H);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(scheduler_resume(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.reminds, 2);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        scheduler_done(&sim.s);
+}
+
+static void test_lock_and_suspend(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+
+        /* A short lock is idle time, not a break. */
+        scheduler_set_locked(&sim.s, sim.now, true);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        sim_run(&sim, 2 * M);
+        scheduler_set_locked(&sim.s, sim.now, false);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 1 * H);
+
+        /* Suspended overnight: the boot clock jumps on resume; one natural break. */
+        scheduler_set_asleep(&sim.s, sim.now, true);
+        sim.now += 14 * H;
+        scheduler_set_asleep(&sim.s, sim.now, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(sim.last_duration, 14 * H);
+        CHECK_EQ(sim.reminds, 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+
+        /* Input idle and lock overlap: idle lasts until both end. */
+        sim_run(&sim, 1 * H);
+        sim_idle(&sim, true);
+        scheduler_set_locked(&sim.s, sim.now, true);
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        sim_run(&sim, 10 * M);
+        scheduler_set_locked(&sim.s, sim.now, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 2);
+        CHECK_EQ(sim.last_duration, 11 * M);
+        scheduler_done(&sim.s);
+}
+
+static void test_config_change(void) {
+        Sim sim;
+        SchedulerConfig c = default_config;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 90 * M);
+        c.interval = 1 * H;
+        scheduler_set_config(&sim.s, sim.now, &c);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        c.interval = 3 * H;
+        scheduler_set_config(&sim.s, sim.now, &c);
+        CHECK_EQ(sim.withdraws, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_next_break(&sim.s, sim.now), sim.now + 90 * M);
+        c.posture = POSTURE_STANDING;
+        c.per_break = 2;
+        scheduler_set_config(&sim.s, sim.now, &c);
+        CHECK_EQ(strv_length(sim.s.plan), 2);
+        CHECK(sim.s.plan[0][0] == 's' && sim.s.plan[1][0] == 's');
+        scheduler_done(&sim.s);
+}
+
+static void test_restore(void) {
+        Sim sim;
+
+        /* A restart with a short downtime keeps the count. */
+        sim_init(&sim, NULL);
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 1 * M, 0, NULL, NULL), 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 100 * M);
+        sim_run(&sim, 20 * M);
+        CHECK_EQ(sim.reminds, 1);
+        scheduler_done(&sim.s);
+
+        /* A long one (logged out over lunch) was a natural break. */
+        sim_init(&sim, NULL);
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 1 * H, 0, NULL, NULL), 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(sim.last_time, sim.now - 1 * H);
+        scheduler_done(&sim.s);
+
+        /* A pause survives, and so does the plan. */
+        sim_init(&sim, NULL);
+        char *plan[] = { (char *) "c", (char *) "d", NULL };
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 10 * M, 0, 30 * M, plan, NULL), 0);
+        CHECK_EQ(state(&sim), SCHEDULER_PAUSED);
+        CHECK_STREQ(scheduler_current_exercise(&sim.s), "c");
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        scheduler_done(&sim.s);
+}
+
+/* A working week: five days of 9 to 17:30 with lunch, coffee and overnight suspend. The
+ * scheduler clock does not care about midnight: the count carries over it. */
+static void test_working_week(void) {
+        Sim sim;
+        unsigned day_reminds[5] = {}, taken_before;
+
+        sim_init(&sim, NULL);
+        for (unsigned day = 0; day < 5; day++) {
+                unsigned reminds_before = sim.reminds;
+
+                taken_before = sim.records[HISTORY_TAKEN];
+                /* Morning: 2h05 of work, then the guided break on the reminder. */
+                sim_run(&sim, 2 * H + 5 * M);
+                CHECK_EQ(state(&sim), SCHEDULER_DUE);
+                CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+                sim_run(&sim, 5 * M);
+                /* 1h30 of work, lunch away for 45 minutes (natural break). */
+                sim_run(&sim, 90 * M);
+                sim_idle(&sim, true);
+                sim_run(&sim, 45 * M);
+                sim_idle(&sim, false);
+                /* Afternoon: snooze once, then take it. */
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 15 * M), 0);
+                sim_run(&sim, 15 * M);
+                CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+                sim_run(&sim, 5 * M);
+                /* Work until late, across midnight on the last day. */
+                sim_run(&sim, day == 4 ? 3 * H : 40 * M);
+                scheduler_set_asleep(&sim.s, sim.now, true);
+                sim.now += 15 * H;
+                scheduler_set_asleep(&sim.s, sim.now, false);
+                day_reminds[day] = sim.reminds - reminds_before;
+                CHECK_EQ(sim.records[HISTORY_TAKEN] - taken_before, 2);
+        }
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 10);     /* lunch and night, every day */
+        CHECK_EQ(sim.records[HISTORY_SNOOZED], 5);
+        /* Morning, afternoon, and the afternoon's again when its snooze ran out. */
+        for (unsigned day = 0; day < 4; day++)
+                CHECK_EQ(day_reminds[day], 3);
+        CHECK(day_reminds[4] >= 4);     /* the late evening got its reminders too */
+        scheduler_done(&sim.s);
+}
+
+static void test_no_catalog(void) {
+        Scheduler s;
+        unsigned events = 0;
+
+        scheduler_init(&s, &default_config, NULL, 0, 0, NULL, &events);
+        scheduler_advance(&s, 2 * H);
+        CHECK_EQ(scheduler_state(&s), SCHEDULER_DUE);
+        CHECK(scheduler_current_exercise(&s) == NULL);
+        CHECK_EQ(scheduler_start_break(&s, 2 * H), 0);
+        CHECK_EQ(scheduler_step_duration(&s), 5 * M);
+        scheduler_advance(&s, 2 * H + 5 * M);
+        CHECK_EQ(scheduler_state(&s), SCHEDULER_WORKING);
+        scheduler_done(&s);
+}
+
+int main(void) {
+        test_reminder_after_interval();
+        test_snooze_chain();
+        test_postpone_before_due();
+        test_natural_break();
+        test_natural_break_clears_due();
+        test_short_idle_while_due_reminds_on_return();
+        test_guided_break();
+        test_plans_vary();
+        test_log_break();
+        test_pause();
+        test_lock_and_suspend();
+        test_config_change();
+        test_restore();
+        test_working_week();
+        test_no_catalog();
+        return tap_finish("test-scheduler");
+}
