@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <inttypes.h>
+#include <time.h>
+
+#include "config.h"
+#include "duration.h"
+#include "limber-config.h"
+#include "log.h"
+#include "manager.h"
+#include "paths.h"
+#include "state.h"
+
+/* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
+#define TIMER_ACCURACY (50 * USEC_PER_MSEC)
+
+static usec_t clock_usec(clockid_t clock) {
+        struct timespec ts;
+
+        if (clock_gettime(clock, &ts) < 0)
+                abort();
+        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
+}
+
+usec_t manager_now(void) {
+        return now_boottime();
+}
+
+usec_t now_realtime(void) {
+        return clock_usec(CLOCK_REALTIME);
+}
+
+usec_t manager_to_realtime(usec_t boottime) {
+        usec_t now = manager_now(), rt = now_realtime();
+
+        return boottime >= now ? usec_add(rt, boottime - now) : usec_sub(rt, now - boottime);
+}
+
+static SchedulerConfig scheduler_config(const Config *c) {
+        return (SchedulerConfig) {
+                .interval = c->interval,
+                .max_postpone = c->max_postpone,
+                .break_duration = c->break_duration,
+                .snooze = c->snooze,
+                .natural_break = c->natural_break,
+                .per_break = c->per_break,
+                .posture = c->posture,
+        };
+}
+
+/* ---- today's counts ---------------------------------------------------------------- */
+
+static usec_t local_midnight(usec_t realtime, int days_ahead) {
+        time_t t = (time_t) (realtime / USEC_PER_SEC);
+        struct tm tm;
+
+        if (!localtime_r(&t, &tm))
+                return realtime;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        tm.tm_mday += days_ahead;
+        tm.tm_isdst = -1;       /* let mktime find out whether that midnight is in DST */
+        t = mktime(&tm);
+        return t < 0 ? realtime : (usec_t) t * USEC_PER_SEC;
+}
+
+static void count_today(Manager *m) {
+        HistoryRecord *records = NULL;
+        size_t n = 0;
+        int r;
+
+        m->today_start = local_midnight(now_realtime(), 0);
+        m->breaks_today = m->skipped_today = 0;
+
+        r = history_read(m->history_path, m->today_start, USEC_INFINITY, &records, &n);
+        if (r < 0) {
+                log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
+                return;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (history_kind_is_break(records[i].kind))
+                        m->breaks_today++;
+                else if (records[i].kind == HISTORY_SKIPPED)
+                        m->skipped_today++;
+        }
+        history_records_free(records, n);
+}
+
+static int on_midnight(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+
+        count_today(m);
+        (void) sd_event_source_set_time(s, local_midnight(now_realtime(), 1));
+        (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+        manager_changed(m);
+        return 0;
+}
+
+/* ---- what the scheduler asks for --------------------------------------------------- */
+
+static const Exercise *exercise_at(Manager *m, unsigned index) {
+        char **plan = m->scheduler.plan;
+
+        if (!m->catalog || index >= strv_length(plan))
+                return NULL;
+        return catalog_find(m->catalog, plan[index]);
+}
+
+static char *join_ids(char * const *ids) {
+        size_t len = 1;
+        char *s;
+
+        for (char * const *i = ids; i && *i; i++)
+                len += strlen(*i) + 1;
+        s = calloc(1, len);
+        if (!s)
+                return NULL;
+        for (char * const *i = ids; i && *i; i++) {
+                if (i != ids)
+                        strcat(s, ",");
+                strcat(s, *i);
+        }
+        return s;
+}
+
+static void record(Manager *m, const SchedulerEvent *e) {
+        _cleanup_(freep) char *ids = join_ids(e->exercises);
+        HistoryRecord r = {
+                .realtime = manager_to_realtime(e->time),
+                .kind = e->kind,
+                .duration = e->duration,
+                .exercises = ids ?: (char *) "",
+                .note = (char *) strempty(e->note),
+        };
+        int k;
+
+        k = history_append(m->history_path, &r);
+        if (k < 0)
+                log_error_errno(k, "Cannot record a %s break in %s: %m", history_kind_to_string(e->kind), m->history_path);
+
+        if (r.realtime >= m->today_start) {
+                if (history_kind_is_break(e->kind))
+                        m->breaks_today++;
+                else if (e->kind == HISTORY_SKIPPED)
+                        m->skipped_today++;
+        }
+        m->dirty = true;
+}
+
+static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
+        Manager *m = userdata;
+        const char *id = scheduler_current_exercise(&m->scheduler);
+
+        switch (e->type) {
+        case SCHEDULER_EVENT_REMIND:
+                log_info("Break due (%s%s)", id ?: "no exercise", e->critical ? ", critical" : "");
+                (void) notifier_show_reminder(m->notifier, exercise_at(m, 0), e->critical,
+                                              scheduler_active_usec(&m->scheduler, m->scheduler.now));
+                bus_emit_break_due(m, strempty(id));
+                break;
+        case SCHEDULER_EVENT_WITHDRAW:
+                notifier_close(m->notifier);
+                break;
+        case SCHEDULER_EVENT_BREAK_STARTED:
+                log_info("Guided break started");
+                bus_emit_break_started(m, strempty(id));
+                break;
+        case SCHEDULER_EVENT_BREAK_STEP:
+                (void) notifier_show_step(m->notifier, exercise_at(m, e->step), e->step,
+                                          (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1),
+                                          e->step_duration, m->catalog ? m->catalog->safety : NULL);
+                break;
+        case SCHEDULER_EVENT_BREAK_FINISHED:
+                log_info("Guided break ended: %s", history_kind_to_string(e->kind));
+                notifier_close(m->notifier);
+                bus_emit_break_finished(m, e->kind, e->duration);
+                break;
+        case SCHEDULER_EVENT_RECORD:
+                record(m, e);
+                break;
+        }
+}
+
+/* ---- events from the desktop -------------------------------------------------------- */
+
+static void on_idle(void *userdata, bool idle, usec_t since) {
+        Manager *m = userdata;
+
+        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, since);
+        manager_changed(m);
+}
+
+static void on_locked(void *userdata, bool locked) {
+        Manager *m = userdata;
+
+        scheduler_set_locked(&m->scheduler, manager_now(), locked);
+        manager_changed(m);
+}
+
+static void on_sleep(void *userdata, bool asleep) {
+        Manager *m = userdata;
+
+        scheduler_set_asleep(&m->scheduler, manager_now(), asleep);
+        manager_changed(m);
+        if (asleep)
+                (void) manager_save_state(m);
+}
+
+static void on_action(void *userdata, const char *action) {
+        Manager *m = userdata;
+        usec_t now = manager_now();
+        int r;
+
+        if (streq(action, "start"))
+                r = scheduler_start_break(&m->scheduler, now);
+        else if (streq(action, "snooze"))
+                r = scheduler_snooze(&m->scheduler, now, 0);
+        else if (streq(action, "skip"))
+                r = scheduler_skip(&m->scheduler, now);
+        else if (streq(action, "done"))
+                r = scheduler_finish_break(&m->scheduler, now);
+        else
+                r = 0;  /* "default": a click on the body, nothing to do */
+        if (r < 0)
+                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action, strerror(-r));
+        manager_changed(m);
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+
+        scheduler_advance(&m->scheduler, manager_now());
+        manager_changed(m);
+        return 0;
+}
+
+/* ---- publishing --------------------------------------------------------------------- */
+
+Published manager_snapshot(Manager *m) {
+        usec_t now = manager_now(), next = scheduler_next_break(&m->scheduler, now);
+        usec_t pause = scheduler_pause_remaining(&m->scheduler, now);
+        const char *exercise = scheduler_current_exercise(&m->scheduler);
+        Published p = {
+                .state = scheduler_state(&m->scheduler),
+                .active_usec = scheduler_active_usec(&m->scheduler, now),
+                .interval_usec = m->config.interval,
+                .next_break_usec = next == 0 ? 0 : manager_to_realtime(next),
+                .paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
+                .idle = scheduler_idle(&m->scheduler),
+                .idle_source = idle_source_name(m->idle),
+                .breaks_today = m->breaks_today,
+                .skipped_today = m->skipped_today,
+                .posture = posture_to_string(m->config.posture),
+        };
+
+        snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
+        return p;
+}
+
+/* Times computed from two clocks wobble by microseconds; only a real move is a change. */
+static bool time_moved(usec_t a, usec_t b) {
+        if (a == 0 || b == 0 || a == USEC_INFINITY || b == USEC_INFINITY)
+                return a != b;
+        return (a > b ? a - b : b - a) > USEC_PER_SEC;
+}
+
+static void publish(Manager *m) {
+        Published p = manager_snapshot(m), *o = &m->published;
+        const char *names[16];
+        size_t n = 0;
+        bool state_changed = p.state != o->state;
+
+        if (state_changed)
+                names[n++] = "State";
+        /* ActiveUsec grows by itself while working; it is announced with the state and when
+         * it is reset, and clients extrapolate in between. */
+        if (state_changed || p.active_usec < o->active_usec)
+                names[n++] = "ActiveUsec";
+        if (p.interval_usec != o->interval_usec)
+                names[n++] = "IntervalUsec";
+        if (time_moved(p.next_break_usec, o->next_break_usec))
+                names[n++] = "NextBreakUsec";
+        if (time_moved(p.paused_until_usec, o->paused_until_usec))
+                names[n++] = "PausedUntilUsec";
+        if (p.idle != o->idle)
+                names[n++] = "Idle";
+        if (!streq_ptr(p.idle_source, o->idle_source))
+                names[n++] = "IdleSource";
+        if (p.breaks_today != o->breaks_today)
+                names[n++] = "BreaksToday";
+        if (p.skipped_today != o->skipped_today)
+                names[n++] = "SkippedToday";
+        if (!streq_ptr(p.posture, o->posture))
+                names[n++] = "Posture";
+        if (!streq(p.current_exercise, o->current_exercise))
+                names[n++] = "CurrentExercise";
+        names[n] = NULL;
+
+        *o = p;
+        if (state_changed) {
+                m->dirty = true;
+                log_debug("State: %s", scheduler_state_to_string(p.state));
+        }
+        if (n > 0)
+                (void) bus_emit_properties_changed(m, (char **) names);
+}
+
+static void arm_timer(Manager *m) {
+        usec_t d = scheduler_next_deadline(&m->scheduler);
+        int r;
+
+        if (d == USEC_INFINITY) {
+                (void) sd_event_source_set_enabled(m->timer, SD_EVENT_OFF);
+                return;
+        }
+        r = sd_event_source_set_time(m->timer, d);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->timer, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error_errno(r, "Cannot arm the break timer: %m");
+}
+
+void manager_changed(Manager *m) {
+        arm_timer(m);
+        publish(m);
+        if (m->dirty)
+                (void) manager_save_state(m);
+}
+
+int manager_save_state(Manager *m) {
+        usec_t now = manager_now(), pause = scheduler_pause_remaining(&m->scheduler, now);
+        SavedState s = {
+                .saved_realtime = now_realtime(),
+                .active_usec = scheduler_active_usec(&m->scheduler, now),
+                .paused_until = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
+                .plan = m->scheduler.plan,
+                .previous_plan = m->scheduler.previous_plan,
+        };
+        int r;
+
+        r = state_save(m->state_path, &s);
+        if (r < 0)
+                return log_error_errno(r, "Cannot save the state to %s: %m", m->state_path);
+        m->dirty = false;
+        return 0;
+}
+
+/* ---- configuration ------------------------------------------------------------------ */
+
+static int start_idle_source(Manager *m) {
+        IdleSource *s = NULL;
+        int r;
+
+        /* A fresh source starts from "active", and so does the scheduler's idea of input. */
+        m->idle = idle_source_free(m->idle);
+        scheduler_set_input_idle(&m->scheduler, manager_now(), false, 0);
+
+        r = idle_source_new(m->config.idle_source, m->event, m->bus, m->system_bus, m->config.idle_after,
+                            on_idle, m, &s);
+        if (r < 0) {
+                log_warning_errno(r, "Idle source %s cannot start: %m; using none",
+                                  idle_kind_to_string(m->config.idle_source));
+                r = idle_source_new(IDLE_KIND_NONE, m->event, m->bus, m->system_bus, m->config.idle_after,
+                                    on_idle, m, &s);
+                if (r < 0)
+                        return r;
+        }
+        m->idle = s;
+        return 0;
+}
+
+static int load_catalog(Manager *m, Catalog **ret) {
+        int r;
+
+        r = catalog_load(m->catalog_path, m->dropin_dir, ret);
+        if (r < 0)
+                return log_warning_errno(r, "Cannot load the exercise catalog %s: %m", m->catalog_path);
+        return 0;
+}
+
+/* Makes new the running configuration (taking its contents) and applies what changed. */
+static void apply_config(Manager *m, Config *new) {
+        bool restart_idle = new->idle_source != m->config.idle_source || new->idle_after != m->config.idle_after;
+        SchedulerConfig sc = scheduler_config(new);
+
+        config_done(&m->config);
+        m->config = *new;
+        *new = (Config) {};
+
+        notifier_set_sound(m->notifier, m->config.sound);
+        scheduler_set_config(&m->scheduler, manager_now(), &sc);
+        if (restart_idle)
+                (void) start_idle_source(m);
+        manager_changed(m);
+}
+
+int manager_reload(Manager *m, char **ret_error) {
+        _cleanup_(config_done) Config new = {};
+        Catalog *catalog = NULL;
+        int r;
+
+        r = config_init(&new);
+        if (r < 0)
+                return r;
+        r = config_load(&new, m->explicit_config, ret_error);
+        if (r < 0)
+                return r;
+
+        /* A broken catalog keeps the one we have; broken entries were already skipped. */
+        if (load_catalog(m, &catalog) >= 0) {
+                scheduler_set_catalog(&m->scheduler, manager_now(), catalog);
+                catalog_free(m->catalog);
+                m->catalog = catalog;
+        }
+        apply_config(m, &new);
+        log_info("Configuration reloaded");
+        return 0;
+}
+
+int manager_set_config(Manager *m, const char *key, const char *value, char **ret_error) {
+        _cleanup_(config_done) Config new = {};
+        _cleanup_(freep) char *formatted = NULL;
+        int r;
+
+        r = config_copy(&new, &m->config);
+        if (r < 0)
+                return r;
+        r = config_set(&new, key, value, ret_error);
+        if (r < 0)
+                return r;
+        r = config_get(&new, key, &formatted);
+        if (r < 0)
+                return r;
+
+        /* Written first: the file and the running daemon must not disagree. */
+        r = config_write_key(m->writable_config, key, formatted);
+        if (r < 0) {
+                if (asprintf(ret_error, "%s: cannot write %s: %s", key, m->writable_config, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return -EIO;
+        }
+        log_info("%s set to %s in %s", key, formatted, m->writable_config);
+        apply_config(m, &new);
+        return 0;
+}
+
+/* ---- life cycle --------------------------------------------------------------------- */
+
+static int find_catalog(char **ret) {
+        const char *dirs = getenv("XDG_DATA_DIRS");
+        _cleanup_(freep) char *copy = NULL;
+        char *save = NULL, *p;
+
+        /* The shipped catalog is data: looked up in $XDG_DATA_DIRS, then where we were
+         * installed. */
+        if (isempty(dirs))
+                dirs = "/usr/local/share:/usr/share";
+        copy = strdup(dirs);
+        if (!copy)
+                return -ENOMEM;
+        for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+                if (asprintf(&p, "%s/limber/exercises.ini", d) < 0)
+                        return -ENOMEM;
+                if (access(p, R_OK) == 0) {
+                        *ret = p;
+                        return 0;
+                }
+                free(p);
+        }
+        p = strdup(LIMBER_PKGDATADIR "/exercises.ini");
+        if (!p)
+                return -ENOMEM;
+        *ret = p;
+        return 0;
+}
+
+int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
+        _cleanup_(manager_freep) Manager *m = NULL;
+        _cleanup_(freep) char *error = NULL, *state_dir = NULL;
+        int r;
+
+        m = calloc(1, sizeof(Manager));
+        if (!m)
+                return log_oom();
+        m->event = sd_event_ref(event);
+        m->bus = sd_bus_ref(bus);
+        m->system_bus = sd_bus_ref(system_bus);
+
+        r = config_init(&m->config);
+        if (r < 0)
+                return log_oom();
+        r = config_load(&m->config, explicit_config, &error);
+        if (r < 0) {
+                if (error)
+                        log_error("%s", error);
+                else
+                        log_error_errno(r, "Cannot read the configuration: %m");
+                return -EINVAL;
+        }
+
+        if (explicit_config) {
+                m->explicit_config = strdup(explicit_config);
+                m->writable_config = strdup(explicit_config);
+                if (!m->explicit_config || !m->writable_config)
+                        return log_oom();
+        } else {
+                r = paths_user_config(&m->writable_config);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot find the user configuration folder (is $HOME set?): %m");
+        }
+
+        r = paths_state_dir(&state_dir);
+        if (r < 0)
+                return log_error_errno(r, "Cannot find the state folder (is $HOME set?): %m");
+        if (asprintf(&m->history_path, "%s/history", state_dir) < 0 ||
+            asprintf(&m->state_path, "%s/state", state_dir) < 0)
+                return log_oom();
+        r = mkdir_parents(state_dir, 0700);
+        if (r < 0)
+                log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
+
+        r = find_catalog(&m->catalog_path);
+        if (r < 0)
+                return log_oom();
+        r = paths_exercises_dropin_dir(&m->dropin_dir);
+        if (r < 0)
+                return log_oom();
+        if (load_catalog(m, &m->catalog) < 0)
+                log_warning("Reminders will not suggest exercises");
+
+        r = notifier_new(on_action, m, &m->notifier);
+        if (r < 0)
+                return log_error_errno(r, "Cannot set up notifications: %m");
+        notifier_set_sound(m->notifier, m->config.sound);
+
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+static void restore_state(Manager *m) {
+        _cleanup_(saved_state_done) SavedState s = {};
+        usec_t now = manager_now(), rt = now_realtime(), downtime, pause = 0;
+        int r;
+
+        r = state_load(m->state_path, &s);
+        if (r == -ENOENT)
+                return;
+        if (r < 0) {
+                log_warning("Starting the count from zero (the saved state could not be used)");
+                return;
+        }
+
+        /* A wall clock set back must not make the downtime huge or negative. */
+        downtime = usec_sub(rt, s.saved_realtime);
+        if (s.paused_until == USEC_INFINITY)
+                pause = USEC_INFINITY;
+        else if (s.paused_until > rt)
+                pause = s.paused_until - rt;
+
+        r = scheduler_restore(&m->scheduler, now, s.active_usec, downtime, pause, s.plan, s.previous_plan);
+        if (r < 0)
+                log_warning_errno(r, "Cannot restore the saved state: %m, starting from zero");
+        else {
+                char a[32], d[32];
+                log_info("Restored %s of active time (limberd was not running for %s)",
+                         duration_format(a, scheduler_active_usec(&m->scheduler, now)), duration_format(d, downtime));
+        }
+}
+
+int manager_start(Manager *m) {
+        SchedulerConfig sc = scheduler_config(&m->config);
+        int r;
+
+        count_today(m);
+        scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
+                       on_scheduler_event, m);
+        restore_state(m);
+
+        r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
+        if (r < 0)
+                return log_error_errno(r, "Cannot create the break timer: %m");
+        (void) sd_event_source_set_description(m->timer, "break-timer");
+        r = sd_event_add_time(m->event, &m->midnight, CLOCK_REALTIME, local_midnight(now_realtime(), 1),
+                              USEC_PER_SEC, on_midnight, m);
+        if (r < 0)
+                return log_error_errno(r, "Cannot create the midnight timer: %m");
+
+        r = logind_new(m->system_bus, on_locked, on_sleep, m, &m->logind);
+        if (r < 0)
+                return log_error_errno(r, "Cannot watch logind: %m");
+        r = start_idle_source(m);
+        if (r < 0)
+                return log_error_errno(r, "Cannot start an idle source: %m");
+
+        r = bus_add_object(m);
+        if (r < 0)
+                return r;
+
+        m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
+        m->dirty = true;
+        manager_changed(m);
+        return 0;
+}
+
+Manager *manager_free(Manager *m) {
+        if (!m)
+                return NULL;
+        sd_bus_slot_unref(m->object_slot);
+        sd_event_source_disable_unref(m->timer);
+        sd_event_source_disable_unref(m->midnight);
+        idle_source_free(m->idle);
+        logind_free(m->logind);
+        notifier_free(m->notifier);
+        scheduler_done(&m->scheduler);
+        catalog_free(m->catalog);
+        config_done(&m->config);
+        free(m->explicit_config);
+        free(m->writable_config);
+        free(m->catalog_path);
+        free(m->dropin_dir);
+        free(m->history_path);
+        free(m->state_path);
+        sd_bus_unref(m->system_bus);
+        sd_bus_unref(m->bus);
+        sd_event_unref(m->event);
+        free(m);
+        return NULL;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The Manager ties limberd together: it owns the configuration, the catalog, the scheduler,
+ * the idle source, the logind watcher and the notifier; it feeds the scheduler the time and
+ * events, carries out what the scheduler asks for (notify, record history), keeps exactly one
+ * timer armed for the scheduler's next deadline, and tells the bus what changed. */
+
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "idle-source.h"
+#include "logind.h"
+#include "notify.h"
+#include "scheduler.h"
+
+/* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
+typedef struct Published {
+        SchedulerState state;
+        usec_t active_usec;
+        usec_t interval_usec;
+        usec_t next_break_usec;
+        usec_t paused_until_usec;
+        bool idle;
+        const char *idle_source;
+        unsigned breaks_today;
+        unsigned skipped_today;
+        const char *posture;
+        char current_exercise[65];
+} Published;
+
+typedef struct Manager {
+        sd_event *event;
+        sd_bus *bus;                    /* session bus: our name, idle monitors */
+        sd_bus *system_bus;             /* logind; NULL when there is none */
+        sd_event_source *timer;         /* the scheduler's next deadline, CLOCK_BOOTTIME */
+        sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
+        sd_bus_slot *object_slot;
+
+        char *explicit_config;          /* --config FILE, or NULL */
+        char *writable_config;          /* where SetConfig writes: FILE or the user file */
+        char *catalog_path;
+        char *dropin_dir;
+        char *history_path;
+        char *state_path;
+
+        Config config;
+        Catalog *catalog;
+        Scheduler scheduler;
+        IdleSource *idle;
+        Logind *logind;
+        Notifier *notifier;
+
+        usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
+        unsigned breaks_today;
+        unsigned skipped_today;
+
+        Published published;
+        bool dirty;                     /* the saved state is behind */
+} Manager;
+
+/* Reads configuration and catalog; fails (with the message logged) on an invalid config. */
+int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret);
+Manager *manager_free(Manager *m);
+static inline void manager_freep(Manager **m) {
+        manager_free(*m);
+}
+
+/* Restores the saved state, starts idle sources and the bus object. */
+int manager_start(Manager *m);
+
+/* After anything happened: re-arm the timer, publish changes, save state if needed. */
+void manager_changed(Manager *m);
+
+/* The values of the bus properties now. */
+Published manager_snapshot(Manager *m);
+
+/* Saves the running state now (on SIGTERM, before sleep). */
+int manager_save_state(Manager *m);
+
+/* Re-reads configuration and catalog. On an invalid file nothing changes; *ret_error says why. */
+int manager_reload(Manager *m, char **ret_error);
+
+/* Validates, writes to the config file and applies one key. */
+int manager_set_config(Manager *m, const char *key, const char *value, char **ret_error);
+
+/* Conversions between the scheduler's clock (CLOCK_BOOTTIME) and the wall clock. */
+usec_t manager_now(void);
+usec_t manager_to_realtime(usec_t boottime);
+usec_t now_realtime(void);
+
+/* The bus layer (bus.c). */
+int bus_add_object(Manager *m);
+int bus_emit_properties_changed(Manager *m, char **names);
+void bus_emit_break_due(Manager *m, const char *exercise);
+void bus_emit_break_started(Manager *m, const char *exercise);
+void bus_emit_break_finished(Manager *m, HistoryKind kind, usec_t duration);

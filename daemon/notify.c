@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <libnotify/notify.h>
+
+#include "duration.h"
+#include "log.h"
+#include "notify.h"
+
+#define NOTIFY_CATEGORY "x-limber.break"
+
+struct Notifier {
+        NotifyNotification *notification;
+        notifier_action_t on_action;
+        void *userdata;
+        char *sound;
+};
+
+int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret) {
+        Notifier *n;
+
+        /* notify_init() only records the app name; it does not talk to the server, so it
+         * succeeds without one and a server that starts later is found on the first show. */
+        if (!notify_is_initted() && !notify_init("limber"))
+                return -EIO;
+
+        n = calloc(1, sizeof(Notifier));
+        if (!n)
+                return -ENOMEM;
+        n->on_action = on_action;
+        n->userdata = userdata;
+        *ret = n;
+        return 0;
+}
+
+Notifier *notifier_free(Notifier *n) {
+        if (!n)
+                return NULL;
+        notifier_close(n);
+        free(n->sound);
+        free(n);
+        if (notify_is_initted())
+                notify_uninit();
+        return NULL;
+}
+
+void notifier_set_sound(Notifier *n, const char *sound) {
+        free(n->sound);
+        n->sound = isempty(sound) ? NULL : strdup(sound);
+}
+
+static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
+        Notifier *n = userdata;
+
+        n->on_action(n->userdata, action);
+}
+
+static void on_closed(NotifyNotification *notification, gpointer userdata) {
+        Notifier *n = userdata;
+
+        /* Dismissed by the user or expired: the scheduler repeats an ignored reminder, so
+         * only forget the object; the next reminder gets a fresh one. */
+        if (n->notification == notification) {
+                g_object_unref(n->notification);
+                n->notification = NULL;
+        }
+}
+
+static NotifyNotification *get_notification(Notifier *n) {
+        if (!n->notification) {
+                n->notification = notify_notification_new("limber", NULL, "preferences-desktop-accessibility");
+                g_signal_connect(n->notification, "closed", G_CALLBACK(on_closed), n);
+        }
+        return n->notification;
+}
+
+static int show(Notifier *n, const char *summary, const char *body, NotifyUrgency urgency,
+                int timeout, const char * const *actions) {
+        NotifyNotification *notification = get_notification(n);
+        GError *error = NULL;
+
+        notify_notification_update(notification, summary, body, "preferences-desktop-accessibility");
+        notify_notification_set_urgency(notification, urgency);
+        notify_notification_set_category(notification, NOTIFY_CATEGORY);
+        notify_notification_set_timeout(notification, timeout);
+        notify_notification_set_hint(notification, "sound-name",
+                                     n->sound ? g_variant_new_string(n->sound) : NULL);
+        notify_notification_clear_actions(notification);
+        for (const char * const *a = actions; a && a[0]; a += 2)
+                notify_notification_add_action(notification, a[0], a[1], on_action, n, NULL);
+
+        if (!notify_notification_show(notification, &error)) {
+                log_warning("Cannot show the notification (%s), keeping the reminder for later",
+                            error ? error->message : "no notification server");
+                g_clear_error(&error);
+                /* The server may have gone away; a new one must not get the old id. */
+                g_object_unref(n->notification);
+                n->notification = NULL;
+                return -EHOSTUNREACH;
+        }
+        return 0;
+}
+
+static char *append_instructions(const Exercise *e, const char *intro) {
+        _cleanup_(freep) char *instructions = exercise_instructions(e);
+        char *body;
+
+        if (!instructions || asprintf(&body, "%s%s", intro, instructions) < 0)
+                return NULL;
+        return body;
+}
+
+int notifier_show_reminder(Notifier *n, const Exercise *e, bool critical, usec_t active) {
+        static const char * const actions[] = {
+                "start", "Start break",
+                "snooze", "Snooze",
+                "skip", "Skip",
+                NULL,
+        };
+        _cleanup_(freep) char *summary = NULL, *body = NULL, *intro = NULL;
+        char d[DURATION_FORMAT_MAX];
+
+        duration_format(d, active);
+        if (asprintf(&summary, e ? "Time for a break: %s" : "Time for a break", e ? e->name : "") < 0)
+                return -ENOMEM;
+        if (asprintf(&intro, "You have worked %s without a break.\n\n", d) < 0)
+                return -ENOMEM;
+        body = e ? append_instructions(e, intro) : strdup(intro);
+        if (!body)
+                return -ENOMEM;
+
+        return show(n, summary, body, critical ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL,
+                    critical ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT, actions);
+}
+
+int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
+                       usec_t step_duration, char * const *safety) {
+        static const char * const actions[] = {
+                "done", "Done",
+                NULL,
+        };
+        _cleanup_(freep) char *summary = NULL, *body = NULL, *intro = NULL;
+        char d[DURATION_FORMAT_MAX];
+        size_t len = 0;
+
+        if (asprintf(&summary, "Break %u/%u: %s", step + 1, n_steps, e ? e->name : "move and stretch") < 0)
+                return -ENOMEM;
+
+        /* The safety rules once, with the first step, where they are read before moving. */
+        if (step == 0 && safety && safety[0]) {
+                for (char * const *r = safety; *r; r++)
+                        len += strlen(*r) + strlen("• \n");
+                intro = malloc(len + 2);
+                if (!intro)
+                        return -ENOMEM;
+                intro[0] = '\0';
+                for (char * const *r = safety; *r; r++) {
+                        strcat(intro, "• ");
+                        strcat(intro, *r);
+                        strcat(intro, "\n");
+                }
+                strcat(intro, "\n");
+        } else if (asprintf(&intro, "About %s for this one.\n\n", duration_format(d, step_duration)) < 0)
+                return -ENOMEM;
+
+        body = e ? append_instructions(e, intro) : strdup(intro);
+        if (!body)
+                return -ENOMEM;
+        return show(n, summary, body, NOTIFY_URGENCY_NORMAL, NOTIFY_EXPIRES_NEVER, actions);
+}
+
+void notifier_close(Notifier *n) {
+        GError *error = NULL;
+
+        if (!n->notification)
+                return;
+        if (!notify_notification_close(n->notification, &error)) {
+                log_debug("Cannot close the notification: %s", error ? error->message : "unknown error");
+                g_clear_error(&error);
+        }
+        g_object_unref(n->notification);
+        n->notification = NULL;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Desktop notifications, the only part of limberd that uses GLib (through libnotify). One
+ * notification at a time: the reminder, which a guided break then updates step by step. */
+
+#include "catalog.h"
+#include "util.h"
+
+typedef struct Notifier Notifier;
+
+/* Called with the action key the user chose: "start", "snooze", "skip" or "done". */
+typedef void (*notifier_action_t)(void *userdata, const char *action);
+
+int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret);
+Notifier *notifier_free(Notifier *n);
+
+/* sound: a freedesktop sound-theme name for the sound-name hint, or NULL/"" for silence. */
+void notifier_set_sound(Notifier *n, const char *sound);
+
+/* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
+ * active is the work since the last break, for the text. Returns 0, or a negative errno
+ * when no notification server took it (logged; the caller keeps its state). */
+int notifier_show_reminder(Notifier *n, const Exercise *e, bool critical, usec_t active);
+
+/* Shows step `step` (0-based) of n_steps of a guided break, lasting step_duration. The first
+ * step also carries the safety rules. */
+int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
+                       usec_t step_duration, char * const *safety);
+
+/* Closes the notification, if one is shown. */
+void notifier_close(Notifier *n);
