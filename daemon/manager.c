@@ -9,6 +9,7 @@
 #include "manager.h"
 #include "paths.h"
 #include "state.h"
+#include "time-change.h"
 
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
 #define TIMER_ACCURACY (50 * USEC_PER_MSEC)
@@ -44,6 +45,10 @@ static SchedulerConfig scheduler_config(const Config *c) {
                 .natural_break = c->natural_break,
                 .per_break = c->per_break,
                 .posture = c->posture,
+                .defer_max = c->defer_max,
+                .micro_enabled = c->micro_enabled,
+                .micro_interval = c->micro_interval,
+                .micro_duration = c->micro_duration,
         };
 }
 
@@ -92,6 +97,81 @@ static int on_midnight(sd_event_source *s, uint64_t usec, void *userdata) {
         (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
         manager_changed(m);
         return 0;
+}
+
+/* ---- working hours ------------------------------------------------------------------ */
+
+static int on_hours_timer(sd_event_source *s, uint64_t usec, void *userdata);
+
+/* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
+ * the next boundary. Boundaries are local times, found by walking the local clock minute by
+ * minute: mktime() maps "09:00 next Monday" to the right instant across DST changes. */
+static void update_working_hours(Manager *m) {
+        const WorkingHours *wh = &m->config.hours;
+        time_t now = time(NULL);
+        unsigned weekday, minute;
+        struct tm tm;
+        bool working;
+        int r;
+
+        if (wh->n_ranges == 0 || !localtime_r(&now, &tm)) {
+                scheduler_set_off_hours(&m->scheduler, manager_now(), false);
+                (void) sd_event_source_set_enabled(m->hours_timer, SD_EVENT_OFF);
+                return;
+        }
+        weekday = (unsigned) (tm.tm_wday + 6) % 7;      /* tm_wday counts from Sunday */
+        minute = (unsigned) (tm.tm_hour * 60 + tm.tm_min);
+        working = working_hours_contains(wh, weekday, minute);
+        scheduler_set_off_hours(&m->scheduler, manager_now(), !working);
+
+        for (unsigned k = 1; k <= 8 * 24 * 60; k++) {
+                unsigned later = minute + k;
+                struct tm b = tm;
+                time_t t;
+
+                if (working_hours_contains(wh, (weekday + later / 1440) % 7, later % 1440) == working)
+                        continue;
+                b.tm_sec = 0;
+                b.tm_min += (int) k;
+                b.tm_isdst = -1;
+                t = mktime(&b);
+                if (t <= now)
+                        t = now + 60;
+                if (!m->hours_timer)
+                        r = sd_event_add_time(m->event, &m->hours_timer, CLOCK_REALTIME, (usec_t) t * USEC_PER_SEC,
+                                              USEC_PER_SEC, on_hours_timer, m);
+                else {
+                        r = sd_event_source_set_time(m->hours_timer, (usec_t) t * USEC_PER_SEC);
+                        if (r >= 0)
+                                r = sd_event_source_set_enabled(m->hours_timer, SD_EVENT_ONESHOT);
+                }
+                if (r < 0)
+                        log_error_errno(r, "Cannot arm the working-hours timer: %m");
+                return;
+        }
+        (void) sd_event_source_set_enabled(m->hours_timer, SD_EVENT_OFF);
+}
+
+static int on_hours_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Manager *m = userdata;
+
+        update_working_hours(m);
+        manager_changed(m);
+        return 0;
+}
+
+/* The wall clock was set (NTP, by hand): everything keyed to local time is recomputed. The
+ * scheduler itself runs on CLOCK_BOOTTIME and does not notice. */
+static void on_time_change(void *userdata) {
+        Manager *m = userdata;
+
+        log_info("The wall clock changed; recomputing today and working hours");
+        tzset();
+        count_today(m);
+        (void) sd_event_source_set_time(m->midnight, local_midnight(now_realtime(), 1));
+        (void) sd_event_source_set_enabled(m->midnight, SD_EVENT_ONESHOT);
+        update_working_hours(m);
+        manager_changed(m);
 }
 
 /* ---- what the scheduler asks for --------------------------------------------------- */
@@ -151,8 +231,11 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
 
         switch (e->type) {
         case SCHEDULER_EVENT_REMIND:
-                log_info("Break due (%s%s)", id ?: "no exercise", e->critical ? ", critical" : "");
-                (void) notifier_show_reminder(m->notifier, exercise_at(m, 0), e->critical,
+                log_info("Break due (%s%s)", id ?: "no exercise",
+                         e->critical ? ", critical" : e->quiet ? ", quietly while busy" : "");
+                (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
+                                              e->critical ? NOTIFIER_URGENCY_CRITICAL :
+                                              e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
                                               scheduler_active_usec(&m->scheduler, m->scheduler.now));
                 bus_emit_break_due(m, strempty(id));
                 break;
@@ -175,6 +258,12 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
+                break;
+        case SCHEDULER_EVENT_MICRO:
+                log_info("Posture nudge (%s)", strempty(e->exercise));
+                (void) notifier_show_micro(m->notifier, e->exercise && m->catalog ?
+                                           catalog_find(m->catalog, e->exercise) : NULL,
+                                           m->config.micro_duration);
                 break;
         }
 }
@@ -379,6 +468,7 @@ static int load_catalog(Manager *m, Catalog **ret) {
 /* Makes new the running configuration (taking its contents) and applies what changed. */
 static void apply_config(Manager *m, Config *new) {
         bool restart_idle = new->idle_source != m->config.idle_source || new->idle_after != m->config.idle_after;
+        bool hours_changed = !streq_ptr(new->working_hours, m->config.working_hours);
         SchedulerConfig sc = scheduler_config(new);
 
         config_done(&m->config);
@@ -389,6 +479,8 @@ static void apply_config(Manager *m, Config *new) {
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
                 (void) start_idle_source(m);
+        if (hours_changed)
+                update_working_hours(m);
         manager_changed(m);
 }
 
@@ -583,6 +675,11 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot create the midnight timer: %m");
 
+        r = time_change_watch(m->event, on_time_change, m, &m->time_change);
+        if (r < 0)
+                log_warning_errno(r, "Cannot watch for wall-clock changes: %m, ignoring");
+        update_working_hours(m);
+
         r = logind_new(m->system_bus, on_locked, on_sleep, m, &m->logind);
         if (r < 0)
                 return log_error_errno(r, "Cannot watch logind: %m");
@@ -606,6 +703,8 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->object_slot);
         sd_event_source_disable_unref(m->timer);
         sd_event_source_disable_unref(m->midnight);
+        sd_event_source_disable_unref(m->hours_timer);
+        sd_event_source_disable_unref(m->time_change);
         idle_source_free(m->idle);
         logind_free(m->logind);
         notifier_free(m->notifier);

@@ -37,6 +37,8 @@ typedef struct Manager {
         sd_bus *system_bus;             /* logind; NULL when there is none */
         sd_event_source *timer;         /* the scheduler's next deadline, CLOCK_BOOTTIME */
         sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
+        sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
+        sd_event_source *time_change;   /* the wall clock was set */
         sd_bus_slot *object_slot;
 
         char *explicit_config;          /* --config FILE, or NULL */

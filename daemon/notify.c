@@ -9,6 +9,7 @@
 
 struct Notifier {
         NotifyNotification *notification;
+        NotifyNotification *micro;
         notifier_action_t on_action;
         void *userdata;
         char *sound;
@@ -35,6 +36,7 @@ Notifier *notifier_free(Notifier *n) {
         if (!n)
                 return NULL;
         notifier_close(n);
+        g_clear_object(&n->micro);
         free(n->sound);
         free(n);
         if (notify_is_initted())
@@ -108,7 +110,7 @@ static char *append_instructions(const Exercise *e, const char *intro) {
         return body;
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, bool critical, usec_t active) {
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active) {
         static const char * const actions[] = {
                 "start", "Start break",
                 "snooze", "Snooze",
@@ -127,8 +129,43 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, bool critical, usec_t
         if (!body)
                 return -ENOMEM;
 
-        return show(n, summary, body, critical ? NOTIFY_URGENCY_CRITICAL : NOTIFY_URGENCY_NORMAL,
-                    critical ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT, actions);
+        return show(n, summary, body,
+                    urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_CRITICAL :
+                    urgency == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL,
+                    urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT,
+                    actions);
+}
+
+int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
+        _cleanup_(freep) char *summary = NULL, *body = NULL;
+        GError *error = NULL;
+
+        if (!e)
+                return 0;
+        if (asprintf(&summary, "Quick move: %s", e->name) < 0)
+                return -ENOMEM;
+        body = exercise_instructions(e);
+        if (!body)
+                return -ENOMEM;
+
+        /* Its own notification: a nudge must not replace or close a reminder. */
+        if (!n->micro)
+                n->micro = notify_notification_new(summary, body, "preferences-desktop-accessibility");
+        else
+                notify_notification_update(n->micro, summary, body, "preferences-desktop-accessibility");
+        notify_notification_set_urgency(n->micro, NOTIFY_URGENCY_LOW);
+        notify_notification_set_category(n->micro, NOTIFY_CATEGORY);
+        notify_notification_set_hint(n->micro, "transient", g_variant_new_boolean(true));
+        notify_notification_set_hint(n->micro, "sound-name", n->sound ? g_variant_new_string(n->sound) : NULL);
+        notify_notification_set_timeout(n->micro, (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000));
+        if (!notify_notification_show(n->micro, &error)) {
+                log_warning("Cannot show the posture nudge (%s), ignoring",
+                            error ? error->message : "no notification server");
+                g_clear_error(&error);
+                g_clear_object(&n->micro);
+                return -EHOSTUNREACH;
+        }
+        return 0;
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,

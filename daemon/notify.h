@@ -9,6 +9,12 @@
 
 typedef struct Notifier Notifier;
 
+typedef enum NotifierUrgency {
+        NOTIFIER_URGENCY_LOW,           /* held back while busy, then sent quietly */
+        NOTIFIER_URGENCY_NORMAL,
+        NOTIFIER_URGENCY_CRITICAL,      /* past interval + max-postpone */
+} NotifierUrgency;
+
 /* Called with the action key the user chose: "start", "snooze", "skip" or "done". */
 typedef void (*notifier_action_t)(void *userdata, const char *action);
 
@@ -21,7 +27,11 @@ void notifier_set_sound(Notifier *n, const char *sound);
 /* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
  * active is the work since the last break, for the text. Returns 0, or a negative errno
  * when no notification server took it (logged; the caller keeps its state). */
-int notifier_show_reminder(Notifier *n, const Exercise *e, bool critical, usec_t active);
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active);
+
+/* A brief, transient, low-urgency posture nudge with one quick move; it goes away by itself
+ * after duration and never replaces the reminder. */
+int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration);
 
 /* Shows step `step` (0-based) of n_steps of a guided break, lasting step_duration. The first
  * step also carries the safety rules. */

@@ -27,7 +27,16 @@ static bool is_idle(const Scheduler *s) {
 }
 
 static bool is_counting(const Scheduler *s) {
-        return !is_idle(s) && !s->paused && !s->on_break;
+        return !is_idle(s) && !s->paused && !s->on_break && !s->off_hours;
+}
+
+/* The reminder is on screen (or would be, if a notification server is there). */
+static bool is_reminding(const Scheduler *s) {
+        return s->due && !s->held && s->snoozed_until == 0 && !s->paused && !s->off_hours;
+}
+
+static usec_t busy_grace(const Scheduler *s) {
+        return MIN(SCHEDULER_BUSY_GRACE, MAX(s->config.snooze, USEC_PER_SEC));
 }
 
 static usec_t due_threshold(const Scheduler *s) {
@@ -42,8 +51,10 @@ static usec_t critical_threshold(const Scheduler *s) {
 static void count_until(Scheduler *s, usec_t t) {
         if (t <= s->counted_at)
                 return;
-        if (is_counting(s))
+        if (is_counting(s)) {
                 s->active_usec = usec_add(s->active_usec, t - s->counted_at);
+                s->micro_active = usec_add(s->micro_active, t - s->counted_at);
+        }
         s->counted_at = t;
         if (t > s->now)
                 s->now = t;
@@ -87,21 +98,60 @@ static void remind(Scheduler *s, usec_t t) {
 
         if (critical)
                 s->escalated = true;
+        s->held = false;
         s->next_repeat = usec_add(t, MAX(s->config.snooze, USEC_PER_SEC));
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_REMIND, .critical = critical });
+        emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_REMIND,
+                .critical = critical && !s->busy,
+                .quiet = s->busy,
+        });
 }
 
 static void withdraw(Scheduler *s) {
         emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
 }
 
+/* A reminder that would interrupt a busy user waits instead. */
+static void hold(Scheduler *s, usec_t t) {
+        s->held = true;
+        s->held_since = t;
+}
+
+/* Shows the reminder now, unless the user is busy and defer-max has not passed. */
+static void remind_or_hold(Scheduler *s, usec_t t) {
+        if (s->busy && !s->defer_released)
+                hold(s, t);
+        else
+                remind(s, t);
+}
+
+static const char *next_micro_exercise(Scheduler *s) {
+        size_t n = s->catalog ? s->catalog->n_exercises : 0;
+
+        for (size_t i = 0; i < n; i++) {
+                const Exercise *e = &s->catalog->exercises[(s->micro_next + i) % n];
+
+                if (e->micro && e->posture == POSTURE_SEATED) {
+                        s->micro_next = (s->micro_next + i + 1) % n;
+                        return e->id;
+                }
+        }
+        return NULL;
+}
+
+static bool micro_wanted(const Scheduler *s) {
+        return s->config.micro_enabled && s->config.micro_interval > 0 && is_counting(s) && !s->due;
+}
+
 /* A break of any kind happened (or was skipped): start counting towards the next one. */
 static void reset_cycle(Scheduler *s, bool new_plan) {
-        bool was_reminding = s->due && s->snoozed_until == 0 && !s->paused;
+        bool was_reminding = is_reminding(s);
 
         s->active_usec = 0;
+        s->micro_active = 0;
         s->postpone_usec = 0;
         s->due = false;
+        s->held = false;
         s->escalated = false;
         s->snoozed_until = 0;
         s->next_repeat = 0;
@@ -170,12 +220,17 @@ usec_t scheduler_next_deadline(const Scheduler *s) {
         if (s->snoozed_until > 0 && !s->paused)
                 d = MIN(d, s->snoozed_until);
 
+        if (micro_wanted(s))
+                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.micro_interval, s->micro_active)));
+
         if (is_counting(s)) {
                 if (!s->due)
                         d = MIN(d, usec_add(s->counted_at, usec_sub(due_threshold(s), s->active_usec)));
+                else if (s->held)
+                        d = MIN(d, s->busy ? usec_add(s->held_since, s->config.defer_max) : s->next_repeat);
                 else if (s->snoozed_until == 0) {
                         d = MIN(d, s->next_repeat);
-                        if (!s->escalated)
+                        if (!s->escalated && !s->busy)
                                 d = MIN(d, usec_add(s->counted_at,
                                                     usec_sub(critical_threshold(s), s->active_usec)));
                 }
@@ -218,19 +273,40 @@ static bool fire(Scheduler *s, usec_t t) {
         if (!is_counting(s))
                 return false;
 
-        if (!s->due) {
-                if (s->active_usec < due_threshold(s))
-                        return false;
+        if (!s->due && s->active_usec >= due_threshold(s)) {
                 s->due = true;
                 if (!s->plan)
                         choose_plan(s);
-                remind(s, t);
+                remind_or_hold(s, t);
                 return true;
         }
 
-        if (s->snoozed_until == 0 &&
-            (t >= s->next_repeat || (!s->escalated && s->active_usec >= critical_threshold(s)))) {
-                remind(s, t);
+        if (micro_wanted(s) && s->micro_active >= s->config.micro_interval) {
+                s->micro_active = 0;
+                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                return true;
+        }
+
+        if (!s->due || s->snoozed_until > 0)
+                return false;
+
+        if (s->held) {
+                if (s->busy && t >= usec_add(s->held_since, s->config.defer_max)) {
+                        /* Held back long enough: remind anyway, quietly, and keep doing so
+                         * every snooze for the rest of this busy spell. */
+                        s->defer_released = true;
+                        remind(s, t);
+                        return true;
+                }
+                if (!s->busy && t >= s->next_repeat) {
+                        remind(s, t);
+                        return true;
+                }
+                return false;
+        }
+
+        if (t >= s->next_repeat || (!s->escalated && !s->busy && s->active_usec >= critical_threshold(s))) {
+                remind_or_hold(s, t);
                 return true;
         }
         return false;
@@ -322,10 +398,15 @@ SchedulerState scheduler_state(const Scheduler *s) {
                 return SCHEDULER_ON_BREAK;
         if (s->paused)
                 return SCHEDULER_PAUSED;
+        if (s->off_hours)
+                return SCHEDULER_OFF_HOURS;
         if (is_idle(s))
                 return SCHEDULER_IDLE;
-        if (s->due)
-                return s->snoozed_until > 0 ? SCHEDULER_SNOOZED : SCHEDULER_DUE;
+        if (s->due) {
+                if (s->snoozed_until > 0)
+                        return SCHEDULER_SNOOZED;
+                return s->held ? SCHEDULER_DEFERRED : SCHEDULER_DUE;
+        }
         return SCHEDULER_WORKING;
 }
 
@@ -347,6 +428,9 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
         if (s->due) {
                 if (s->snoozed_until > 0)
                         return MAX(s->snoozed_until, now);
+                if (s->held)
+                        return s->busy ? MAX(usec_add(s->held_since, s->config.defer_max), now)
+                                       : MAX(s->next_repeat, now);
                 return is_idle(s) ? now : MAX(s->next_repeat, now);
         }
         return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
@@ -369,13 +453,18 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
         if (idle) {
                 /* The idle source tells us late: the time since the last input was not work. */
                 since = MIN(since, now);
-                if (was_counting)
+                if (was_counting) {
                         s->active_usec = usec_sub(s->active_usec, now - since);
+                        s->micro_active = usec_sub(s->micro_active, now - since);
+                }
                 s->idle_since = since;
                 s->natural_reached = false;
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
                         record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
+                /* A pause in input as long as a nudge's move counts as one. */
+                if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
+                        s->micro_active = 0;
                 s->natural_reached = false;
                 s->counted_at = now;
         }
@@ -412,6 +501,38 @@ void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
         idle_changed(s, now, was_idle, was_counting, now);
 }
 
+void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
+        scheduler_advance(s, now);
+        if (s->busy == busy)
+                return;
+        s->busy = busy;
+        if (busy) {
+                if (is_reminding(s)) {
+                        withdraw(s);
+                        hold(s, now);
+                }
+        } else {
+                s->defer_released = false;
+                if (s->held)
+                        s->next_repeat = usec_add(now, busy_grace(s));
+        }
+        scheduler_advance(s, now);
+}
+
+void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
+        scheduler_advance(s, now);
+        if (s->off_hours == off_hours)
+                return;
+        if (off_hours && is_reminding(s))
+                withdraw(s);
+        s->off_hours = off_hours;
+        s->counted_at = now;
+        /* Back to work with a break due: remind at once (or hold it, if busy). */
+        if (!off_hours && s->due && s->snoozed_until == 0)
+                s->next_repeat = now;
+        scheduler_advance(s, now);
+}
+
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
         scheduler_advance(s, now);
         if (s->on_break)
@@ -422,8 +543,9 @@ int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
                 usec = s->config.snooze;
 
         if (s->due) {
-                if (s->snoozed_until == 0)
+                if (is_reminding(s))
                         withdraw(s);
+                s->held = false;
                 s->snoozed_until = usec_add(now, usec);
         } else
                 /* Nothing due yet: postpone the coming break by that much active time. */
@@ -457,6 +579,7 @@ int scheduler_start_break(Scheduler *s, usec_t now) {
 
         /* The guided break takes over the reminder's notification: nothing to withdraw. */
         s->snoozed_until = 0;
+        s->held = false;
         s->on_break = true;
         s->break_started = now;
         s->break_step = 0;
@@ -497,7 +620,7 @@ int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
         if (s->on_break)
                 return -EBUSY;
 
-        if (!s->paused && s->due && s->snoozed_until == 0)
+        if (is_reminding(s))
                 withdraw(s);
         s->paused = true;
         s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
@@ -523,9 +646,10 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
 
         if (s->due && s->active_usec < due_threshold(s)) {
                 /* A longer interval: the break is no longer due. */
-                if (s->snoozed_until == 0 && !s->paused)
+                if (is_reminding(s))
                         withdraw(s);
                 s->due = false;
+                s->held = false;
                 s->escalated = false;
                 s->snoozed_until = 0;
         }

@@ -21,8 +21,8 @@ typedef enum SchedulerState {
         SCHEDULER_SNOOZED,
         SCHEDULER_ON_BREAK,
         SCHEDULER_PAUSED,
-        SCHEDULER_DEFERRED,     /* due, held back while the user is busy (not yet produced) */
-        SCHEDULER_OFF_HOURS,    /* outside working hours (not yet produced) */
+        SCHEDULER_DEFERRED,     /* due, held back while the user is busy */
+        SCHEDULER_OFF_HOURS,    /* outside working hours: nothing counts, nothing fires */
         _SCHEDULER_STATE_MAX,
 } SchedulerState;
 
@@ -36,7 +36,15 @@ typedef struct SchedulerConfig {
         usec_t natural_break;   /* idle this long counts as a break */
         unsigned per_break;     /* exercises in a guided break */
         Posture posture;
+        usec_t defer_max;       /* held back this long while busy, remind anyway, quietly */
+        bool micro_enabled;     /* short posture nudges between breaks */
+        usec_t micro_interval;  /* active time between nudges */
+        usec_t micro_duration;  /* idle this long counts as a nudge */
 } SchedulerConfig;
+
+/* After the user stops being busy, a held-back reminder follows after this long (or after
+ * the snooze, if that is shorter), so it does not land on the last word of a call. */
+#define SCHEDULER_BUSY_GRACE (30 * USEC_PER_SEC)
 
 typedef enum SchedulerEventType {
         SCHEDULER_EVENT_REMIND,         /* show the reminder for plan[0] (again) */
@@ -45,11 +53,14 @@ typedef enum SchedulerEventType {
         SCHEDULER_EVENT_BREAK_STEP,     /* show step `step` of the guided break */
         SCHEDULER_EVENT_BREAK_FINISHED, /* the guided break ended, as `kind` */
         SCHEDULER_EVENT_RECORD,         /* append a history record */
+        SCHEDULER_EVENT_MICRO,          /* show a brief posture nudge for `exercise` */
 } SchedulerEventType;
 
 typedef struct SchedulerEvent {
         SchedulerEventType type;
         bool critical;                  /* REMIND: past interval + max-postpone */
+        bool quiet;                     /* REMIND: sent while busy, after defer-max: low urgency */
+        const char *exercise;           /* MICRO: the exercise id, may be NULL */
         unsigned step;                  /* BREAK_STEP */
         usec_t step_duration;           /* BREAK_STEP: how long this step lasts */
         HistoryKind kind;               /* RECORD, BREAK_FINISHED */
@@ -88,6 +99,17 @@ typedef struct Scheduler {
 
         bool paused;
         usec_t paused_until;            /* USEC_INFINITY = until resumed */
+
+        /* Busy (do-not-disturb, an idle inhibitor) and working hours. */
+        bool busy;
+        bool held;                      /* due, but the reminder is held back */
+        usec_t held_since;
+        bool defer_released;            /* defer-max passed in this busy spell: remind quietly */
+        bool off_hours;
+
+        /* Micro-nudges. */
+        usec_t micro_active;            /* active time since the last nudge, as of counted_at */
+        size_t micro_next;              /* round robin over the catalog's micro exercises */
 
         /* The guided break. */
         bool on_break;
@@ -130,6 +152,11 @@ usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now);
 void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since);
 void scheduler_set_locked(Scheduler *s, usec_t now, bool locked);
 void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep);
+/* Busy: a due reminder is held back (state deferred) and follows after the grace period
+ * once the user is no longer busy, or quietly after defer-max. Active time is kept. */
+void scheduler_set_busy(Scheduler *s, usec_t now, bool busy);
+/* Outside working hours nothing counts and nothing fires; the count resumes where it was. */
+void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours);
 
 /* Commands. Each returns 0, or a negative errno saying why it does not apply now:
  * -EBUSY a guided break is running, -ENOMSG no break is due, -EALREADY already so,

@@ -10,7 +10,8 @@
 typedef struct Sim {
         Scheduler s;
         usec_t now;
-        unsigned reminds, criticals, withdraws, steps, started, finished;
+        unsigned reminds, criticals, quiets, withdraws, steps, started, finished, micros;
+        char last_micro[32];
         unsigned records[_HISTORY_KIND_MAX];
         HistoryKind last_kind;
         usec_t last_time, last_duration;
@@ -28,6 +29,11 @@ static void on_event(void *userdata, const SchedulerEvent *e) {
                         sim->remind_times[sim->reminds] = sim->s.now;
                 sim->reminds++;
                 sim->criticals += e->critical;
+                sim->quiets += e->quiet;
+                break;
+        case SCHEDULER_EVENT_MICRO:
+                sim->micros++;
+                snprintf(sim->last_micro, sizeof(sim->last_micro), "%s", strempty(e->exercise));
                 break;
         case SCHEDULER_EVENT_WITHDRAW:
                 sim->withdraws++;
@@ -64,18 +70,22 @@ static const SchedulerConfig default_config = {
         .natural_break = 5 * M,
         .per_break = 4,
         .posture = POSTURE_SEATED,
+        .defer_max = 1 * H,
+        .micro_enabled = false,
+        .micro_interval = 20 * M,
+        .micro_duration = 20 * S,
 };
 
 /* A small catalog in memory: six seated exercises and two standing ones. */
 static char *steps[] = { (char *) "Do it.", NULL };
 static Exercise exercises[] = {
-        { .id = (char *) "a", .name = (char *) "A", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
-        { .id = (char *) "b", .name = (char *) "B", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "a", .name = (char *) "A", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps, .micro = true },
+        { .id = (char *) "b", .name = (char *) "B", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps, .micro = true },
         { .id = (char *) "c", .name = (char *) "C", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
         { .id = (char *) "d", .name = (char *) "D", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
         { .id = (char *) "e", .name = (char *) "E", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
         { .id = (char *) "f", .name = (char *) "F", .posture = POSTURE_SEATED, .dose = (char *) "1", .steps = steps },
-        { .id = (char *) "s1", .name = (char *) "S1", .posture = POSTURE_STANDING, .dose = (char *) "1", .steps = steps },
+        { .id = (char *) "s1", .name = (char *) "S1", .posture = POSTURE_STANDING, .dose = (char *) "1", .steps = steps, .micro = true },
         { .id = (char *) "s2", .name = (char *) "S2", .posture = POSTURE_STANDING, .dose = (char *) "1", .steps = steps },
 };
 static const Catalog catalog = { .exercises = exercises, .n_exercises = ELEMENTSOF(exercises) };
@@ -547,6 +557,167 @@ static void test_working_week(void) {
         scheduler_done(&sim.s);
 }
 
+
+static void test_busy_defers(void) {
+        Sim sim;
+
+        /* Busy before the break falls due: nothing is shown, the state says deferred and
+         * active time keeps its value. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 100 * M);
+        scheduler_set_busy(&sim.s, sim.now, true);
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(sim.reminds, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 130 * M);
+
+        /* Busy ends: the reminder follows after the grace period, at normal urgency. */
+        scheduler_set_busy(&sim.s, sim.now, false);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+        sim_run(&sim, SCHEDULER_BUSY_GRACE - 1);
+        CHECK_EQ(sim.reminds, 0);
+        sim_run(&sim, 1);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(sim.quiets, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 130 * M + SCHEDULER_BUSY_GRACE);
+
+        /* Busy while the reminder shows: it is withdrawn, and its repeats are held. */
+        scheduler_set_busy(&sim.s, sim.now, true);
+        CHECK_EQ(sim.withdraws, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+
+        /* After defer-max it comes anyway, quietly, and then every snooze, still quietly. */
+        sim_run(&sim, 1 * H - 1);
+        CHECK_EQ(sim.reminds, 1);
+        sim_run(&sim, 1);
+        CHECK_EQ(sim.reminds, 2);
+        CHECK_EQ(sim.quiets, 1);
+        CHECK_EQ(sim.criticals, 0);     /* never critical while busy */
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(sim.reminds, 3);
+        CHECK_EQ(sim.quiets, 2);
+        scheduler_set_busy(&sim.s, sim.now, false);
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(sim.reminds, 4);
+        CHECK_EQ(sim.quiets, 2);
+        CHECK_EQ(sim.criticals, 1);     /* 3h+ of work and no longer busy */
+        scheduler_done(&sim.s);
+
+        /* Busy does nothing when no break is due; a natural break while deferred clears it. */
+        sim_init(&sim, NULL);
+        scheduler_set_busy(&sim.s, sim.now, true);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+        sim_idle(&sim, true);
+        sim_run(&sim, 10 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        scheduler_set_busy(&sim.s, sim.now, false);
+        sim_run(&sim, 1 * M);
+        CHECK_EQ(sim.reminds, 0);
+        scheduler_done(&sim.s);
+
+        /* A snooze that ends during a call waits for the call too. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 10 * M), 0);
+        scheduler_set_busy(&sim.s, sim.now, true);
+        sim_run(&sim, 20 * M);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+        scheduler_done(&sim.s);
+}
+
+static void test_off_hours(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+        scheduler_set_off_hours(&sim.s, sim.now, true);
+        CHECK_EQ(state(&sim), SCHEDULER_OFF_HOURS);
+        sim_run(&sim, 5 * H);           /* working late: not counted, nothing fires */
+        CHECK_EQ(sim.reminds, 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 1 * H);
+        CHECK_EQ(scheduler_next_deadline(&sim.s), USEC_INFINITY);
+        scheduler_set_off_hours(&sim.s, sim.now, false);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(sim.reminds, 1);
+
+        /* Off hours withdraw a due reminder and bring it back with the next working hours. */
+        scheduler_set_off_hours(&sim.s, sim.now, true);
+        CHECK_EQ(sim.withdraws, 1);
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(sim.reminds, 1);
+        scheduler_set_off_hours(&sim.s, sim.now, false);
+        CHECK_EQ(sim.reminds, 2);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+
+        /* Leaving the desk after hours is still a break. */
+        scheduler_set_off_hours(&sim.s, sim.now, true);
+        sim_idle(&sim, true);
+        sim_run(&sim, 12 * H);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        scheduler_set_off_hours(&sim.s, sim.now, false);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.reminds, 2);
+        scheduler_done(&sim.s);
+}
+
+static void test_micro_nudges(void) {
+        SchedulerConfig c = default_config;
+        Sim sim;
+
+        c.micro_enabled = true;
+        sim_init(&sim, &c);
+        sim_run(&sim, 20 * M - 1);
+        CHECK_EQ(sim.micros, 0);
+        sim_run(&sim, 1);
+        CHECK_EQ(sim.micros, 1);
+        CHECK_STREQ(sim.last_micro, "a");       /* seated micro moves, in turn */
+        sim_run(&sim, 20 * M);
+        CHECK_STREQ(sim.last_micro, "b");
+        sim_run(&sim, 20 * M);
+        CHECK_STREQ(sim.last_micro, "a");
+        CHECK_EQ(sim.micros, 3);
+
+        /* A pause in input of at least micro.duration counts as one. */
+        sim_run(&sim, 15 * M);
+        scheduler_set_input_idle(&sim.s, sim.now, true, sim.now - 30 * S);
+        scheduler_set_input_idle(&sim.s, sim.now + 1 * S, false, 0);
+        sim.now += 1 * S;
+        sim_run(&sim, 15 * M);
+        CHECK_EQ(sim.micros, 3);
+        sim_run(&sim, 5 * M);
+        CHECK_EQ(sim.micros, 4);
+
+        /* Never while a break is due or running. */
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        unsigned before = sim.micros;
+        sim_run(&sim, 40 * M);
+        CHECK_EQ(sim.micros, before);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        sim_run(&sim, 4 * M);
+        CHECK_EQ(sim.micros, before);
+        sim_run(&sim, 1 * M);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_run(&sim, 20 * M);
+        CHECK_EQ(sim.micros, before + 1);
+        scheduler_done(&sim.s);
+
+        /* Off by default. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 100 * M);
+        CHECK_EQ(sim.micros, 0);
+        scheduler_done(&sim.s);
+}
+
 static void test_no_catalog(void) {
         Scheduler s;
         unsigned events = 0;
@@ -577,6 +748,9 @@ int main(void) {
         test_config_change();
         test_restore();
         test_working_week();
+        test_busy_defers();
+        test_off_hours();
+        test_micro_nudges();
         test_no_catalog();
         return tap_finish("test-scheduler");
 }
