@@ -77,21 +77,28 @@ static int done(Manager *m, sd_bus_message *message) {
         return sd_bus_reply_method_return(message, NULL);
 }
 
-static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+/* Snooze(t) and Pause(t): a duration up to max, then the scheduler. */
+static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *error, usec_t max,
+                           const char *what, const char *hint,
+                           int (*action)(Scheduler *s, usec_t now, usec_t usec)) {
         uint64_t usec;
         int r;
 
         r = sd_bus_message_read(message, "t", &usec);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, SNOOZE_MAX, "A snooze", "; pause reminders instead");
+        r = check_duration(error, usec, max, what, hint);
         if (r < 0)
                 return r;
-        r = scheduler_snooze(&m->scheduler, manager_now(), usec);
+        r = action(&m->scheduler, manager_now(), usec);
         if (r < 0)
                 return refuse(error, r, "");
         return done(m, message);
+}
+
+static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_duration(message, userdata, error, SNOOZE_MAX, "A snooze", "; pause reminders instead",
+                               scheduler_snooze);
 }
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -150,20 +157,8 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
 }
 
 static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
-        uint64_t usec;
-        int r;
-
-        r = sd_bus_message_read(message, "t", &usec);
-        if (r < 0)
-                return r;
-        r = check_duration(error, usec, PAUSE_MAX, "A pause", "; use 0 to pause until resumed");
-        if (r < 0)
-                return r;
-        r = scheduler_pause(&m->scheduler, manager_now(), usec);
-        if (r < 0)
-                return refuse(error, r, "");
-        return done(m, message);
+        return method_duration(message, userdata, error, PAUSE_MAX, "A pause", "; use 0 to pause until resumed",
+                               scheduler_pause);
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {

@@ -138,19 +138,6 @@ IdleKind idle_kind_from_string(const char *s) {
         return _IDLE_KIND_INVALID;
 }
 
-static int error_set(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
-static int error_set(char **ret_error, int r, const char *fmt, ...) {
-        va_list ap;
-
-        if (ret_error) {
-                va_start(ap, fmt);
-                if (vasprintf(ret_error, fmt, ap) < 0)
-                        *ret_error = NULL;
-                va_end(ap);
-        }
-        return r;
-}
-
 static const ConfigKey *config_key_find(const char *section, size_t section_len, const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
                 if (strlen(config_table[i].section) == section_len &&
@@ -239,14 +226,14 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
                 return -ENOMEM;
 
         if (len > CONFIG_VALUE_MAX)
-                return error_set(reason, -EINVAL, "value is %zu characters long, at most %u are allowed",
+                return error_setf(reason, -EINVAL, "value is %zu characters long, at most %u are allowed",
                                  len, CONFIG_VALUE_MAX);
         for (const char *p = value; *p; p++)
                 if (*p < 0x20 || *p == 0x7f)
-                        return error_set(reason, -EINVAL, "value contains control character 0x%02x",
+                        return error_setf(reason, -EINVAL, "value contains control character 0x%02x",
                                          (unsigned) (unsigned char) *p);
         if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
-                return error_set(reason, -EINVAL, "%s is quoted: write values without quotes%s",
+                return error_setf(reason, -EINVAL, "%s is quoted: write values without quotes%s",
                                  value, k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND ?
                                  ", and nothing at all for none" : "");
 
@@ -257,13 +244,13 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
 
                 r = duration_parse(value, &u, &error);
                 if (r < 0)
-                        return error_set(reason, r == -ENOMEM ? -ENOMEM : -EINVAL, "%s",
+                        return error_setf(reason, r == -ENOMEM ? -ENOMEM : -EINVAL, "%s",
                                          error ?: "invalid duration");
                 if (u < k->min)
-                        return error_set(reason, -EINVAL, "\"%s\" is too short: at least %s", value,
+                        return error_setf(reason, -EINVAL, "\"%s\" is too short: at least %s", value,
                                          duration_format(lo, k->min));
                 if (u > k->max)
-                        return error_set(reason, -EINVAL, "\"%s\" is too long: at most %s", value,
+                        return error_setf(reason, -EINVAL, "\"%s\" is too long: at most %s", value,
                                          duration_format(hi, k->max));
                 *(usec_t *) field = u;
                 return 0;
@@ -279,7 +266,7 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
                         else
                                 ok = false;
                 if (!ok || v < k->min || v > k->max)
-                        return error_set(reason, -EINVAL, "\"%s\" is not a whole number from %" PRIu64 " to %" PRIu64,
+                        return error_setf(reason, -EINVAL, "\"%s\" is not a whole number from %" PRIu64 " to %" PRIu64,
                                          value, k->min, k->max);
                 *(unsigned *) field = (unsigned) v;
                 return 0;
@@ -288,7 +275,7 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
         case CONFIG_BOOL:
                 r = parse_boolean(value);
                 if (r < 0)
-                        return error_set(reason, -EINVAL,
+                        return error_setf(reason, -EINVAL,
                                          "\"%s\" is not a boolean: use true or false (or yes/no, on/off, 1/0)", value);
                 *(bool *) field = r;
                 return 0;
@@ -312,7 +299,7 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
                         fprintf(f, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", k->enum_name(i));
                 if (fclose(f) != 0)
                         return -ENOMEM;
-                return error_set(reason, -EINVAL, "\"%s\" is not %s: use %s", value, k->enum_what, names);
+                return error_setf(reason, -EINVAL, "\"%s\" is not %s: use %s", value, k->enum_what, names);
         }
 
         case CONFIG_WORKING_HOURS: {
@@ -320,7 +307,7 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
 
                 r = working_hours_parse(value, &wh, &error);
                 if (r < 0)
-                        return error_set(reason, r, "%s", error ?: "invalid working hours");
+                        return error_setf(reason, r, "%s", error ?: "invalid working hours");
                 free(c->working_hours);
                 c->working_hours = TAKE_PTR(value);
                 working_hours_done(&c->hours);
@@ -330,10 +317,10 @@ static int key_set(Config *c, const ConfigKey *k, const char *text, char **reaso
 
         case CONFIG_SOUND:
                 if (len > CONFIG_SOUND_MAX)
-                        return error_set(reason, -EINVAL, "\"%s\" is too long for a sound name: at most %u characters",
+                        return error_setf(reason, -EINVAL, "\"%s\" is too long for a sound name: at most %u characters",
                                          value, CONFIG_SOUND_MAX);
                 if (!sound_name_valid(value))
-                        return error_set(reason, -EINVAL,
+                        return error_setf(reason, -EINVAL,
                                          "\"%s\" is not a sound name: use a freedesktop sound-theme name such as "
                                          "bell or message-new-instant (no blanks or slashes), or nothing for silence",
                                          value);
@@ -480,18 +467,18 @@ int config_set(Config *c, const char *key, const char *value, char **ret_error) 
                 const char *dot = key ? strchr(key, '.') : NULL;
 
                 if (!dot)
-                        return error_set(ret_error, -ENOENT,
+                        return error_setf(ret_error, -ENOENT,
                                          "%s: unknown key; keys are written section.key, e.g. schedule.interval",
                                          strempty(key));
                 reason = unknown_key_reason(key, (size_t) (dot - key));
                 if (!reason)
                         return -ENOMEM;
-                return error_set(ret_error, -ENOENT, "%s: %s", key, reason);
+                return error_setf(ret_error, -ENOENT, "%s: %s", key, reason);
         }
 
         r = key_set(c, k, strempty(value), &reason);
         if (r < 0 && reason)
-                return error_set(ret_error, r, "%s: %s", k->key, reason);
+                return error_setf(ret_error, r, "%s: %s", k->key, reason);
         return r;
 }
 
@@ -745,14 +732,14 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
         r = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
         if (r < 0) {
                 free(ctx.error);
-                return error_set(ret_error, -ENOMEM, "%s: out of memory", path);
+                return error_setf(ret_error, -ENOMEM, "%s: out of memory", path);
         }
         if (r > 0 && (ctx.error_line == 0 || (unsigned) r < ctx.error_line)) {
                 free(ctx.error);
                 reason = syntax_reason(data, data + size, (unsigned) r);
                 if (!reason)
                         return -ENOMEM;
-                return error_set(ret_error, -EINVAL, "%s:%d: %s", path, r, reason);
+                return error_setf(ret_error, -EINVAL, "%s:%d: %s", path, r, reason);
         }
         if (ctx.error_line > 0) {
                 if (ret_error)
@@ -777,14 +764,14 @@ int config_parse_file(Config *c, const char *path, char **ret_error) {
         case -ENOENT:
                 return r;
         case -EISDIR:
-                return error_set(ret_error, r, "%s: is a directory, not a file", path);
+                return error_setf(ret_error, r, "%s: is a directory, not a file", path);
         case -EFBIG:
-                return error_set(ret_error, r, "%s: larger than %u KiB, refusing to read it", path,
+                return error_setf(ret_error, r, "%s: larger than %u KiB, refusing to read it", path,
                                  CONFIG_FILE_MAX / 1024);
         case -EINVAL:
-                return error_set(ret_error, r, "%s: not a regular file", path);
+                return error_setf(ret_error, r, "%s: not a regular file", path);
         default:
-                return error_set(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
         }
 
         r = config_copy(&t, c);
@@ -813,7 +800,7 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
         if (explicit_path) {
                 r = config_parse_file(&t, explicit_path, ret_error);
                 if (r == -ENOENT)
-                        return error_set(ret_error, r, "%s: %s", explicit_path, strerror(-r));
+                        return error_setf(ret_error, r, "%s: %s", explicit_path, strerror(-r));
                 if (r < 0)
                         return r;
         } else {

@@ -5,19 +5,6 @@
 
 #include "duration.h"
 
-static int duration_error(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
-static int duration_error(char **ret_error, int r, const char *fmt, ...) {
-        va_list ap;
-
-        if (ret_error) {
-                va_start(ap, fmt);
-                if (vasprintf(ret_error, fmt, ap) < 0)
-                        *ret_error = NULL;
-                va_end(ap);
-        }
-        return r;
-}
-
 static usec_t unit_usec(const char *unit, size_t len) {
         static const struct {
                 const char *name;
@@ -40,22 +27,22 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
         usec_t total = 0;
 
         if (!text)
-                return duration_error(ret_error, -EINVAL, "missing duration, " DURATION_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, "missing duration, " DURATION_EXAMPLE);
 
         while (isspace((unsigned char) *p))
                 p++;
         if (*p == '\0')
-                return duration_error(ret_error, -EINVAL, "empty duration, " DURATION_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, "empty duration, " DURATION_EXAMPLE);
 
         while (*p != '\0') {
                 const char *number = p, *unit;
                 usec_t value = 0, unit_value;
 
                 if (*p == '-')
-                        return duration_error(ret_error, -EINVAL,
+                        return error_setf(ret_error, -EINVAL,
                                               "\"%s\" is negative: durations are zero or more, " DURATION_EXAMPLE, text);
                 if (!isdigit((unsigned char) *p))
-                        return duration_error(ret_error, -EINVAL,
+                        return error_setf(ret_error, -EINVAL,
                                               "\"%s\" is not a duration: expected a number at \"%s\", " DURATION_EXAMPLE,
                                               text, p);
 
@@ -63,13 +50,13 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
                         unsigned digit = (unsigned) (*p - '0');
 
                         if (value > (UINT64_MAX - digit) / 10)
-                                return duration_error(ret_error, -ERANGE,
+                                return error_setf(ret_error, -ERANGE,
                                                       "\"%s\" is too long a duration, " DURATION_EXAMPLE, text);
                         value = value * 10 + digit;
                 }
 
                 if (*p == '.' || *p == ',')
-                        return duration_error(ret_error, -EINVAL,
+                        return error_setf(ret_error, -EINVAL,
                                               "\"%s\" has a fraction: use whole numbers of a smaller unit (90m, not 1.5h)",
                                               text);
 
@@ -79,18 +66,18 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
                 while (isalpha((unsigned char) *p))
                         p++;
                 if (p == unit)
-                        return duration_error(ret_error, -EINVAL,
+                        return error_setf(ret_error, -EINVAL,
                                               "\"%.*s\" has no unit: add s, m, min or h, " DURATION_EXAMPLE,
                                               (int) strcspn(number, " \t"), number);
 
                 unit_value = unit_usec(unit, (size_t) (p - unit));
                 if (unit_value == 0)
-                        return duration_error(ret_error, -EINVAL,
+                        return error_setf(ret_error, -EINVAL,
                                               "\"%.*s\" in \"%s\" is not a unit: use s, m, min or h, " DURATION_EXAMPLE,
                                               (int) (p - unit), unit, text);
 
                 if (value > (UINT64_MAX - 1 - total) / unit_value)
-                        return duration_error(ret_error, -ERANGE,
+                        return error_setf(ret_error, -ERANGE,
                                               "\"%s\" is too long a duration, " DURATION_EXAMPLE, text);
                 total += value * unit_value;
 

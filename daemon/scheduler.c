@@ -471,34 +471,27 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
         scheduler_advance(s, now);
 }
 
-void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since) {
+/* Sets one of the flags that make the user idle, and handles the change it makes. */
+static void set_idle_flag(Scheduler *s, usec_t now, bool *flag, bool value, usec_t since) {
         bool was_idle, was_counting;
 
         scheduler_advance(s, now);
         was_idle = is_idle(s);
         was_counting = is_counting(s);
-        s->input_idle = idle;
-        idle_changed(s, now, was_idle, was_counting, idle_since);
+        *flag = value;
+        idle_changed(s, now, was_idle, was_counting, since);
+}
+
+void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since) {
+        set_idle_flag(s, now, &s->input_idle, idle, idle_since);
 }
 
 void scheduler_set_locked(Scheduler *s, usec_t now, bool locked) {
-        bool was_idle, was_counting;
-
-        scheduler_advance(s, now);
-        was_idle = is_idle(s);
-        was_counting = is_counting(s);
-        s->locked = locked;
-        idle_changed(s, now, was_idle, was_counting, now);
+        set_idle_flag(s, now, &s->locked, locked, now);
 }
 
 void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
-        bool was_idle, was_counting;
-
-        scheduler_advance(s, now);
-        was_idle = is_idle(s);
-        was_counting = is_counting(s);
-        s->asleep = asleep;
-        idle_changed(s, now, was_idle, was_counting, now);
+        set_idle_flag(s, now, &s->asleep, asleep, now);
 }
 
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {

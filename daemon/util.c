@@ -1,5 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+
 #include "util.h"
+
+int error_setf(char **ret_error, int r, const char *fmt, ...) {
+        va_list ap;
+
+        if (ret_error) {
+                va_start(ap, fmt);
+                if (vasprintf(ret_error, fmt, ap) < 0)
+                        *ret_error = NULL;
+                va_end(ap);
+        }
+        return r;
+}
 
 size_t strv_length(char * const *l) {
         size_t n = 0;

@@ -89,6 +89,10 @@ static inline usec_t usec_sub(usec_t a, usec_t b) {
 /* Takes ownership: returns the pointer stored in *p and sets *p to NULL. */
 #define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
 
+/* Stores a malloc'd message in *ret_error (if ret_error is not NULL) and returns r, so a
+ * parser can write: return error_setf(ret_error, -EINVAL, "\"%s\" is …", text). */
+int error_setf(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
+
 size_t strv_length(char * const *l);
 /* Appends a copy of s; returns 0 or -ENOMEM. */
 int strv_extend(char ***l, const char *s);

@@ -16,19 +16,6 @@
 
 static const char * const day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 
-static int wh_error(char **ret_error, const char *fmt, ...) _printf_(2, 3);
-static int wh_error(char **ret_error, const char *fmt, ...) {
-        va_list ap;
-
-        if (ret_error) {
-                va_start(ap, fmt);
-                if (vasprintf(ret_error, fmt, ap) < 0)
-                        *ret_error = NULL;
-                va_end(ap);
-        }
-        return -EINVAL;
-}
-
 static const char *skip_blanks(const char *p, const char *end) {
         while (p < end && (*p == ' ' || *p == '\t'))
                 p++;
@@ -93,7 +80,7 @@ static int parse_range(const char *s, const char *end, WorkingRange *ret, char *
 
         first = parse_day(&p, end);
         if (first < 0)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" does not start with a day: use Mon, Tue, Wed, Thu, Fri, Sat or Sun, "
                                 "or a span like Mon-Fri, " WORKING_HOURS_EXAMPLE, n, s);
         last = first;
@@ -102,14 +89,14 @@ static int parse_range(const char *s, const char *end, WorkingRange *ret, char *
                 p = skip_blanks(t + 1, end);
                 last = parse_day(&p, end);
                 if (last < 0)
-                        return wh_error(ret_error,
+                        return error_setf(ret_error, -EINVAL,
                                         "\"%.*s\" has no day after \"-\": use a span like Mon-Fri, "
                                         WORKING_HOURS_EXAMPLE, n, s);
         }
 
         t = skip_blanks(p, end);
         if (t == p || t == end)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" has no times: add a start and an end after the days, "
                                 WORKING_HOURS_EXAMPLE, n, s);
         p = t;
@@ -117,27 +104,27 @@ static int parse_range(const char *s, const char *end, WorkingRange *ret, char *
         start = parse_time(&p, end);
         p = skip_blanks(p, end);
         if (start < 0 || p >= end || *p != '-')
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" has no valid time range: write HH:MM-HH:MM between 00:00 and 24:00, "
                                 WORKING_HOURS_EXAMPLE, n, s);
         p = skip_blanks(p + 1, end);
         stop = parse_time(&p, end);
         if (stop < 0)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" has no valid end time: write HH:MM between 00:00 and 24:00, "
                                 WORKING_HOURS_EXAMPLE, n, s);
         p = skip_blanks(p, end);
         if (p != end)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" has unexpected text \"%.*s\" at the end: separate ranges with \",\", "
                                 WORKING_HOURS_EXAMPLE ", Sat 10:00-13:00", n, s, (int) (end - p), p);
 
         if (start == 24 * 60)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" starts at 24:00: 24:00 can only end a range, e.g. Mon-Fri 18:00-24:00",
                                 n, s);
         if (start == stop)
-                return wh_error(ret_error,
+                return error_setf(ret_error, -EINVAL,
                                 "\"%.*s\" starts and ends at the same time: for a whole day write 00:00-24:00, "
                                 "e.g. Sat 00:00-24:00",
                                 n, s);
@@ -157,7 +144,7 @@ int working_hours_parse(const char *text, WorkingHours *ret, char **ret_error) {
         int r;
 
         if (!text)
-                return wh_error(ret_error, "missing working hours, " WORKING_HOURS_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, "missing working hours, " WORKING_HOURS_EXAMPLE);
 
         p = skip_blanks(p, p + strlen(p));
         if (*p == '\0') {
@@ -173,10 +160,10 @@ int working_hours_parse(const char *text, WorkingHours *ret, char **ret_error) {
                 while (last > s && (last[-1] == ' ' || last[-1] == '\t'))
                         last--;
                 if (s == last)
-                        return wh_error(ret_error,
+                        return error_setf(ret_error, -EINVAL,
                                         "\"%s\" has an empty range between commas, " WORKING_HOURS_EXAMPLE, text);
                 if (n >= WORKING_RANGES_MAX)
-                        return wh_error(ret_error, "\"%s\" has more than %u ranges: join days into spans, " WORKING_HOURS_EXAMPLE,
+                        return error_setf(ret_error, -EINVAL, "\"%s\" has more than %u ranges: join days into spans, " WORKING_HOURS_EXAMPLE,
                                         text, WORKING_RANGES_MAX);
 
                 nr = realloc(ranges, (n + 1) * sizeof(WorkingRange));
