@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Shell completion, worked out by limberctl itself so that the bash, zsh and fish scripts stay
+ * thin and never fall out of step with the verb table: "limberctl __complete -- WORDS…" prints
+ * the candidates for the last word, one "candidate<TAB>description" a line. Config keys and
+ * exercise ids come from limberd through a callback (so the tests can stand in for it). */
+
+#include "ctl-verb.h"
+
+typedef enum CompleteWhat {
+        COMPLETE_CONFIG,        /* key, current value, … */
+        COMPLETE_EXERCISES,     /* id, name, … */
+} CompleteWhat;
+
+/* Fills *ret with a NULL-terminated list of candidate, description, candidate, description…
+ * Returns 0 or a negative errno (then nothing is offered). */
+typedef int (*complete_fetch_t)(void *userdata, CompleteWhat what, char ***ret);
+
+/* words are the words after "limberctl", the last one being completed (possibly "").
+ * Writes the matching candidates to f. Returns 0 or -ENOMEM. */
+int complete_words(const Verb verbs[], int n_words, char *words[], complete_fetch_t fetch,
+                   void *userdata, FILE *f);

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "ctl-bus.h"
+#include "ctl-history.h"
+#include "ctl-util.h"
+
+void history_entries_free(HistoryEntry *e, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(e[i].kind);
+                free(e[i].exercises);
+                free(e[i].note);
+        }
+        free(e);
+}
+
+bool history_kind_is_taken(const char *kind) {
+        return streq_ptr(kind, "taken") || streq_ptr(kind, "logged") || streq_ptr(kind, "natural");
+}
+
+int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        HistoryEntry *entries = NULL;
+        size_t n = 0;
+        int r;
+
+        r = bus_call(bus, "GetHistory", 0, &reply, "tt", since, until);
+        if (r < 0)
+                return r;
+
+        r = sd_bus_message_enter_container(reply, 'a', "(tstss)");
+        if (r < 0)
+                return bus_log_parse_error(r);
+        for (;;) {
+                const char *kind, *exercises, *note;
+                uint64_t time, duration;
+                HistoryEntry *e;
+
+                r = sd_bus_message_read(reply, "(tstss)", &time, &kind, &duration, &exercises, &note);
+                if (r < 0) {
+                        history_entries_free(entries, n);
+                        return bus_log_parse_error(r);
+                }
+                if (r == 0)
+                        break;
+
+                e = grow_array(&entries, &n, sizeof(HistoryEntry));
+                if (e)
+                        *e = (HistoryEntry) {
+                                .time = time,
+                                .duration = duration,
+                                .kind = strdup(kind),
+                                .exercises = strdup(exercises),
+                                .note = strdup(note),
+                        };
+                if (!e || !e->kind || !e->exercises || !e->note) {
+                        history_entries_free(entries, n);
+                        return ctl_oom();
+                }
+        }
+
+        *ret = entries;
+        *ret_n = n;
+        return 0;
+}
+
+int activity_fetch(sd_bus *bus, usec_t since, usec_t until, ActiveSpan **ret, size_t *ret_n) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(freep) ActiveSpan *spans = NULL;
+        size_t n = 0;
+        int r;
+
+        r = bus_call(bus, "GetActivity", BUS_CALL_OPTIONAL, &reply, "tt", since, until);
+        if (r < 0)
+                return r;
+
+        r = sd_bus_message_enter_container(reply, 'a', "(tt)");
+        if (r < 0)
+                return bus_log_parse_error(r);
+        for (;;) {
+                uint64_t start, duration;
+                ActiveSpan *span;
+
+                r = sd_bus_message_read(reply, "(tt)", &start, &duration);
+                if (r < 0)
+                        return bus_log_parse_error(r);
+                if (r == 0)
+                        break;
+                span = grow_array(&spans, &n, sizeof(ActiveSpan));
+                if (!span)
+                        return ctl_oom();
+                *span = (ActiveSpan) { .start = start, .duration = duration };
+        }
+
+        *ret = TAKE_PTR(spans);
+        *ret_n = n;
+        return 0;
+}

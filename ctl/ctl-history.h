@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The break history and the active time as limberd reports them, fetched for "history" and
+ * "stats". */
+
+#include <systemd/sd-bus.h>
+
+#include "util.h"
+
+typedef struct HistoryEntry {
+        usec_t time;            /* CLOCK_REALTIME when it began */
+        char *kind;             /* taken, logged, natural, skipped, snoozed */
+        usec_t duration;
+        char *exercises;        /* comma-separated ids, "" when none */
+        char *note;
+} HistoryEntry;
+
+void history_entries_free(HistoryEntry *e, size_t n);
+
+/* GetHistory(since, until): the records with since <= time < until, oldest first. Returns 0 or
+ * a negative errno after a message. */
+int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n);
+
+typedef struct ActiveSpan {
+        usec_t start;           /* CLOCK_REALTIME */
+        usec_t duration;
+} ActiveSpan;
+
+/* GetActivity(since, until) → a(tt): the spans of active time. Returns 0, or -EOPNOTSUPP when
+ * this limberd does not offer it (quietly), or a negative errno after a message. */
+int activity_fetch(sd_bus *bus, usec_t since, usec_t until, ActiveSpan **ret, size_t *ret_n);
+
+/* taken, logged and natural count as breaks taken. */
+bool history_kind_is_taken(const char *kind);

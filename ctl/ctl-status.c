@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stddef.h>
+
+#include "ctl-bus.h"
+#include "ctl-status.h"
+#include "ctl-util.h"
+#include "limber-bus.h"
+
+typedef struct StatusProperty {
+        const char *name;
+        char type;              /* 's', 't', 'b' or 'u' */
+        size_t offset;
+} StatusProperty;
+
+static const StatusProperty status_properties[] = {
+        { "State",           's', offsetof(Status, state) },
+        { "BusyReason",      's', offsetof(Status, busy_reason) },
+        { "ActiveUsec",      't', offsetof(Status, active) },
+        { "IntervalUsec",    't', offsetof(Status, interval) },
+        { "NextBreakUsec",   't', offsetof(Status, next_break) },
+        { "Idle",            'b', offsetof(Status, idle) },
+        { "IdleSource",      's', offsetof(Status, idle_source) },
+        { "BreaksToday",     'u', offsetof(Status, breaks_today) },
+        { "SkippedToday",    'u', offsetof(Status, skipped_today) },
+        { "PausedUntilUsec", 't', offsetof(Status, paused_until) },
+        { "Posture",         's', offsetof(Status, posture) },
+        { "CurrentExercise", 's', offsetof(Status, current_exercise) },
+};
+
+void status_done(Status *s) {
+        free(s->state);
+        free(s->busy_reason);
+        free(s->idle_source);
+        free(s->posture);
+        free(s->current_exercise);
+        *s = (Status) {};
+}
+
+static const StatusProperty *status_property_find(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(status_properties); i++)
+                if (streq(status_properties[i].name, name))
+                        return &status_properties[i];
+        return NULL;
+}
+
+static usec_t usec_distance(usec_t a, usec_t b) {
+        return a > b ? a - b : b - a;
+}
+
+/* Reads the variant's value into the field p describes; *changed is set if it differs. A time
+ * counts as changed only when it moved by a second or more from what was expected (the active
+ * time grows while working), so that a fresh read of the same state is no news. */
+static int status_read_value(Status *s, const StatusProperty *p, sd_bus_message *m, usec_t now, bool *changed) {
+        uint8_t *field = (uint8_t *) s + p->offset;
+        int r;
+
+        switch (p->type) {
+        case 's': {
+                char **str = (char **) field;
+                const char *v;
+
+                r = sd_bus_message_read_basic(m, 's', &v);
+                if (r < 0)
+                        return r;
+                if (streq_ptr(*str, v))
+                        return 0;
+                char *copy = strdup(v);
+                if (!copy)
+                        return -ENOMEM;
+                free(*str);
+                *str = copy;
+                break;
+        }
+        case 't': {
+                uint64_t v;
+
+                usec_t expected = p->offset == offsetof(Status, active) ? status_active_at(s, now) : *(usec_t *) field;
+
+                r = sd_bus_message_read_basic(m, 't', &v);
+                if (r < 0)
+                        return r;
+                *(usec_t *) field = v;
+                if (usec_distance(v, expected) < USEC_PER_SEC)
+                        return 0;
+                break;
+        }
+        case 'u': {
+                uint32_t v;
+
+                r = sd_bus_message_read_basic(m, 'u', &v);
+                if (r < 0)
+                        return r;
+                if (*(uint32_t *) field == v)
+                        return 0;
+                *(uint32_t *) field = v;
+                break;
+        }
+        case 'b': {
+                int v;
+
+                r = sd_bus_message_read_basic(m, 'b', &v);
+                if (r < 0)
+                        return r;
+                if (*(bool *) field == !!v)
+                        return 0;
+                *(bool *) field = !!v;
+                break;
+        }
+        default:
+                return -EINVAL;
+        }
+        *changed = true;
+        return 0;
+}
+
+int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_changed) {
+        bool changed = false;
+        int r;
+
+        r = sd_bus_message_enter_container(m, 'a', "{sv}");
+        if (r < 0)
+                return bus_log_parse_error(r);
+
+        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+                const StatusProperty *p;
+                const char *name, *contents;
+                char type;
+
+                r = sd_bus_message_read_basic(m, 's', &name);
+                if (r < 0)
+                        return bus_log_parse_error(r);
+                p = status_property_find(name);
+
+                r = sd_bus_message_peek_type(m, &type, &contents);
+                if (r < 0)
+                        return bus_log_parse_error(r);
+                if (!p || type != 'v' || contents[0] != p->type || contents[1] != '\0') {
+                        /* A property this limberctl does not know (or in another type): skip. */
+                        r = sd_bus_message_skip(m, "v");
+                        if (r < 0)
+                                return bus_log_parse_error(r);
+                } else {
+                        r = sd_bus_message_enter_container(m, 'v', contents);
+                        if (r < 0)
+                                return bus_log_parse_error(r);
+                        r = status_read_value(s, p, m, now, &changed);
+                        if (r == -ENOMEM)
+                                return ctl_oom();
+                        if (r < 0)
+                                return bus_log_parse_error(r);
+                        r = sd_bus_message_exit_container(m);
+                        if (r < 0)
+                                return bus_log_parse_error(r);
+                        if (p->offset == offsetof(Status, active))
+                                s->sampled_at = now;
+                }
+
+                r = sd_bus_message_exit_container(m);
+                if (r < 0)
+                        return bus_log_parse_error(r);
+        }
+        if (r < 0)
+                return bus_log_parse_error(r);
+
+        r = sd_bus_message_exit_container(m);
+        if (r < 0)
+                return bus_log_parse_error(r);
+
+        if (ret_changed)
+                *ret_changed = changed;
+        return 0;
+}
+
+int status_fetch(sd_bus *bus, Status *s) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r;
+
+        r = bus_call_interface(bus, "org.freedesktop.DBus.Properties", "GetAll", 0, &reply,
+                               "s", LIMBER_BUS_INTERFACE);
+        if (r < 0)
+                return r;
+        return status_read_properties(s, reply, now_realtime(), NULL);
+}
+
+static bool status_is(const Status *s, const char *state) {
+        return streq_ptr(s->state, state);
+}
+
+/* Whether the active time grows by itself now. */
+static bool status_accumulating(const Status *s) {
+        return !s->idle &&
+                (status_is(s, "working") || status_is(s, "due") || status_is(s, "snoozed") ||
+                 status_is(s, "deferred"));
+}
+
+usec_t status_active_at(const Status *s, usec_t now) {
+        if (!status_accumulating(s) || now <= s->sampled_at)
+                return s->active;
+        return usec_add(s->active, now - s->sampled_at);
+}
+
+unsigned status_percent(const Status *s, usec_t now) {
+        usec_t a = status_active_at(s, now);
+
+        if (s->interval == 0 || a >= s->interval)
+                return s->interval == 0 ? 0 : 100;
+        return (unsigned) (a / (s->interval / 100 ?: 1));
+}
+
+/* Time until the next break; USEC_INFINITY when there is none (paused). While idle the clock
+ * stands still: what was left at the sample is what is left. */
+static usec_t status_break_in(const Status *s, usec_t now) {
+        usec_t from = status_is(s, "idle") ? s->sampled_at : now;
+
+        if (s->next_break == 0)
+                return USEC_INFINITY;
+        return usec_sub(s->next_break, from);
+}
+
+/* Writes " in 48m (at 14:05)"-like text for a moment that lies `in` from now. */
+static void write_when(FILE *f, const char *intro, usec_t in, usec_t now, usec_t granularity) {
+        char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
+
+        fprintf(f, "%s %s (at %s)", intro, format_duration_human(d, usec_round_up(in, granularity)),
+                format_clock(t, usec_add(now, in), now));
+}
+
+int status_describe(const Status *s, usec_t now, usec_t granularity,
+                    const char **ret_label, Color *ret_color, char **ret_detail) {
+        _cleanup_(memstream_done) MemStream m = {};
+        char active[DURATION_FORMAT_MAX];
+        usec_t a = status_active_at(s, now), in = status_break_in(s, now);
+        const char *label;
+        Color color;
+        FILE *f;
+
+        f = memstream_open(&m);
+        if (!f)
+                return -ENOMEM;
+
+        if (a < granularity && granularity > USEC_PER_SEC) {
+                char g[DURATION_FORMAT_MAX];
+
+                /* "0s" would be untrue when shown to the minute. */
+                snprintf(active, sizeof(active), "<%s", format_duration_human(g, granularity));
+        } else
+                format_duration_human(active, a - a % granularity);
+
+        if (status_is(s, "working")) {
+                label = "Working", color = COLOR_GREEN;
+                fprintf(f, "%s active", active);
+                if (in != USEC_INFINITY)
+                        write_when(f, ", next break in", in, now, granularity);
+        } else if (status_is(s, "idle")) {
+                char d[DURATION_FORMAT_MAX];
+
+                label = "Idle", color = COLOR_BLUE;
+                fprintf(f, "%s active", active);
+                if (in != USEC_INFINITY)
+                        fprintf(f, ", next break after %s more work",
+                                format_duration_human(d, usec_round_up(in, granularity)));
+        } else if (status_is(s, "due")) {
+                label = "Break due", color = COLOR_YELLOW;
+                fprintf(f, "%s active, time to move: limberctl break (or snooze, skip)", active);
+        } else if (status_is(s, "snoozed")) {
+                label = "Snoozed", color = COLOR_YELLOW;
+                fprintf(f, "%s active", active);
+                if (in != USEC_INFINITY)
+                        write_when(f, ", reminder again in", in, now, granularity);
+        } else if (status_is(s, "on-break")) {
+                label = "On a break", color = COLOR_CYAN;
+                fputs("guided exercises under way", f);
+        } else if (status_is(s, "paused")) {
+                label = "Paused", color = COLOR_DIM;
+                if (s->paused_until == USEC_INFINITY)
+                        fputs("until resumed (limberctl resume)", f);
+                else if (s->paused_until > now) {
+                        char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
+
+                        fprintf(f, "until %s (in %s)", format_clock(t, s->paused_until, now),
+                                format_duration_human(d, usec_round_up(s->paused_until - now, granularity)));
+                } else
+                        fputs("limberctl resume to continue", f);
+        } else if (status_is(s, "deferred")) {
+                label = "Held back", color = COLOR_YELLOW;
+                fprintf(f, "break due while busy (%s)", isempty(s->busy_reason) ? "busy" : s->busy_reason);
+                if (in != USEC_INFINITY && in > 0)
+                        write_when(f, ", reminding anyway in", in, now, granularity);
+        } else if (status_is(s, "off-hours")) {
+                label = "Off hours", color = COLOR_DIM;
+                fputs("no reminders outside working hours", f);
+                if (in != USEC_INFINITY && in > 0)
+                        write_when(f, ", next break in", in, now, granularity);
+        } else {
+                label = s->state ?: "Unknown", color = COLOR_NONE;
+                fprintf(f, "%s active", active);
+        }
+
+        *ret_detail = memstream_steal(&m);
+        if (!*ret_detail)
+                return -ENOMEM;
+        *ret_label = label;
+        *ret_color = color;
+        return 0;
+}
+
+char *status_headline(const Status *s, usec_t now, const Style *style) {
+        _cleanup_(freep) char *detail = NULL;
+        const char *label;
+        Color color;
+
+        if (status_describe(s, now, USEC_PER_SEC, &label, &color, &detail) < 0)
+                return NULL;
+        return strdup_printf("%s%s%s %s%s%s%s %s %s",
+                             ansi(style, color), glyph(style, GLYPH_BULLET), ansi(style, COLOR_RESET),
+                             ansi(style, COLOR_BOLD), ansi(style, color), label, ansi(style, COLOR_RESET),
+                             glyph(style, GLYPH_DASH), detail);
+}
+
+static void print_field(FILE *f, const Style *style, const char *name) {
+        fprintf(f, "%s%10s:%s ", ansi(style, COLOR_BOLD), name, ansi(style, COLOR_RESET));
+}
+
+void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
+        _cleanup_(freep) char *headline = status_headline(s, now, style);
+        char d[DURATION_FORMAT_MAX];
+
+        fprintf(f, "%s\n", strempty(headline));
+
+        /* The state as scripts and the JSON name it. */
+        print_field(f, style, "State");
+        fprintf(f, "%s", s->state ?: "unknown");
+        if (!isempty(s->busy_reason))
+                fprintf(f, ", busy: %s (reminders held back)", s->busy_reason);
+        fputc('\n', f);
+
+        print_field(f, style, "Progress");
+        bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
+        fprintf(f, " %u%% of %s\n", status_percent(s, now), format_duration_human(d, s->interval));
+
+        print_field(f, style, "Today");
+        fprintf(f, "%" PRIu32 " break%s taken, %" PRIu32 " skipped\n",
+                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today);
+
+        print_field(f, style, "Idle");
+        fprintf(f, "%s (source: %s)\n", s->idle ? "yes" : "no", isempty(s->idle_source) ? "none" : s->idle_source);
+
+        if (!isempty(s->posture)) {
+                print_field(f, style, "Posture");
+                fprintf(f, "%s\n", s->posture);
+        }
+        if (!isempty(s->current_exercise) &&
+            (status_is(s, "due") || status_is(s, "snoozed") || status_is(s, "deferred") || status_is(s, "on-break"))) {
+                print_field(f, style, "Exercise");
+                fprintf(f, "%s (limberctl exercises show %s)\n", s->current_exercise, s->current_exercise);
+        }
+}
+
+char *status_live_line(const Status *s, usec_t now, usec_t granularity, const Style *style) {
+        _cleanup_(freep) char *detail = NULL, *bar = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        const char *label;
+        Color color;
+
+        if (status_describe(s, now, granularity, &label, &color, &detail) < 0 || !memstream_open(&m))
+                return NULL;
+        bar_write(m.f, style, 12, status_percent(s, now) / 100.0, color == COLOR_NONE ? COLOR_GREEN : color);
+        bar = memstream_steal(&m);
+        if (!bar)
+                return NULL;
+
+        return strdup_printf("%s%s%s %s%s%s%s  %s %3u%%  %s",
+                             ansi(style, color), glyph(style, GLYPH_BULLET), ansi(style, COLOR_RESET),
+                             ansi(style, COLOR_BOLD), ansi(style, color), label, ansi(style, COLOR_RESET),
+                             bar, status_percent(s, now), detail);
+}
+
+void status_json(Json *j, const Status *s, usec_t now) {
+        usec_t in = status_break_in(s, now);
+
+        json_object_begin(j);
+        json_field_string(j, "state", s->state);
+        json_field_string(j, "busy_reason", isempty(s->busy_reason) ? NULL : s->busy_reason);
+        json_field_seconds(j, "active_seconds", status_active_at(s, now));
+        json_field_seconds(j, "interval_seconds", s->interval);
+        json_key(j, "next_break_in_seconds");
+        if (in == USEC_INFINITY)
+                json_null(j);
+        else
+                json_uint(j, usec_round_up(in, USEC_PER_SEC) / USEC_PER_SEC);
+        json_field_time(j, "next_break_at", in == USEC_INFINITY ? 0 : usec_add(now, in));
+        json_field_time(j, "paused_until", status_is(s, "paused") ? s->paused_until : 0);
+        json_field_bool(j, "idle", s->idle);
+        json_field_string(j, "idle_source", s->idle_source);
+        json_field_uint(j, "breaks_today", s->breaks_today);
+        json_field_uint(j, "skipped_today", s->skipped_today);
+        json_field_string(j, "posture", isempty(s->posture) ? NULL : s->posture);
+        json_field_string(j, "current_exercise", isempty(s->current_exercise) ? NULL : s->current_exercise);
+        json_field_uint(j, "progress_percent", status_percent(s, now));
+        json_field_time(j, "time", now);
+        json_object_end(j);
+}
+
+/* The waybar module's short text: a countdown in whole minutes, or the state in a word. */
+static char *status_waybar_text(const Status *s, usec_t now) {
+        char d[DURATION_FORMAT_MAX];
+        usec_t in = status_break_in(s, now);
+
+        if (status_is(s, "working") || status_is(s, "idle") || status_is(s, "snoozed") ||
+            (status_is(s, "off-hours") && in != USEC_INFINITY && in > 0)) {
+                if (in != USEC_INFINITY)
+                        return strdup(format_duration_human(d, usec_round_up(in, USEC_PER_MINUTE)));
+        }
+        if (status_is(s, "due") || status_is(s, "deferred"))
+                return strdup("break due");
+        if (status_is(s, "on-break"))
+                return strdup("on break");
+        if (status_is(s, "off-hours"))
+                return strdup("off hours");
+        return strdup(s->state ?: "");
+}
+
+char *status_waybar(const Status *s, usec_t now) {
+        static const Style plain = { .color = false, .utf8 = true };
+        _cleanup_(freep) char *text = NULL, *detail = NULL, *tooltip = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        const char *label;
+        Color color;
+        char *line;
+        Json j;
+
+        text = status_waybar_text(s, now);
+        if (!text || status_describe(s, now, USEC_PER_MINUTE, &label, &color, &detail) < 0)
+                return NULL;
+        tooltip = strdup_printf("%s %s %s\nToday: %" PRIu32 " break%s taken, %" PRIu32 " skipped",
+                                label, glyph(&plain, GLYPH_DASH), detail,
+                                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today);
+        if (!tooltip)
+                return NULL;
+
+        if (!memstream_open(&m))
+                return NULL;
+        json_init(&j, m.f);
+        json_object_begin(&j);
+        json_field_string(&j, "text", text);
+        json_field_string(&j, "tooltip", tooltip);
+        json_field_string(&j, "class", s->state ?: "unknown");
+        json_field_uint(&j, "percentage", status_percent(s, now));
+        json_object_end(&j);
+        line = memstream_steal(&m);
+
+        /* json_object_end() ends a top-level value with a newline: the caller adds its own. */
+        if (line)
+                line[strcspn(line, "\n")] = '\0';
+        return line;
+}
+
+/* When a countdown to target, shown rounded up to granularity, next shows a new value. */
+static usec_t countdown_next_change(usec_t target, usec_t now, usec_t granularity) {
+        usec_t left, shown;
+
+        if (target <= now)
+                return USEC_INFINITY;
+        left = target - now;
+        shown = usec_round_up(left, granularity);
+        return target - (shown - granularity);
+}
+
+usec_t status_next_change(const Status *s, usec_t now, usec_t granularity) {
+        usec_t next = USEC_INFINITY;
+
+        if (granularity == 0)
+                granularity = USEC_PER_SEC;
+
+        if (!status_is(s, "idle") && !status_is(s, "due") && s->next_break > 0)
+                next = MIN(next, countdown_next_change(s->next_break, now, granularity));
+        if (status_is(s, "paused") && s->paused_until != USEC_INFINITY)
+                next = MIN(next, countdown_next_change(s->paused_until, now, granularity));
+
+        if (status_accumulating(s)) {
+                usec_t a = status_active_at(s, now);
+                unsigned p = status_percent(s, now);
+
+                next = MIN(next, now + (granularity - a % granularity));
+                if (p < 100 && s->interval >= 100) {
+                        usec_t target = (usec_t) (p + 1) * (s->interval / 100);
+
+                        if (target > a)
+                                next = MIN(next, now + (target - a));
+                }
+        }
+        return next;
+}

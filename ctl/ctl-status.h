@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* limberd's state as its properties tell it, and the ways limberctl shows it: the status
+ * text, the one-line live view, JSON and waybar lines. Reading the properties needs sd-bus;
+ * everything else is a pure function of a Status and the time. */
+
+#include <systemd/sd-bus.h>
+
+#include "ctl-json.h"
+#include "ctl-output.h"
+#include "util.h"
+
+typedef struct Status {
+        char *state;            /* "working", "idle", "due", … */
+        char *busy_reason;      /* "" when not busy */
+        usec_t active;          /* ActiveUsec as of sampled_at */
+        usec_t interval;
+        usec_t next_break;      /* CLOCK_REALTIME; 0 while paused */
+        bool idle;
+        char *idle_source;
+        uint32_t breaks_today;
+        uint32_t skipped_today;
+        usec_t paused_until;    /* CLOCK_REALTIME; 0 not paused (or not told); USEC_INFINITY until resumed */
+        char *posture;          /* NULL when limberd does not say */
+        char *current_exercise; /* the exercise of the due or running break, "" if none */
+        usec_t sampled_at;      /* when active was read: from then on it grows while working */
+} Status;
+
+void status_done(Status *s);
+
+/* Reads an a{sv} of limberd's properties (from GetAll or PropertiesChanged) into s. Unknown
+ * properties, or known ones with an unexpected type, are skipped. *ret_changed (may be NULL)
+ * tells whether any value differs from what s held. Returns 0 or -EBADMSG after a message. */
+int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_changed);
+/* Fetches all properties with one GetAll call. Returns 0 or a negative errno (see bus_call). */
+int status_fetch(sd_bus *bus, Status *s);
+
+/* The active time at now: it grows from the sample while the user works. */
+usec_t status_active_at(const Status *s, usec_t now);
+/* Progress toward the next break, 0..100. */
+unsigned status_percent(const Status *s, usec_t now);
+
+/* What the status says, in two parts: the state in words ("Working") with its colour, and the
+ * rest ("1h 12m active, next break in 48m (at 14:05)"). Times are shown to granularity
+ * (USEC_PER_SEC for a live view, USEC_PER_MINUTE for text that should change at most once a
+ * minute). Returns 0 or -ENOMEM. */
+int status_describe(const Status *s, usec_t now, usec_t granularity,
+                    const char **ret_label, Color *ret_color, char **ret_detail);
+
+/* "● Working — 1h 12m active, next break in 48m (at 14:05)" without a newline. NULL on OOM. */
+char *status_headline(const Status *s, usec_t now, const Style *style);
+/* The full status: the headline, then progress, today's counts, idle, busy and posture. */
+void status_print(const Status *s, usec_t now, const Style *style, FILE *f);
+/* The live view's line: "● Working ███▍░░░ 60%  1h 12m active, next break in 48m 12s (at 14:05)",
+ * times shown to granularity. NULL on OOM. */
+char *status_live_line(const Status *s, usec_t now, usec_t granularity, const Style *style);
+/* The status as one JSON object (the fields of "limberctl status --json"). */
+void status_json(Json *j, const Status *s, usec_t now);
+/* One waybar line: {"text":…,"tooltip":…,"class":…,"percentage":…} without a newline; its
+ * text changes at most once a minute. NULL on OOM. */
+char *status_waybar(const Status *s, usec_t now);
+
+/* The next moment after now at which what is shown to granularity changes by itself (a
+ * countdown, the growing active time, the percentage); USEC_INFINITY when nothing moves. */
+usec_t status_next_change(const Status *s, usec_t now, usec_t granularity);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <time.h>
+
+#include "ctl-util.h"
+
+static int ctl_verror(int error, const char *format, va_list ap) _printf_(2, 0);
+static int ctl_verror(int error, const char *format, va_list ap) {
+        char buf[2048];
+
+        error = error < 0 ? -error : error;
+        errno = error;          /* for %m */
+        vsnprintf(buf, sizeof(buf), format, ap);
+        fprintf(stderr, "limberctl: %s\n", buf);
+        return error ? -error : -EIO;
+}
+
+int ctl_error(int error, const char *format, ...) {
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = ctl_verror(error, format, ap);
+        va_end(ap);
+        return r;
+}
+
+int usage_error(const char *format, ...) {
+        va_list ap;
+
+        va_start(ap, format);
+        (void) ctl_verror(EINVAL, format, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+int exit_status_from_result(int r) {
+        if (r >= 0)
+                return 0;
+        if (r == -EINVAL)
+                return CTL_EXIT_USAGE;
+        if (r == -EHOSTDOWN)
+                return CTL_EXIT_NO_DAEMON;
+        return CTL_EXIT_FAILURE;
+}
+
+usec_t now_realtime(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
+}
+
+void *grow_array(void *array, size_t *n, size_t size) {
+        uint8_t *old, *grown;
+
+        /* array points to a pointer of some other type: copy it rather than alias it. */
+        memcpy(&old, array, sizeof(old));
+        grown = reallocarray(old, *n + 1, size);
+        if (!grown)
+                return NULL;
+        memcpy(array, &grown, sizeof(grown));
+        memset(grown + *n * size, 0, size);
+        return grown + (*n)++ * size;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* "config get" and "config set": limberd's configuration, key by key ("section.key"). */
+
+#include "ctl-bus.h"
+#include "ctl-fetch.h"
+#include "ctl-json.h"
+#include "ctl-output.h"
+#include "ctl-util.h"
+#include "ctl-verbs.h"
+
+/* The value of key in a key, value… list, or NULL. */
+static const char *pairs_get(char * const *pairs, const char *key) {
+        for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2)
+                if (streq(pairs[i], key))
+                        return pairs[i + 1];
+        return NULL;
+}
+
+static void config_json(char * const *pairs, const char *only) {
+        Json j;
+
+        json_init(&j, stdout);
+        json_object_begin(&j);
+        for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2)
+                if (!only || streq(pairs[i], only))
+                        json_field_string(&j, pairs[i], pairs[i + 1]);
+        json_object_end(&j);
+}
+
+static int config_table(char * const *pairs, const Style *style) {
+        static const char * const headers[] = { "KEY", "VALUE" };
+        _cleanup_(table_freep) Table *t = table_new(2, headers);
+
+        if (!t)
+                return ctl_oom();
+        for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2) {
+                bool empty = pairs[i + 1][0] == '\0';
+
+                if (table_add(t, COLOR_NONE, pairs[i]) < 0 ||
+                    table_add(t, empty ? COLOR_DIM : COLOR_NONE, empty ? "(empty)" : pairs[i + 1]) < 0)
+                        return ctl_oom();
+        }
+        table_print(t, style, stdout);
+        return 0;
+}
+
+int verb_config_get(int argc, char *argv[], const CtlArgs *args) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(strv_freep) char **pairs = NULL;
+        const char *key = argc > 1 ? argv[1] : NULL, *value = NULL;
+        int r;
+
+        r = bus_connect(&bus);
+        if (r < 0)
+                return r;
+        r = config_fetch(bus, &pairs);
+        if (r < 0)
+                return r;
+
+        if (key) {
+                value = pairs_get(pairs, key);
+                if (!value)
+                        return ctl_error(ENOENT, "unknown key \"%s\": \"limberctl config get\" lists them, e.g. schedule.interval",
+                                         key);
+        }
+
+        if (args->json)
+                config_json(pairs, key);
+        else if (key)
+                printf("%s\n", value);
+        else
+                return config_table(pairs, &args->style);
+        return 0;
+}
+
+int verb_config_set(int argc, char *argv[], const CtlArgs *args) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(strv_freep) char **pairs = NULL;
+        const char *key = argv[1], *value = argv[2];
+        int r;
+
+        r = bus_connect(&bus);
+        if (r < 0)
+                return r;
+        r = bus_call(bus, "SetConfig", BUS_CALL_ACTIVATE, NULL, "ss", key, value);
+        if (r < 0)
+                return r;
+
+        if (args->quiet)
+                return 0;
+        /* Show the value as limberd now holds it ("2h30m" for "150m"). */
+        if (config_fetch(bus, &pairs) >= 0 && pairs_get(pairs, key))
+                value = pairs_get(pairs, key);
+        printf("%s%s%s = %s\n", ansi(&args->style, COLOR_BOLD), key, ansi(&args->style, COLOR_RESET), value);
+        return 0;
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* "exercises" and "exercises show ID": the catalog limberd picks breaks from. */
+
+#include "ctl-bus.h"
+#include "ctl-fetch.h"
+#include "ctl-json.h"
+#include "ctl-output.h"
+#include "ctl-util.h"
+#include "ctl-verbs.h"
+
+static void exercise_json(Json *j, const ExerciseInfo *e) {
+        json_object_begin(j);
+        json_field_string(j, "id", e->id);
+        json_field_string(j, "name", e->name);
+        json_field_string(j, "posture", e->posture);
+        json_field_string(j, "instructions", e->instructions);
+        json_object_end(j);
+}
+
+static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) {
+        static const char * const headers[] = { "ID", "POSTURE", "NAME" };
+        _cleanup_(table_freep) Table *t = table_new(3, headers);
+
+        if (!t)
+                return ctl_oom();
+        if (n == 0) {
+                printf("No exercises: limberd found no catalog (see limber.ini(5), EXERCISES).\n");
+                return 0;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (table_add(t, COLOR_NONE, e[i].id) < 0 ||
+                    table_add(t, COLOR_NONE, e[i].posture) < 0 ||
+                    table_add(t, COLOR_NONE, e[i].name) < 0)
+                        return ctl_oom();
+        table_print(t, style, stdout);
+        printf("\n%s%zu exercise%s; \"limberctl exercises show ID\" tells how to do one.%s\n",
+               ansi(style, COLOR_DIM), n, n == 1 ? "" : "s", ansi(style, COLOR_RESET));
+        return 0;
+}
+
+/* The instructions as limberd words them: the dose on the first line, the numbered steps, and
+ * "Caution: …" lines, which are set apart so they are not missed. */
+static void exercise_print(const ExerciseInfo *e, const Style *style) {
+        const char *p = e->instructions;
+        bool first = true;
+
+        printf("%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
+        while (*p) {
+                size_t n = strcspn(p, "\n");
+
+                if (strncmp(p, "Caution:", 8) == 0)
+                        printf("\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
+                               (int) n, p, ansi(style, COLOR_RESET));
+                else if (first)
+                        printf("%s%.*s%s\n\n", ansi(style, COLOR_DIM), (int) n, p, ansi(style, COLOR_RESET));
+                else
+                        printf("  %.*s\n", (int) n, p);
+                first = false;
+                p += n;
+                if (*p == '\n')
+                        p++;
+        }
+}
+
+static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        int r;
+
+        r = bus_connect(&bus);
+        if (r < 0)
+                return r;
+        return exercises_fetch(bus, ret, ret_n);
+}
+
+int verb_exercises_list(int argc, char *argv[], const CtlArgs *args) {
+        ExerciseInfo *list = NULL;
+        size_t n = 0;
+        int r;
+
+        r = exercises_get(&list, &n);
+        if (r < 0)
+                return r;
+
+        if (args->json) {
+                Json j;
+
+                json_init(&j, stdout);
+                json_array_begin(&j);
+                for (size_t i = 0; i < n; i++)
+                        exercise_json(&j, &list[i]);
+                json_array_end(&j);
+        } else
+                r = exercises_table(list, n, &args->style);
+        exercise_infos_free(list, n);
+        return r;
+}
+
+int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
+        ExerciseInfo *list = NULL;
+        const ExerciseInfo *e = NULL;
+        size_t n = 0;
+        int r;
+
+        r = exercises_get(&list, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n && !e; i++)
+                if (streq(list[i].id, argv[1]))
+                        e = &list[i];
+        if (!e)
+                r = ctl_error(ENOENT, "no exercise \"%s\": \"limberctl exercises\" lists them%s%s",
+                              argv[1], n > 0 ? ", e.g. " : "", n > 0 ? list[0].id : "");
+        else if (args->json) {
+                Json j;
+
+                json_init(&j, stdout);
+                exercise_json(&j, e);
+        } else
+                exercise_print(e, &args->style);
+
+        exercise_infos_free(list, n);
+        return r;
+}

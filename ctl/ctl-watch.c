@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* "limberctl watch": a live view of limberd. It listens instead of polling: PropertiesChanged
+ * updates the status, limberd's own signals trigger a fresh GetAll, and NameOwnerChanged ends
+ * the watch when limberd goes away. The only timer is armed for the moment the shown text next
+ * changes by itself (a countdown second on a terminal, a minute for waybar), and is off when
+ * nothing moves; --json writes only when a property changes. */
+
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <systemd/sd-event.h>
+
+#include "ctl-bus.h"
+#include "ctl-json.h"
+#include "ctl-status.h"
+#include "ctl-util.h"
+#include "ctl-verbs.h"
+#include "limber-bus.h"
+
+typedef enum WatchMode {
+        WATCH_HUMAN,
+        WATCH_JSON,
+        WATCH_WAYBAR,
+} WatchMode;
+
+typedef struct Watch {
+        const CtlArgs *args;
+        WatchMode mode;
+        bool live;                      /* human view on a terminal: one line redrawn in place */
+        sd_event *event;
+        sd_bus *bus;
+        Status status;
+        bool changed;                   /* a property changed since the last JSON object */
+        char *shown;                    /* the last line written (human and waybar) */
+        sd_event_source *timer;
+        sd_bus_slot *refresh;           /* the GetAll under way */
+        bool refresh_again;             /* something happened while it was under way */
+} Watch;
+
+static void watch_done(Watch *w) {
+        sd_bus_slot_unref(w->refresh);
+        sd_event_source_unref(w->timer);
+        sd_bus_flush_close_unref(w->bus);
+        sd_event_unref(w->event);
+        status_done(&w->status);
+        free(w->shown);
+}
+
+static size_t terminal_columns(void) {
+        struct winsize ws;
+
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0)
+                return 80;
+        return ws.ws_col;
+}
+
+/* Writes line if it differs from the one shown; takes ownership of line. */
+static void watch_show(Watch *w, char *line) {
+        if (!line || streq_ptr(line, w->shown)) {
+                free(line);
+                return;
+        }
+        if (w->live)
+                printf("\r%s\033[K", line);
+        else
+                printf("%s\n", line);
+        fflush(stdout);
+        free(w->shown);
+        w->shown = line;
+}
+
+static usec_t watch_granularity(const Watch *w) {
+        return w->live ? USEC_PER_SEC : USEC_PER_MINUTE;
+}
+
+/* Shows the status as the mode wants it, then arms the timer for the next change. */
+static void watch_render(Watch *w) {
+        usec_t now = now_realtime(), next = USEC_INFINITY;
+
+        switch (w->mode) {
+        case WATCH_JSON:
+                if (w->changed) {
+                        Json j;
+
+                        json_init(&j, stdout);
+                        status_json(&j, &w->status, now);
+                        fflush(stdout);
+                        w->changed = false;
+                }
+                break;
+        case WATCH_WAYBAR:
+                watch_show(w, status_waybar(&w->status, now));
+                next = status_next_change(&w->status, now, watch_granularity(w));
+                break;
+        case WATCH_HUMAN: {
+                _cleanup_(freep) char *line = status_live_line(&w->status, now, watch_granularity(w),
+                                                                  &w->args->style);
+
+                watch_show(w, w->live && line ? text_truncate(line, terminal_columns() - 1, &w->args->style)
+                                              : TAKE_PTR(line));
+                next = status_next_change(&w->status, now, watch_granularity(w));
+                break;
+        }
+        }
+
+        if (next == USEC_INFINITY)
+                (void) sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
+        else {
+                (void) sd_event_source_set_time(w->timer, next);
+                (void) sd_event_source_set_enabled(w->timer, SD_EVENT_ONESHOT);
+        }
+}
+
+static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        watch_render(userdata);
+        return 0;
+}
+
+/* limberd went away: say so in the mode's own terms and end the watch. */
+static void watch_stop(Watch *w) {
+        switch (w->mode) {
+        case WATCH_JSON:
+                break;
+        case WATCH_WAYBAR:
+                printf("{\"text\":\"\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\",\"percentage\":0}\n");
+                break;
+        case WATCH_HUMAN:
+                if (w->live && w->shown)
+                        putchar('\n');
+                free(w->shown);
+                w->shown = NULL;
+                fprintf(stderr, "limberctl: limberd stopped.\n");
+                break;
+        }
+        fflush(stdout);
+        (void) sd_event_exit(w->event, 0);
+}
+
+static int watch_refresh(Watch *w);
+
+static int on_refresh_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Watch *w = userdata;
+        bool changed = false;
+
+        w->refresh = sd_bus_slot_unref(w->refresh);
+
+        if (sd_bus_message_is_method_error(m, NULL)) {
+                if (bus_error_is_no_daemon(sd_bus_message_get_error(m)))
+                        watch_stop(w);
+                return 0;       /* a passing failure: the next change brings news anyway */
+        }
+        if (status_read_properties(&w->status, m, now_realtime(), &changed) >= 0 && changed)
+                w->changed = true;
+        if (w->refresh_again) {
+                w->refresh_again = false;
+                (void) watch_refresh(w);
+        }
+        watch_render(w);
+        return 0;
+}
+
+/* Fetches all properties again, without waiting; never starts limberd. */
+static int watch_refresh(Watch *w) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        if (w->refresh) {
+                w->refresh_again = true;
+                return 0;
+        }
+        r = sd_bus_message_new_method_call(w->bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
+                                           "org.freedesktop.DBus.Properties", "GetAll");
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(m, false);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        if (r >= 0)
+                r = sd_bus_call_async(w->bus, &w->refresh, m, on_refresh_reply, w, 0);
+        return r;
+}
+
+static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Watch *w = userdata;
+        const char *interface;
+        bool changed = false;
+        int r;
+
+        r = sd_bus_message_read(m, "s", &interface);
+        if (r < 0 || !streq(interface, LIMBER_BUS_INTERFACE))
+                return 0;
+        if (status_read_properties(&w->status, m, now_realtime(), &changed) < 0)
+                return 0;
+        if (changed)
+                w->changed = true;
+
+        /* Invalidated properties come without their values: fetch them. */
+        r = sd_bus_message_enter_container(m, 'a', "s");
+        if (r > 0 && sd_bus_message_at_end(m, false) == 0)
+                (void) watch_refresh(w);
+
+        watch_render(w);
+        return 0;
+}
+
+static int on_limber_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        (void) watch_refresh(userdata);
+        return 0;
+}
+
+static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        const char *name, *old_owner, *new_owner;
+
+        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+                return 0;
+        if (streq(name, LIMBER_BUS_NAME) && isempty(new_owner))
+                watch_stop(userdata);
+        return 0;
+}
+
+static int watch_subscribe(Watch *w) {
+        int r;
+
+        r = sd_bus_match_signal(w->bus, NULL, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
+                                "org.freedesktop.DBus.Properties", "PropertiesChanged",
+                                on_properties_changed, w);
+        if (r < 0)
+                return r;
+        /* BreakDue, BreakStarted, BreakFinished, and whatever limberd adds later. */
+        r = sd_bus_match_signal(w->bus, NULL, LIMBER_BUS_NAME, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE,
+                                NULL, on_limber_signal, w);
+        if (r < 0)
+                return r;
+        return sd_bus_add_match(w->bus, NULL,
+                                "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+                                "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
+                                "arg0='" LIMBER_BUS_NAME "'",
+                                on_name_owner_changed, w);
+}
+
+static int watch_setup(Watch *w) {
+        sigset_t mask;
+        int r;
+
+        /* Ctrl-C and SIGTERM end the loop cleanly (a NULL handler makes sd-event exit). */
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return ctl_error(errno, "cannot block signals: %m");
+
+        r = sd_event_default(&w->event);
+        if (r < 0)
+                return ctl_error(r, "cannot set up the event loop: %m");
+        r = sd_event_add_signal(w->event, NULL, SIGINT, NULL, NULL);
+        if (r >= 0)
+                r = sd_event_add_signal(w->event, NULL, SIGTERM, NULL, NULL);
+        if (r >= 0)
+                r = sd_event_add_time(w->event, &w->timer, CLOCK_REALTIME, 0,
+                                      w->live ? 10 * USEC_PER_MSEC : USEC_PER_SEC, on_timer, w);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
+        if (r < 0)
+                return ctl_error(r, "cannot set up the event loop: %m");
+
+        r = bus_connect(&w->bus);
+        if (r < 0)
+                return r;
+        r = sd_bus_attach_event(w->bus, w->event, SD_EVENT_PRIORITY_NORMAL);
+        if (r >= 0)
+                r = sd_bus_set_exit_on_disconnect(w->bus, true);
+        if (r >= 0)
+                r = watch_subscribe(w);
+        if (r < 0)
+                return ctl_error(r, "cannot subscribe to limberd's signals: %m");
+
+        /* Subscribed first, then read: no change can slip between the two. */
+        r = status_fetch(w->bus, &w->status);
+        if (r < 0)
+                return r;
+        w->changed = true;
+        return 0;
+}
+
+int verb_watch(int argc, char *argv[], const CtlArgs *args) {
+        _cleanup_(watch_done) Watch w = {
+                .args = args,
+                .mode = args->json ? WATCH_JSON : args->waybar ? WATCH_WAYBAR : WATCH_HUMAN,
+        };
+        int r;
+
+        w.live = w.mode == WATCH_HUMAN && isatty(STDOUT_FILENO);
+
+        r = watch_setup(&w);
+        if (r < 0)
+                return r;
+
+        watch_render(&w);
+        r = sd_event_loop(w.event);
+        if (w.live && w.shown)
+                putchar('\n');
+        if (r < 0)
+                return ctl_error(r, "the event loop failed: %m");
+        if (r > 0) {
+                /* sd-bus ends the loop with a failure when the bus itself goes away. */
+                ctl_error(0, "lost the session bus: limberd is not running; " START_HINT);
+                return -EHOSTDOWN;
+        }
+        return 0;
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <time.h>
+
+#include "ctl-output.h"
+#include "tap.h"
+
+/* Monday 2024-05-06 12:00:00 UTC, 14:00 in Berlin (CEST, +02:00). */
+#define MONDAY_NOON_UTC (1714996800ULL * USEC_PER_SEC)
+
+static const Style plain = { .color = false, .utf8 = true };
+static const Style ascii = { .color = false, .utf8 = false };
+static const Style colour = { .color = true, .utf8 = true };
+
+static void test_duration_human(void) {
+        char b[DURATION_FORMAT_MAX];
+
+        CHECK_STREQ(format_duration_human(b, 0), "0s");
+        CHECK_STREQ(format_duration_human(b, 999 * USEC_PER_MSEC), "0s");
+        CHECK_STREQ(format_duration_human(b, 45 * USEC_PER_SEC), "45s");
+        CHECK_STREQ(format_duration_human(b, 252 * USEC_PER_SEC), "4m 12s");
+        CHECK_STREQ(format_duration_human(b, 48 * USEC_PER_MINUTE), "48m");
+        CHECK_STREQ(format_duration_human(b, 72 * USEC_PER_MINUTE + 59 * USEC_PER_SEC), "1h 12m");
+        CHECK_STREQ(format_duration_human(b, 2 * USEC_PER_HOUR), "2h");
+        CHECK_STREQ(format_duration_human(b, USEC_PER_HOUR + 5 * USEC_PER_SEC), "1h");
+        CHECK_STREQ(format_duration_human(b, 26 * USEC_PER_HOUR + 5 * USEC_PER_MINUTE), "26h 5m");
+        CHECK_STREQ(format_duration_human(b, USEC_INFINITY), "infinity");
+
+        CHECK_EQ(usec_round_up(1, USEC_PER_SEC), USEC_PER_SEC);
+        CHECK_EQ(usec_round_up(USEC_PER_SEC, USEC_PER_SEC), USEC_PER_SEC);
+        CHECK_EQ(usec_round_up(USEC_INFINITY - 1, USEC_PER_SEC), USEC_INFINITY);
+}
+
+static void test_times(void) {
+        char b[TIME_TEXT_MAX];
+        usec_t start;
+
+        setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+        tzset();
+
+        CHECK_STREQ(format_iso8601(b, MONDAY_NOON_UTC), "2024-05-06T14:00:00+02:00");
+        CHECK_STREQ(format_iso8601(b, 1704067200ULL * USEC_PER_SEC), "2024-01-01T01:00:00+01:00");
+        CHECK_STREQ(format_datetime(b, MONDAY_NOON_UTC), "Mon 06 May 14:00");
+
+        CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 5 * USEC_PER_MINUTE, MONDAY_NOON_UTC), "14:05");
+        CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 12 * USEC_PER_HOUR, MONDAY_NOON_UTC), "tomorrow 02:00");
+        CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC - 15 * USEC_PER_HOUR, MONDAY_NOON_UTC), "yesterday 23:00");
+        CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 3 * USEC_PER_DAY, MONDAY_NOON_UTC), "Thu 14:00");
+        CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 30 * USEC_PER_DAY, MONDAY_NOON_UTC), "2024-06-05 14:00");
+
+        /* Midnight in Berlin, and a 23-hour day when the clocks go forward. */
+        CHECK_EQ(local_day_start(MONDAY_NOON_UTC, 0, &start), 0);
+        CHECK_STREQ(format_iso8601(b, start), "2024-05-06T00:00:00+02:00");
+        CHECK_EQ(local_day_start(1711843200ULL * USEC_PER_SEC, 0, &start), 0);
+        CHECK_EQ(start, 1711839600ULL * USEC_PER_SEC);
+        CHECK_EQ(local_day_start(1711843200ULL * USEC_PER_SEC, 1, &start), 0);
+        CHECK_EQ(start, 1711922400ULL * USEC_PER_SEC);
+
+        setenv("TZ", "UTC0", 1);
+        tzset();
+        CHECK_STREQ(format_iso8601(b, MONDAY_NOON_UTC), "2024-05-06T12:00:00+00:00");
+        setenv("TZ", "<-0330>3:30", 1);         /* Newfoundland-like: a negative half-hour offset */
+        tzset();
+        CHECK_STREQ(format_iso8601(b, MONDAY_NOON_UTC), "2024-05-06T08:30:00-03:30");
+}
+
+static void test_text(void) {
+        char *s;
+
+        CHECK_EQ(text_width("abc"), 3);
+        CHECK_EQ(text_width("● Working — 1h"), 14);
+        CHECK_EQ(text_width("\033[1m\033[32mok\033[0m"), 2);
+
+        s = text_truncate("● Working — 1h", 9, &plain);
+        CHECK_STREQ(s, "● Working");
+        free(s);
+        s = text_truncate("\033[1mbold\033[0m text", 2, &colour);
+        CHECK_STREQ(s, "\033[1mbo\033[0m");
+        free(s);
+        s = text_truncate("short", 80, &plain);
+        CHECK_STREQ(s, "short");
+        free(s);
+
+        s = strdup_printf("%d-%s", 4, "two");
+        CHECK_STREQ(s, "4-two");
+        free(s);
+}
+
+static char *bar(const Style *st, unsigned width, double fraction) {
+        MemStream m;
+
+        if (!memstream_open(&m))
+                return NULL;
+        bar_write(m.f, st, width, fraction, COLOR_GREEN);
+        return memstream_steal(&m);
+}
+
+static void test_bars(void) {
+        char *s;
+
+        s = bar(&ascii, 10, 0.5);
+        CHECK_STREQ(s, "#####.....");
+        free(s);
+        s = bar(&ascii, 4, 2.0);
+        CHECK_STREQ(s, "####");
+        free(s);
+        s = bar(&ascii, 4, -1);
+        CHECK_STREQ(s, "....");
+        free(s);
+        s = bar(&plain, 4, 0.5 + 1.0 / 32);     /* two cells and an eighth */
+        CHECK_STREQ(s, "██▏░");
+        free(s);
+        s = bar(&colour, 2, 1.0);
+        CHECK_STREQ(s, "\033[32m██\033[0m");
+        free(s);
+
+        CHECK_STREQ(ansi(&plain, COLOR_RED), "");
+        CHECK_STREQ(ansi(&colour, COLOR_RED), "\033[31m");
+        CHECK_STREQ(glyph(&ascii, GLYPH_DASH), "-");
+        CHECK_STREQ(glyph(&plain, GLYPH_DASH), "—");
+}
+
+static void test_table(void) {
+        static const char * const headers[] = { "ID", "N", "NOTE" };
+        Table *t = table_new(3, headers);
+        MemStream m;
+        char *s;
+
+        CHECK(t != NULL);
+        if (!t)
+                return;
+        table_align_right(t, 1);
+        CHECK_EQ(table_add(t, COLOR_NONE, "neck-tilt"), 0);
+        CHECK_EQ(table_add(t, COLOR_RED, "7"), 0);
+        CHECK_EQ(table_add(t, COLOR_NONE, "é, ok"), 0);
+        CHECK_EQ(table_add(t, COLOR_NONE, "a"), 0);
+        CHECK_EQ(table_add(t, COLOR_NONE, "12"), 0);
+        CHECK_EQ(table_add(t, COLOR_NONE, ""), 0);
+        CHECK_EQ(table_rows(t), 2);
+
+        CHECK(memstream_open(&m) != NULL);
+        table_print(t, &plain, m.f);
+        s = memstream_steal(&m);
+        /* Right-aligned numbers, no padding after the last cell with text. */
+        CHECK_STREQ(s,
+                    "ID          N  NOTE\n"
+                    "neck-tilt   7  é, ok\n"
+                    "a          12\n");
+        free(s);
+        table_free(t);
+}
+
+int main(void) {
+        test_duration_human();
+        test_times();
+        test_text();
+        test_bars();
+        test_table();
+        return tap_finish("test-ctl-output");
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <time.h>
+
+#include "ctl-status.h"
+#include "tap.h"
+
+/* Monday 2024-05-06 12:00:00 UTC. */
+#define NOW (1714996800ULL * USEC_PER_SEC)
+
+static const Style plain = { .color = false, .utf8 = true };
+
+static Status working(void) {
+        return (Status) {
+                .state = (char *) "working",
+                .busy_reason = (char *) "",
+                .active = 72 * USEC_PER_MINUTE,
+                .interval = 2 * USEC_PER_HOUR,
+                .next_break = NOW + 48 * USEC_PER_MINUTE,
+                .idle_source = (char *) "gnome",
+                .breaks_today = 3,
+                .skipped_today = 1,
+                .sampled_at = NOW,
+        };
+}
+
+static char *json_of(const Status *s, usec_t now) {
+        MemStream m;
+        Json j;
+
+        if (!memstream_open(&m))
+                return NULL;
+        json_init(&j, m.f);
+        status_json(&j, s, now);
+        return memstream_steal(&m);
+}
+
+static void check_headline(const Status *s, usec_t now, const char *expected) {
+        char *h = status_headline(s, now, &plain);
+
+        CHECK_STREQ(h, expected);
+        free(h);
+}
+
+static void test_describe(void) {
+        Status s = working();
+
+        check_headline(&s, NOW, "● Working — 1h 12m active, next break in 48m (at 12:48)");
+        /* A minute later the active time has grown and the countdown shrunk. */
+        check_headline(&s, NOW + USEC_PER_MINUTE + 1500 * USEC_PER_MSEC,
+                       "● Working — 1h 13m active, next break in 46m 59s (at 12:48)");
+        CHECK_EQ(status_active_at(&s, NOW + USEC_PER_MINUTE), 73 * USEC_PER_MINUTE);
+        CHECK_EQ(status_percent(&s, NOW), 60);
+
+        s.state = (char *) "idle";
+        s.idle = true;
+        check_headline(&s, NOW + USEC_PER_HOUR, "● Idle — 1h 12m active, next break after 48m more work");
+        CHECK_EQ(status_active_at(&s, NOW + USEC_PER_HOUR), 72 * USEC_PER_MINUTE);
+
+        s = working();
+        s.state = (char *) "due";
+        s.active = 2 * USEC_PER_HOUR + 3 * USEC_PER_MINUTE;
+        check_headline(&s, NOW, "● Break due — 2h 3m active, time to move: limberctl break (or snooze, skip)");
+        CHECK_EQ(status_percent(&s, NOW), 100);
+
+        s = working();
+        s.state = (char *) "paused";
+        s.next_break = 0;
+        s.paused_until = USEC_INFINITY;
+        check_headline(&s, NOW, "● Paused — until resumed (limberctl resume)");
+        s.paused_until = NOW + 90 * USEC_PER_MINUTE;
+        check_headline(&s, NOW, "● Paused — until 13:30 (in 1h 30m)");
+
+        s = working();
+        s.state = (char *) "deferred";
+        s.busy_reason = (char *) "do-not-disturb";
+        s.next_break = NOW + 20 * USEC_PER_MINUTE;
+        check_headline(&s, NOW, "● Held back — break due while busy (do-not-disturb), reminding anyway in 20m (at 12:20)");
+
+        s = working();
+        s.state = (char *) "brand-new-state";
+        check_headline(&s, NOW, "● brand-new-state — 1h 12m active");
+}
+
+static void test_json(void) {
+        Status s = working();
+        char *j;
+
+        j = json_of(&s, NOW);
+        CHECK_STREQ(j, "{\"state\":\"working\",\"busy_reason\":null,\"active_seconds\":4320,\"interval_seconds\":7200,"
+                       "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
+                       "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
+                       "\"skipped_today\":1,\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
+                       "\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
+        free(j);
+
+        s.state = (char *) "paused";
+        s.next_break = 0;
+        s.paused_until = USEC_INFINITY;
+        j = json_of(&s, NOW);
+        CHECK(j && strstr(j, "\"next_break_in_seconds\":null,\"next_break_at\":null,\"paused_until\":null"));
+        free(j);
+}
+
+static void test_waybar(void) {
+        Status s = working();
+        char *w;
+
+        w = status_waybar(&s, NOW);
+        CHECK_STREQ(w, "{\"text\":\"48m\",\"tooltip\":\"Working — 1h 12m active, next break in 48m (at 12:48)"
+                       "\\nToday: 3 breaks taken, 1 skipped\",\"class\":\"working\",\"percentage\":60}");
+        free(w);
+
+        /* Half a minute later nothing a minute-grained line shows has changed. */
+        w = status_waybar(&s, NOW + 30 * USEC_PER_SEC);
+        CHECK(w && strstr(w, "\"text\":\"48m\""));
+        free(w);
+
+        s.state = (char *) "on-break";
+        w = status_waybar(&s, NOW);
+        CHECK(w && strstr(w, "\"text\":\"on break\"") && strstr(w, "\"class\":\"on-break\""));
+        free(w);
+}
+
+static void test_next_change(void) {
+        Status s = working();
+
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_SEC), NOW + USEC_PER_SEC);
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_MINUTE), NOW + USEC_PER_MINUTE);
+        CHECK_EQ(status_next_change(&s, NOW + 200 * USEC_PER_MSEC, USEC_PER_SEC), NOW + USEC_PER_SEC);
+
+        /* Idle: the clock stands still. */
+        s.state = (char *) "idle";
+        s.idle = true;
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_SEC), USEC_INFINITY);
+
+        /* Paused until resumed: nothing moves; until a time: the countdown does. */
+        s = working();
+        s.state = (char *) "paused";
+        s.next_break = 0;
+        s.paused_until = USEC_INFINITY;
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_MINUTE), USEC_INFINITY);
+        s.paused_until = NOW + 90 * USEC_PER_SEC;
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_MINUTE), NOW + 30 * USEC_PER_SEC);
+}
+
+int main(void) {
+        setenv("TZ", "UTC0", 1);
+        tzset();
+
+        test_describe();
+        test_json();
+        test_waybar();
+        test_next_change();
+        return tap_finish("test-ctl-status");
+}
