@@ -171,11 +171,11 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
         return 0;
 }
 
-int status_fetch(sd_bus *bus, Status *s) {
+int status_fetch(sd_bus *bus, Status *s, unsigned flags) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
 
-        r = bus_call_interface(bus, "org.freedesktop.DBus.Properties", "GetAll", 0, &reply,
+        r = bus_call_interface(bus, "org.freedesktop.DBus.Properties", "GetAll", flags, &reply,
                                "s", LIMBER_BUS_INTERFACE);
         if (r < 0)
                 return r;

@@ -34,7 +34,8 @@ void status_done(Status *s);
  * tells whether any value differs from what s held. Returns 0 or -EBADMSG after a message. */
 int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_changed);
 /* Fetches all properties with one GetAll call. Returns 0 or a negative errno (see bus_call). */
-int status_fetch(sd_bus *bus, Status *s);
+/* flags: BUS_CALL_ACTIVATE to let D-Bus start limberd if it is not running. */
+int status_fetch(sd_bus *bus, Status *s, unsigned flags);
 
 /* The active time at now: it grows from the sample while the user works. */
 usec_t status_active_at(const Status *s, usec_t now);

@@ -45,7 +45,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         if (args->quiet)
                 return 0;
         /* The command did its work: a failure to show the outcome is not worth an error. */
-        if (status_fetch(bus, &s) < 0)
+        if (status_fetch(bus, &s, 0) < 0)
                 return 0;
         headline = status_headline(&s, now_realtime(), &args->style);
         if (headline)

@@ -22,7 +22,7 @@ static int property_get(sd_bus *bus, const char *path, const char *interface, co
         if (streq(property, "State"))
                 return sd_bus_message_append(reply, "s", scheduler_state_to_string(p.state));
         if (streq(property, "BusyReason"))
-                return sd_bus_message_append(reply, "s", "");
+                return sd_bus_message_append(reply, "s", p.busy_reason);
         if (streq(property, "ActiveUsec"))
                 return sd_bus_message_append(reply, "t", p.active_usec);
         if (streq(property, "IntervalUsec"))
@@ -210,6 +210,16 @@ static int method_get_config(sd_bus_message *message, void *userdata, sd_bus_err
         return sd_bus_send(NULL, reply, NULL);
 }
 
+/* The length of at most max bytes of s that does not cut a UTF-8 sequence: an error text that
+ * is not valid UTF-8 cannot be sent, and the caller would get no answer at all. */
+static int utf8_prefix(const char *s, size_t max) {
+        size_t n = strnlen(s, max);
+
+        while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+                n--;
+        return (int) n;
+}
+
 static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         _cleanup_(freep) char *text = NULL;
@@ -221,8 +231,8 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                 return r;
         if (!config_key_known(key))
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "Unknown key \"%.64s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get).", key);
+                                         "Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                         "(see limberctl config get).", utf8_prefix(key, 64), key);
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EIO)
@@ -232,9 +242,10 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
         return sd_bus_reply_method_return(message, NULL);
 }
 
-static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+/* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
+ * or "a(tstss)" (the whole history record). */
+static int reply_records(sd_bus_message *message, const char *path, bool full, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        Manager *m = userdata;
         HistoryRecord *records = NULL;
         uint64_t since, until;
         size_t n = 0;
@@ -250,24 +261,38 @@ static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_er
                                          "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
                                          "until 0 means now.", until, since);
 
-        r = history_read(m->history_path, since, until, &records, &n);
+        r = history_read(path, since, until, &records, &n);
         if (r < 0)
-                return sd_bus_error_setf(error, LIMBER_ERROR_IO, "Cannot read the history %s: %s",
-                                         m->history_path, strerror(-r));
+                return sd_bus_error_setf(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, strerror(-r));
 
         r = sd_bus_message_new_method_return(message, &reply);
         if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "(tstss)");
+                r = sd_bus_message_open_container(reply, 'a', full ? "(tstss)" : "(tt)");
         for (size_t i = 0; r >= 0 && i < n; i++)
-                r = sd_bus_message_append(reply, "(tstss)", records[i].realtime,
-                                          history_kind_to_string(records[i].kind), records[i].duration,
-                                          records[i].exercises, records[i].note);
+                r = full ? sd_bus_message_append(reply, "(tstss)", records[i].realtime,
+                                                 history_kind_to_string(records[i].kind), records[i].duration,
+                                                 records[i].exercises, records[i].note)
+                         : sd_bus_message_append(reply, "(tt)", records[i].realtime, records[i].duration);
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         history_records_free(records, n);
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+
+        return reply_records(message, m->history_path, true, error);
+}
+
+static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+
+        /* The span being counted now is not in the file yet: write it first. */
+        scheduler_flush_activity(&m->scheduler, manager_now());
+        return reply_records(message, m->activity_path, false, error);
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -305,7 +330,7 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
 
         PROPERTY("State", "s"),
-        SD_BUS_PROPERTY("BusyReason", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+        PROPERTY("BusyReason", "s"),
         PROPERTY("ActiveUsec", "t"),
         PROPERTY("IntervalUsec", "t"),
         PROPERTY("NextBreakUsec", "t"),
@@ -338,6 +363,9 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tstss)", records),
                                 method_get_history, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
+                                SD_BUS_RESULT("a(tt)", spans),
+                                method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),
                                 method_list_exercises, SD_BUS_VTABLE_UNPRIVILEGED),
 

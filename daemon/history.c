@@ -40,6 +40,7 @@ static const char * const kind_table[_HISTORY_KIND_MAX] = {
         [HISTORY_NATURAL] = "natural",
         [HISTORY_SKIPPED] = "skipped",
         [HISTORY_SNOOZED] = "snoozed",
+        [HISTORY_ACTIVE]  = "active",
 };
 
 const char *history_kind_to_string(HistoryKind k) {
@@ -491,20 +492,31 @@ static LineStatus read_line(FILE *f, char *buf, size_t *ret_len, int *ret_errno)
 
 int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
         _cleanup_(fclosep) FILE *f = NULL;
+        _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
+        struct stat st;
         HistoryRecord *records = NULL;
         size_t n = 0, allocated = 0;
         unsigned lineno = 0;
         int k = 0;
 
-        f = fopen(path, "re");
-        if (!f) {
+        /* Non-blocking: a FIFO put in the file's place must not hang limberd in open(). */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
                 if (errno != ENOENT)
                         return -errno;
                 *ret = NULL;
                 *ret_n = 0;
                 return 0;
         }
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+        f = fdopen(fd, "r");
+        if (!f)
+                return -errno;
+        fd = -1;
 
         buf = malloc(HISTORY_LINE_MAX + 1);
         if (!buf)

@@ -13,6 +13,7 @@ typedef enum HistoryKind {
         HISTORY_NATURAL,        /* idle, locked or suspended long enough */
         HISTORY_SKIPPED,
         HISTORY_SNOOZED,
+        HISTORY_ACTIVE,         /* a span of active time; kept in its own file, "activity" */
         _HISTORY_KIND_MAX,
         _HISTORY_KIND_INVALID = -EINVAL,
 } HistoryKind;

@@ -21,20 +21,11 @@ typedef struct GnomeIdle {
         uint32_t active_watch;
 } GnomeIdle;
 
-static int name_has_owner(sd_bus *bus, const char *name) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        int r, has = 0;
+static int gnome_probe(sd_bus *user_bus, sd_bus *system_bus, const char **ret_reason) {
+        int r = bus_name_has_owner(user_bus, MUTTER_IDLE_NAME);
 
-        r = sd_bus_call_method(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                               "NameHasOwner", NULL, &reply, "s", name);
-        if (r < 0)
-                return r;
-        r = sd_bus_message_read(reply, "b", &has);
-        return r < 0 ? r : has;
-}
-
-static int gnome_probe(sd_bus *user_bus, sd_bus *system_bus) {
-        return name_has_owner(user_bus, MUTTER_IDLE_NAME);
+        *ret_reason = r > 0 ? MUTTER_IDLE_NAME " is on the session bus" : MUTTER_IDLE_NAME " is not on the session bus";
+        return r;
 }
 
 static int reply_error(sd_bus_message *m, const char *what) {

@@ -13,12 +13,19 @@ typedef struct LogindIdle {
         sd_bus_slot *slot;
 } LogindIdle;
 
-static int logind_probe(sd_bus *user_bus, sd_bus *system_bus) {
+static int logind_probe(sd_bus *user_bus, sd_bus *system_bus, const char **ret_reason) {
         _cleanup_(freep) char *path = NULL;
 
-        if (!system_bus)
+        if (!system_bus) {
+                *ret_reason = "no system bus";
                 return 0;
-        return logind_get_session(system_bus, &path) >= 0;
+        }
+        if (logind_get_session(system_bus, &path) < 0) {
+                *ret_reason = "logind has no session for us";
+                return 0;
+        }
+        *ret_reason = "the session's IdleHint from logind";
+        return 1;
 }
 
 /* IdleSinceHintMonotonic is CLOCK_MONOTONIC; our clock is CLOCK_BOOTTIME. Both count from

@@ -79,10 +79,15 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
 
 static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         const sd_bus_error *e = sd_bus_message_get_error(m);
+        uint32_t reply = 0;
 
+        /* RequestName answers with a code, not an error, when the name is taken. */
+        if (!e && (sd_bus_message_read(m, "u", &reply) < 0 || (reply != 1 && reply != 4))) {
+                log_error("Cannot own %s: another limberd is running", LIMBER_BUS_NAME);
+                return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
+        }
         if (e) {
-                log_error("Cannot own %s: %s (is another limberd running?)", LIMBER_BUS_NAME,
-                          e->message ?: e->name);
+                log_error("Cannot own %s: %s", LIMBER_BUS_NAME, e->message ?: e->name);
                 return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
         }
         log_info("Ready on %s", LIMBER_BUS_NAME);
@@ -152,8 +157,10 @@ static int run(int argc, char *argv[]) {
         g_main_loop_run(loop);
         g_main_loop_unref(loop);
 
-        (void) sd_event_get_exit_code(event, &code);
-        (void) manager_save_state(m);
+        /* No exit code: the loop itself failed. Exit non-zero, so that systemd restarts us. */
+        if (sd_event_get_exit_code(event, &code) < 0)
+                code = EXIT_FAILURE;
+        manager_stop(m);
         return code;
 }
 

@@ -203,6 +203,7 @@ static char *join_ids(char * const *ids) {
 
 static void record(Manager *m, const SchedulerEvent *e) {
         _cleanup_(freep) char *ids = join_ids(e->exercises);
+        const char *path = e->kind == HISTORY_ACTIVE ? m->activity_path : m->history_path;
         HistoryRecord r = {
                 .realtime = manager_to_realtime(e->time),
                 .kind = e->kind,
@@ -212,9 +213,15 @@ static void record(Manager *m, const SchedulerEvent *e) {
         };
         int k;
 
-        k = history_append(m->history_path, &r);
+        k = history_append(path, &r);
         if (k < 0)
-                log_error_errno(k, "Cannot record a %s break in %s: %m", history_kind_to_string(e->kind), m->history_path);
+                log_error_errno(k, "Cannot record a %s record in %s: %m", history_kind_to_string(e->kind), path);
+        if (e->kind == HISTORY_ACTIVE)
+                return;
+
+        /* Every break that ends, of whatever kind, is announced; a snooze is not a break. */
+        if (e->kind != HISTORY_SNOOZED)
+                bus_emit_break_finished(m, e->kind, e->duration);
 
         if (r.realtime >= m->today_start) {
                 if (history_kind_is_break(e->kind))
@@ -254,7 +261,6 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         case SCHEDULER_EVENT_BREAK_FINISHED:
                 log_info("Guided break ended: %s", history_kind_to_string(e->kind));
                 notifier_close(m->notifier);
-                bus_emit_break_finished(m, e->kind, e->duration);
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
@@ -277,20 +283,71 @@ static void on_idle(void *userdata, bool idle, usec_t since) {
         manager_changed(m);
 }
 
+/* The idle source lost what it watched. It is freed, and a source picked again, from the event
+ * loop: not from inside the source's own handler that reported it. */
+static void on_idle_lost(void *userdata) {
+        Manager *m = userdata;
+        int r;
+
+        r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_ONESHOT);
+        if (r < 0)
+                log_error_errno(r, "Cannot schedule picking an idle source again: %m");
+}
+
+static int start_idle_source(Manager *m);
+
+static int on_idle_restart(sd_event_source *s, void *userdata) {
+        Manager *m = userdata;
+
+        log_info("Picking an idle source again");
+        if (start_idle_source(m) < 0)
+                log_error("No idle source at all; idle time is not noticed");
+        manager_changed(m);
+        return 0;
+}
+
+static void update_locked(Manager *m) {
+        scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
+        manager_changed(m);
+}
+
 static void on_locked(void *userdata, bool locked) {
         Manager *m = userdata;
 
-        scheduler_set_locked(&m->scheduler, manager_now(), locked);
-        manager_changed(m);
+        m->logind_locked = locked;
+        update_locked(m);
+}
+
+static void on_screensaver_locked(void *userdata, bool locked) {
+        Manager *m = userdata;
+
+        m->screensaver_locked = locked;
+        update_locked(m);
 }
 
 static void on_sleep(void *userdata, bool asleep) {
         Manager *m = userdata;
 
+        if (asleep)
+                scheduler_flush_activity(&m->scheduler, manager_now());
         scheduler_set_asleep(&m->scheduler, manager_now(), asleep);
         manager_changed(m);
         if (asleep)
                 (void) manager_save_state(m);
+}
+
+static void on_busy(void *userdata, const char *reason) {
+        Manager *m = userdata;
+
+        log_info("%s%s", isempty(reason) ? "No longer busy" : "Busy: ", strempty(reason));
+        scheduler_set_busy(&m->scheduler, manager_now(), !isempty(reason));
+        manager_changed(m);
+}
+
+static void on_gnome_dnd(void *userdata, bool dnd) {
+        Manager *m = userdata;
+
+        busy_set_gnome_dnd(m->busy, dnd);
 }
 
 static void on_action(void *userdata, const char *action) {
@@ -316,6 +373,8 @@ static void on_action(void *userdata, const char *action) {
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
 
+        /* The one watcher without change signals (an old mako) is read when it matters. */
+        (void) busy_refresh(m->busy);
         scheduler_advance(&m->scheduler, manager_now());
         manager_changed(m);
         return 0;
@@ -338,6 +397,7 @@ Published manager_snapshot(Manager *m) {
                 .breaks_today = m->breaks_today,
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
+                .busy_reason = m->busy ? busy_reason(m->busy) : "",
         };
 
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
@@ -379,6 +439,8 @@ static void publish(Manager *m) {
                 names[n++] = "SkippedToday";
         if (!streq_ptr(p.posture, o->posture))
                 names[n++] = "Posture";
+        if (!streq_ptr(p.busy_reason, o->busy_reason))
+                names[n++] = "BusyReason";
         if (!streq(p.current_exercise, o->current_exercise))
                 names[n++] = "CurrentExercise";
         names[n] = NULL;
@@ -414,6 +476,11 @@ void manager_changed(Manager *m) {
                 (void) manager_save_state(m);
 }
 
+void manager_stop(Manager *m) {
+        scheduler_flush_activity(&m->scheduler, manager_now());
+        (void) manager_save_state(m);
+}
+
 int manager_save_state(Manager *m) {
         usec_t now = manager_now(), pause = scheduler_pause_remaining(&m->scheduler, now);
         SavedState s = {
@@ -443,12 +510,13 @@ static int start_idle_source(Manager *m) {
         scheduler_set_input_idle(&m->scheduler, manager_now(), false, 0);
 
         r = idle_source_new(m->config.idle_source, m->event, m->bus, m->system_bus, m->config.idle_after,
-                            on_idle, m, &s);
+                            on_idle, on_idle_lost, m, &s);
         if (r < 0) {
-                log_warning_errno(r, "Idle source %s cannot start: %m; using none",
+                /* Better any source this session offers than none (auto ends with none). */
+                log_warning_errno(r, "Idle source %s cannot start: %m; picking one automatically",
                                   idle_kind_to_string(m->config.idle_source));
-                r = idle_source_new(IDLE_KIND_NONE, m->event, m->bus, m->system_bus, m->config.idle_after,
-                                    on_idle, m, &s);
+                r = idle_source_new(IDLE_KIND_AUTO, m->event, m->bus, m->system_bus, m->config.idle_after,
+                                    on_idle, on_idle_lost, m, &s);
                 if (r < 0)
                         return r;
         }
@@ -476,6 +544,7 @@ static void apply_config(Manager *m, Config *new) {
         *new = (Config) {};
 
         notifier_set_sound(m->notifier, m->config.sound);
+        (void) busy_set_respect(m->busy, m->config.respect_dnd, m->config.respect_inhibitors);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
                 (void) start_idle_source(m);
@@ -603,7 +672,8 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (r < 0)
                 return log_error_errno(r, "Cannot find the state folder (is $HOME set?): %m");
         if (asprintf(&m->history_path, "%s/history", state_dir) < 0 ||
-            asprintf(&m->state_path, "%s/state", state_dir) < 0)
+            asprintf(&m->state_path, "%s/state", state_dir) < 0 ||
+            asprintf(&m->activity_path, "%s/activity", state_dir) < 0)
                 return log_oom();
         r = mkdir_parents(state_dir, 0700);
         if (r < 0)
@@ -683,9 +753,23 @@ int manager_start(Manager *m) {
         r = logind_new(m->system_bus, on_locked, on_sleep, m, &m->logind);
         if (r < 0)
                 return log_error_errno(r, "Cannot watch logind: %m");
+        r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
+        if (r < 0)
+                log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
+        r = sd_event_add_defer(m->event, &m->idle_restart, on_idle_restart, m);
+        if (r >= 0)
+                r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_OFF);
+        if (r < 0)
+                return log_error_errno(r, "Cannot create the idle source restart: %m");
         r = start_idle_source(m);
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
+
+        r = busy_new(m->event, m->bus, m->system_bus, m->config.respect_dnd, m->config.respect_inhibitors,
+                     on_busy, m, &m->busy);
+        if (r < 0)
+                return log_error_errno(r, "Cannot watch do-not-disturb and idle inhibitors: %m");
+        (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
 
         r = bus_add_object(m);
         if (r < 0)
@@ -705,9 +789,12 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);
         sd_event_source_disable_unref(m->time_change);
+        sd_event_source_disable_unref(m->idle_restart);
         idle_source_free(m->idle);
         logind_free(m->logind);
-        notifier_free(m->notifier);
+        screensaver_free(m->screensaver);
+        notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
+        busy_free(m->busy);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);
@@ -716,6 +803,7 @@ Manager *manager_free(Manager *m) {
         free(m->catalog_path);
         free(m->dropin_dir);
         free(m->history_path);
+        free(m->activity_path);
         free(m->state_path);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);

@@ -2,19 +2,21 @@
 #pragma once
 
 /* The Manager ties limberd together: it owns the configuration, the catalog, the scheduler,
- * the idle source, the logind watcher and the notifier; it feeds the scheduler the time and
+ * the idle source, the logind and screen saver watchers and the notifier; it feeds the scheduler the time and
  * events, carries out what the scheduler asks for (notify, record history), keeps exactly one
  * timer armed for the scheduler's next deadline, and tells the bus what changed. */
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "busy.h"
 #include "catalog.h"
 #include "config.h"
 #include "idle-source.h"
 #include "logind.h"
 #include "notify.h"
 #include "scheduler.h"
+#include "screensaver.h"
 
 /* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
 typedef struct Published {
@@ -28,6 +30,7 @@ typedef struct Published {
         unsigned breaks_today;
         unsigned skipped_today;
         const char *posture;
+        const char *busy_reason;
         char current_exercise[65];
 } Published;
 
@@ -39,6 +42,7 @@ typedef struct Manager {
         sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
         sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
         sd_event_source *time_change;   /* the wall clock was set */
+        sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
         sd_bus_slot *object_slot;
 
         char *explicit_config;          /* --config FILE, or NULL */
@@ -46,6 +50,7 @@ typedef struct Manager {
         char *catalog_path;
         char *dropin_dir;
         char *history_path;
+        char *activity_path;            /* spans of active time, for limberctl stats */
         char *state_path;
 
         Config config;
@@ -53,7 +58,12 @@ typedef struct Manager {
         Scheduler scheduler;
         IdleSource *idle;
         Logind *logind;
+        ScreenSaver *screensaver;
         Notifier *notifier;
+        Busy *busy;                     /* do-not-disturb and idle inhibitors */
+        /* Locked is the OR of both: either may be the only one that knows. */
+        bool logind_locked;
+        bool screensaver_locked;
 
         usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
         unsigned breaks_today;
@@ -79,8 +89,10 @@ void manager_changed(Manager *m);
 /* The values of the bus properties now. */
 Published manager_snapshot(Manager *m);
 
-/* Saves the running state now (on SIGTERM, before sleep). */
+/* Saves the running state now (at transitions, before sleep). */
 int manager_save_state(Manager *m);
+/* Before exiting: records the active time counted so far and saves the state. */
+void manager_stop(Manager *m);
 
 /* Re-reads configuration and catalog. On an invalid file nothing changes; *ret_error says why. */
 int manager_reload(Manager *m, char **ret_error);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <gio/gio.h>
 #include <libnotify/notify.h>
 
 #include "duration.h"
@@ -13,6 +14,10 @@ struct Notifier {
         notifier_action_t on_action;
         void *userdata;
         char *sound;
+        GSettings *gnome_notifications;         /* org.gnome.desktop.notifications, or NULL */
+        notifier_dnd_t on_gnome_dnd;
+        void *gnome_dnd_userdata;
+        guint gnome_dnd_idle;                   /* pending first report */
 };
 
 int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret) {
@@ -37,6 +42,7 @@ Notifier *notifier_free(Notifier *n) {
                 return NULL;
         notifier_close(n);
         g_clear_object(&n->micro);
+        (void) notifier_watch_gnome_dnd(n, NULL, NULL);
         free(n->sound);
         free(n);
         if (notify_is_initted())
@@ -49,9 +55,22 @@ void notifier_set_sound(Notifier *n, const char *sound) {
         n->sound = isempty(sound) ? NULL : strdup(sound);
 }
 
+static gboolean unref_later(gpointer object) {
+        g_object_unref(object);
+        return G_SOURCE_REMOVE;
+}
+
 static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
         Notifier *n = userdata;
 
+        /* The server closes a notification whose action was chosen, and tells us so only
+         * after we may already have reused it for the next step. So it is done with: what
+         * the action leads to (a guided break) gets a notification of its own. libnotify
+         * still holds this one while it calls us; let go of it afterwards. */
+        if (n->notification == notification) {
+                n->notification = NULL;
+                g_idle_add(unref_later, notification);
+        }
         n->on_action(n->userdata, action);
 }
 
@@ -215,4 +234,75 @@ void notifier_close(Notifier *n) {
         }
         g_object_unref(n->notification);
         n->notification = NULL;
+}
+
+/* ---- GNOME's do-not-disturb --------------------------------------------------------- */
+
+#define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
+#define GNOME_SHOW_BANNERS_KEY     "show-banners"
+
+static void report_gnome_dnd(Notifier *n) {
+        if (n->on_gnome_dnd && n->gnome_notifications)
+                n->on_gnome_dnd(n->gnome_dnd_userdata,
+                                !g_settings_get_boolean(n->gnome_notifications, GNOME_SHOW_BANNERS_KEY));
+}
+
+static void on_show_banners_changed(GSettings *settings, const char *key, gpointer userdata) {
+        report_gnome_dnd(userdata);
+}
+
+static gboolean on_gnome_dnd_idle(gpointer userdata) {
+        Notifier *n = userdata;
+
+        n->gnome_dnd_idle = 0;
+        report_gnome_dnd(n);
+        return G_SOURCE_REMOVE;
+}
+
+static GSettings *gnome_notifications_settings(void) {
+        GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+        GSettingsSchema *schema;
+        GSettings *settings = NULL;
+
+        /* g_settings_new() aborts on a missing schema, and outside GNOME it is often missing. */
+        schema = source ? g_settings_schema_source_lookup(source, GNOME_NOTIFICATIONS_SCHEMA, TRUE) : NULL;
+        if (!schema)
+                return NULL;
+        if (g_settings_schema_has_key(schema, GNOME_SHOW_BANNERS_KEY))
+                settings = g_settings_new_full(schema, NULL, NULL);
+        g_settings_schema_unref(schema);
+        return settings;
+}
+
+int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata) {
+        n->on_gnome_dnd = cb;
+        n->gnome_dnd_userdata = userdata;
+
+        if (!cb) {
+                if (n->gnome_dnd_idle)
+                        g_source_remove(n->gnome_dnd_idle);
+                n->gnome_dnd_idle = 0;
+                if (n->gnome_notifications)
+                        g_signal_handlers_disconnect_by_data(n->gnome_notifications, n);
+                g_clear_object(&n->gnome_notifications);
+                return 0;
+        }
+
+        if (!n->gnome_notifications) {
+                n->gnome_notifications = gnome_notifications_settings();
+                if (!n->gnome_notifications) {
+                        log_debug("No GSettings schema %s: GNOME's do-not-disturb is not watched",
+                                  GNOME_NOTIFICATIONS_SCHEMA);
+                        return 0;
+                }
+                g_signal_connect(n->gnome_notifications, "changed::" GNOME_SHOW_BANNERS_KEY,
+                                 G_CALLBACK(on_show_banners_changed), n);
+                /* GSettings only announces changes of keys read since connecting. */
+                (void) g_settings_get_boolean(n->gnome_notifications, GNOME_SHOW_BANNERS_KEY);
+                log_debug("Watching GNOME's do-not-disturb (%s %s)", GNOME_NOTIFICATIONS_SCHEMA,
+                          GNOME_SHOW_BANNERS_KEY);
+        }
+        if (!n->gnome_dnd_idle)
+                n->gnome_dnd_idle = g_idle_add(on_gnome_dnd_idle, n);
+        return 1;
 }

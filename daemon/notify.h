@@ -40,3 +40,14 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
 
 /* Closes the notification, if one is shown. */
 void notifier_close(Notifier *n);
+
+/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false.
+ * GSettings is GLib, so it is watched here and handed to the busy module through a plain
+ * callback (the manager forwards it to busy_set_gnome_dnd()). */
+typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
+
+/* Starts watching show-banners, if the schema is installed; later calls only replace cb and
+ * userdata. Either way cb is called soon, from the main loop (never from inside this call),
+ * with the current value, then on every change. cb = NULL stops watching. Returns 1 when
+ * watching, 0 when there is nothing to watch (no GNOME schema: cb is never called). */
+int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata);

@@ -131,9 +131,11 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
         _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
         struct stat st;
-        size_t size = 0;
+        size_t size = 0, allocated;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* Non-blocking, so a FIFO in a file's place is refused below instead of hanging
+         * limberd in open(); reads of regular files do not care. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0)
@@ -145,12 +147,26 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
         if ((uint64_t) st.st_size > max_size)
                 return -EFBIG;
 
-        /* Room for one byte more than allowed, to notice a file that grew while we read it. */
-        buf = malloc(max_size + 1);
+        /* Room for the file and its NUL, grown if the file grows while we read it, up to one
+         * byte more than allowed to notice that it became too large. Not max_size at once: the
+         * catalog allows 1 MiB, and most files are a few KiB. */
+        allocated = (size_t) st.st_size + 1;
+        buf = malloc(allocated);
         if (!buf)
                 return -ENOMEM;
         for (;;) {
-                ssize_t n = read(fd, buf + size, max_size + 1 - size);
+                ssize_t n;
+
+                if (size == allocated) {
+                        size_t na = MIN(allocated * 2, max_size + 1);
+                        char *nb = realloc(buf, na);
+
+                        if (!nb)
+                                return -ENOMEM;
+                        buf = nb;
+                        allocated = na;
+                }
+                n = read(fd, buf + size, allocated - size);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;

@@ -77,6 +77,31 @@ static void record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration
         });
 }
 
+/* Opens or closes the span of active time as counting starts or stops; end is when the
+ * change happened. */
+static void sync_span(Scheduler *s, usec_t end) {
+        bool counting = is_counting(s);
+
+        if (counting && !s->span_open) {
+                s->span_open = true;
+                s->span_start = end;
+        } else if (!counting && s->span_open) {
+                s->span_open = false;
+                if (end > s->span_start)
+                        record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
+        }
+}
+
+void scheduler_flush_activity(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->span_open)
+                return;
+        s->span_open = false;
+        if (now > s->span_start)
+                record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
+        sync_span(s, now);
+}
+
 static void choose_plan(Scheduler *s) {
         char **plan = NULL;
 
@@ -324,8 +349,10 @@ void scheduler_advance(Scheduler *s, usec_t now) {
                 count_until(s, d);
                 if (!fire(s, d))
                         break;
+                sync_span(s, d);
         }
         count_until(s, now);
+        sync_span(s, s->now);
 }
 
 void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *catalog,
@@ -340,6 +367,7 @@ void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *
                 .rng = rng_seed ?: UINT64_C(0x9e3779b97f4a7c15),
         };
         choose_plan(s);
+        sync_span(s, now);
 }
 
 void scheduler_done(Scheduler *s) {
@@ -453,6 +481,9 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
         if (idle) {
                 /* The idle source tells us late: the time since the last input was not work. */
                 since = MIN(since, now);
+                /* The span of work ended with the last input, not when we heard of it. */
+                if (s->span_open)
+                        sync_span(s, MAX(since, s->span_start));
                 if (was_counting) {
                         s->active_usec = usec_sub(s->active_usec, now - since);
                         s->micro_active = usec_sub(s->micro_active, now - since);

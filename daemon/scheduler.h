@@ -52,7 +52,8 @@ typedef enum SchedulerEventType {
         SCHEDULER_EVENT_BREAK_STARTED,  /* a guided break began: plan is set */
         SCHEDULER_EVENT_BREAK_STEP,     /* show step `step` of the guided break */
         SCHEDULER_EVENT_BREAK_FINISHED, /* the guided break ended, as `kind` */
-        SCHEDULER_EVENT_RECORD,         /* append a history record */
+        SCHEDULER_EVENT_RECORD,         /* append a history record (HISTORY_ACTIVE: a span of
+                                         * active time, for the per-day statistics) */
         SCHEDULER_EVENT_MICRO,          /* show a brief posture nudge for `exercise` */
 } SchedulerEventType;
 
@@ -106,6 +107,10 @@ typedef struct Scheduler {
         usec_t held_since;
         bool defer_released;            /* defer-max passed in this busy spell: remind quietly */
         bool off_hours;
+
+        /* The span of active time being counted now, reported when it ends. */
+        bool span_open;
+        usec_t span_start;
 
         /* Micro-nudges. */
         usec_t micro_active;            /* active time since the last nudge, as of counted_at */
@@ -168,6 +173,10 @@ int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec);        /* 0 = until resumed */
 int scheduler_resume(Scheduler *s, usec_t now);
+
+/* Reports the active time counted so far as a span and starts a new one (before the daemon
+ * stops or the machine sleeps, so no active time is lost from the statistics). */
+void scheduler_flush_activity(Scheduler *s, usec_t now);
 
 /* Applies a new configuration live: active time is kept, a due break that is no longer due
  * is withdrawn, one that becomes due is reminded at once. */

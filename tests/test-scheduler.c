@@ -12,6 +12,7 @@ typedef struct Sim {
         usec_t now;
         unsigned reminds, criticals, quiets, withdraws, steps, started, finished, micros;
         char last_micro[32];
+        usec_t span_total, span_end;
         unsigned records[_HISTORY_KIND_MAX];
         HistoryKind last_kind;
         usec_t last_time, last_duration;
@@ -49,6 +50,13 @@ static void on_event(void *userdata, const SchedulerEvent *e) {
                 break;
         case SCHEDULER_EVENT_RECORD:
                 sim->records[e->kind]++;
+                if (e->kind == HISTORY_ACTIVE) {
+                        /* Spans follow each other and never overlap. */
+                        CHECK(e->time >= sim->span_end);
+                        sim->span_end = e->time + e->duration;
+                        sim->span_total += e->duration;
+                        break;
+                }
                 sim->last_kind = e->kind;
                 sim->last_time = e->time;
                 sim->last_duration = e->duration;
@@ -718,6 +726,39 @@ static void test_micro_nudges(void) {
         scheduler_done(&sim.s);
 }
 
+static void test_activity_spans(void) {
+        Sim sim;
+
+        /* Spans of active time add up to the work done, idle time (noticed late) excluded. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 50 * M);
+        sim_idle(&sim, true);           /* the last minute was not work */
+        CHECK_EQ(sim.records[HISTORY_ACTIVE], 1);
+        CHECK_EQ(sim.span_total, 49 * M);
+        sim_run(&sim, 3 * M);
+        sim_idle(&sim, false);
+        sim_run(&sim, 30 * M);
+        scheduler_flush_activity(&sim.s, sim.now);
+        CHECK_EQ(sim.records[HISTORY_ACTIVE], 2);
+        CHECK_EQ(sim.span_total, 79 * M);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 79 * M);
+
+        /* Pauses, guided breaks and off hours are not work either. */
+        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 10 * M), 0);
+        sim_run(&sim, 10 * M);
+        sim_run(&sim, 20 * M);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        sim_run(&sim, 5 * M);
+        scheduler_set_off_hours(&sim.s, sim.now, true);
+        sim_run(&sim, 1 * H);
+        scheduler_set_off_hours(&sim.s, sim.now, false);
+        sim_run(&sim, 15 * M);
+        scheduler_flush_activity(&sim.s, sim.now);
+        CHECK_EQ(sim.span_total, 79 * M + 20 * M + 15 * M);
+        CHECK_EQ(sim.span_end, sim.now);
+        scheduler_done(&sim.s);
+}
+
 static void test_no_catalog(void) {
         Scheduler s;
         unsigned events = 0;
@@ -751,6 +792,7 @@ int main(void) {
         test_busy_defers();
         test_off_hours();
         test_micro_nudges();
+        test_activity_spans();
         test_no_catalog();
         return tap_finish("test-scheduler");
 }

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+'''D-Bus activation: a session bus whose service directory holds the activation file as built
+(units/io.github.limber.Limber1.service, Exec= rewritten to the limberd under test) starts
+limberd when it is first asked for, by any caller and by limberctl status, and the started
+limberd runs with the bus's activation environment.'''
+
+import json
+import os
+import subprocess
+
+
+import desktoptest
+from desktoptest import ActivatingBus, stop_pid
+
+desktoptest.require('dbus-daemon')
+
+import limbertest  # noqa: E402
+from limbertest import BUS_NAME, INTERFACE, OBJECT_PATH, PROPERTIES, SCALE, LimberTestCase, setup  # noqa: E402
+
+
+class ActivationTest(LimberTestCase):
+
+    def activating_bus(self):
+        service = os.environ.get('LIMBER_DBUS_SERVICE', '')
+        if not os.path.isfile(service):
+            self.fail(f'LIMBER_DBUS_SERVICE={service!r} is not the built activation file (meson test sets it)')
+        bus = ActivatingBus(self.sandbox, service, os.environ['LIMBERD'])
+        self.assertIn(f'Name={BUS_NAME}\n', bus.service_text)
+        self.assertIn('SystemdService=limber.service\n', bus.service_text)
+        # limberd inherits the bus's environment: point it at the sandbox's system bus too.
+        bus.conn.call_blocking('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                               'UpdateActivationEnvironment', 'a{ss}',
+                               ({'DBUS_SYSTEM_BUS_ADDRESS': self.sandbox.system.address},))
+        self.assertFalse(bus.conn.name_has_owner(BUS_NAME), 'limberd runs before anyone asked')
+        return bus
+
+    def check_started(self, bus):
+        '''The name's owner is the limberd under test; it stops cleanly on SIGTERM.'''
+        pid = bus.owner_pid(BUS_NAME)
+        with open(f'/proc/{pid}/cmdline', 'rb') as f:
+            argv0 = f.read().split(b'\0')[0].decode()
+        self.assertEqual(os.path.realpath(argv0), os.path.realpath(os.environ['LIMBERD']))
+        with open(f'/proc/{pid}/environ', 'rb') as f:
+            environ = dict(v.split(b'=', 1) for v in f.read().split(b'\0') if b'=' in v)
+        self.assertEqual(environ.get(b'DBUS_SYSTEM_BUS_ADDRESS', b'').decode(), self.sandbox.system.address)
+        self.assertTrue(stop_pid(pid), 'the activated limberd did not stop on SIGTERM')
+
+    @setup(mocks=(), daemon=False)
+    def test_first_call_starts_limberd(self):
+        bus = self.activating_bus()
+        props = bus.conn.call_blocking(BUS_NAME, OBJECT_PATH, PROPERTIES, 'GetAll', 's', (INTERFACE,),
+                                       timeout=30 * SCALE)
+        self.assertIn(str(props['State']), limbertest.STATES)
+        self.assertEqual(str(props['IdleSource']), 'none')      # no desktop on this bus
+        self.check_started(bus)
+
+    @setup(mocks=(), daemon=False)
+    def test_limberctl_status_starts_limberd(self):
+        bus = self.activating_bus()
+        env = dict(self.sandbox.env, DBUS_SESSION_BUS_ADDRESS=bus.address)
+        r = subprocess.run([os.environ['LIMBERCTL'], 'status', '--json'], env=env, capture_output=True, text=True,
+                           timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, f'limberctl status did not start limberd through D-Bus activation: '
+                         f'exit {r.returncode}\nstdout: {r.stdout}\nstderr: {r.stderr}')
+        status = json.loads(r.stdout)
+        self.assertIn(status['state'], limbertest.STATES)
+        self.assertEqual(status['idle_source'], 'none')
+        self.check_started(bus)
+
+
+if __name__ == '__main__':
+    limbertest.main()
