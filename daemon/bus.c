@@ -101,25 +101,25 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
                                scheduler_snooze);
 }
 
-static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+/* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
+static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error,
+                          int (*action)(Scheduler *s, usec_t now), const char *refusal) {
         int r;
 
-        r = scheduler_skip(&m->scheduler, manager_now());
+        r = action(&m->scheduler, manager_now());
         if (r < 0)
-                return refuse(error, r, "No break is due, so there is nothing to skip "
-                                        "(snooze postpones the next one).");
+                return refuse(error, r, refusal);
         return done(m, message);
 }
 
-static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
-        int r;
+static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_skip,
+                              "No break is due, so there is nothing to skip (snooze postpones the next one).");
+}
 
-        r = scheduler_start_break(&m->scheduler, manager_now());
-        if (r < 0)
-                return refuse(error, r, "A guided break is already running.");
-        return done(m, message);
+static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_start_break,
+                              "A guided break is already running.");
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -162,13 +162,7 @@ static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *e
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
-        int r;
-
-        r = scheduler_resume(&m->scheduler, manager_now());
-        if (r < 0)
-                return refuse(error, r, "Reminders are not paused.");
-        return done(m, message);
+        return method_command(message, userdata, error, scheduler_resume, "Reminders are not paused.");
 }
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {
