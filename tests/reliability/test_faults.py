@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+'''Faults from outside limberd, none of which may crash it, lose its state or bring a burst of
+reminders when things come back:
+  - the notification server goes away during a due break and comes back;
+  - GNOME Shell (its idle monitor) crashes while the user is idle, and restarts;
+  - the idle monitor goes away for good;
+  - logind, or the whole system bus, goes away (lock and suspend are then not noticed, the
+    rest works, and limberd does not spin);
+  - the session bus closes: limberd saves its state and exits non-zero, so that systemd
+    restarts it with the next session.
+tests/integration/test_idle.py covers a plain GNOME Shell restart and test_reminders.py a
+session without a notification server from the start.'''
+
+import os
+import signal
+import time
+import unittest
+
+from reliability import limbertest
+from limbertest import LimberTestCase, setup, usec, realtime_usec
+
+QUICK = {'schedule': {'interval': '2s', 'snooze': '2s', 'max-postpone': '1h'}}
+LONG = {'schedule': {'interval': '1h', 'natural-break': '1h'}}
+
+
+class FaultTest(LimberTestCase):
+
+    def counts(self):
+        p = self.props()
+        return p['BreaksToday'], p['SkippedToday'], len(self.history(0, 0))
+
+    def state_file(self):
+        path = os.path.join(self.sandbox.state_dir, 'state')
+        with open(path) as f:
+            return dict(line.split('=', 1) for line in f.read().splitlines()
+                        if '=' in line and not line.startswith('#'))
+
+    def assert_no_burst(self, since_index, seconds, at_most, what):
+        '''At most at_most reminder notifications from since_index on, over seconds.'''
+        self.sleep(seconds)
+        n = [x for x in self.notify.reminders() if x.index >= since_index]
+        self.assertLessEqual(len(n), at_most, f'{len(n)} reminders in {seconds} s {what}: {n}')
+
+    @setup(config=QUICK)
+    def test_notification_server_vanishes_and_returns(self):
+        first = self.wait_reminder(timeout=20)
+        self.assert_reminder(first)
+        counts = self.counts()
+        self.notify.stop()
+        self.sleep(5)                                   # two repeats go nowhere
+        self.assert_alive()
+        self.assertEqual(self.prop('State'), 'due')
+        self.start_mock('notifications')
+        n = self.wait_reminder(timeout=20)
+        self.assert_reminder(n)
+        # The reminder repeats every snooze (2 s) as before: no backlog of missed ones.
+        self.assert_no_burst(0, 6, 5, 'after the notification server came back')
+        # The new server's buttons work.
+        self.notify.invoke(self.notify.reminders()[-1], 'skip')
+        self.wait_for(lambda: self.counts()[1] == counts[1] + 1, 15, 'SkippedToday + 1')
+        self.assertEqual(self.counts()[0], counts[0])
+
+    # Known bug, reported: notifications are shown with libnotify's notify_notification_show(),
+    # a synchronous D-Bus call (25 s timeout), so a notification server that hangs (here:
+    # SIGSTOP) stops limberd's whole event loop for 25 s at each reminder: no D-Bus answers,
+    # limberctl times out. Remove the decorator once notifications are sent asynchronously.
+    @unittest.expectedFailure
+    @setup(config=QUICK)
+    def test_notification_server_hangs(self):
+        os.kill(self.notify.process.pid, signal.SIGSTOP)
+        try:
+            self.sleep(4)                               # the reminder is due after 2 s
+            t = time.monotonic()
+            try:
+                self.call('Get', 'ss', limbertest.INTERFACE, 'State', interface=limbertest.PROPERTIES,
+                          timeout=5)
+            except limbertest.dbus.exceptions.DBusException as e:
+                self.fail(f'limberd did not answer within 5 s while the notification server hangs: {e}')
+            self.assertLess(time.monotonic() - t, 5)
+        finally:
+            os.kill(self.notify.process.pid, signal.SIGCONT)
+
+    @setup(config={'schedule': {'interval': '1h', 'natural-break': '4s', 'idle-after': '1s'}})
+    def test_gnome_shell_crashes_while_idle(self):
+        self.wait_for(lambda: self.mutter.calls('AddIdleWatch'), 15, 'an idle watch')
+        active = self.wait_prop('ActiveUsec', lambda v: v >= usec(2), 20, 'ActiveUsec >= 2 s')
+        self.mutter.set_idle(2)
+        self.wait_prop('Idle', bool, what='Idle == true')
+        counts = self.counts()
+        mark = self.signals.mark()
+        self.mutter.process.stop(signal.SIGKILL)        # GNOME Shell crashes
+        # Without an idle monitor the user counts as active; nothing is recorded for the
+        # idle time cut short, and the active time is kept.
+        self.wait_prop('Idle', lambda v: not v, what='Idle == false after the crash')
+        self.assertEqual(self.counts(), counts)
+        self.assertGreaterEqual(self.prop('ActiveUsec'), active - usec(1))
+        new = self.start_mock('mutter')
+        self.wait_for(lambda: new.calls('AddIdleWatch'), 20, 'the watches on the new idle monitor')
+        # Idle detection works as before: after a stretch of work (a natural break counts only
+        # after at least natural-break of work), away longer than natural-break, and back.
+        self.wait_prop('ActiveUsec', lambda v: v >= usec(6), 20, 'ActiveUsec >= 6 s')
+        new.set_idle(2)
+        self.wait_prop('Idle', bool, what='Idle == true through the new idle monitor')
+        self.sleep(5)
+        new.set_active()
+        self.wait_for(lambda: self.counts()[0] == counts[0] + 1, 20, 'a natural break')
+        self.sleep(2)
+        self.assertEqual(self.counts()[0], counts[0] + 1, 'the natural break counted twice')
+        self.assertLessEqual(len(self.signals.all('BreakFinished', since=mark)), 1)
+        self.assertEqual(self.notify.reminders(), [])
+        self.assert_alive()
+
+    @setup(config=LONG)
+    def test_idle_monitor_goes_away_for_good(self):
+        self.wait_for(lambda: self.mutter.calls('AddIdleWatch'), 15, 'an idle watch')
+        counts = self.counts()
+        config = self.config()
+        self.mutter.stop()
+        self.sleep(3)
+        p = self.assert_alive()
+        self.assertFalse(p['Idle'])
+        self.assertEqual(self.counts(), counts)
+        self.assertEqual(self.config(), config)
+        self.assertEqual(p['State'], 'working')
+        before = self.daemon.switches()
+        self.sleep(3)
+        woke = self.daemon.switches() - before
+        self.assertLess(woke, 50, f'limberd woke {woke} times in 3 s without an idle monitor')
+
+    @setup(config=LONG)
+    def test_logind_goes_away(self):
+        counts = self.counts()
+        self.logind.stop()
+        self.sleep(2)
+        self.assert_alive()
+        self.assertEqual(self.counts(), counts)
+        self.call('LogBreak', 'ts', usec(60), 'still works')
+        self.assertEqual(self.counts()[0], counts[0] + 1)
+
+    @setup(config=LONG)
+    def test_system_bus_goes_away(self):
+        counts = self.counts()
+        self.sandbox.system.process.stop(signal.SIGKILL)
+        self.sleep(2)
+        self.assert_alive()
+        # No busy loop on a dead connection: a few wake-ups at most.
+        before = self.daemon.switches()
+        self.sleep(3)
+        woke = self.daemon.switches() - before
+        self.assertLess(woke, 50, f'limberd woke {woke} times in 3 s after the system bus died')
+        self.call('LogBreak', 'ts', usec(60), 'without a system bus')
+        self.assertEqual(self.counts()[0], counts[0] + 1)
+        self.call('Pause', 't', usec(60))
+        self.assertEqual(self.prop('State'), 'paused')
+
+    @setup(config=LONG)
+    def test_session_bus_closes(self):
+        active = self.wait_prop('ActiveUsec', lambda v: v >= usec(2), 20, 'ActiveUsec >= 2 s')
+        t = realtime_usec()
+        self.sandbox.session.process.stop(signal.SIGKILL)
+        rc = self.daemon.wait_exit(20)
+        self.assertIsNotNone(rc, 'limberd kept running without its session bus')
+        self.assertGreater(rc, 0, f'limberd exited with {rc}: systemd restarts only on failure')
+        self.assertLess(rc, 128)
+        # It saved its count on the way out.
+        state = self.state_file()
+        self.assertGreaterEqual(int(state['saved']), t - usec(1))
+        self.assertGreaterEqual(int(state['active']), active - usec(1))
+
+
+if __name__ == '__main__':
+    limbertest.main()
