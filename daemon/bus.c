@@ -237,8 +237,10 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
 }
 
 /* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
- * or "a(tstss)" (the whole history record). */
-static int reply_records(sd_bus_message *message, const char *path, bool full, sd_bus_error *error) {
+ * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
+ * in the file yet, added when it falls in the range. */
+static int reply_records(sd_bus_message *message, const char *path, bool full, const HistoryRecord *extra,
+                         sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         HistoryRecord *records = NULL;
         uint64_t since, until;
@@ -267,6 +269,8 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, s
                                                  history_kind_to_string(records[i].kind), records[i].duration,
                                                  records[i].exercises, records[i].note)
                          : sd_bus_message_append(reply, "(tt)", records[i].realtime, records[i].duration);
+        if (r >= 0 && extra && extra->realtime >= since && extra->realtime < until)
+                r = sd_bus_message_append(reply, "(tt)", extra->realtime, extra->duration);
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
         history_records_free(records, n);
@@ -278,15 +282,19 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, s
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
 
-        return reply_records(message, m->history_path, true, error);
+        return reply_records(message, m->history_path, true, NULL, error);
 }
 
 static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
+        HistoryRecord open = { .kind = HISTORY_ACTIVE };
+        usec_t start;
 
-        /* The span being counted now is not in the file yet: write it first. */
-        scheduler_flush_activity(&m->scheduler, manager_now());
-        return reply_records(message, m->activity_path, false, error);
+        /* The span being counted now is written when it ends; a query only reports it. */
+        if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration))
+                return reply_records(message, m->activity_path, false, NULL, error);
+        open.realtime = manager_to_realtime(start);
+        return reply_records(message, m->activity_path, false, &open, error);
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {

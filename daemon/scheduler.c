@@ -102,6 +102,14 @@ void scheduler_flush_activity(Scheduler *s, usec_t now) {
         sync_span(s, now);
 }
 
+bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration) {
+        if (!s->span_open || now <= s->span_start)
+                return false;
+        *ret_start = s->span_start;
+        *ret_duration = now - s->span_start;
+        return true;
+}
+
 static void choose_plan(Scheduler *s) {
         char **plan = NULL;
 

@@ -177,6 +177,9 @@ int scheduler_resume(Scheduler *s, usec_t now);
 /* Reports the active time counted so far as a span and starts a new one (before the daemon
  * stops or the machine sleeps, so no active time is lost from the statistics). */
 void scheduler_flush_activity(Scheduler *s, usec_t now);
+/* The span of active time being counted now, not yet reported: returns false when there is
+ * none, else its start and its length up to now. */
+bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration);
 
 /* Applies a new configuration live: active time is kept, a due break that is no longer due
  * is withdrawn, one that becomes due is reminded at once. */

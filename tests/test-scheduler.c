@@ -738,6 +738,15 @@ static void test_activity_spans(void) {
         sim_run(&sim, 3 * M);
         sim_idle(&sim, false);
         sim_run(&sim, 30 * M);
+        {
+                usec_t start = 0, duration = 0;
+
+                /* Asking about the open span reports it without ending it. */
+                CHECK(scheduler_open_span(&sim.s, sim.now, &start, &duration));
+                CHECK_EQ(duration, 30 * M);
+                CHECK_EQ(start, sim.now - 30 * M);
+                CHECK_EQ(sim.records[HISTORY_ACTIVE], 1);
+        }
         scheduler_flush_activity(&sim.s, sim.now);
         CHECK_EQ(sim.records[HISTORY_ACTIVE], 2);
         CHECK_EQ(sim.span_total, 79 * M);
