@@ -22,8 +22,14 @@ static usec_t clock_usec(clockid_t clock) {
         return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
 }
 
+/* The scheduler counts on CLOCK_BOOTTIME, which runs through suspend and is never set, shifted
+ * by a century so that it can also name moments before this boot: the downtime that ended
+ * with it may have begun days earlier (a reboot after a weekend). Only arm_timer() and the
+ * idle sources' reports cross between the two. */
+#define SCHEDULER_EPOCH (100 * 366 * USEC_PER_DAY)
+
 usec_t manager_now(void) {
-        return now_boottime();
+        return now_boottime() + SCHEDULER_EPOCH;
 }
 
 usec_t now_realtime(void) {
@@ -279,7 +285,7 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
 static void on_idle(void *userdata, bool idle, usec_t since) {
         Manager *m = userdata;
 
-        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, since);
+        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, idle ? since + SCHEDULER_EPOCH : 0);
         manager_changed(m);
 }
 
@@ -462,7 +468,7 @@ static void arm_timer(Manager *m) {
                 (void) sd_event_source_set_enabled(m->timer, SD_EVENT_OFF);
                 return;
         }
-        r = sd_event_source_set_time(m->timer, d);
+        r = sd_event_source_set_time(m->timer, usec_sub(d, SCHEDULER_EPOCH));
         if (r >= 0)
                 r = sd_event_source_set_enabled(m->timer, SD_EVENT_ONESHOT);
         if (r < 0)

@@ -100,7 +100,8 @@ int manager_reload(Manager *m, char **ret_error);
 /* Validates, writes to the config file and applies one key. */
 int manager_set_config(Manager *m, const char *key, const char *value, char **ret_error);
 
-/* Conversions between the scheduler's clock (CLOCK_BOOTTIME) and the wall clock. */
+/* The scheduler's clock (CLOCK_BOOTTIME plus a century, see manager.c), and the wall-clock
+ * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 usec_t now_realtime(void);

@@ -17,7 +17,6 @@ import calendar
 import os
 import signal
 import time
-import unittest
 
 from reliability import limbertest, add_asan_option
 from limbertest import LimberTestCase, setup, usec, realtime_usec
@@ -120,11 +119,9 @@ class ClockTest(LimberTestCase):
         self.assertIn('before the jump', [r['note'] for r in self.history(0, 0)])
         self.assert_next_break_follows()
 
-    # Known bug, reported: the scheduler works in CLOCK_BOOTTIME, which cannot express a time
-    # before the machine booted, so the natural break of a downtime longer than the uptime
-    # (every reboot after a weekend) is dated at boot instead of when limberd stopped, and
-    # counts as one of today's breaks. Remove the decorator with the fix.
-    @unittest.expectedFailure
+    # The scheduler's clock is CLOCK_BOOTTIME shifted back a century, so that the natural
+    # break of a downtime longer than the uptime (every reboot after a weekend) is dated when
+    # limberd stopped, not at boot, and is not one of today's breaks.
     @setup(daemon=False, config={'schedule': {'interval': '1h', 'natural-break': '5m'}})
     def test_long_downtime_is_dated_when_it_began(self):
         os.makedirs(self.sandbox.state_dir, exist_ok=True)
