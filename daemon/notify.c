@@ -7,46 +7,327 @@
 #include "notify.h"
 
 #define NOTIFY_CATEGORY "x-limber.break"
+#define NOTIFY_ICON "preferences-desktop-accessibility"
+
+/* How long limberd waits, when it stops, for the notification thread to close its reminder. */
+#define STOP_TIMEOUT (2 * G_TIME_SPAN_SECOND)
+
+/* libnotify only has a synchronous show (up to 25 s on a hung server), so it is used from a
+ * thread of its own: the main thread builds the texts and hands them over as requests; the
+ * notification thread alone touches libnotify, and hands the user's actions back. A server
+ * that hangs blocks only that thread. A request replaces the one still waiting in its slot:
+ * once the server answers again it gets the newest reminder, not a backlog. */
+typedef enum RequestType {
+        REQUEST_SHOW,
+        REQUEST_CLOSE,
+} RequestType;
+
+typedef struct Request {
+        RequestType type;
+        char *summary;
+        char *body;
+        NotifyUrgency urgency;
+        int timeout;
+        bool transient;
+        char *sound;
+        const char * const *actions;    /* static: key, label, …, NULL */
+} Request;
 
 struct Notifier {
-        NotifyNotification *notification;
-        NotifyNotification *micro;
+        /* Main thread. */
         notifier_action_t on_action;
         void *userdata;
         char *sound;
-        GSettings *gnome_notifications;         /* org.gnome.desktop.notifications, or NULL */
+        GMainContext *main_context;
+        Notifier **link;                /* shared with pending actions; NULL once freed */
+        GSettings *gnome_notifications; /* org.gnome.desktop.notifications, or NULL */
         notifier_dnd_t on_gnome_dnd;
         void *gnome_dnd_userdata;
-        guint gnome_dnd_idle;                   /* pending first report */
+        guint gnome_dnd_idle;           /* pending first report */
+
+        /* Shared, under lock. */
+        GMutex lock;
+        GCond stopped_cond;
+        Request *pending;               /* for the reminder and the break's steps */
+        Request *pending_micro;         /* for the posture nudge */
+        bool quit;
+        bool stopped;
+
+        /* Notification thread. */
+        GThread *thread;
+        GMainContext *context;
+        GMainLoop *loop;
+        NotifyNotification *notification;
+        NotifyNotification *micro;
 };
+
+static Request *request_free(Request *r) {
+        if (r) {
+                free(r->summary);
+                free(r->body);
+                free(r->sound);
+                free(r);
+        }
+        return NULL;
+}
+
+static void request_freep(Request **r) {
+        request_free(*r);
+}
+
+/* ---- the notification thread -------------------------------------------------------- */
+
+typedef struct ActionMessage {
+        Notifier **link;
+        char *action;
+} ActionMessage;
+
+static void action_message_free(gpointer p) {
+        ActionMessage *a = p;
+
+        g_atomic_rc_box_release(a->link);
+        free(a->action);
+        free(a);
+}
+
+/* Main thread. */
+static gboolean deliver_action(gpointer userdata) {
+        ActionMessage *a = userdata;
+        Notifier *n = *a->link;
+
+        if (n)
+                n->on_action(n->userdata, a->action);
+        return G_SOURCE_REMOVE;
+}
+
+static gboolean unref_later(gpointer object) {
+        g_object_unref(object);
+        return G_SOURCE_REMOVE;
+}
+
+static void on_notification_action(NotifyNotification *notification, char *action, gpointer userdata) {
+        Notifier *n = userdata;
+        ActionMessage *a;
+
+        /* The server closes a notification whose action was chosen, and tells us so only
+         * after we may already have reused it for the next step. So it is done with: what
+         * the action leads to (a guided break) gets a notification of its own. libnotify
+         * still holds this one while it calls us; let go of it afterwards. */
+        if (n->notification == notification) {
+                n->notification = NULL;
+                g_idle_add(unref_later, notification);  /* this thread's context */
+        }
+
+        a = calloc(1, sizeof(ActionMessage));
+        if (!a || !(a->action = strdup(action))) {
+                free(a);
+                log_error("Out of memory: the %s action is lost", action);
+                return;
+        }
+        a->link = g_atomic_rc_box_acquire(n->link);
+        g_main_context_invoke_full(n->main_context, G_PRIORITY_DEFAULT, deliver_action, a, action_message_free);
+}
+
+static void on_closed(NotifyNotification *notification, gpointer userdata) {
+        Notifier *n = userdata;
+
+        /* Dismissed by the user or expired: the scheduler repeats an ignored reminder, so
+         * only forget the object; the next reminder gets a fresh one. */
+        if (n->notification == notification)
+                g_clear_object(&n->notification);
+}
+
+static void apply(NotifyNotification *notification, const Request *r) {
+        notify_notification_update(notification, r->summary, r->body, NOTIFY_ICON);
+        notify_notification_set_urgency(notification, r->urgency);
+        notify_notification_set_category(notification, NOTIFY_CATEGORY);
+        notify_notification_set_timeout(notification, r->timeout);
+        notify_notification_set_hint(notification, "sound-name", r->sound ? g_variant_new_string(r->sound) : NULL);
+        notify_notification_set_hint(notification, "transient", r->transient ? g_variant_new_boolean(true) : NULL);
+}
+
+static void show_main(Notifier *n, const Request *r) {
+        GError *error = NULL;
+
+        if (r->type == REQUEST_CLOSE) {
+                if (!n->notification)
+                        return;
+                if (!notify_notification_close(n->notification, &error)) {
+                        log_debug("Cannot close the notification: %s", error ? error->message : "unknown error");
+                        g_clear_error(&error);
+                }
+                g_clear_object(&n->notification);
+                return;
+        }
+
+        if (!n->notification) {
+                n->notification = notify_notification_new(r->summary, r->body, NOTIFY_ICON);
+                g_signal_connect(n->notification, "closed", G_CALLBACK(on_closed), n);
+        }
+        apply(n->notification, r);
+        notify_notification_clear_actions(n->notification);
+        for (const char * const *a = r->actions; a && a[0]; a += 2)
+                notify_notification_add_action(n->notification, a[0], a[1], on_notification_action, n, NULL);
+
+        if (!notify_notification_show(n->notification, &error)) {
+                log_warning("Cannot show the notification (%s), keeping the reminder for later",
+                            error ? error->message : "no notification server");
+                g_clear_error(&error);
+                /* The server may have gone away; a new one must not get the old id. */
+                g_clear_object(&n->notification);
+        }
+}
+
+static void show_micro(Notifier *n, const Request *r) {
+        GError *error = NULL;
+
+        /* Its own notification: a nudge must not replace or close a reminder. */
+        if (!n->micro)
+                n->micro = notify_notification_new(r->summary, r->body, NOTIFY_ICON);
+        apply(n->micro, r);
+        if (!notify_notification_show(n->micro, &error)) {
+                log_warning("Cannot show the posture nudge (%s), ignoring",
+                            error ? error->message : "no notification server");
+                g_clear_error(&error);
+                g_clear_object(&n->micro);
+        }
+}
+
+/* Runs the requests waiting, newest only, until none is left. */
+static gboolean drain(gpointer userdata) {
+        Notifier *n = userdata;
+
+        for (;;) {
+                _cleanup_(request_freep) Request *main = NULL, *micro = NULL;
+                bool quit;
+
+                g_mutex_lock(&n->lock);
+                main = TAKE_PTR(n->pending);
+                micro = TAKE_PTR(n->pending_micro);
+                quit = n->quit;
+                g_mutex_unlock(&n->lock);
+
+                if (!main && !micro) {
+                        if (quit)
+                                g_main_loop_quit(n->loop);
+                        return G_SOURCE_REMOVE;
+                }
+                if (main)
+                        show_main(n, main);
+                if (micro)
+                        show_micro(n, micro);
+        }
+}
+
+static gpointer notification_thread(gpointer userdata) {
+        Notifier *n = userdata;
+
+        g_main_context_push_thread_default(n->context);
+        /* notify_init() only records the app name; it does not talk to the server, so it
+         * succeeds without one and a server that starts later is found on the first show. */
+        if (!notify_init("limber"))
+                log_error("Cannot initialise libnotify: no reminder can be shown");
+        else {
+                g_main_loop_run(n->loop);
+                g_clear_object(&n->notification);
+                g_clear_object(&n->micro);
+                notify_uninit();
+        }
+        /* Whatever the loop left attached (an unref_later) goes with the context. */
+        while (g_main_context_iteration(n->context, FALSE))
+                ;
+        g_main_context_pop_thread_default(n->context);
+
+        g_mutex_lock(&n->lock);
+        n->stopped = true;
+        g_cond_signal(&n->stopped_cond);
+        g_mutex_unlock(&n->lock);
+        return NULL;
+}
+
+/* ---- the main thread's side --------------------------------------------------------- */
+
+static void post(Notifier *n, Request **slot, Request *r) {
+        g_mutex_lock(&n->lock);
+        request_free(*slot);
+        *slot = r;
+        g_mutex_unlock(&n->lock);
+        g_main_context_invoke(n->context, drain, n);
+}
 
 int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret) {
         Notifier *n;
-
-        /* notify_init() only records the app name; it does not talk to the server, so it
-         * succeeds without one and a server that starts later is found on the first show. */
-        if (!notify_is_initted() && !notify_init("limber"))
-                return -EIO;
+        GError *error = NULL;
 
         n = calloc(1, sizeof(Notifier));
         if (!n)
                 return -ENOMEM;
         n->on_action = on_action;
         n->userdata = userdata;
+        n->main_context = g_main_context_ref_thread_default();
+        n->link = g_atomic_rc_box_new(Notifier *);
+        *n->link = n;
+        g_mutex_init(&n->lock);
+        g_cond_init(&n->stopped_cond);
+        n->context = g_main_context_new();
+        n->loop = g_main_loop_new(n->context, FALSE);
+
+        n->thread = g_thread_try_new("notify", notification_thread, n, &error);
+        if (!n->thread) {
+                log_error("Cannot start the notification thread: %s", error->message);
+                g_clear_error(&error);
+                n->stopped = true;
+                notifier_free(n);
+                return -EAGAIN;
+        }
         *ret = n;
         return 0;
 }
 
 Notifier *notifier_free(Notifier *n) {
+        bool stopped;
+
         if (!n)
                 return NULL;
-        notifier_close(n);
-        g_clear_object(&n->micro);
         (void) notifier_watch_gnome_dnd(n, NULL, NULL);
+        *n->link = NULL;                        /* actions still on their way are dropped */
+        g_atomic_rc_box_release(n->link);
+
+        if (n->thread) {
+                gint64 deadline = g_get_monotonic_time() + STOP_TIMEOUT;
+
+                /* Close the reminder: it must not outlive limberd. */
+                notifier_close(n);
+                g_mutex_lock(&n->lock);
+                n->quit = true;
+                g_mutex_unlock(&n->lock);
+                g_main_context_invoke(n->context, drain, n);
+
+                g_mutex_lock(&n->lock);
+                while (!n->stopped)
+                        if (!g_cond_wait_until(&n->stopped_cond, &n->lock, deadline))
+                                break;
+                stopped = n->stopped;
+                g_mutex_unlock(&n->lock);
+                if (!stopped) {
+                        /* The server hangs and the thread with it; limberd is about to exit,
+                         * and the thread still uses what it was given. */
+                        log_warning("The notification server does not answer; not closing the reminder");
+                        g_thread_unref(n->thread);
+                        return NULL;
+                }
+                g_thread_join(n->thread);
+        }
+
+        request_free(n->pending);
+        request_free(n->pending_micro);
+        g_main_loop_unref(n->loop);
+        g_main_context_unref(n->context);
+        g_main_context_unref(n->main_context);
+        g_cond_clear(&n->stopped_cond);
+        g_mutex_clear(&n->lock);
         free(n->sound);
         free(n);
-        if (notify_is_initted())
-                notify_uninit();
         return NULL;
 }
 
@@ -55,68 +336,29 @@ void notifier_set_sound(Notifier *n, const char *sound) {
         n->sound = isempty(sound) ? NULL : strdup(sound);
 }
 
-static gboolean unref_later(gpointer object) {
-        g_object_unref(object);
-        return G_SOURCE_REMOVE;
-}
+/* Takes summary and body. */
+static int request(Notifier *n, bool micro, char *summary, char *body, NotifyUrgency urgency, int timeout,
+                   const char * const *actions) {
+        _cleanup_(request_freep) Request *r = NULL;
 
-static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
-        Notifier *n = userdata;
-
-        /* The server closes a notification whose action was chosen, and tells us so only
-         * after we may already have reused it for the next step. So it is done with: what
-         * the action leads to (a guided break) gets a notification of its own. libnotify
-         * still holds this one while it calls us; let go of it afterwards. */
-        if (n->notification == notification) {
-                n->notification = NULL;
-                g_idle_add(unref_later, notification);
+        r = calloc(1, sizeof(Request));
+        if (!r) {
+                free(summary);
+                free(body);
+                return -ENOMEM;
         }
-        n->on_action(n->userdata, action);
-}
-
-static void on_closed(NotifyNotification *notification, gpointer userdata) {
-        Notifier *n = userdata;
-
-        /* Dismissed by the user or expired: the scheduler repeats an ignored reminder, so
-         * only forget the object; the next reminder gets a fresh one. */
-        if (n->notification == notification) {
-                g_object_unref(n->notification);
-                n->notification = NULL;
-        }
-}
-
-static NotifyNotification *get_notification(Notifier *n) {
-        if (!n->notification) {
-                n->notification = notify_notification_new("limber", NULL, "preferences-desktop-accessibility");
-                g_signal_connect(n->notification, "closed", G_CALLBACK(on_closed), n);
-        }
-        return n->notification;
-}
-
-static int show(Notifier *n, const char *summary, const char *body, NotifyUrgency urgency,
-                int timeout, const char * const *actions) {
-        NotifyNotification *notification = get_notification(n);
-        GError *error = NULL;
-
-        notify_notification_update(notification, summary, body, "preferences-desktop-accessibility");
-        notify_notification_set_urgency(notification, urgency);
-        notify_notification_set_category(notification, NOTIFY_CATEGORY);
-        notify_notification_set_timeout(notification, timeout);
-        notify_notification_set_hint(notification, "sound-name",
-                                     n->sound ? g_variant_new_string(n->sound) : NULL);
-        notify_notification_clear_actions(notification);
-        for (const char * const *a = actions; a && a[0]; a += 2)
-                notify_notification_add_action(notification, a[0], a[1], on_action, n, NULL);
-
-        if (!notify_notification_show(notification, &error)) {
-                log_warning("Cannot show the notification (%s), keeping the reminder for later",
-                            error ? error->message : "no notification server");
-                g_clear_error(&error);
-                /* The server may have gone away; a new one must not get the old id. */
-                g_object_unref(n->notification);
-                n->notification = NULL;
-                return -EHOSTUNREACH;
-        }
+        *r = (Request) {
+                .type = REQUEST_SHOW,
+                .summary = summary,
+                .body = body,
+                .urgency = urgency,
+                .timeout = timeout,
+                .transient = micro,
+                .actions = actions,
+        };
+        if (n->sound && !(r->sound = strdup(n->sound)))
+                return -ENOMEM;
+        post(n, micro ? &n->pending_micro : &n->pending, TAKE_PTR(r));
         return 0;
 }
 
@@ -148,16 +390,15 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
         if (!body)
                 return -ENOMEM;
 
-        return show(n, summary, body,
-                    urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_CRITICAL :
-                    urgency == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL,
-                    urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT,
-                    actions);
+        return request(n, false, TAKE_PTR(summary), TAKE_PTR(body),
+                       urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_CRITICAL :
+                       urgency == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL,
+                       urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT,
+                       actions);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
         _cleanup_(freep) char *summary = NULL, *body = NULL;
-        GError *error = NULL;
 
         if (!e)
                 return 0;
@@ -166,25 +407,8 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
         body = exercise_instructions(e);
         if (!body)
                 return -ENOMEM;
-
-        /* Its own notification: a nudge must not replace or close a reminder. */
-        if (!n->micro)
-                n->micro = notify_notification_new(summary, body, "preferences-desktop-accessibility");
-        else
-                notify_notification_update(n->micro, summary, body, "preferences-desktop-accessibility");
-        notify_notification_set_urgency(n->micro, NOTIFY_URGENCY_LOW);
-        notify_notification_set_category(n->micro, NOTIFY_CATEGORY);
-        notify_notification_set_hint(n->micro, "transient", g_variant_new_boolean(true));
-        notify_notification_set_hint(n->micro, "sound-name", n->sound ? g_variant_new_string(n->sound) : NULL);
-        notify_notification_set_timeout(n->micro, (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000));
-        if (!notify_notification_show(n->micro, &error)) {
-                log_warning("Cannot show the posture nudge (%s), ignoring",
-                            error ? error->message : "no notification server");
-                g_clear_error(&error);
-                g_clear_object(&n->micro);
-                return -EHOSTUNREACH;
-        }
-        return 0;
+        return request(n, true, TAKE_PTR(summary), TAKE_PTR(body), NOTIFY_URGENCY_LOW,
+                       (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
@@ -220,20 +444,19 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
         body = e ? append_instructions(e, intro) : strdup(intro);
         if (!body)
                 return -ENOMEM;
-        return show(n, summary, body, NOTIFY_URGENCY_NORMAL, NOTIFY_EXPIRES_NEVER, actions);
+        return request(n, false, TAKE_PTR(summary), TAKE_PTR(body), NOTIFY_URGENCY_NORMAL, NOTIFY_EXPIRES_NEVER,
+                       actions);
 }
 
 void notifier_close(Notifier *n) {
-        GError *error = NULL;
+        Request *r = calloc(1, sizeof(Request));
 
-        if (!n->notification)
+        if (!r) {
+                log_error("Out of memory: cannot close the notification");
                 return;
-        if (!notify_notification_close(n->notification, &error)) {
-                log_debug("Cannot close the notification: %s", error ? error->message : "unknown error");
-                g_clear_error(&error);
         }
-        g_object_unref(n->notification);
-        n->notification = NULL;
+        r->type = REQUEST_CLOSE;
+        post(n, &n->pending, r);
 }
 
 /* ---- GNOME's do-not-disturb --------------------------------------------------------- */

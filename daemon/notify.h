@@ -2,7 +2,10 @@
 #pragma once
 
 /* Desktop notifications, the only part of limberd that uses GLib (through libnotify). One
- * notification at a time: the reminder, which a guided break then updates step by step. */
+ * notification at a time: the reminder, which a guided break then updates step by step (and a
+ * posture nudge beside it). libnotify talks to the server from a thread of its own, so the
+ * calls here never wait for the server: they return once the request is handed over, a
+ * failure is logged, and actions arrive through the main loop. */
 
 #include "catalog.h"
 #include "util.h"
@@ -25,8 +28,8 @@ Notifier *notifier_free(Notifier *n);
 void notifier_set_sound(Notifier *n, const char *sound);
 
 /* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
- * active is the work since the last break, for the text. Returns 0, or a negative errno
- * when no notification server took it (logged; the caller keeps its state). */
+ * active is the work since the last break, for the text. Returns 0, or -ENOMEM. A server
+ * that does not take it is logged; the scheduler repeats the reminder anyway. */
 int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active);
 
 /* A brief, transient, low-urgency posture nudge with one quick move; it goes away by itself
