@@ -3,6 +3,7 @@
  * scheduler or the manager, and answers. Every change ends in manager_changed(), which emits
  * PropertiesChanged for what changed. */
 #include <inttypes.h>
+#include <stdarg.h>
 
 #include "duration.h"
 #include "history.h"
@@ -61,6 +62,22 @@ static int refuse(sd_bus_error *error, int r, const char *already) {
         default:
                 return r;
         }
+}
+
+/* Sets error to a text that quotes a file, a path or a value from one, made valid UTF-8 first:
+ * sd-bus cannot send an error that is not, and the caller would get no answer at all. */
+_printf_(3, 4)
+static int error_set_text(sd_bus_error *error, const char *name, const char *format, ...) {
+        _cleanup_(freep) char *text = NULL, *clean = NULL;
+        va_list ap;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&text, format, ap);
+        va_end(ap);
+        if (k < 0 || !(clean = utf8_sanitize(text)))
+                return -ENOMEM;
+        return sd_bus_error_set(error, name, clean);
 }
 
 static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, const char *what, const char *hint) {
@@ -172,8 +189,8 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
 
         r = manager_reload(m, &text);
         if (r < 0)
-                return sd_bus_error_setf(error, LIMBER_ERROR_INVALID_CONFIG,
-                                         "%s; the running configuration is kept.", text ?: strerror(-r));
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s; the running configuration is kept.",
+                                      text ?: strerror(-r));
         return done(m, message);
 }
 
@@ -230,9 +247,9 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EIO)
-                return sd_bus_error_set(error, LIMBER_ERROR_IO, text);
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
         if (r < 0)
-                return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, text ?: strerror(-r));
+                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
         return sd_bus_reply_method_return(message, NULL);
 }
 
@@ -259,7 +276,7 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, c
 
         r = history_read(path, since, until, &records, &n);
         if (r < 0)
-                return sd_bus_error_setf(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, strerror(-r));
+                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, strerror(-r));
 
         r = sd_bus_message_new_method_return(message, &reply);
         if (r >= 0)

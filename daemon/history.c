@@ -57,44 +57,6 @@ HistoryKind history_kind_from_string(const char *s) {
         return _HISTORY_KIND_INVALID;
 }
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static bool utf8_valid(const char *s, size_t n) {
-        const unsigned char *p = (const unsigned char *) s, *end = p + n;
-
-        while (p < end) {
-                unsigned c = *p, len;
-                uint32_t cp;
-
-                if (c < 0x80) {
-                        p++;
-                        continue;
-                } else if (c >= 0xC2 && c <= 0xDF) {
-                        len = 2;
-                        cp = c & 0x1F;
-                } else if (c >= 0xE0 && c <= 0xEF) {
-                        len = 3;
-                        cp = c & 0x0F;
-                } else if (c >= 0xF0 && c <= 0xF4) {
-                        len = 4;
-                        cp = c & 0x07;
-                } else
-                        return false;
-
-                if ((size_t) (end - p) < len)
-                        return false;
-                for (unsigned i = 1; i < len; i++) {
-                        if ((p[i] & 0xC0) != 0x80)
-                                return false;
-                        cp = (cp << 6) | (p[i] & 0x3F);
-                }
-                if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-                    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-                        return false;
-                p += len;
-        }
-        return true;
-}
-
 static bool exercises_valid(const char *s) {
         bool need_id = true;
 

@@ -93,6 +93,14 @@ static inline usec_t usec_sub(usec_t a, usec_t b) {
  * parser can write: return error_setf(ret_error, -EINVAL, "\"%s\" is …", text). */
 int error_setf(char **ret_error, int r, const char *fmt, ...) _printf_(3, 4);
 
+/* Whether the n bytes at s are strict UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+/* A copy of s with each byte that is not part of valid UTF-8 replaced by U+FFFD, for texts
+ * that must be UTF-8 (D-Bus strings) but quote what a file or path holds; NULL without
+ * memory. */
+char *utf8_sanitize(const char *s);
+
 size_t strv_length(char * const *l);
 /* Appends a copy of s; returns 0 or -ENOMEM. */
 int strv_extend(char ***l, const char *s);

@@ -190,7 +190,7 @@ class Process:
         self.argv = argv
         self.log_path = os.path.join(logdir, name + '.log')
         with open(self.log_path, 'ab') as log:
-            log.write(f'--- {" ".join(argv)}\n'.encode())
+            log.write(f'--- {" ".join(argv)}\n'.encode(errors='surrogateescape'))
             log.flush()
             self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, cwd=logdir,

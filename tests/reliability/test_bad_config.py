@@ -198,6 +198,21 @@ class BadConfigOnReloadTest(LimberTestCase):
         self.call('Reload')
         self.assertEqual(self.prop('IntervalUsec'), usec(420))
 
+    @setup(daemon=False)
+    def test_reload_error_names_a_path_that_is_not_utf8(self):
+        '''A file name in Latin-1 cannot go into a D-Bus string as it is: the error shows its
+        odd byte as U+FFFD, and the caller gets the error, not a time-out.'''
+        path = os.path.join(os.fsencode(self.sandbox.root), b'caf\xe9.ini')
+        with open(path, 'wb') as f:
+            f.write(b'[schedule]\ninterval = 3s\n')
+        self.start_daemon(['--config', os.fsdecode(path)])     # bytes again on exec
+        good = self.config()
+        with open(path, 'wb') as f:
+            f.write(b'[schedule]\ninterval = 3 \xe9ons\n')
+        msg = self.reload_refused(os.path.join(self.sandbox.root, 'caf\ufffd.ini'), 2, 'non-ASCII')
+        self.assertIn('the running configuration is kept', msg)
+        self.assert_kept(good)
+
     def test_sighup_keeps_the_configuration(self):
         good = self.config()
         path = self.sandbox.user_config

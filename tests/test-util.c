@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
+
+#include "tap.h"
+#include "util.h"
+
+#define FFFD "\xEF\xBF\xBD"
+
+static void check_sanitize(const char *in, const char *expected) {
+        char *out = utf8_sanitize(in);
+
+        CHECK_STREQ(out, expected);
+        CHECK(out && utf8_valid(out, strlen(out)));
+        free(out);
+}
+
+static void test_utf8_valid(void) {
+        CHECK(utf8_valid("", 0));
+        CHECK(utf8_valid("plain ASCII", 11));
+        CHECK(utf8_valid("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x92\xAA", 14));
+        CHECK(!utf8_valid("caf\xE9", 4));               /* Latin-1 */
+        CHECK(!utf8_valid("\xC0\xAF", 2));              /* overlong "/" */
+        CHECK(!utf8_valid("\xE0\x80\xAF", 3));          /* overlong, three bytes */
+        CHECK(!utf8_valid("\xED\xA0\x80", 3));          /* a surrogate */
+        CHECK(!utf8_valid("\xF4\x90\x80\x80", 4));      /* above U+10FFFF */
+        CHECK(!utf8_valid("\xC3", 1));                  /* cut short */
+        CHECK(!utf8_valid("\xC3\xA9", 1));              /* cut short by n */
+        CHECK(!utf8_valid("\x80", 1));                  /* a lone continuation byte */
+}
+
+static void test_utf8_sanitize(void) {
+        check_sanitize("", "");
+        check_sanitize("/home/ana/caf\xC3\xA9.ini", "/home/ana/caf\xC3\xA9.ini");
+        check_sanitize("/home/ana/caf\xE9.ini", "/home/ana/caf" FFFD ".ini");
+        check_sanitize("\xFF\xFE", FFFD FFFD);
+        check_sanitize("a\xC3", "a" FFFD);              /* a sequence cut at the end */
+        check_sanitize("\xE2\x80x", FFFD FFFD "x");     /* each byte of a broken one */
+        check_sanitize("\xED\xA0\x80", FFFD FFFD FFFD);
+}
+
+int main(void) {
+        test_utf8_valid();
+        test_utf8_sanitize();
+        return tap_finish("test-util");
+}
