@@ -77,24 +77,6 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
         return 0;
 }
 
-static int on_name_acquired(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
-        const sd_bus_error *e = sd_bus_message_get_error(m);
-        uint32_t reply = 0;
-
-        /* RequestName answers with a code, not an error, when the name is taken. */
-        if (!e && (sd_bus_message_read(m, "u", &reply) < 0 || (reply != 1 && reply != 4))) {
-                log_error("Cannot own %s: another limberd is running", LIMBER_BUS_NAME);
-                return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
-        }
-        if (e) {
-                log_error("Cannot own %s: %s", LIMBER_BUS_NAME, e->message ?: e->name);
-                return sd_event_exit(sd_bus_get_event(sd_bus_message_get_bus(m)), EXIT_FAILURE);
-        }
-        log_info("Ready on %s", LIMBER_BUS_NAME);
-        (void) sd_notify(false, "READY=1");
-        return 0;
-}
-
 static int run(int argc, char *argv[]) {
         _cleanup_(sd_event_unrefp) sd_event *event = NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
@@ -143,14 +125,22 @@ static int run(int argc, char *argv[]) {
         (void) sd_event_add_signal(event, NULL, SIGINT, on_sigterm, NULL);
         (void) sd_event_add_signal(event, NULL, SIGHUP, on_sighup, m);
 
+        /* The name before anything is counted or written: a second limberd must leave the
+         * first one's state and history alone (it would take the time since the first one
+         * last saved for a downtime). Calls that arrive meanwhile wait in sd-bus's queue
+         * until the loop runs, after manager_start(): once they are answered, every method
+         * works. */
+        r = sd_bus_request_name(bus, LIMBER_BUS_NAME, 0);
+        if (r == -EEXIST)
+                return log_error("Cannot own %s: another limberd is running", LIMBER_BUS_NAME), 1;
+        if (r < 0)
+                return log_error_errno(r, "Cannot own %s: %m", LIMBER_BUS_NAME), 1;
+
         r = manager_start(m);
         if (r < 0)
                 return 1;
-
-        /* The name last: once it is ours, every method works. */
-        r = sd_bus_request_name_async(bus, NULL, LIMBER_BUS_NAME, 0, on_name_acquired, NULL);
-        if (r < 0)
-                return log_error_errno(r, "Cannot request %s: %m", LIMBER_BUS_NAME), 1;
+        log_info("Ready on %s", LIMBER_BUS_NAME);
+        (void) sd_notify(false, "READY=1");
 
         loop = g_main_loop_new(NULL, false);
         event_glib_attach(event, loop);

@@ -124,13 +124,33 @@ class ApiTest(LimberTestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertTrue(r.stderr.strip())
 
-    @setup(daemon=False)
+    @setup(daemon=False, config={'schedule': {'natural-break': '2s', 'interval': '1h'}})
     def test_second_instance_refuses_to_start(self):
+        '''A second limberd exits before it counts or writes anything: the first one's state,
+        history and activity stay as they are (it would otherwise take the time since the
+        first one last saved for a downtime, and record a natural break that never was).'''
         self.start_daemon()
+        self.wait_prop('ActiveUsec', lambda v: v >= usec(3), 20, 'ActiveUsec >= 3 s')
+        self.call('Pause', 't', usec(3600))             # saves the state
+        self.call('Resume')
+        folder = self.sandbox.state_dir
+        self.wait_for(lambda: os.path.exists(os.path.join(folder, 'state')), 10, 'the state file')
+        self.sleep(3)                                   # longer than natural-break since that save
+
+        def snapshot():
+            out = {}
+            for name in sorted(os.listdir(folder)):
+                with open(os.path.join(folder, name), 'rb') as f:
+                    out[name] = f.read()
+            return out
+        before = snapshot()
         second = self.sandbox.start_daemon(wait=False)
         rc = second.wait_exit(20)
         self.assertIsNotNone(rc, 'a second limberd kept running')
         self.assertNotEqual(rc, 0)
+        self.assertIn('another limberd is running', second.output())
+        self.assertEqual(snapshot(), before, 'the second limberd changed the state folder')
+        self.assertNotIn('natural', [r['kind'] for r in self.history(0, 0)])
         self.assert_alive()
 
 
