@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "duration.h"
@@ -639,6 +642,31 @@ static int find_catalog(char **ret) {
         return 0;
 }
 
+/* One limberd per state folder, whatever its bus: the bus name guards one session bus, but
+ * two sessions with buses of their own (or a limberd started by hand under dbus-run-session)
+ * would otherwise write one history. The lock goes with the process, however it ends. */
+static int lock_state_dir(const char *state_dir, int *ret_fd) {
+        _cleanup_(freep) char *path = NULL;
+        _cleanup_(closep) int fd = -1;
+
+        if (asprintf(&path, "%s/lock", state_dir) < 0)
+                return log_oom();
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
+        if (fd < 0) {
+                log_warning_errno(errno, "Cannot open %s: %m; not guarding against a second limberd", path);
+                return 0;
+        }
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                if (errno == EWOULDBLOCK)
+                        return log_error("Another limberd keeps its history in %s (it holds %s); exiting",
+                                         state_dir, path), -EBUSY;
+                log_warning_errno(errno, "Cannot lock %s: %m; not guarding against a second limberd", path);
+                return 0;
+        }
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -647,6 +675,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         m = calloc(1, sizeof(Manager));
         if (!m)
                 return log_oom();
+        m->lock_fd = -1;
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->system_bus = sd_bus_ref(system_bus);
@@ -684,6 +713,11 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = mkdir_parents(state_dir, 0700);
         if (r < 0)
                 log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
+        else {
+                r = lock_state_dir(state_dir, &m->lock_fd);
+                if (r < 0)
+                        return r;
+        }
 
         r = find_catalog(&m->catalog_path);
         if (r < 0)
@@ -811,6 +845,8 @@ Manager *manager_free(Manager *m) {
         free(m->history_path);
         free(m->activity_path);
         free(m->state_path);
+        if (m->lock_fd >= 0)
+                (void) close(m->lock_fd);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

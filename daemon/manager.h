@@ -52,6 +52,7 @@ typedef struct Manager {
         char *history_path;
         char *activity_path;            /* spans of active time, for limberctl stats */
         char *state_path;
+        int lock_fd;                    /* flock()ed: one limberd per state folder, or -1 */
 
         Config config;
         Catalog *catalog;

@@ -88,6 +88,8 @@ static inline usec_t usec_sub(usec_t a, usec_t b) {
 
 /* Takes ownership: returns the pointer stored in *p and sets *p to NULL. */
 #define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
+/* The same for a file descriptor: returns fd and sets it to -1. */
+#define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
 
 /* Stores a malloc'd message in *ret_error (if ret_error is not NULL) and returns r, so a
  * parser can write: return error_setf(ret_error, -EINVAL, "\"%s\" is …", text). */

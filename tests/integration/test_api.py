@@ -148,9 +148,26 @@ class ApiTest(LimberTestCase):
         rc = second.wait_exit(20)
         self.assertIsNotNone(rc, 'a second limberd kept running')
         self.assertNotEqual(rc, 0)
-        self.assertIn('another limberd is running', second.output())
+        self.assertIn('Another limberd keeps its history', second.output())
         self.assertEqual(snapshot(), before, 'the second limberd changed the state folder')
         self.assertNotIn('natural', [r['kind'] for r in self.history(0, 0)])
+        self.assert_alive()
+
+        # On a session bus of its own (another login, or by hand under dbus-run-session) the
+        # bus name is free, and the lock on the state folder stops it.
+        r = subprocess.run(['dbus-run-session', '--', os.environ['LIMBERD']], env=self.sandbox.env,
+                           capture_output=True, text=True, timeout=20 * limbertest.SCALE)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn(f'Another limberd keeps its history in {folder}', r.stderr)
+        self.assertEqual(snapshot(), before, 'the limberd on another bus changed the state folder')
+
+        # On the same bus with a state folder of its own, the bus name stops it.
+        env = dict(self.sandbox.env, XDG_STATE_HOME=os.path.join(self.sandbox.root, 'other-state'))
+        r = subprocess.run([os.environ['LIMBERD']], env=env, capture_output=True, text=True,
+                           timeout=20 * limbertest.SCALE)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn('another limberd is running', r.stderr)
+        self.assertEqual(snapshot(), before)
         self.assert_alive()
 
 
