@@ -717,7 +717,16 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                 r = lock_state_dir(state_dir, &m->lock_fd);
                 if (r < 0)
                         return r;
+                /* Ours alone now: what a crash left there goes, whatever its age. */
+                r = remove_stale_temporaries(m->state_path, 0);
+                if (r > 0)
+                        log_info("Removed %d temporary file(s) an interrupted save left in %s", r, state_dir);
         }
+        /* The configuration folder may be shared: only what nobody wrote to for a minute. */
+        r = remove_stale_temporaries(m->writable_config, USEC_PER_MINUTE);
+        if (r > 0)
+                log_info("Removed %d temporary file(s) an interrupted write left beside %s", r,
+                         m->writable_config);
 
         r = find_catalog(&m->catalog_path);
         if (r < 0)

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <dirent.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "paths.h"
 
@@ -95,11 +99,35 @@ int mkdir_parents(const char *dir, mode_t mode) {
         return 0;
 }
 
+#define TEMPORARY_INFIX ".tmp-"
+#define TEMPORARY_RANDOM "XXXXXX"
+
+/* path's folder and the name its temporaries start with: ".NAME.tmp-". */
+static int temporary_prefix(const char *path, char **ret_dir, char **ret_prefix) {
+        _cleanup_(freep) char *a = strdup(path), *b = strdup(path);
+
+        if (!a || !b)
+                return -ENOMEM;
+        if (asprintf(ret_prefix, ".%s" TEMPORARY_INFIX, basename(b)) < 0)
+                return -ENOMEM;
+        *ret_dir = strdup(dirname(a));
+        if (!*ret_dir) {
+                free(*ret_prefix);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode) {
-        _cleanup_(freep) char *tmp = NULL;
+        _cleanup_(freep) char *tmp = NULL, *dir = NULL, *prefix = NULL;
         int fd, r = 0;
 
-        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+        /* Hidden and marked, so that one a crash leaves behind is recognised (and removed by
+         * remove_stale_temporaries()) and never taken for a user's file. */
+        r = temporary_prefix(path, &dir, &prefix);
+        if (r < 0)
+                return r;
+        if (asprintf(&tmp, "%s/%s" TEMPORARY_RANDOM, dir, prefix) < 0)
                 return -ENOMEM;
         fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
@@ -183,4 +211,38 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
                 *ret_size = size;
         *ret = TAKE_PTR(buf);
         return 0;
+}
+
+int remove_stale_temporaries(const char *path, usec_t min_age) {
+        _cleanup_(freep) char *dir = NULL, *prefix = NULL;
+        struct timespec now;
+        struct dirent *de;
+        size_t len;
+        DIR *d;
+        int r, n = 0;
+
+        r = temporary_prefix(path, &dir, &prefix);
+        if (r < 0)
+                return r;
+        d = opendir(dir);
+        if (!d)
+                return errno == ENOENT ? 0 : -errno;
+        (void) clock_gettime(CLOCK_REALTIME, &now);
+        len = strlen(prefix);
+
+        while ((de = readdir(d))) {
+                struct stat st;
+
+                if (strncmp(de->d_name, prefix, len) != 0 || strlen(de->d_name) != len + strlen(TEMPORARY_RANDOM))
+                        continue;
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                /* Younger ones may belong to a write going on right now. */
+                if (now.tv_sec - st.st_mtim.tv_sec < (time_t) (min_age / USEC_PER_SEC))
+                        continue;
+                if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+                        n++;
+        }
+        closedir(d);
+        return n;
 }

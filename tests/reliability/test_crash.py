@@ -176,9 +176,40 @@ class CrashTest(LimberTestCase):
             self.assertNotIn('incomplete state file', out)
             self.assertIn(self.prop('State'), ('working', 'paused'))
             self.call('Resume') if self.prop('State') == 'paused' else None
-        leftovers = [n for n in os.listdir(self.sandbox.state_dir) if n.startswith('state.')]
-        if leftovers:
-            sys.stderr.write(f'[temporary files left by kill -9 in the state folder: {leftovers}]\n')
+        # What kill -9 left in the middle of a save is gone with the next start.
+        leftovers = [n for n in os.listdir(self.sandbox.state_dir) if n.startswith('.state.tmp-')]
+        self.assertEqual(leftovers, [], 'temporary files of interrupted saves were left behind')
+
+    @setup(daemon=False)
+    def test_temporaries_of_a_crash_are_removed_at_start(self):
+        '''A save interrupted by a crash leaves a hidden ".NAME.tmp-XXXXXX": limberd removes
+        the state folder's at start (it holds the folder's lock), and the configuration
+        folder's once nobody has written to them for a minute. Nothing else is touched.'''
+        state, config = self.sandbox.state_dir, os.path.dirname(self.sandbox.user_config)
+        os.makedirs(state, exist_ok=True)
+        os.makedirs(config, exist_ok=True)
+        old = time.time() - 120
+        planted = {
+            (state, '.state.tmp-Ab12Cd'): (False, None),         # (kept?, mtime)
+            (state, '.state.tmp-xY34zW'): (False, time.time()),
+            (state, 'state.backup'): (True, old),
+            (state, '.state.tmp-toolong'): (True, old),
+            (config, '.limber.ini.tmp-Qr56St'): (False, old),
+            (config, '.limber.ini.tmp-Uv78Wx'): (True, None),    # may be a write going on
+            (config, '.limber.ini.backup'): (True, old),
+            (config, 'limber.ini.Ab12Cd'): (True, old),
+        }
+        for (folder, name), (_, mtime) in planted.items():
+            path = os.path.join(folder, name)
+            with open(path, 'w') as f:
+                f.write('partial\n')
+            if mtime:
+                os.utime(path, (mtime, mtime))
+        self.start_daemon()
+        for (folder, name), (kept, _) in planted.items():
+            self.assertEqual(os.path.exists(os.path.join(folder, name)), kept, name)
+        self.assertIn('Removed 2 temporary file(s)', self.daemon.output())
+        self.assertIn('Removed 1 temporary file(s)', self.daemon.output())
 
     def test_twenty_concurrent_config_sets(self):
         values = {
