@@ -146,7 +146,8 @@ static void apply(NotifyNotification *notification, const Request *r) {
         notify_notification_set_hint(notification, "transient", r->transient ? g_variant_new_boolean(true) : NULL);
 }
 
-static void show_main(Notifier *n, const Request *r) {
+/* The reminder and the break's steps: shows, updates or closes the one notification. */
+static void run_main_request(Notifier *n, const Request *r) {
         GError *error = NULL;
 
         if (r->type == REQUEST_CLOSE) {
@@ -213,7 +214,7 @@ static gboolean drain(gpointer userdata) {
                         return G_SOURCE_REMOVE;
                 }
                 if (main)
-                        show_main(n, main);
+                        run_main_request(n, main);
                 if (micro)
                         show_micro(n, micro);
         }
@@ -276,7 +277,6 @@ int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret) {
         if (!n->thread) {
                 log_error("Cannot start the notification thread: %s", error->message);
                 g_clear_error(&error);
-                n->stopped = true;
                 notifier_free(n);
                 return -EAGAIN;
         }
