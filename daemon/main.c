@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* limberd: the break-reminder daemon. Sets up the buses and the one event loop (sd-event
- * inside GLib's, for libnotify), hands everything else to the Manager. */
+/* limberd: the break-reminder daemon. Sets up the buses and the one event loop (sd-event),
+ * hands everything else to the Manager. */
 #include <getopt.h>
 #include <signal.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 
-#include "event-glib.h"
 #include "limber-bus.h"
 #include "limber-config.h"
 #include "log.h"
@@ -82,7 +81,6 @@ static int run(int argc, char *argv[]) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *system_bus = NULL;
         _cleanup_(manager_freep) Manager *m = NULL;
-        GMainLoop *loop;
         sigset_t mask;
         int r, code = 0;
 
@@ -94,6 +92,7 @@ static int run(int argc, char *argv[]) {
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGHUP);
+        sigaddset(&mask, SIGCHLD);      /* the notification helper's exit, through sd-event */
         if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
                 return log_error_errno(errno, "Cannot block signals: %m"), 1;
 
@@ -142,14 +141,13 @@ static int run(int argc, char *argv[]) {
         log_info("Ready on %s", LIMBER_BUS_NAME);
         (void) sd_notify(false, "READY=1");
 
-        loop = g_main_loop_new(NULL, false);
-        event_glib_attach(event, loop);
-        g_main_loop_run(loop);
-        g_main_loop_unref(loop);
-
-        /* No exit code: the loop itself failed. Exit non-zero, so that systemd restarts us. */
-        if (sd_event_get_exit_code(event, &code) < 0)
+        r = sd_event_loop(event);
+        if (r < 0) {
+                /* The loop itself failed. Exit non-zero, so that systemd restarts us. */
+                log_error_errno(r, "The event loop failed: %m");
                 code = EXIT_FAILURE;
+        } else
+                code = r;
         manager_stop(m);
         return code;
 }

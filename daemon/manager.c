@@ -737,7 +737,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (load_catalog(m, &m->catalog) < 0)
                 log_warning("Reminders will not suggest exercises");
 
-        r = notifier_new(on_action, m, &m->notifier);
+        r = notifier_new(m->event, on_action, m, &m->notifier);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
         notifier_set_sound(m->notifier, m->config.sound);

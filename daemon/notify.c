@@ -1,331 +1,450 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <gio/gio.h>
-#include <libnotify/notify.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "duration.h"
+#include "limber-config.h"
 #include "log.h"
+#include "notify-protocol.h"
 #include "notify.h"
 
-#define NOTIFY_CATEGORY "x-limber.break"
-#define NOTIFY_ICON "preferences-desktop-accessibility"
+#define HELPER_NAME "limber-notify"
 
-/* How long limberd waits, when it stops, for the notification thread to close its reminder. */
-#define STOP_TIMEOUT (2 * G_TIME_SPAN_SECOND)
+/* How long limberd waits, when it stops, for the helper to close the reminder. */
+#define STOP_TIMEOUT_MSEC 2000
 
-/* libnotify only has a synchronous show (up to 25 s on a hung server), so it is used from a
- * thread of its own: the main thread builds the texts and hands them over as requests; the
- * notification thread alone touches libnotify, and hands the user's actions back. A server
- * that hangs blocks only that thread. A request replaces the one still waiting in its slot:
- * once the server answers again it gets the newest reminder, not a backlog. */
-typedef enum RequestType {
-        REQUEST_SHOW,
-        REQUEST_CLOSE,
-} RequestType;
+/* A helper that dies sooner than this after its start is not started again by itself. */
+#define HELPER_YOUNG_USEC (10 * USEC_PER_SEC)
 
-typedef struct Request {
-        RequestType type;
-        char *summary;
-        char *body;
-        NotifyUrgency urgency;
-        int timeout;
-        bool transient;
-        char *sound;
-        const char * const *actions;    /* static: key, label, …, NULL */
-} Request;
+/* The helper's timeouts, in ms (notify-protocol.h). */
+#define EXPIRES_DEFAULT (-1)
+#define EXPIRES_NEVER 0
+
+/* One helper process: the running one, or one told to stop that has not exited yet. */
+typedef struct Helper Helper;
+struct Helper {
+        Notifier *notifier;
+        pid_t pid;
+        int fd;                         /* our end of the socket; -1 once told to stop */
+        sd_event_source *io;
+        sd_event_source *child;
+        usec_t started;                 /* CLOCK_MONOTONIC */
+        Helper *next;                   /* in Notifier.retired */
+};
+
+typedef struct Message {
+        char *data;
+        size_t size;
+} Message;
 
 struct Notifier {
-        /* Main thread. */
+        sd_event *event;
         notifier_action_t on_action;
         void *userdata;
         char *sound;
-        GMainContext *main_context;
-        Notifier **link;                /* shared with pending actions; NULL once freed */
-        GSettings *gnome_notifications; /* org.gnome.desktop.notifications, or NULL */
+        char *path;                     /* the helper's */
+
+        Helper *helper;                 /* running, or NULL */
+        Helper *retired;                /* told to stop, not yet exited */
+        bool in_flight;                 /* a request is sent and its "done" not yet back */
+        unsigned open;                  /* notifications on screen, as the helper last said */
+        /* Waiting for the helper, newest only: a helper stuck on a hung server gets the
+         * newest reminder once it answers, not a backlog. */
+        Message *pending;               /* the reminder, the break's steps, close */
+        Message *pending_nudge;
+        bool pending_close;             /* pending is a close: needs no helper */
+        bool send_watch_dnd;            /* the running helper has not been asked yet */
+
         notifier_dnd_t on_gnome_dnd;
         void *gnome_dnd_userdata;
-        guint gnome_dnd_idle;           /* pending first report */
-
-        /* Shared, under lock. */
-        GMutex lock;
-        GCond stopped_cond;
-        Request *pending;               /* for the reminder and the break's steps */
-        Request *pending_micro;         /* for the posture nudge */
-        bool quit;
-        bool stopped;
-
-        /* Notification thread. */
-        GThread *thread;
-        GMainContext *context;
-        GMainLoop *loop;
-        NotifyNotification *notification;
-        NotifyNotification *micro;
 };
 
-static Request *request_free(Request *r) {
-        if (r) {
-                free(r->summary);
-                free(r->body);
-                free(r->sound);
-                free(r);
+static Message *message_free(Message *m) {
+        if (m) {
+                free(m->data);
+                free(m);
         }
         return NULL;
 }
 
-static void request_freep(Request **r) {
-        request_free(*r);
+static void message_freep(Message **m) {
+        message_free(*m);
 }
 
-/* ---- the notification thread -------------------------------------------------------- */
+static int message_new(char * const *fields, Message **ret) {
+        _cleanup_(message_freep) Message *m = calloc(1, sizeof(Message));
+        int r;
 
-typedef struct ActionMessage {
-        Notifier **link;
-        char *action;
-} ActionMessage;
-
-static void action_message_free(gpointer p) {
-        ActionMessage *a = p;
-
-        g_atomic_rc_box_release(a->link);
-        free(a->action);
-        free(a);
+        if (!m)
+                return -ENOMEM;
+        r = notify_message_build(fields, &m->data, &m->size);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
 }
 
-/* Main thread. */
-static gboolean deliver_action(gpointer userdata) {
-        ActionMessage *a = userdata;
-        Notifier *n = *a->link;
+/* ---- the helper process ------------------------------------------------------------- */
 
-        if (n)
-                n->on_action(n->userdata, a->action);
-        return G_SOURCE_REMOVE;
+static usec_t monotonic_now(Notifier *n) {
+        uint64_t t = 0;
+
+        (void) sd_event_now(n->event, CLOCK_MONOTONIC, &t);
+        return t;
 }
 
-static gboolean unref_later(gpointer object) {
-        g_object_unref(object);
-        return G_SOURCE_REMOVE;
+static void kick(Notifier *n);
+static void gnome_dnd_lost(Notifier *n);
+static void helper_lost(Notifier *n);
+
+static Helper *helper_free(Helper *h) {
+        if (!h)
+                return NULL;
+        sd_event_source_disable_unref(h->io);
+        sd_event_source_disable_unref(h->child);
+        if (h->fd >= 0)
+                (void) close(h->fd);
+        free(h);
+        return NULL;
 }
 
-static void on_notification_action(NotifyNotification *notification, char *action, gpointer userdata) {
-        Notifier *n = userdata;
-        ActionMessage *a;
+/* Closes our end: the helper closes what it shows and exits; its exit is reaped later. */
+static void helper_retire(Notifier *n) {
+        Helper *h = TAKE_PTR(n->helper);
 
-        /* The server closes a notification whose action was chosen, and tells us so only
-         * after we may already have reused it for the next step. So it is done with: what
-         * the action leads to (a guided break) gets a notification of its own. libnotify
-         * still holds this one while it calls us; let go of it afterwards. */
-        if (n->notification == notification) {
-                n->notification = NULL;
-                g_idle_add(unref_later, notification);  /* this thread's context */
+        if (!h)
+                return;
+        h->io = sd_event_source_disable_unref(h->io);
+        (void) close(TAKE_FD(h->fd));
+        h->next = n->retired;
+        n->retired = h;
+        n->in_flight = false;
+        n->open = 0;
+}
+
+/* Once nothing is on screen, waiting or watched, the helper (and GLib with it) goes. */
+static void maybe_retire(Notifier *n) {
+        if (n->helper && !n->in_flight && !n->pending && !n->pending_nudge && n->open == 0 && !n->on_gnome_dnd) {
+                log_debug("Nothing on screen: ending the notification helper (pid %d)", (int) n->helper->pid);
+                helper_retire(n);
         }
+}
 
-        a = calloc(1, sizeof(ActionMessage));
-        if (!a || !(a->action = strdup(action))) {
-                free(a);
-                log_error("Out of memory: the %s action is lost", action);
+/* GNOME's do-not-disturb came from the helper: without one, it is no longer known. */
+static void gnome_dnd_lost(Notifier *n) {
+        notifier_dnd_t cb = TAKE_PTR(n->on_gnome_dnd);
+
+        if (cb) {
+                log_warning("GNOME's do-not-disturb is no longer watched");
+                cb(n->gnome_dnd_userdata, false);
+        }
+}
+
+/* The running helper went away unasked (crashed, killed, hung up): what it showed is gone
+ * with it, and the next notification starts a new one. A helper that dies young is not
+ * started again just to watch GNOME's do-not-disturb: that could loop. */
+static void helper_lost(Notifier *n) {
+        Helper *h = n->helper;
+
+        if (!h)
+                return;
+        log_warning("The notification helper (pid %d) is gone; the next notification starts it again", (int) h->pid);
+        helper_retire(n);
+        if (monotonic_now(n) - h->started < HELPER_YOUNG_USEC)
+                gnome_dnd_lost(n);
+}
+
+static int on_helper_exit(sd_event_source *s, const siginfo_t *si, void *userdata) {
+        Helper *h = userdata;
+        Notifier *n = h->notifier;
+
+        if (si->si_code != CLD_EXITED || si->si_status != 0)
+                log_warning("The notification helper (pid %d) %s %d", (int) si->si_pid,
+                            si->si_code == CLD_EXITED ? "exited with status" : "was killed by signal",
+                            si->si_status);
+        if (n->helper == h) {
+                helper_lost(n);
+                kick(n);
+        }
+        for (Helper **p = &n->retired; *p; p = &(*p)->next)
+                if (*p == h) {
+                        *p = h->next;
+                        break;
+                }
+        helper_free(h);
+        return 0;
+}
+
+static void on_message(Notifier *n, const char *data, size_t size) {
+        const char *f[4];
+        int k;
+
+        k = notify_message_split(data, size, f, ELEMENTSOF(f));
+        if (k < 0) {
+                log_warning("Malformed message from the notification helper (%zu bytes), ignoring", size);
                 return;
         }
-        a->link = g_atomic_rc_box_acquire(n->link);
-        g_main_context_invoke_full(n->main_context, G_PRIORITY_DEFAULT, deliver_action, a, action_message_free);
+        if ((streq(f[0], "done") || streq(f[0], "closed")) && k == 2) {
+                if (streq(f[0], "done"))
+                        n->in_flight = false;
+                n->open = streq(f[1], "0") ? 0 : 1;
+        } else if (streq(f[0], "action") && k == 2)
+                n->on_action(n->userdata, f[1]);
+        else if (streq(f[0], "dnd") && k == 2) {
+                if (n->on_gnome_dnd)
+                        n->on_gnome_dnd(n->gnome_dnd_userdata, streq(f[1], "1"));
+        } else if (streq(f[0], "dnd-absent") && k == 1) {
+                log_info("GNOME session without the GSettings schema %s: its do-not-disturb is not watched",
+                         "org.gnome.desktop.notifications");
+                n->on_gnome_dnd = NULL;
+        } else
+                log_warning("Unknown message \"%s\" from the notification helper, ignoring", f[0]);
 }
 
-static void on_closed(NotifyNotification *notification, gpointer userdata) {
-        Notifier *n = userdata;
+static int on_helper_input(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        static char buffer[NOTIFY_MESSAGE_MAX];
+        Helper *h = userdata;
+        Notifier *n = h->notifier;
 
-        /* Dismissed by the user or expired: the scheduler repeats an ignored reminder, so
-         * only forget the object; the next reminder gets a fresh one. */
-        if (n->notification == notification)
-                g_clear_object(&n->notification);
-}
+        /* One message at a time: what a message leads to (an action starting a guided break)
+         * may send requests, or end this helper. */
+        while (n->helper == h) {
+                ssize_t k = recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT | MSG_TRUNC);
 
-static void apply(NotifyNotification *notification, const Request *r) {
-        notify_notification_update(notification, r->summary, r->body, NOTIFY_ICON);
-        notify_notification_set_urgency(notification, r->urgency);
-        notify_notification_set_category(notification, NOTIFY_CATEGORY);
-        notify_notification_set_timeout(notification, r->timeout);
-        notify_notification_set_hint(notification, "sound-name", r->sound ? g_variant_new_string(r->sound) : NULL);
-        notify_notification_set_hint(notification, "transient", r->transient ? g_variant_new_boolean(true) : NULL);
-}
-
-/* The reminder and the break's steps: shows, updates or closes the one notification. */
-static void run_main_request(Notifier *n, const Request *r) {
-        GError *error = NULL;
-
-        if (r->type == REQUEST_CLOSE) {
-                if (!n->notification)
-                        return;
-                if (!notify_notification_close(n->notification, &error)) {
-                        log_debug("Cannot close the notification: %s", error ? error->message : "unknown error");
-                        g_clear_error(&error);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0 && errno == EAGAIN)
+                        break;
+                if (k <= 0) {
+                        if (k < 0)
+                                log_warning_errno(errno, "Cannot read from the notification helper: %m");
+                        helper_lost(n);
+                        break;
                 }
-                g_clear_object(&n->notification);
-                return;
+                if ((size_t) k > sizeof(buffer))
+                        log_warning("Message from the notification helper too long (%zd bytes), ignoring", k);
+                else
+                        on_message(n, buffer, (size_t) k);
         }
-
-        if (!n->notification) {
-                n->notification = notify_notification_new(r->summary, r->body, NOTIFY_ICON);
-                g_signal_connect(n->notification, "closed", G_CALLBACK(on_closed), n);
-        }
-        apply(n->notification, r);
-        notify_notification_clear_actions(n->notification);
-        for (const char * const *a = r->actions; a && a[0]; a += 2)
-                notify_notification_add_action(n->notification, a[0], a[1], on_notification_action, n, NULL);
-
-        if (!notify_notification_show(n->notification, &error)) {
-                log_warning("Cannot show the notification (%s), keeping the reminder for later",
-                            error ? error->message : "no notification server");
-                g_clear_error(&error);
-                /* The server may have gone away; a new one must not get the old id. */
-                g_clear_object(&n->notification);
-        }
+        kick(n);
+        return 0;
 }
 
-static void show_micro(Notifier *n, const Request *r) {
-        GError *error = NULL;
+static int helper_start(Notifier *n) {
+        _cleanup_(freep) Helper *h = NULL;
+        _cleanup_(closep) int child_fd = -1;
+        posix_spawn_file_actions_t actions;
+        posix_spawnattr_t attr;
+        sigset_t none, all;
+        char *argv[] = { (char *) HELPER_NAME, NULL };
+        int fds[2], r;
 
-        /* Its own notification: a nudge must not replace or close a reminder. */
-        if (!n->micro)
-                n->micro = notify_notification_new(r->summary, r->body, NOTIFY_ICON);
-        apply(n->micro, r);
-        if (!notify_notification_show(n->micro, &error)) {
-                log_warning("Cannot show the posture nudge (%s), ignoring",
-                            error ? error->message : "no notification server");
-                g_clear_error(&error);
-                g_clear_object(&n->micro);
-        }
-}
+        h = calloc(1, sizeof(Helper));
+        if (!h)
+                return -ENOMEM;
+        h->notifier = n;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+                return -errno;
+        h->fd = fds[0];
+        child_fd = fds[1];
 
-/* Runs the requests waiting, newest only, until none is left. */
-static gboolean drain(gpointer userdata) {
-        Notifier *n = userdata;
-
-        for (;;) {
-                _cleanup_(request_freep) Request *main = NULL, *micro = NULL;
-                bool quit;
-
-                g_mutex_lock(&n->lock);
-                main = TAKE_PTR(n->pending);
-                micro = TAKE_PTR(n->pending_micro);
-                quit = n->quit;
-                g_mutex_unlock(&n->lock);
-
-                if (!main && !micro) {
-                        if (quit)
-                                g_main_loop_quit(n->loop);
-                        return G_SOURCE_REMOVE;
+        /* dup2() onto standard input clears close-on-exec there, and only there. The helper
+         * gets the signals limberd blocks for sd-event (SIGTERM must end it) and default
+         * dispositions. */
+        sigemptyset(&none);
+        sigfillset(&all);
+        r = posix_spawn_file_actions_init(&actions);
+        if (r == 0) {
+                r = posix_spawnattr_init(&attr);
+                if (r == 0) {
+                        r = posix_spawn_file_actions_adddup2(&actions, child_fd, STDIN_FILENO);
+                        if (r == 0)
+                                r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+                        if (r == 0)
+                                r = posix_spawnattr_setsigmask(&attr, &none);
+                        if (r == 0)
+                                r = posix_spawnattr_setsigdefault(&attr, &all);
+                        if (r == 0)
+                                r = posix_spawn(&h->pid, n->path, &actions, &attr, argv, environ);
+                        posix_spawnattr_destroy(&attr);
                 }
-                if (main)
-                        run_main_request(n, main);
-                if (micro)
-                        show_micro(n, micro);
+                posix_spawn_file_actions_destroy(&actions);
         }
+        if (r != 0) {
+                (void) close(h->fd);
+                return log_error_errno(r, "Cannot start the notification helper %s: %m", n->path);
+        }
+
+        r = sd_event_add_io(n->event, &h->io, h->fd, EPOLLIN, on_helper_input, h);
+        if (r >= 0)
+                r = sd_event_add_child(n->event, &h->child, h->pid, WEXITED, on_helper_exit, h);
+        if (r < 0) {
+                log_error_errno(r, "Cannot watch the notification helper: %m");
+                (void) kill(h->pid, SIGTERM);
+                (void) waitpid(h->pid, NULL, 0);
+                helper_free(TAKE_PTR(h));
+                return r;
+        }
+        h->started = monotonic_now(n);
+        log_debug("Started the notification helper %s (pid %d)", n->path, (int) h->pid);
+        n->helper = TAKE_PTR(h);
+        n->in_flight = false;
+        n->open = 0;
+        n->send_watch_dnd = n->on_gnome_dnd != NULL;
+        return 0;
 }
 
-static gpointer notification_thread(gpointer userdata) {
-        Notifier *n = userdata;
+/* Sends the next request, starting the helper when there is something to show or watch. */
+static void kick(Notifier *n) {
+        while (!n->in_flight) {
+                _cleanup_(message_freep) Message *m = NULL;
 
-        g_main_context_push_thread_default(n->context);
-        /* notify_init() only records the app name; it does not talk to the server, so it
-         * succeeds without one and a server that starts later is found on the first show. */
-        if (!notify_init("limber"))
-                log_error("Cannot initialise libnotify: no reminder can be shown");
+                if (!n->helper) {
+                        /* A close needs no helper: nothing is shown. */
+                        if (n->pending_close) {
+                                n->pending = message_free(n->pending);
+                                n->pending_close = false;
+                        }
+                        if (!n->pending && !n->pending_nudge && !n->on_gnome_dnd)
+                                break;
+                        if (helper_start(n) < 0) {
+                                log_warning("Cannot show notifications now; the scheduler repeats the reminder");
+                                n->pending = message_free(n->pending);
+                                n->pending_nudge = message_free(n->pending_nudge);
+                                gnome_dnd_lost(n);
+                                break;
+                        }
+                }
+
+                if (n->send_watch_dnd) {
+                        static char * const fields[] = { (char *) "watch-dnd", NULL };
+
+                        n->send_watch_dnd = false;
+                        if (message_new(fields, &m) < 0) {
+                                log_oom();
+                                continue;
+                        }
+                } else if (n->pending) {
+                        m = TAKE_PTR(n->pending);
+                        n->pending_close = false;
+                } else if (n->pending_nudge)
+                        m = TAKE_PTR(n->pending_nudge);
+                else
+                        break;
+
+                if (send(n->helper->fd, m->data, m->size, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+                        log_warning_errno(errno, "Cannot talk to the notification helper: %m");
+                        helper_lost(n);
+                        break;
+                }
+                n->in_flight = true;
+        }
+        maybe_retire(n);
+}
+
+/* ---- the module's interface --------------------------------------------------------- */
+
+static int find_helper(char **ret) {
+        const char *env = getenv("LIMBER_NOTIFY_HELPER"), *slash;
+        char *path;
+
+        if (!isempty(env))
+                path = strdup(env);
         else {
-                g_main_loop_run(n->loop);
-                g_clear_object(&n->notification);
-                g_clear_object(&n->micro);
-                notify_uninit();
+                /* Beside the running program (the build tree), else the installed one. */
+                slash = strrchr(program_invocation_name, '/');
+                path = NULL;
+                if (slash && asprintf(&path, "%.*s/" HELPER_NAME, (int) (slash - program_invocation_name),
+                                      program_invocation_name) < 0)
+                        path = NULL;
+                if (path && access(path, X_OK) < 0) {
+                        free(path);
+                        path = NULL;
+                }
+                if (!path)
+                        path = strdup(LIMBER_LIBEXECDIR "/" HELPER_NAME);
         }
-        /* Whatever the loop left attached (an unref_later) goes with the context. */
-        while (g_main_context_iteration(n->context, FALSE))
-                ;
-        g_main_context_pop_thread_default(n->context);
-
-        g_mutex_lock(&n->lock);
-        n->stopped = true;
-        g_cond_signal(&n->stopped_cond);
-        g_mutex_unlock(&n->lock);
-        return NULL;
+        if (!path)
+                return -ENOMEM;
+        *ret = path;
+        return 0;
 }
 
-/* ---- the main thread's side --------------------------------------------------------- */
-
-static void post(Notifier *n, Request **slot, Request *r) {
-        g_mutex_lock(&n->lock);
-        request_free(*slot);
-        *slot = r;
-        g_mutex_unlock(&n->lock);
-        g_main_context_invoke(n->context, drain, n);
-}
-
-int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret) {
+int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, Notifier **ret) {
         Notifier *n;
-        GError *error = NULL;
 
         n = calloc(1, sizeof(Notifier));
         if (!n)
                 return -ENOMEM;
+        n->event = sd_event_ref(event);
         n->on_action = on_action;
         n->userdata = userdata;
-        n->main_context = g_main_context_ref_thread_default();
-        n->link = g_atomic_rc_box_new(Notifier *);
-        *n->link = n;
-        g_mutex_init(&n->lock);
-        g_cond_init(&n->stopped_cond);
-        n->context = g_main_context_new();
-        n->loop = g_main_loop_new(n->context, FALSE);
-
-        n->thread = g_thread_try_new("notify", notification_thread, n, &error);
-        if (!n->thread) {
-                log_error("Cannot start the notification thread: %s", error->message);
-                g_clear_error(&error);
+        if (find_helper(&n->path) < 0) {
                 notifier_free(n);
-                return -EAGAIN;
+                return -ENOMEM;
         }
         *ret = n;
         return 0;
 }
 
-Notifier *notifier_free(Notifier *n) {
-        bool stopped;
+/* Waits until the helper has closed what it shows (it does so when our end is shut down)
+ * and exited, or the deadline passed. */
+static void helper_wait(Helper *h, int timeout_ms) {
+        struct timespec ts;
+        int64_t deadline;
+        char buffer[64];
 
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        deadline = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + timeout_ms;
+        if (h->fd >= 0) {
+                (void) shutdown(h->fd, SHUT_WR);
+                for (;;) {
+                        struct pollfd p = { .fd = h->fd, .events = POLLIN };
+                        int64_t left;
+                        int k;
+
+                        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+                        left = deadline - ((int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+                        k = left > 0 ? poll(&p, 1, (int) left) : 0;
+                        if (k < 0 && errno == EINTR)
+                                continue;
+                        if (k <= 0) {
+                                log_warning("The notification server does not answer; the helper closes the reminder when it does");
+                                return;
+                        }
+                        /* Its answers no longer matter; its end closing is the sign. */
+                        if (recv(h->fd, buffer, sizeof(buffer), MSG_DONTWAIT | MSG_TRUNC) == 0)
+                                break;
+                }
+        }
+        /* Reap it, unless it is still on its way out. */
+        h->child = sd_event_source_disable_unref(h->child);
+        (void) waitpid(h->pid, NULL, WNOHANG);
+}
+
+Notifier *notifier_free(Notifier *n) {
         if (!n)
                 return NULL;
-        (void) notifier_watch_gnome_dnd(n, NULL, NULL);
-        *n->link = NULL;                        /* actions still on their way are dropped */
-        g_atomic_rc_box_release(n->link);
-
-        if (n->thread) {
-                gint64 deadline = g_get_monotonic_time() + STOP_TIMEOUT;
-
-                /* Close the reminder: it must not outlive limberd. */
-                notifier_close(n);
-                g_mutex_lock(&n->lock);
-                n->quit = true;
-                g_mutex_unlock(&n->lock);
-                g_main_context_invoke(n->context, drain, n);
-
-                g_mutex_lock(&n->lock);
-                while (!n->stopped)
-                        if (!g_cond_wait_until(&n->stopped_cond, &n->lock, deadline))
-                                break;
-                stopped = n->stopped;
-                g_mutex_unlock(&n->lock);
-                if (!stopped) {
-                        /* The server hangs and the thread with it; limberd is about to exit,
-                         * and the thread still uses what it was given. */
-                        log_warning("The notification server does not answer; not closing the reminder");
-                        g_thread_unref(n->thread);
-                        return NULL;
-                }
-                g_thread_join(n->thread);
+        if (n->helper) {
+                helper_wait(n->helper, STOP_TIMEOUT_MSEC);
+                n->helper = helper_free(n->helper);
         }
+        while (n->retired) {
+                Helper *h = n->retired;
 
-        request_free(n->pending);
-        request_free(n->pending_micro);
-        g_main_loop_unref(n->loop);
-        g_main_context_unref(n->context);
-        g_main_context_unref(n->main_context);
-        g_cond_clear(&n->stopped_cond);
-        g_mutex_clear(&n->lock);
+                n->retired = h->next;
+                h->child = sd_event_source_disable_unref(h->child);
+                (void) waitpid(h->pid, NULL, WNOHANG);
+                helper_free(h);
+        }
+        message_free(n->pending);
+        message_free(n->pending_nudge);
+        sd_event_unref(n->event);
+        free(n->path);
         free(n->sound);
         free(n);
         return NULL;
@@ -336,29 +455,46 @@ void notifier_set_sound(Notifier *n, const char *sound) {
         n->sound = isempty(sound) ? NULL : strdup(sound);
 }
 
-/* Takes summary and body. */
-static int request(Notifier *n, bool micro, char *summary, char *body, NotifyUrgency urgency, int timeout,
-                   const char * const *actions) {
-        _cleanup_(request_freep) Request *r = NULL;
+static const char *urgency_to_string(NotifierUrgency u) {
+        return u == NOTIFIER_URGENCY_CRITICAL ? "critical" : u == NOTIFIER_URGENCY_LOW ? "low" : "normal";
+}
 
-        r = calloc(1, sizeof(Request));
-        if (!r) {
-                free(summary);
-                free(body);
-                return -ENOMEM;
+/* Takes summary and body. actions: key, label, …, NULL. */
+static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierUrgency urgency, int timeout,
+                   const char * const *actions) {
+        _cleanup_(freep) char *s = summary, *b = body;
+        char t[16], *fields[NOTIFY_FIELDS_MAX + 1];
+        Message *m;
+        size_t k = 0;
+        int r;
+
+        snprintf(t, sizeof(t), "%d", timeout);
+        fields[k++] = (char *) "show";
+        fields[k++] = (char *) (nudge ? "nudge" : "reminder");
+        fields[k++] = (char *) urgency_to_string(urgency);
+        fields[k++] = t;
+        fields[k++] = (char *) (nudge ? "1" : "0");
+        fields[k++] = (char *) strempty(n->sound);
+        fields[k++] = s;
+        fields[k++] = b;
+        for (const char * const *a = actions; a && a[0] && k + 2 < ELEMENTSOF(fields); a += 2) {
+                fields[k++] = (char *) a[0];
+                fields[k++] = (char *) a[1];
         }
-        *r = (Request) {
-                .type = REQUEST_SHOW,
-                .summary = summary,
-                .body = body,
-                .urgency = urgency,
-                .timeout = timeout,
-                .transient = micro,
-                .actions = actions,
-        };
-        if (n->sound && !(r->sound = strdup(n->sound)))
-                return -ENOMEM;
-        post(n, micro ? &n->pending_micro : &n->pending, TAKE_PTR(r));
+        fields[k] = NULL;
+
+        r = message_new(fields, &m);
+        if (r < 0)
+                return r;
+        if (nudge) {
+                message_free(n->pending_nudge);
+                n->pending_nudge = m;
+        } else {
+                message_free(n->pending);
+                n->pending = m;
+                n->pending_close = false;
+        }
+        kick(n);
         return 0;
 }
 
@@ -391,9 +527,7 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
                 return -ENOMEM;
 
         return request(n, false, TAKE_PTR(summary), TAKE_PTR(body),
-                       urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_CRITICAL :
-                       urgency == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL,
-                       urgency == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_EXPIRES_NEVER : NOTIFY_EXPIRES_DEFAULT,
+                       urgency, urgency == NOTIFIER_URGENCY_CRITICAL ? EXPIRES_NEVER : EXPIRES_DEFAULT,
                        actions);
 }
 
@@ -407,7 +541,7 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
         body = exercise_instructions(e);
         if (!body)
                 return -ENOMEM;
-        return request(n, true, TAKE_PTR(summary), TAKE_PTR(body), NOTIFY_URGENCY_LOW,
+        return request(n, true, TAKE_PTR(summary), TAKE_PTR(body), NOTIFIER_URGENCY_LOW,
                        (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), NULL);
 }
 
@@ -444,88 +578,54 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
         body = e ? append_instructions(e, intro) : strdup(intro);
         if (!body)
                 return -ENOMEM;
-        return request(n, false, TAKE_PTR(summary), TAKE_PTR(body), NOTIFY_URGENCY_NORMAL, NOTIFY_EXPIRES_NEVER,
+        return request(n, false, TAKE_PTR(summary), TAKE_PTR(body), NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER,
                        actions);
 }
 
 void notifier_close(Notifier *n) {
-        Request *r = calloc(1, sizeof(Request));
+        static char * const fields[] = { (char *) "close", NULL };
+        Message *m;
 
-        if (!r) {
+        if (message_new(fields, &m) < 0) {
                 log_error("Out of memory: cannot close the notification");
                 return;
         }
-        r->type = REQUEST_CLOSE;
-        post(n, &n->pending, r);
+        message_free(n->pending);
+        n->pending = m;
+        n->pending_close = true;
+        kick(n);
 }
 
 /* ---- GNOME's do-not-disturb --------------------------------------------------------- */
 
-#define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
-#define GNOME_SHOW_BANNERS_KEY     "show-banners"
+/* XDG_CURRENT_DESKTOP is a colon-separated list: "GNOME", "ubuntu:GNOME", "GNOME-Classic:GNOME". */
+static bool gnome_session(void) {
+        const char *desktops = getenv("XDG_CURRENT_DESKTOP");
 
-static void report_gnome_dnd(Notifier *n) {
-        if (n->on_gnome_dnd && n->gnome_notifications)
-                n->on_gnome_dnd(n->gnome_dnd_userdata,
-                                !g_settings_get_boolean(n->gnome_notifications, GNOME_SHOW_BANNERS_KEY));
-}
+        for (const char *p = desktops; p && *p; p += strcspn(p, ":"), p += *p == ':') {
+                size_t len = strcspn(p, ":");
 
-static void on_show_banners_changed(GSettings *settings, const char *key, gpointer userdata) {
-        report_gnome_dnd(userdata);
-}
-
-static gboolean on_gnome_dnd_idle(gpointer userdata) {
-        Notifier *n = userdata;
-
-        n->gnome_dnd_idle = 0;
-        report_gnome_dnd(n);
-        return G_SOURCE_REMOVE;
-}
-
-static GSettings *gnome_notifications_settings(void) {
-        GSettingsSchemaSource *source = g_settings_schema_source_get_default();
-        GSettingsSchema *schema;
-        GSettings *settings = NULL;
-
-        /* g_settings_new() aborts on a missing schema, and outside GNOME it is often missing. */
-        schema = source ? g_settings_schema_source_lookup(source, GNOME_NOTIFICATIONS_SCHEMA, TRUE) : NULL;
-        if (!schema)
-                return NULL;
-        if (g_settings_schema_has_key(schema, GNOME_SHOW_BANNERS_KEY))
-                settings = g_settings_new_full(schema, NULL, NULL);
-        g_settings_schema_unref(schema);
-        return settings;
+                if (len == strlen("GNOME") && strncasecmp(p, "GNOME", len) == 0)
+                        return true;
+        }
+        return false;
 }
 
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata) {
+        bool watching = n->on_gnome_dnd != NULL;
+
+        if (cb && !gnome_session()) {
+                log_debug("Not a GNOME session (XDG_CURRENT_DESKTOP=%s): GNOME's do-not-disturb is not watched",
+                          strempty(getenv("XDG_CURRENT_DESKTOP")));
+                cb = NULL;
+        }
         n->on_gnome_dnd = cb;
         n->gnome_dnd_userdata = userdata;
-
-        if (!cb) {
-                if (n->gnome_dnd_idle)
-                        g_source_remove(n->gnome_dnd_idle);
-                n->gnome_dnd_idle = 0;
-                if (n->gnome_notifications)
-                        g_signal_handlers_disconnect_by_data(n->gnome_notifications, n);
-                g_clear_object(&n->gnome_notifications);
-                return 0;
+        if (cb && !watching) {
+                log_debug("Watching GNOME's do-not-disturb (org.gnome.desktop.notifications show-banners)");
+                if (n->helper)
+                        n->send_watch_dnd = true;
         }
-
-        if (!n->gnome_notifications) {
-                n->gnome_notifications = gnome_notifications_settings();
-                if (!n->gnome_notifications) {
-                        log_debug("No GSettings schema %s: GNOME's do-not-disturb is not watched",
-                                  GNOME_NOTIFICATIONS_SCHEMA);
-                        return 0;
-                }
-                g_signal_connect(n->gnome_notifications, "changed::" GNOME_SHOW_BANNERS_KEY,
-                                 G_CALLBACK(on_show_banners_changed), n);
-                /* GSettings only announces changes of keys read since connecting. */
-                (void) g_settings_get_boolean(n->gnome_notifications, GNOME_SHOW_BANNERS_KEY);
-                log_debug("Watching GNOME's do-not-disturb (%s %s)", GNOME_NOTIFICATIONS_SCHEMA,
-                          GNOME_SHOW_BANNERS_KEY);
-        }
-        if (!n->gnome_dnd_idle)
-                n->gnome_dnd_idle = g_idle_add(on_gnome_dnd_idle, n);
-        return 1;
+        kick(n);
+        return n->on_gnome_dnd ? 1 : 0;
 }

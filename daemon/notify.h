@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Desktop notifications, the only part of limberd that uses GLib (through libnotify). One
- * notification at a time: the reminder, which a guided break then updates step by step (and a
- * posture nudge beside it). libnotify talks to the server from a thread of its own, so the
- * calls here never wait for the server: they return once the request is handed over, a
- * failure is logged, and actions arrive through the main loop. */
+/* Desktop notifications. One notification at a time: the reminder, which a guided break then
+ * updates step by step (and a posture nudge beside it). libnotify (and GLib, GIO, gdk-pixbuf
+ * with it) is loaded in a helper process, limber-notify, that this module starts when there is
+ * something to show and ends once nothing is on screen: limberd itself stays small while it
+ * waits. The calls here never wait for the server: they return once the request is queued (a
+ * newer request replaces one still waiting), a failure is logged, and actions arrive through
+ * the event loop. The protocol is in notify-protocol.h. */
+
+#include <systemd/sd-event.h>
 
 #include "catalog.h"
 #include "util.h"
@@ -21,7 +25,10 @@ typedef enum NotifierUrgency {
 /* Called with the action key the user chose: "start", "snooze", "skip" or "done". */
 typedef void (*notifier_action_t)(void *userdata, const char *action);
 
-int notifier_new(notifier_action_t on_action, void *userdata, Notifier **ret);
+/* The helper is $LIMBER_NOTIFY_HELPER if set, else limber-notify beside the running program
+ * (argv[0], for the build tree), else the installed one. Children are reaped through event:
+ * SIGCHLD must be blocked. */
+int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, Notifier **ret);
 Notifier *notifier_free(Notifier *n);
 
 /* sound: a freedesktop sound-theme name for the sound-name hint, or NULL/"" for silence. */
@@ -45,12 +52,13 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
 void notifier_close(Notifier *n);
 
 /* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false.
- * GSettings is GLib, so it is watched here and handed to the busy module through a plain
- * callback (the manager forwards it to busy_set_gnome_dnd()). */
+ * GSettings is GLib, so the helper watches it, and this module hands it to the busy module
+ * through a plain callback (the manager forwards it to busy_set_gnome_dnd()). */
 typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
 
-/* Starts watching show-banners, if the schema is installed; later calls only replace cb and
- * userdata. Either way cb is called soon, from the main loop (never from inside this call),
- * with the current value, then on every change. cb = NULL stops watching. Returns 1 when
- * watching, 0 when there is nothing to watch (no GNOME schema: cb is never called). */
+/* In a GNOME session (XDG_CURRENT_DESKTOP names GNOME: only GNOME Shell honours the key),
+ * starts watching show-banners; later calls only replace cb and userdata. The helper then
+ * stays, and cb is called from the event loop (never from inside this call) with the current
+ * value, then on every change; if the schema turns out to be missing, it is logged and cb is
+ * never called. cb = NULL stops watching. Returns 1 when watching, 0 outside GNOME. */
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata);

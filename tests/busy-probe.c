@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* busy-probe: the busy module alone, for the integration tests (test_busy.py). It connects to
- * the session and system buses of its environment, runs Busy in limberd's event loop (sd-event
- * inside GLib's) and prints one line per change of the reason on stdout:
+ * the session and system buses of its environment, runs Busy in an sd-event loop as limberd
+ * does and prints one line per change of the reason on stdout:
  *
  *   READY                       started; changes follow
- *   GNOME-DND watching|absent   with --gnome-dnd: whether the GSettings schema is there
+ *   GNOME-DND watching|absent   with --gnome-dnd: whether it is watched (a GNOME session)
  *   BUSY do-not-disturb         the reason changed ("BUSY -" when no longer busy)
  *   REFRESHED                   a SIGUSR1 ran busy_refresh() (changes it found come before)
  *   RESPECT-DND on|off          a SIGUSR2 flipped respect_dnd with busy_set_respect()
  *
  * Options: --no-dnd, --no-inhibitors (respect_dnd / respect_inhibitors off), --gnome-dnd (also
- * wire GNOME's GSettings do-not-disturb through the notifications module, the way the manager
- * does). SIGTERM or SIGINT end it with 0. Log messages (debug level) go to stderr. */
+ * wire GNOME's GSettings do-not-disturb through the notifications module and its helper,
+ * $LIMBER_NOTIFY_HELPER, the way the manager does). SIGTERM or SIGINT end it with 0. Log messages (debug level) go to stderr. */
 #include <getopt.h>
 #include <signal.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "busy.h"
-#include "event-glib.h"
 #include "log.h"
 #include "notify.h"
 
@@ -98,7 +97,6 @@ static int run(int argc, char *argv[]) {
         _cleanup_(sd_event_unrefp) sd_event *event = NULL;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL, *system_bus = NULL;
         Probe p = {};
-        GMainLoop *loop;
         sigset_t mask;
         int r, code = 0;
 
@@ -114,6 +112,7 @@ static int run(int argc, char *argv[]) {
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGUSR1);
         sigaddset(&mask, SIGUSR2);
+        sigaddset(&mask, SIGCHLD);
         if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
                 return log_error_errno(errno, "Cannot block signals: %m"), 1;
 
@@ -143,18 +142,15 @@ static int run(int argc, char *argv[]) {
         printf("READY\n");
 
         if (arg_gnome_dnd) {
-                r = notifier_new(on_notification_action, NULL, &p.notifier);
+                r = notifier_new(event, on_notification_action, NULL, &p.notifier);
                 if (r < 0)
                         return log_error_errno(r, "Cannot set up the notifier: %m"), 1;
                 r = notifier_watch_gnome_dnd(p.notifier, on_gnome_dnd, &p);
                 printf("GNOME-DND %s\n", r > 0 ? "watching" : "absent");
         }
 
-        loop = g_main_loop_new(NULL, false);
-        event_glib_attach(event, loop);
-        g_main_loop_run(loop);
-        g_main_loop_unref(loop);
-        (void) sd_event_get_exit_code(event, &code);
+        r = sd_event_loop(event);
+        code = r < 0 ? 1 : r;
 
         notifier_free(p.notifier);
         busy_free(p.busy);

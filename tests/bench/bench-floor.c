@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-floor: what limberd's libraries cost before limberd does anything, for the footprint
  * benchmark. Built once per step of limberd's dependency chain (libc alone; + libsystemd and
- * inih; + GLib; + GIO and GObject; + libnotify; + the idle sources' X11 and Wayland client
- * libraries): each build references one symbol of every library it stands for, so the dynamic
- * loader maps and initialises them as for limberd, then it waits in a GLib main loop (or in
- * pause() without GLib) with nothing to do. tests/bench/run measures each like limberd.
+ * inih; + the idle sources' X11 and Wayland client libraries), and once with the notification
+ * helper's (GLib, GIO, GObject, libnotify, gdk-pixbuf): each build references one symbol of
+ * every library it stands for, so the dynamic loader maps and initialises them as for the real
+ * program, then it waits in a GLib main loop (or in pause() without GLib) with nothing to do.
+ * tests/bench/run measures each like limberd.
  * With --exit it exits at once instead: the cost of loading them. */
 #include <signal.h>
 #include <string.h>
@@ -64,7 +65,7 @@ int main(int argc, char *argv[]) {
                 return 0;
 
 #if FLOOR_GLIB
-        g_main_loop_run(g_main_loop_new(NULL, false));
+        g_main_loop_run(g_main_loop_new(NULL, FALSE));
 #else
         for (;;)
                 pause();

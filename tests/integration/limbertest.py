@@ -228,6 +228,27 @@ class Process:
         return '\n'.join(f'    {self.name}| {line}' for line in out[-lines:])
 
 
+def process_state(pid):
+    '''(state letter, parent pid, command name) of pid, or None when it is gone.'''
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(')') + 2:].split()
+    return fields[0], int(fields[1]), stat[stat.index('(') + 1:stat.rindex(')')]
+
+
+def notification_helpers(parent):
+    '''The running (not zombie) limber-notify children of parent.'''
+    found = []
+    for entry in os.listdir('/proc'):
+        st = process_state(entry) if entry.isdigit() else None
+        if st and st[1] == parent and st[0] != 'Z' and st[2] == 'limber-notify':
+            found.append(int(entry))
+    return found
+
+
 def _thread_switches(pid):
     '''Context switches (voluntary + involuntary) of all threads of pid.'''
     total = 0

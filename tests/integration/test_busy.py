@@ -378,7 +378,10 @@ class RealDunstTest(BusyTestCase):
 
 
 class GnomeDndTest(BusyTestCase):
-    def gsettings_env(self):
+    '''GNOME's do-not-disturb: GSettings, watched by the notification helper (limber-notify),
+    in a GNOME session only.'''
+
+    def gsettings_env(self, desktop='GNOME'):
         if not shutil.which('glib-compile-schemas'):
             self.skipTest('glib-compile-schemas is missing (libglib2.0-bin)')
         schemas = os.path.join(self.sandbox.root, 'schemas')
@@ -388,7 +391,8 @@ class GnomeDndTest(BusyTestCase):
         self.keyfile = os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'glib-2.0', 'settings',
                                     'keyfile')
         self.set_show_banners(True)
-        return dict(self.sandbox.env, GSETTINGS_SCHEMA_DIR=schemas, GSETTINGS_BACKEND='keyfile')
+        return dict(self.sandbox.env, GSETTINGS_SCHEMA_DIR=schemas, GSETTINGS_BACKEND='keyfile',
+                    XDG_CURRENT_DESKTOP=desktop)
 
     def set_show_banners(self, value):
         # What "gsettings set org.gnome.desktop.notifications show-banners false" does with the
@@ -396,6 +400,9 @@ class GnomeDndTest(BusyTestCase):
         self.sandbox.write(self.keyfile + '.new', '[org/gnome/desktop/notifications]\n'
                            f'show-banners={"true" if value else "false"}\n')
         os.replace(self.keyfile + '.new', self.keyfile)
+
+    def helpers(self, probe):
+        return limbertest.notification_helpers(probe.pid)
 
     def test_show_banners(self):
         env = self.gsettings_env()
@@ -405,9 +412,10 @@ class GnomeDndTest(BusyTestCase):
         self.expect(probe, DND)
         self.set_show_banners(True)
         self.expect(probe, DND, NONE)
+        self.assertEqual(len(self.helpers(probe)), 1, 'one helper watches GSettings')
 
     def test_show_banners_off_at_start(self):
-        env = self.gsettings_env()
+        env = self.gsettings_env(desktop='ubuntu:GNOME')
         self.set_show_banners(False)
         probe = self.start_probe('--gnome-dnd', env=env)
         self.expect(probe, DND)
@@ -421,13 +429,50 @@ class GnomeDndTest(BusyTestCase):
         self.set_block_inhibited(logind, 'idle')
         self.expect(probe, INHIBITED)
 
-    def test_no_schema(self):
-        '''Outside GNOME the schema is missing: nothing is watched, nothing breaks.'''
+    def test_not_gnome(self):
+        '''Outside GNOME, show-banners is nobody's do-not-disturb (only GNOME Shell honours it),
+        even with the schema installed and the key false: not watched, and no helper runs.'''
+        env = self.gsettings_env(desktop='XFCE')
+        self.set_show_banners(False)
         dunst = self.start_dunst()
-        probe = self.start_probe('--gnome-dnd')
+        probe = self.start_probe('--gnome-dnd', env=env)
         self.wait_lines(probe, lambda lines: 'GNOME-DND absent' in lines, 'GNOME-DND absent')
+        self.assertEqual(self.helpers(probe), [])
+        # The first reason is dunst's: show-banners did not count.
         self.set_dunst_paused(dunst, True)
         self.expect(probe, DND)
+        self.set_dunst_paused(dunst, False)
+        self.expect(probe, DND, NONE)
+        self.assertEqual(self.helpers(probe), [])
+
+    def test_no_schema(self):
+        '''A GNOME session without the schema: it is said, and nothing else breaks.'''
+        dunst = self.start_dunst()
+        probe = self.start_probe('--gnome-dnd', env=dict(self.sandbox.env, XDG_CURRENT_DESKTOP='GNOME'))
+        self.wait_lines(probe, lambda lines: 'GNOME-DND watching' in lines, 'GNOME-DND watching')
+        self.wait_lines(probe, lambda _: 'without the GSettings schema' in probe.output(),
+                        'the missing schema in the log')
+        self.set_dunst_paused(dunst, True)
+        self.expect(probe, DND)
+        # Nothing to watch and nothing on screen: the helper is gone.
+        self.wait_lines(probe, lambda _: not self.helpers(probe), 'the helper to end')
+
+    def test_helper_killed(self):
+        '''The helper dies young (here: SIGTERM, which it must not have blocked): its
+        do-not-disturb is forgotten, logged, and not restarted in a loop; the probe goes on.'''
+        env = self.gsettings_env()
+        self.set_show_banners(False)
+        probe = self.start_probe('--gnome-dnd', env=env)
+        self.expect(probe, DND)
+        helpers = self.helpers(probe)
+        self.assertEqual(len(helpers), 1)
+        os.kill(helpers[0], signal.SIGTERM)
+        self.expect(probe, DND, NONE)
+        self.wait_lines(probe, lambda _: 'no longer watched' in probe.output(),
+                        '"no longer watched" in the log')
+        time.sleep(1 * SCALE)
+        self.assertEqual(self.helpers(probe), [])
+        self.assertTrue(probe.alive())
 
 
 class InhibitorTest(BusyTestCase):

@@ -7,7 +7,9 @@ reminders when things come back:
   - logind, or the whole system bus, goes away (lock and suspend are then not noticed, the
     rest works, and limberd does not spin);
   - the session bus closes: limberd saves its state and exits non-zero, so that systemd
-    restarts it with the next session.
+    restarts it with the next session;
+  - the notification helper (limber-notify) is killed, missing, or left behind by a limberd
+    killed with SIGKILL.
 tests/integration/test_idle.py covers a plain GNOME Shell restart and test_reminders.py a
 session without a notification server from the start.'''
 
@@ -88,6 +90,57 @@ class FaultTest(LimberTestCase):
         self.assert_alive()
         self.notify.invoke(self.notify.reminders()[-1], 'skip')
         self.wait_for(lambda: self.counts()[1] == counts[1] + 1, 15, 'SkippedToday + 1')
+
+    def helpers(self):
+        return limbertest.notification_helpers(self.daemon.pid)
+
+    @setup(config=QUICK)
+    def test_notification_helper_comes_and_goes(self):
+        '''libnotify lives in a helper process only while a notification is on screen: none at
+        rest, one with the reminder, none once it is gone; a helper that is killed is replaced
+        by the next reminder, and one that outlives a limberd killed with SIGKILL closes the
+        reminder and exits.'''
+        self.assertEqual(self.helpers(), [], 'a notification helper before anything was shown')
+        first = self.wait_reminder(timeout=20)
+        helper = self.wait_for(lambda: self.helpers(), 10, 'the notification helper')
+        self.assertEqual(len(helper), 1)
+        self.notify.invoke(first, 'skip')
+        self.wait_for(lambda: not self.helpers(), 10, 'the helper to end with nothing on screen')
+
+        # Due again 2 s later: a new helper; killed, the repeat 2 s later brings another.
+        second = self.wait_reminder(after=first.index + 1, timeout=20)
+        helper = self.wait_for(lambda: self.helpers(), 10, 'a new notification helper')
+        os.kill(helper[0], signal.SIGKILL)
+        self.wait_for(lambda: 'notification helper (pid' in self.daemon.output(), 10,
+                      'the lost helper in the log')
+        third = self.wait_reminder(after=second.index + 1, timeout=20)
+        self.assert_reminder(third)
+        self.assert_alive()
+        self.assertEqual(self.prop('State'), 'due')
+
+        # limberd killed: its helper closes the reminder on screen and exits.
+        helper = self.wait_for(lambda: self.helpers(), 10, 'the helper of the third reminder')
+        shown = self.notify.reminders()[-1]
+        os.kill(self.daemon.pid, signal.SIGKILL)
+        self.assertEqual(self.daemon.wait_exit(20), -signal.SIGKILL)
+        self.wait_for(lambda: shown.id in self.notify.closed(), 10, 'the orphaned reminder closed')
+        self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 10,
+                      'the orphaned helper to exit')
+
+    @setup(config=QUICK, daemon=False)
+    def test_notification_helper_missing(self):
+        '''Without its helper limberd shows nothing, says why, and works on.'''
+        self.sandbox.env['LIMBER_NOTIFY_HELPER'] = os.path.join(self.sandbox.root, 'no-such-helper')
+        self.start_daemon()
+        self.wait_for(lambda: 'Cannot start the notification helper' in self.daemon.output(), 20,
+                      'the missing helper in the log')
+        self.assertIn('no-such-helper: No such file or directory', self.daemon.output())
+        self.assertEqual(self.prop('State'), 'due')
+        counts = self.counts()
+        self.call('Skip')
+        self.wait_for(lambda: self.counts()[1] == counts[1] + 1, 15, 'SkippedToday + 1')
+        self.assertEqual(self.notify.notifications(), [])
+        self.assert_alive()
 
     @setup(config={'schedule': {'interval': '1h', 'natural-break': '4s', 'idle-after': '1s'}})
     def test_gnome_shell_crashes_while_idle(self):
