@@ -26,6 +26,7 @@ Run with /usr/bin/python3 (Debian's python3-dbusmock, python3-dbus, python3-gi).
 import ctypes
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -226,6 +227,10 @@ class Process:
     def tail(self, lines=60):
         out = self.output().splitlines()
         return '\n'.join(f'    {self.name}| {line}' for line in out[-lines:])
+
+
+HELPER_FAILED = re.compile(r'The notification helper \(pid \d+\) '
+                           r'(exited with status \d+|was killed by signal (6|7|8|11))')
 
 
 def process_state(pid):
@@ -639,6 +644,10 @@ class Sandbox:
         '''Stops everything; returns a list of problems (limberd not exiting cleanly).'''
         problems = []
         for d in self.daemons:
+            # The notification helper failing (an error exit: LeakSanitizer's 23, an ASan
+            # report's 1; or a crash) is limberd's problem too.
+            for m in HELPER_FAILED.finditer(d.output()):
+                problems.append(f'{d.name}: {m.group(0)}')
             if d.expect_exit is None:
                 if not d.alive():
                     problems.append(f'{d.name} died during the test with exit code '
