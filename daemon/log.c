@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <stdarg.h>
 
 #include "log.h"
@@ -44,6 +45,6 @@ int log_full_errno(int level, int error, const char *format, ...) {
         else if (stderr_is_journal())
                 fprintf(stderr, "<%d>%s\n", level, buf);
         else
-                fprintf(stderr, "limberd: %s\n", buf);
+                fprintf(stderr, "%s: %s\n", program_invocation_short_name, buf);
         return -error;
 }

@@ -162,7 +162,10 @@ static int on_helper_exit(sd_event_source *s, const siginfo_t *si, void *userdat
         Helper *h = userdata;
         Notifier *n = h->notifier;
 
-        if (si->si_code != CLD_EXITED || si->si_status != 0)
+        if (si->si_code == CLD_EXITED && si->si_status == 127)
+                log_warning("The notification helper (pid %d) exited with status 127: %s could not be run",
+                            (int) si->si_pid, n->path);
+        else if (si->si_code != CLD_EXITED || si->si_status != 0)
                 log_warning("The notification helper (pid %d) %s %d", (int) si->si_pid,
                             si->si_code == CLD_EXITED ? "exited with status" : "was killed by signal",
                             si->si_status);
@@ -243,12 +246,17 @@ static int helper_start(Notifier *n) {
         char *argv[] = { (char *) HELPER_NAME, NULL };
         int fds[2], r;
 
+        /* posix_spawn() reports a failed exec only where it can (not under valgrind, say):
+         * elsewhere the child exits with 127. Ask first, for a clear message. */
+        if (access(n->path, X_OK) < 0)
+                return log_error_errno(errno, "Cannot start the notification helper %s: %m", n->path);
+
         h = calloc(1, sizeof(Helper));
         if (!h)
                 return -ENOMEM;
         h->notifier = n;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
-                return -errno;
+                return log_error_errno(errno, "Cannot create a socket for the notification helper: %m");
         h->fd = fds[0];
         child_fd = fds[1];
 
