@@ -230,7 +230,7 @@ class Process:
 
 
 HELPER_FAILED = re.compile(r'The notification helper \(pid \d+\) '
-                           r'(exited with status \d+|was killed by signal (6|7|8|11))')
+                           r'(exited with status \d+|was killed by signal (4|6|7|8|11|31))')
 
 
 def process_state(pid):
@@ -645,7 +645,7 @@ class Sandbox:
         problems = []
         for d in self.daemons:
             # The notification helper failing (an error exit: LeakSanitizer's 23, an ASan
-            # report's 1; or a crash) is limberd's problem too.
+            # report's 1; or a crash, seccomp's SIGSYS included) is limberd's problem too.
             for m in HELPER_FAILED.finditer(d.output()):
                 problems.append(f'{d.name}: {m.group(0)}')
             if d.expect_exit is None:
