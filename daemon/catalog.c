@@ -104,43 +104,15 @@ static int catalog_put(Catalog *c, Exercise *e) {
 /* Printable UTF-8: no control characters but tab, no invalid, overlong or surrogate sequences.
  * Anything else would break the notification and the D-Bus strings the text ends up in. */
 static bool line_is_text(const char *s, size_t n) {
-        for (size_t i = 0; i < n;) {
+        /* Control bytes never occur inside a multi-byte sequence, so a byte-wise look is
+         * enough for them. */
+        for (size_t i = 0; i < n; i++) {
                 unsigned char c = (unsigned char) s[i];
-                uint32_t cp;
-                size_t len;
 
-                if (c < 0x80) {
-                        if ((c < 0x20 && c != '\t') || c == 0x7f)
-                                return false;
-                        i++;
-                        continue;
-                }
-                if (c >= 0xc2 && c <= 0xdf) {
-                        len = 2;
-                        cp = c & 0x1f;
-                } else if (c >= 0xe0 && c <= 0xef) {
-                        len = 3;
-                        cp = c & 0x0f;
-                } else if (c >= 0xf0 && c <= 0xf4) {
-                        len = 4;
-                        cp = c & 0x07;
-                } else
+                if ((c < 0x20 && c != '\t') || c == 0x7f)
                         return false;
-                if (n - i < len)
-                        return false;
-                for (size_t j = 1; j < len; j++) {
-                        unsigned char d = (unsigned char) s[i + j];
-
-                        if ((d & 0xc0) != 0x80)
-                                return false;
-                        cp = cp << 6 | (d & 0x3f);
-                }
-                if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-                    (cp >= 0xd800 && cp <= 0xdfff))
-                        return false;
-                i += len;
         }
-        return true;
+        return utf8_valid(s, n);
 }
 
 static bool id_is_valid(const char *id) {

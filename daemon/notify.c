@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -51,7 +50,7 @@ struct Notifier {
         Helper *helper;                 /* running, or NULL */
         Helper *retired;                /* told to stop, not yet exited */
         bool in_flight;                 /* a request is sent and its "done" not yet back */
-        unsigned open;                  /* notifications on screen, as the helper last said */
+        bool shown;                     /* something on screen, as the helper last said */
         /* Waiting for the helper, newest only: a helper stuck on a hung server gets the
          * newest reminder once it answers, not a backlog. */
         Message *pending;               /* the reminder, the break's steps, close */
@@ -123,12 +122,12 @@ static void helper_retire(Notifier *n) {
         h->next = n->retired;
         n->retired = h;
         n->in_flight = false;
-        n->open = 0;
+        n->shown = false;
 }
 
 /* Once nothing is on screen, waiting or watched, the helper (and GLib with it) goes. */
 static void maybe_retire(Notifier *n) {
-        if (n->helper && !n->in_flight && !n->pending && !n->pending_nudge && n->open == 0 && !n->on_gnome_dnd) {
+        if (n->helper && !n->in_flight && !n->pending && !n->pending_nudge && !n->shown && !n->on_gnome_dnd) {
                 log_debug("Nothing on screen: ending the notification helper (pid %d)", (int) n->helper->pid);
                 helper_retire(n);
         }
@@ -194,7 +193,7 @@ static void on_message(Notifier *n, const char *data, size_t size) {
         if ((streq(f[0], "done") || streq(f[0], "closed")) && k == 2) {
                 if (streq(f[0], "done"))
                         n->in_flight = false;
-                n->open = streq(f[1], "0") ? 0 : 1;
+                n->shown = !streq(f[1], "0");
         } else if (streq(f[0], "action") && k == 2)
                 n->on_action(n->userdata, f[1]);
         else if (streq(f[0], "dnd") && k == 2) {
@@ -301,7 +300,7 @@ static int helper_start(Notifier *n) {
         log_debug("Started the notification helper %s (pid %d)", n->path, (int) h->pid);
         n->helper = TAKE_PTR(h);
         n->in_flight = false;
-        n->open = 0;
+        n->shown = false;
         n->send_watch_dnd = n->on_gnome_dnd != NULL;
         return 0;
 }
@@ -401,23 +400,24 @@ int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, N
 
 /* Waits until the helper has closed what it shows (it does so when our end is shut down)
  * and exited, or the deadline passed. */
-static void helper_wait(Helper *h, int timeout_ms) {
+static int64_t monotonic_msec(void) {
         struct timespec ts;
-        int64_t deadline;
-        char buffer[64];
 
         (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        deadline = (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + timeout_ms;
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void helper_wait(Helper *h, int timeout_ms) {
+        int64_t deadline = monotonic_msec() + timeout_ms;
+        char buffer[64];
+
         if (h->fd >= 0) {
                 (void) shutdown(h->fd, SHUT_WR);
                 for (;;) {
                         struct pollfd p = { .fd = h->fd, .events = POLLIN };
-                        int64_t left;
-                        int k;
+                        int64_t left = deadline - monotonic_msec();
+                        int k = left > 0 ? poll(&p, 1, (int) left) : 0;
 
-                        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-                        left = deadline - ((int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-                        k = left > 0 ? poll(&p, 1, (int) left) : 0;
                         if (k < 0 && errno == EINTR)
                                 continue;
                         if (k <= 0) {
