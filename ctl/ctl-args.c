@@ -3,7 +3,7 @@
 
 #include "ctl-args.h"
 #include "ctl-util.h"
-#include "duration.h"
+#include "util/duration.h"
 
 static const OptionInfo options[] = {
         { OPT_JSON,     "json",     0,   NULL,       "print JSON (snake_case fields, seconds, ISO 8601 times)" },

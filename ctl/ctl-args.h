@@ -6,7 +6,7 @@
  * globals. */
 
 #include "ctl-output.h"
-#include "util.h"
+#include "util/util.h"
 
 /* One bit per option, so a verb can list the options it accepts (Verb.flags). */
 typedef enum CtlOption {

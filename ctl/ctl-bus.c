@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ctl-bus.h"
 #include "ctl-util.h"
-#include "limber-bus.h"
+#include "util/limber-bus.h"
 
 int bus_connect(sd_bus **ret) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;

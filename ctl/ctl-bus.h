@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <systemd/sd-bus.h>
 
-#include "util.h"
+#include "util/util.h"
 
 typedef enum BusCallFlags {
         /* Let the bus start limberd if it is not running (D-Bus activation). Commands that

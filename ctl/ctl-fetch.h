@@ -6,7 +6,7 @@
 
 #include <systemd/sd-bus.h>
 
-#include "util.h"
+#include "util/util.h"
 
 /* GetConfig(): a NULL-terminated list of key, value, key, value… in limberd's order. Returns 0
  * or a negative errno after a message. */

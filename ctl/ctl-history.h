@@ -6,7 +6,7 @@
 
 #include <systemd/sd-bus.h>
 
-#include "util.h"
+#include "util/util.h"
 
 typedef struct HistoryEntry {
         usec_t time;            /* CLOCK_REALTIME when it began */

@@ -6,7 +6,7 @@
  * array puts each element on a line of its own, so the output is both valid JSON and easy to
  * grep. Durations are written as whole seconds, times as ISO 8601 with the UTC offset. */
 
-#include "util.h"
+#include "util/util.h"
 
 #define JSON_DEPTH_MAX 16
 

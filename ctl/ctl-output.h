@@ -5,8 +5,8 @@
  * like "1h 12m", local and ISO 8601 times, bars and aligned tables. Everything here is pure
  * (apart from reading the time zone), so the tests pin it down. */
 
-#include "duration.h"
-#include "util.h"
+#include "util/duration.h"
+#include "util/util.h"
 
 typedef struct Style {
         bool color;             /* ANSI colour and bold */

@@ -4,7 +4,7 @@
 /* Per-day summaries for "limberctl stats": history records and active time counted into local
  * days (midnight to midnight, so a DST day lasts 23 or 25 hours). Pure. */
 
-#include "util.h"
+#include "util/util.h"
 
 typedef struct DayStats {
         usec_t start, end;      /* CLOCK_REALTIME, [start, end) */

@@ -4,7 +4,7 @@
 #include "ctl-bus.h"
 #include "ctl-status.h"
 #include "ctl-util.h"
-#include "limber-bus.h"
+#include "util/limber-bus.h"
 
 typedef struct StatusProperty {
         const char *name;

@@ -9,7 +9,7 @@
 
 #include "ctl-json.h"
 #include "ctl-output.h"
-#include "util.h"
+#include "util/util.h"
 
 typedef struct Status {
         char *state;            /* "working", "idle", "due", … */

@@ -10,7 +10,7 @@
  * bus_log_call_error() produce -EINVAL and -EHOSTDOWN; parse failures of bus replies are
  * -EBADMSG, so a stray -EINVAL from a library cannot pose as a usage error. */
 
-#include "util.h"
+#include "util/util.h"
 
 #define CTL_EXIT_FAILURE   1
 #define CTL_EXIT_USAGE     2

@@ -6,8 +6,8 @@
 #include "ctl-status.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
-#include "duration.h"
-#include "limber-bus.h"
+#include "util/duration.h"
+#include "util/limber-bus.h"
 
 /* Parses a DURATION argument of verb; zero is refused too, since leaving the argument out is
  * how to ask for the default. */

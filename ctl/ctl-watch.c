@@ -14,7 +14,7 @@
 #include "ctl-status.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
-#include "limber-bus.h"
+#include "util/limber-bus.h"
 
 typedef enum WatchMode {
         WATCH_HUMAN,

@@ -4,13 +4,13 @@
 
 #include <locale.h>
 
-#include "limber-config.h"
 #include "ctl-bus.h"
 #include "ctl-complete.h"
 #include "ctl-fetch.h"
 #include "ctl-util.h"
 #include "ctl-verb.h"
 #include "ctl-verbs.h"
+#include "limber-config.h"
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args);
 static int verb_complete(int argc, char *argv[], const CtlArgs *args);

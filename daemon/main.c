@@ -7,10 +7,10 @@
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 
-#include "limber-bus.h"
 #include "limber-config.h"
-#include "log.h"
 #include "manager.h"
+#include "util/limber-bus.h"
+#include "util/log.h"
 
 static const char *arg_config = NULL;
 

@@ -5,14 +5,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "duration.h"
+#include "core/config.h"
+#include "core/paths.h"
+#include "core/state.h"
 #include "limber-config.h"
-#include "log.h"
+#include "manager-dbus.h"
 #include "manager.h"
-#include "paths.h"
-#include "state.h"
-#include "time-change.h"
+#include "session/time-change.h"
+#include "util/duration.h"
+#include "util/log.h"
 
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
 #define TIMER_ACCURACY (50 * USEC_PER_MSEC)
@@ -59,128 +60,6 @@ static SchedulerConfig scheduler_config(const Config *c) {
                 .micro_interval = c->micro_interval,
                 .micro_duration = c->micro_duration,
         };
-}
-
-/* ---- today's counts ---------------------------------------------------------------- */
-
-static usec_t local_midnight(usec_t realtime, int days_ahead) {
-        time_t t = (time_t) (realtime / USEC_PER_SEC);
-        struct tm tm;
-
-        if (!localtime_r(&t, &tm))
-                return realtime;
-        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-        tm.tm_mday += days_ahead;
-        tm.tm_isdst = -1;       /* let mktime find out whether that midnight is in DST */
-        t = mktime(&tm);
-        return t < 0 ? realtime : (usec_t) t * USEC_PER_SEC;
-}
-
-static void count_today(Manager *m) {
-        HistoryRecord *records = NULL;
-        size_t n = 0;
-        int r;
-
-        m->today_start = local_midnight(now_realtime(), 0);
-        m->breaks_today = m->skipped_today = 0;
-
-        r = history_read(m->history_path, m->today_start, USEC_INFINITY, &records, &n);
-        if (r < 0) {
-                log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
-                return;
-        }
-        for (size_t i = 0; i < n; i++) {
-                if (history_kind_is_break(records[i].kind))
-                        m->breaks_today++;
-                else if (records[i].kind == HISTORY_SKIPPED)
-                        m->skipped_today++;
-        }
-        history_records_free(records, n);
-}
-
-static int on_midnight(sd_event_source *s, uint64_t usec, void *userdata) {
-        Manager *m = userdata;
-
-        count_today(m);
-        (void) sd_event_source_set_time(s, local_midnight(now_realtime(), 1));
-        (void) sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
-        manager_changed(m);
-        return 0;
-}
-
-/* ---- working hours ------------------------------------------------------------------ */
-
-static int on_hours_timer(sd_event_source *s, uint64_t usec, void *userdata);
-
-/* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
- * the next boundary. Boundaries are local times, found by walking the local clock minute by
- * minute: mktime() maps "09:00 next Monday" to the right instant across DST changes. */
-static void update_working_hours(Manager *m) {
-        const WorkingHours *wh = &m->config.hours;
-        time_t now = time(NULL);
-        unsigned weekday, minute;
-        struct tm tm;
-        bool working;
-        int r;
-
-        if (wh->n_ranges == 0 || !localtime_r(&now, &tm)) {
-                scheduler_set_off_hours(&m->scheduler, manager_now(), false);
-                (void) sd_event_source_set_enabled(m->hours_timer, SD_EVENT_OFF);
-                return;
-        }
-        weekday = (unsigned) (tm.tm_wday + 6) % 7;      /* tm_wday counts from Sunday */
-        minute = (unsigned) (tm.tm_hour * 60 + tm.tm_min);
-        working = working_hours_contains(wh, weekday, minute);
-        scheduler_set_off_hours(&m->scheduler, manager_now(), !working);
-
-        for (unsigned k = 1; k <= 8 * 24 * 60; k++) {
-                unsigned later = minute + k;
-                struct tm b = tm;
-                time_t t;
-
-                if (working_hours_contains(wh, (weekday + later / 1440) % 7, later % 1440) == working)
-                        continue;
-                b.tm_sec = 0;
-                b.tm_min += (int) k;
-                b.tm_isdst = -1;
-                t = mktime(&b);
-                if (t <= now)
-                        t = now + 60;
-                if (!m->hours_timer)
-                        r = sd_event_add_time(m->event, &m->hours_timer, CLOCK_REALTIME, (usec_t) t * USEC_PER_SEC,
-                                              USEC_PER_SEC, on_hours_timer, m);
-                else {
-                        r = sd_event_source_set_time(m->hours_timer, (usec_t) t * USEC_PER_SEC);
-                        if (r >= 0)
-                                r = sd_event_source_set_enabled(m->hours_timer, SD_EVENT_ONESHOT);
-                }
-                if (r < 0)
-                        log_error_errno(r, "Cannot arm the working-hours timer: %m");
-                return;
-        }
-        (void) sd_event_source_set_enabled(m->hours_timer, SD_EVENT_OFF);
-}
-
-static int on_hours_timer(sd_event_source *s, uint64_t usec, void *userdata) {
-        Manager *m = userdata;
-
-        update_working_hours(m);
-        manager_changed(m);
-        return 0;
-}
-
-/* The wall clock was set (NTP, by hand): everything keyed to local time is recomputed. The
- * scheduler itself runs on CLOCK_BOOTTIME and does not notice. */
-static void on_time_change(void *userdata) {
-        Manager *m = userdata;
-
-        log_info("The wall clock changed; recomputing today and working hours");
-        tzset();
-        count_today(m);
-        (void) sd_event_source_set_time(m->midnight, local_midnight(now_realtime(), 1));
-        (void) sd_event_source_set_enabled(m->midnight, SD_EVENT_ONESHOT);
-        update_working_hours(m);
-        manager_changed(m);
 }
 
 /* ---- what the scheduler asks for --------------------------------------------------- */
@@ -230,7 +109,7 @@ static void record(Manager *m, const SchedulerEvent *e) {
 
         /* Every break that ends, of whatever kind, is announced; a snooze is not a break. */
         if (e->kind != HISTORY_SNOOZED)
-                bus_emit_break_finished(m, e->kind, e->duration);
+                manager_dbus_emit_break_finished(m, e->kind, e->duration);
 
         if (r.realtime >= m->today_start) {
                 if (history_kind_is_break(e->kind))
@@ -253,14 +132,14 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                                               e->critical ? NOTIFIER_URGENCY_CRITICAL :
                                               e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
                                               scheduler_active_usec(&m->scheduler, m->scheduler.now));
-                bus_emit_break_due(m, strempty(id));
+                manager_dbus_emit_break_due(m, strempty(id));
                 break;
         case SCHEDULER_EVENT_WITHDRAW:
                 notifier_close(m->notifier);
                 break;
         case SCHEDULER_EVENT_BREAK_STARTED:
                 log_info("Guided break started");
-                bus_emit_break_started(m, strempty(id));
+                manager_dbus_emit_break_started(m, strempty(id));
                 break;
         case SCHEDULER_EVENT_BREAK_STEP:
                 (void) notifier_show_step(m->notifier, exercise_at(m, e->step), e->step,
@@ -460,7 +339,7 @@ static void publish(Manager *m) {
                 log_debug("State: %s", scheduler_state_to_string(p.state));
         }
         if (n > 0)
-                (void) bus_emit_properties_changed(m, (char **) names);
+                (void) manager_dbus_emit_properties_changed(m, (char **) names);
 }
 
 static void arm_timer(Manager *m) {
@@ -558,7 +437,7 @@ static void apply_config(Manager *m, Config *new) {
         if (restart_idle)
                 (void) start_idle_source(m);
         if (hours_changed)
-                update_working_hours(m);
+                manager_update_working_hours(m);
         manager_changed(m);
 }
 
@@ -780,7 +659,7 @@ int manager_start(Manager *m) {
         SchedulerConfig sc = scheduler_config(&m->config);
         int r;
 
-        count_today(m);
+        manager_count_today(m);
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
                        on_scheduler_event, m);
         restore_state(m);
@@ -789,15 +668,9 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot create the break timer: %m");
         (void) sd_event_source_set_description(m->timer, "break-timer");
-        r = sd_event_add_time(m->event, &m->midnight, CLOCK_REALTIME, local_midnight(now_realtime(), 1),
-                              USEC_PER_SEC, on_midnight, m);
+        r = manager_day_start(m);
         if (r < 0)
-                return log_error_errno(r, "Cannot create the midnight timer: %m");
-
-        r = time_change_watch(m->event, on_time_change, m, &m->time_change);
-        if (r < 0)
-                log_warning_errno(r, "Cannot watch for wall-clock changes: %m, ignoring");
-        update_working_hours(m);
+                return r;
 
         r = logind_new(m->system_bus, on_locked, on_sleep, m, &m->logind);
         if (r < 0)
@@ -820,7 +693,7 @@ int manager_start(Manager *m) {
                 return log_error_errno(r, "Cannot watch do-not-disturb and idle inhibitors: %m");
         (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
 
-        r = bus_add_object(m);
+        r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
 

@@ -9,14 +9,14 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "busy.h"
-#include "catalog.h"
-#include "config.h"
-#include "idle-source.h"
-#include "logind.h"
-#include "notify.h"
-#include "scheduler.h"
-#include "screensaver.h"
+#include "busy/busy.h"
+#include "core/catalog.h"
+#include "core/config.h"
+#include "core/scheduler.h"
+#include "idle/idle-source.h"
+#include "notify/notify.h"
+#include "session/logind.h"
+#include "session/screensaver.h"
 
 /* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
 typedef struct Published {
@@ -107,9 +107,10 @@ usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 usec_t now_realtime(void);
 
-/* The bus layer (bus.c). */
-int bus_add_object(Manager *m);
-int bus_emit_properties_changed(Manager *m, char **names);
-void bus_emit_break_due(Manager *m, const char *exercise);
-void bus_emit_break_started(Manager *m, const char *exercise);
-void bus_emit_break_finished(Manager *m, HistoryKind kind, usec_t duration);
+/* manager-day.c: recounts today's breaks and skips from the history. */
+void manager_count_today(Manager *m);
+/* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
+ * the next boundary. */
+void manager_update_working_hours(Manager *m);
+/* Arms the midnight timer, watches the wall clock, applies working hours. */
+int manager_day_start(Manager *m);

@@ -17,9 +17,9 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "busy.h"
-#include "log.h"
-#include "notify.h"
+#include "busy/busy.h"
+#include "notify/notify.h"
+#include "util/log.h"
 
 typedef struct Probe {
         Busy *busy;

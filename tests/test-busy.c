@@ -2,10 +2,10 @@
 /* The combining half of the busy module: which reason wins, that the callback runs only on a
  * change, that respect_dnd / respect_inhibitors switch their groups off. Busy without buses
  * starts no watcher, so the sources are set by hand. */
-#include "busy.h"
-#include "busy-watch.h"
-#include "log.h"
+#include "busy/busy-watch.h"
+#include "busy/busy.h"
 #include "tap.h"
+#include "util/log.h"
 
 typedef struct Calls {
         unsigned n;

@@ -2,10 +2,10 @@
 #include <ftw.h>
 #include <sys/stat.h>
 
-#include "catalog.h"
+#include "core/catalog.h"
 #include "limber-config.h"
-#include "log.h"
 #include "tap.h"
+#include "util/log.h"
 
 /* The warnings of the code under test, collected instead of printed. */
 static char **warnings;

@@ -5,9 +5,9 @@
 
 /* By path: a build tree set up before the generated header became limber-config.h still
  * holds a stale config.h that comes first on the include path. */
-#include "../daemon/config.h"
+#include "core/config.h"
+#include "core/paths.h"
 #include "limber-config.h"
-#include "paths.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test-config-XXXXXX";

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "duration.h"
 #include "tap.h"
+#include "util/duration.h"
 
 static void check_ok(const char *text, usec_t expected) {
         usec_t u = 0;

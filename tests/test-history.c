@@ -2,9 +2,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "history.h"
-#include "log.h"
+#include "core/history.h"
 #include "tap.h"
+#include "util/log.h"
 
 /* Warnings are collected here, one per line. */
 static char warnings[16384];

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notify-protocol.h"
+#include "notify/notify-protocol.h"
 #include "tap.h"
 
 static void test_round_trip(void) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The scheduler on simulated time: whole working days run in milliseconds. */
-#include "scheduler.h"
+#include "core/scheduler.h"
 #include "tap.h"
 
 #define S USEC_PER_SEC

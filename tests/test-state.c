@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <sys/stat.h>
 
-#include "log.h"
-#include "paths.h"
-#include "state.h"
+#include "core/paths.h"
+#include "core/state.h"
 #include "tap.h"
+#include "util/log.h"
 
 static unsigned warnings;
 static char last_warning[512];

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/working-hours.h"
 #include "tap.h"
-#include "working-hours.h"
 
 enum { MON, TUE, WED, THU, FRI, SAT, SUN };
 #define HM(h, m) ((h) * 60 + (m))

@@ -11,9 +11,9 @@
 #include <getopt.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "log.h"
-#include "scheduler.h"
+#include "core/catalog.h"
+#include "core/scheduler.h"
+#include "util/log.h"
 
 #define S USEC_PER_SEC
 #define M USEC_PER_MINUTE

@@ -20,7 +20,7 @@
 #include <systemd/sd-event.h>
 #include <time.h>
 
-#include "util.h"
+#include "util/util.h"
 
 #define RUN_TIMEOUT_USEC (20 * USEC_PER_SEC)
 

@@ -3,7 +3,7 @@
  * holds, the exercises that come out are well formed (their texts go out over D-Bus and in
  * notifications, so they must be valid UTF-8), their ids are unique, and picking a break's
  * exercises returns distinct exercises of the catalog. */
-#include "catalog.h"
+#include "core/catalog.h"
 #include "fuzz.h"
 
 static void check_text(const char *id, const char *what, const char *s, bool may_be_null) {

@@ -5,7 +5,7 @@
  * value: a rewrite never breaks or silently changes the user's configuration. */
 #include <sys/stat.h>
 
-#include "config.h"
+#include "core/config.h"
 #include "fuzz.h"
 
 /* A valid value other than the default, for each key (keys missing here take their default). */

@@ -3,7 +3,7 @@
  * A refused file is named in the error ("FILE:LINE: reason" or "FILE: reason"), the text is
  * valid UTF-8 (Reload() sends it over D-Bus) and the configuration is left as it was; an
  * accepted one holds values that format and parse back to themselves. */
-#include "config.h"
+#include "core/config.h"
 #include "fuzz.h"
 
 static char *dump(const Config *c) {

@@ -4,8 +4,8 @@
  * with a reason. */
 #include <inttypes.h>
 
-#include "duration.h"
 #include "fuzz.h"
+#include "util/duration.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         _cleanup_(freep) char *text = NULL, *error = NULL;

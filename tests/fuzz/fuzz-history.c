@@ -5,8 +5,8 @@
  * with history_append() and reading them again gives the same records. */
 #include <inttypes.h>
 
+#include "core/history.h"
 #include "fuzz.h"
-#include "history.h"
 
 static bool exercises_valid(const char *s) {
         size_t len = strlen(s);

@@ -6,8 +6,8 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "core/paths.h"
 #include "fuzz.h"
-#include "paths.h"
 
 static int replay_file(const char *path) {
         _cleanup_(freep) char *data = NULL;

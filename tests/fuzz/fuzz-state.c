@@ -4,8 +4,8 @@
  * again gives the same state. */
 #include <inttypes.h>
 
+#include "core/state.h"
 #include "fuzz.h"
-#include "state.h"
 
 static bool ids_valid(char **l) {
         for (; l && *l; l++) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* working_hours_parse(): schedule.working-hours, from limber.ini or SetConfig. Parsed ranges
  * are in bounds, and working_hours_contains() answers for every day of the week. */
+#include "core/working-hours.h"
 #include "fuzz.h"
-#include "working-hours.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         _cleanup_(freep) char *text = NULL, *error = NULL;

@@ -14,8 +14,8 @@
 #include <stdarg.h>
 #include <sys/mman.h>
 
-#include "log.h"
-#include "util.h"
+#include "util/log.h"
+#include "util/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

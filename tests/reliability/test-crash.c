@@ -17,9 +17,9 @@
 #include <time.h>
 
 #include "../tap.h"
-#include "history.h"
-#include "log.h"
-#include "state.h"
+#include "core/history.h"
+#include "core/state.h"
+#include "util/log.h"
 
 #define ROUNDS 40
 

@@ -7,11 +7,11 @@
 #include <sys/stat.h>
 
 #include "../tap.h"
-#include "catalog.h"
-#include "config.h"
-#include "history.h"
-#include "log.h"
-#include "state.h"
+#include "core/catalog.h"
+#include "core/config.h"
+#include "core/history.h"
+#include "core/state.h"
+#include "util/log.h"
 
 static char tmpdir[] = "/tmp/limber-special-XXXXXX";
 

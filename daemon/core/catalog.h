@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The exercise catalog: the shipped exercises.ini, extended by the user's *.ini files in
+ * exercises.d. Pure parsing and selection; no D-Bus, no GLib. */
+
+#include "util/util.h"
+
+typedef enum Posture {
+        POSTURE_SEATED,
+        POSTURE_STANDING,
+        POSTURE_ANY,            /* a preference only: an exercise is seated or standing */
+        _POSTURE_MAX,
+        _POSTURE_INVALID = -EINVAL,
+} Posture;
+
+const char *posture_to_string(Posture p);
+Posture posture_from_string(const char *s);   /* _POSTURE_INVALID if unknown */
+
+typedef struct Exercise {
+        char *id;               /* the section name: [a-z0-9-], 1..64 characters */
+        char *name;             /* "Shoulder rotation" */
+        Posture posture;        /* POSTURE_SEATED or POSTURE_STANDING */
+        char *dose;             /* repetitions or hold time: "10 circles each way" */
+        char **steps;           /* NULL-terminated, in order, at least one */
+        char *caution;          /* NULL when the texts give none */
+        bool micro;             /* short enough for a micro-nudge */
+} Exercise;
+
+typedef struct Catalog {
+        Exercise *exercises;
+        size_t n_exercises;
+        char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
+} Catalog;
+
+Catalog *catalog_free(Catalog *c);
+static inline void catalog_freep(Catalog **c) {
+        catalog_free(*c);
+}
+
+/* Loads main_path, then every *.ini in dropin_dir (may be NULL or missing) in alphabetical
+ * order; an entry whose id is already known replaces it. A [safety] section in a drop-in adds
+ * its rules after the shipped ones. A broken entry or line is logged as a warning
+ * "FILE:LINE: reason, ignoring" and skipped; the rest of the file still counts.
+ * Returns 0, or -errno when main_path cannot be read, or -EINVAL when it yields no exercise. */
+int catalog_load(const char *main_path, const char *dropin_dir, Catalog **ret);
+
+/* Parses one file into c (used by catalog_load and the tests). Returns the number of
+ * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an
+ * exercise once), or -errno if the file cannot be read. */
+int catalog_parse_file(Catalog *c, const char *path);
+
+const Exercise *catalog_find(const Catalog *c, const char *id);
+
+/* The instructions as one text: dose, the steps one per line numbered "1. ", then
+ * "Caution: …" if any.
+ * Returns a malloc'd string or NULL on OOM. */
+char *exercise_instructions(const Exercise *e);
+
+/* Chooses up to n distinct exercises for posture (POSTURE_ANY takes both) into ret (a
+ * malloc'd NULL-terminated list of ids). Exercises in avoid are taken only when there are not
+ * enough others, so consecutive breaks vary. *rng is a xorshift64 state the caller keeps
+ * (never 0); the choice is deterministic for a given state. Returns the number chosen, or
+ * -ENOMEM, or -ENOENT when nothing matches the posture. */
+int catalog_pick(const Catalog *c, Posture posture, size_t n, char * const *avoid,
+                 uint64_t *rng, char ***ret);
+
+/* xorshift64: the next pseudo-random number; *state must not be 0. */
+uint64_t rng_next(uint64_t *state);

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Inside the configuration module: the key table (config.c), shared by the file reader
+ * (config-parse.c) and the key writer (config-write.c). Not for other modules. */
+
+#include <ini.h>
+
+#include "core/config.h"
+
+/* Longest value a key takes, so that "key = value" always fits inih's line buffer, also when
+ * written by config_write_key(). */
+#define CONFIG_VALUE_MAX 160U
+#define CONFIG_SOUND_MAX 64U
+static_assert(CONFIG_VALUE_MAX + 32 < INI_MAX_LINE - 2, "settings must fit inih's line buffer");
+
+typedef enum ConfigType {
+        CONFIG_DURATION,        /* usec_t, min..max */
+        CONFIG_UNSIGNED,        /* unsigned, min..max */
+        CONFIG_BOOL,            /* bool */
+        CONFIG_ENUM,            /* an enum, named by enum_name() */
+        CONFIG_WORKING_HOURS,   /* char *working_hours plus the parsed WorkingHours */
+        CONFIG_SOUND,           /* char *, a sound-theme name or "" */
+} ConfigType;
+
+typedef struct ConfigKey {
+        const char *section;
+        const char *name;
+        const char *key;                        /* "section.name" */
+        ConfigType type;
+        size_t offset;                          /* of the value in Config */
+        uint64_t min, max;                      /* bounds of durations (usec) and numbers */
+        const char *(*enum_name)(int value);    /* CONFIG_ENUM: NULL past the last value */
+        const char *enum_what;                  /* CONFIG_ENUM: "a posture" */
+        const char *default_value;              /* as written in limber.ini */
+} ConfigKey;
+
+/* Every key, in the order of limber.ini's sections. */
+#define CONFIG_KEYS_MAX 48
+extern const ConfigKey config_table[];
+extern const size_t config_table_size;
+
+const ConfigKey *config_key_find(const char *section, size_t section_len, const char *name);
+/* "section.name", or NULL. */
+const ConfigKey *config_key_lookup(const char *key);
+bool section_known(const char *section, size_t len);
+/* "schedule, exercises, …" or, with section set, that section's keys. Returns NULL on OOM. */
+char *config_names_list(const char *section);
+/* Why a key of this section is unknown, for "KEY: reason" messages. NULL on OOM. */
+char *unknown_key_reason(const char *section, size_t section_len);
+/* Validates text as a value of k and stores it in c. On error c is unchanged and *reason
+ * (if given) says why, without the key's name. Returns 0, -EINVAL or -ENOMEM. */
+int key_set(Config *c, const ConfigKey *k, const char *text, char **reason);
+/* The value of k in c, as written in limber.ini. */
+int key_format(const Config *c, const ConfigKey *k, char **ret);
+
+/* Line classification, shared by the reader and config_write_key(). */
+typedef enum LineKind {
+        LINE_BLANK,
+        LINE_COMMENT,
+        LINE_SECTION,           /* name is the section */
+        LINE_SETTING,           /* name is the key */
+        LINE_OTHER,             /* for inih to refuse */
+} LineKind;
+
+bool is_blank(char ch);
+/* Trims [*s, *e) of blanks (and a CR) on both sides. */
+void trim(const char **s, const char **e);
+/* Classifies the trimmed line [s, e) the way inih reads it. For a section, [*ret_name,
+ * *ret_name_end) is its name and *ret_rest what follows "]"; for a setting, the key. */
+LineKind line_classify(const char *s, const char *e,
+                       const char **ret_name, const char **ret_name_end, const char **ret_rest);

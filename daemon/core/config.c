@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limber.ini's keys: every key is one row of config_table; validating, formatting and
+ * defaults work from that row, and so do the file reader (config-parse.c) and the key
+ * writer (config-write.c). */
+
+#include <assert.h>
+#include <ctype.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "core/config-private.h"
+#include "core/paths.h"
+#include "util/duration.h"
+
+static const char *posture_name(int v) {
+        return v >= 0 && v < _POSTURE_MAX ? posture_to_string((Posture) v) : NULL;
+}
+
+static const char *idle_kind_name(int v) {
+        return v >= 0 && v < _IDLE_KIND_MAX ? idle_kind_to_string((IdleKind) v) : NULL;
+}
+
+#define KEY(s, n, t, field, ...) \
+        { .section = s, .name = n, .key = s "." n, .type = t, .offset = offsetof(Config, field), __VA_ARGS__ }
+#define DURATION(lo, hi) .min = (lo), .max = (hi)
+#define ENUM(fn, what) .enum_name = (fn), .enum_what = (what)
+
+const ConfigKey config_table[] = {
+        KEY("schedule",  "interval",           CONFIG_DURATION,      interval,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "2h"),
+        KEY("schedule",  "max-postpone",       CONFIG_DURATION,      max_postpone,
+            DURATION(0, USEC_PER_DAY),                .default_value = "1h"),
+        KEY("schedule",  "break-duration",     CONFIG_DURATION,      break_duration,
+            DURATION(USEC_PER_SEC, 2 * USEC_PER_HOUR), .default_value = "5m"),
+        KEY("schedule",  "snooze",             CONFIG_DURATION,      snooze,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "10m"),
+        KEY("schedule",  "natural-break",      CONFIG_DURATION,      natural_break,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "5m"),
+        KEY("schedule",  "idle-after",         CONFIG_DURATION,      idle_after,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "1m"),
+        KEY("schedule",  "working-hours",      CONFIG_WORKING_HOURS, working_hours,
+            .default_value = ""),
+        KEY("exercises", "posture",            CONFIG_ENUM,          posture,
+            ENUM(posture_name, "a posture"),          .default_value = "seated"),
+        KEY("exercises", "per-break",          CONFIG_UNSIGNED,      per_break,
+            .min = 1, .max = 20,                      .default_value = "4"),
+        KEY("idle",      "source",             CONFIG_ENUM,          idle_source,
+            ENUM(idle_kind_name, "an idle source"),   .default_value = "auto"),
+        KEY("busy",      "respect-dnd",        CONFIG_BOOL,          respect_dnd,
+            .default_value = "true"),
+        KEY("busy",      "respect-inhibitors", CONFIG_BOOL,          respect_inhibitors,
+            .default_value = "true"),
+        KEY("busy",      "defer-max",          CONFIG_DURATION,      defer_max,
+            DURATION(0, USEC_PER_DAY),                .default_value = "1h"),
+        KEY("micro",     "enabled",            CONFIG_BOOL,          micro_enabled,
+            .default_value = "false"),
+        KEY("micro",     "interval",           CONFIG_DURATION,      micro_interval,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "20m"),
+        KEY("micro",     "duration",           CONFIG_DURATION,      micro_duration,
+            DURATION(USEC_PER_SEC, USEC_PER_HOUR),    .default_value = "20s"),
+        KEY("notify",    "sound",              CONFIG_SOUND,         sound,
+            .default_value = ""),
+};
+
+const size_t config_table_size = ELEMENTSOF(config_table);
+static_assert(ELEMENTSOF(config_table) <= CONFIG_KEYS_MAX, "CONFIG_KEYS_MAX is too small");
+
+/* Enum values are stored through an int pointer. */
+static_assert(sizeof(Posture) == sizeof(int) && sizeof(IdleKind) == sizeof(int), "enums are ints");
+
+static const char * const idle_kind_table[_IDLE_KIND_MAX] = {
+        [IDLE_KIND_AUTO]    = "auto",
+        [IDLE_KIND_GNOME]   = "gnome",
+        [IDLE_KIND_KDE]     = "kde",
+        [IDLE_KIND_WAYLAND] = "wayland",
+        [IDLE_KIND_X11]     = "x11",
+        [IDLE_KIND_LOGIND]  = "logind",
+        [IDLE_KIND_NONE]    = "none",
+};
+
+const char *idle_kind_to_string(IdleKind k) {
+        if (k < 0 || k >= _IDLE_KIND_MAX)
+                return NULL;
+        return idle_kind_table[k];
+}
+
+IdleKind idle_kind_from_string(const char *s) {
+        if (s)
+                for (int k = 0; k < _IDLE_KIND_MAX; k++)
+                        if (streq(idle_kind_table[k], s))
+                                return (IdleKind) k;
+        return _IDLE_KIND_INVALID;
+}
+
+const ConfigKey *config_key_find(const char *section, size_t section_len, const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
+                if (strlen(config_table[i].section) == section_len &&
+                    strncmp(config_table[i].section, section, section_len) == 0 &&
+                    streq(config_table[i].name, name))
+                        return &config_table[i];
+        return NULL;
+}
+
+const ConfigKey *config_key_lookup(const char *key) {
+        const char *dot = key ? strchr(key, '.') : NULL;
+
+        return dot ? config_key_find(key, (size_t) (dot - key), dot + 1) : NULL;
+}
+
+bool section_known(const char *section, size_t len) {
+        for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
+                if (strlen(config_table[i].section) == len && strncmp(config_table[i].section, section, len) == 0)
+                        return true;
+        return false;
+}
+
+/* "schedule, exercises, …" or, with section set, that section's keys. Returns NULL on OOM. */
+char *config_names_list(const char *section) {
+        _cleanup_(freep) char *buf = NULL;
+        size_t size = 0;
+        const char *last = NULL;
+        FILE *f;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(config_table); i++) {
+                const ConfigKey *k = &config_table[i];
+                const char *item = section ? k->name : k->section;
+
+                if (section ? !streq(k->section, section) : streq_ptr(last, k->section))
+                        continue;
+                fprintf(f, "%s%s", last ? ", " : "", item);
+                last = k->section;
+        }
+        if (fclose(f) != 0)
+                return NULL;
+        return TAKE_PTR(buf);
+}
+
+static bool sound_name_valid(const char *s) {
+        /* Sound-theme names are ASCII words joined by dashes ("message-new-instant"); allow a
+         * little more, but never blanks, quotes or a path. */
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && !strchr("-_.+", *s))
+                        return false;
+        return true;
+}
+
+/* "1", "yes", "true", "on" and their opposites, in any case. */
+static int parse_boolean(const char *s) {
+        static const char * const yes[] = { "1", "yes", "true", "on" };
+        static const char * const no[] = { "0", "no", "false", "off" };
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(s, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
+/* Validates text as a value of k and stores it in c. On error c is unchanged and *reason
+ * (if given) says why, without the key's name. Returns 0, -EINVAL or -ENOMEM. */
+int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
+        _cleanup_(freep) char *value = NULL, *error = NULL;
+        void *field = (uint8_t *) c + k->offset;
+        char lo[DURATION_FORMAT_MAX], hi[DURATION_FORMAT_MAX];
+        size_t len;
+        int r;
+
+        /* Same as inih does with a line: blanks around the value do not count. */
+        text += strspn(text, " \t");
+        len = strlen(text);
+        while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+                len--;
+        value = strndup(text, len);
+        if (!value)
+                return -ENOMEM;
+
+        if (len > CONFIG_VALUE_MAX)
+                return error_setf(reason, -EINVAL, "value is %zu characters long, at most %u are allowed",
+                                 len, CONFIG_VALUE_MAX);
+        for (const char *p = value; *p; p++)
+                if (*p < 0x20 || *p == 0x7f)
+                        return error_setf(reason, -EINVAL, "value contains control character 0x%02x",
+                                         (unsigned) (unsigned char) *p);
+        if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
+                return error_setf(reason, -EINVAL, "%s is quoted: write values without quotes%s",
+                                 value, k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND ?
+                                 ", and nothing at all for none" : "");
+
+        switch (k->type) {
+
+        case CONFIG_DURATION: {
+                usec_t u;
+
+                r = duration_parse(value, &u, &error);
+                if (r < 0)
+                        return error_setf(reason, r == -ENOMEM ? -ENOMEM : -EINVAL, "%s",
+                                         error ?: "invalid duration");
+                if (u < k->min)
+                        return error_setf(reason, -EINVAL, "\"%s\" is too short: at least %s", value,
+                                         duration_format(lo, k->min));
+                if (u > k->max)
+                        return error_setf(reason, -EINVAL, "\"%s\" is too long: at most %s", value,
+                                         duration_format(hi, k->max));
+                *(usec_t *) field = u;
+                return 0;
+        }
+
+        case CONFIG_UNSIGNED: {
+                unsigned long long v = 0;
+                bool ok = len > 0 && len <= 9;
+
+                for (const char *p = value; ok && *p; p++)
+                        if (isdigit((unsigned char) *p))
+                                v = v * 10 + (unsigned) (*p - '0');
+                        else
+                                ok = false;
+                if (!ok || v < k->min || v > k->max)
+                        return error_setf(reason, -EINVAL, "\"%s\" is not a whole number from %" PRIu64 " to %" PRIu64,
+                                         value, k->min, k->max);
+                *(unsigned *) field = (unsigned) v;
+                return 0;
+        }
+
+        case CONFIG_BOOL:
+                r = parse_boolean(value);
+                if (r < 0)
+                        return error_setf(reason, -EINVAL,
+                                         "\"%s\" is not a boolean: use true or false (or yes/no, on/off, 1/0)", value);
+                *(bool *) field = r;
+                return 0;
+
+        case CONFIG_ENUM: {
+                _cleanup_(freep) char *names = NULL;
+                size_t names_size = 0;
+                FILE *f;
+                int n = 0;
+
+                for (const char *s; (s = k->enum_name(n)); n++)
+                        if (streq(s, value)) {
+                                *(int *) field = n;
+                                return 0;
+                        }
+
+                f = open_memstream(&names, &names_size);
+                if (!f)
+                        return -ENOMEM;
+                for (int i = 0; i < n; i++)
+                        fprintf(f, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", k->enum_name(i));
+                if (fclose(f) != 0)
+                        return -ENOMEM;
+                return error_setf(reason, -EINVAL, "\"%s\" is not %s: use %s", value, k->enum_what, names);
+        }
+
+        case CONFIG_WORKING_HOURS: {
+                WorkingHours wh;
+
+                r = working_hours_parse(value, &wh, &error);
+                if (r < 0)
+                        return error_setf(reason, r, "%s", error ?: "invalid working hours");
+                free(c->working_hours);
+                c->working_hours = TAKE_PTR(value);
+                working_hours_done(&c->hours);
+                c->hours = wh;
+                return 0;
+        }
+
+        case CONFIG_SOUND:
+                if (len > CONFIG_SOUND_MAX)
+                        return error_setf(reason, -EINVAL, "\"%s\" is too long for a sound name: at most %u characters",
+                                         value, CONFIG_SOUND_MAX);
+                if (!sound_name_valid(value))
+                        return error_setf(reason, -EINVAL,
+                                         "\"%s\" is not a sound name: use a freedesktop sound-theme name such as "
+                                         "bell or message-new-instant (no blanks or slashes), or nothing for silence",
+                                         value);
+                free(*(char **) field);
+                *(char **) field = TAKE_PTR(value);
+                return 0;
+        }
+
+        assert(!"unknown config type");
+        return -EINVAL;
+}
+
+int key_format(const Config *c, const ConfigKey *k, char **ret) {
+        const void *field = (const uint8_t *) c + k->offset;
+        char buf[DURATION_FORMAT_MAX];
+        const char *s = NULL;
+        char *v;
+
+        switch (k->type) {
+        case CONFIG_DURATION:
+                s = duration_format(buf, *(const usec_t *) field);
+                break;
+        case CONFIG_UNSIGNED:
+                snprintf(buf, sizeof(buf), "%u", *(const unsigned *) field);
+                s = buf;
+                break;
+        case CONFIG_BOOL:
+                s = *(const bool *) field ? "true" : "false";
+                break;
+        case CONFIG_ENUM:
+                s = k->enum_name(*(const int *) field);
+                break;
+        case CONFIG_WORKING_HOURS:
+        case CONFIG_SOUND:
+                s = *(char * const *) field;
+                break;
+        }
+
+        v = strdup(strempty(s));
+        if (!v)
+                return -ENOMEM;
+        *ret = v;
+        return 0;
+}
+
+int config_init(Config *c) {
+        int r;
+
+        *c = (Config) {};
+        for (size_t i = 0; i < ELEMENTSOF(config_table); i++) {
+                r = key_set(c, &config_table[i], config_table[i].default_value, NULL);
+                assert(r != -EINVAL);   /* the defaults are valid */
+                if (r < 0) {
+                        config_done(c);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+void config_done(Config *c) {
+        if (!c)
+                return;
+        free(c->working_hours);
+        working_hours_done(&c->hours);
+        free(c->sound);
+        *c = (Config) {};
+}
+
+int config_copy(Config *dst, const Config *src) {
+        Config t = *src;
+
+        t.working_hours = NULL;
+        t.hours = (WorkingHours) {};
+        t.sound = NULL;
+
+        if (src->working_hours && !(t.working_hours = strdup(src->working_hours)))
+                goto oom;
+        if (src->sound && !(t.sound = strdup(src->sound)))
+                goto oom;
+        if (src->hours.n_ranges > 0) {
+                t.hours.ranges = malloc(src->hours.n_ranges * sizeof(WorkingRange));
+                if (!t.hours.ranges)
+                        goto oom;
+                memcpy(t.hours.ranges, src->hours.ranges, src->hours.n_ranges * sizeof(WorkingRange));
+                t.hours.n_ranges = src->hours.n_ranges;
+        }
+        *dst = t;
+        return 0;
+
+oom:
+        config_done(&t);
+        return -ENOMEM;
+}
+
+const char * const *config_keys(void) {
+        static const char *keys[ELEMENTSOF(config_table) + 1];
+
+        /* Filled on first use with the same pointers every time; limberd is single-threaded. */
+        if (!keys[0])
+                for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
+                        keys[i] = config_table[i].key;
+        return keys;
+}
+
+bool config_key_known(const char *key) {
+        return config_key_lookup(key) != NULL;
+}
+
+int config_get(const Config *c, const char *key, char **ret) {
+        const ConfigKey *k = config_key_lookup(key);
+
+        if (!k)
+                return -ENOENT;
+        return key_format(c, k, ret);
+}
+
+/* Why key is unknown, for "KEY: reason" messages. */
+char *unknown_key_reason(const char *section, size_t section_len) {
+        _cleanup_(freep) char *list = NULL, *s = NULL;
+        char *reason;
+
+        s = strndup(section, section_len);
+        if (!s)
+                return NULL;
+        if (section_known(section, section_len)) {
+                list = config_names_list(s);
+                if (!list || asprintf(&reason, "unknown key; [%s] has %s", s, list) < 0)
+                        return NULL;
+        } else {
+                list = config_names_list(NULL);
+                if (!list || asprintf(&reason, "unknown section [%s]; the sections are %s", s, list) < 0)
+                        return NULL;
+        }
+        return reason;
+}
+
+int config_set(Config *c, const char *key, const char *value, char **ret_error) {
+        _cleanup_(freep) char *reason = NULL;
+        const ConfigKey *k = config_key_lookup(key);
+        int r;
+
+        if (!k) {
+                const char *dot = key ? strchr(key, '.') : NULL;
+
+                if (!dot)
+                        return error_setf(ret_error, -ENOENT,
+                                         "%s: unknown key; keys are written section.key, e.g. schedule.interval",
+                                         strempty(key));
+                reason = unknown_key_reason(key, (size_t) (dot - key));
+                if (!reason)
+                        return -ENOMEM;
+                return error_setf(ret_error, -ENOENT, "%s: %s", key, reason);
+        }
+
+        r = key_set(c, k, strempty(value), &reason);
+        if (r < 0 && reason)
+                return error_setf(ret_error, r, "%s: %s", k->key, reason);
+        return r;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* limber.ini: defaults, strict parsing with inih, validation, and rewriting one key.
+ * Pure apart from file access; no D-Bus, no GLib. */
+
+#include "core/catalog.h"
+#include "core/working-hours.h"
+#include "util/util.h"
+
+typedef enum IdleKind {
+        IDLE_KIND_AUTO,
+        IDLE_KIND_GNOME,
+        IDLE_KIND_KDE,
+        IDLE_KIND_WAYLAND,
+        IDLE_KIND_X11,
+        IDLE_KIND_LOGIND,
+        IDLE_KIND_NONE,
+        _IDLE_KIND_MAX,
+        _IDLE_KIND_INVALID = -EINVAL,
+} IdleKind;
+
+const char *idle_kind_to_string(IdleKind k);
+IdleKind idle_kind_from_string(const char *s);
+
+typedef struct Config {
+        /* [schedule] */
+        usec_t interval;
+        usec_t max_postpone;
+        usec_t break_duration;
+        usec_t snooze;
+        usec_t natural_break;
+        usec_t idle_after;
+        char *working_hours;            /* as written, "" = always */
+        WorkingHours hours;             /* parsed working_hours */
+        /* [exercises] */
+        Posture posture;
+        unsigned per_break;
+        /* [idle] */
+        IdleKind idle_source;
+        /* [busy] */
+        bool respect_dnd;
+        bool respect_inhibitors;
+        usec_t defer_max;
+        /* [micro] */
+        bool micro_enabled;
+        usec_t micro_interval;
+        usec_t micro_duration;
+        /* [notify] */
+        char *sound;                    /* "" = silent */
+} Config;
+
+/* Limits on what limber reads: larger files are refused, not truncated. */
+#define CONFIG_FILE_MAX  (256U * 1024U)
+#define CONFIG_LINE_MAX  4096U
+
+/* Sets every key to its default. Returns 0 or -ENOMEM. */
+int config_init(Config *c);
+/* Frees the contents (not c itself); c may then be initialised again. */
+void config_done(Config *c);
+/* Deep copy. Returns 0 or -ENOMEM. */
+int config_copy(Config *dst, const Config *src);
+
+/* Reads one file into c, over what c holds. Every problem fails the whole file with
+ * *ret_error set to "FILE:LINE: section.key: reason" (or "FILE: reason" when no line applies).
+ * A missing file is -ENOENT with no error text. Returns 0 or a negative errno. */
+int config_parse_file(Config *c, const char *path, char **ret_error);
+
+/* The start-up and Reload() sequence: defaults, then either only explicit_path (which must
+ * exist), or the system files from $XDG_CONFIG_DIRS followed by the user file, any of which
+ * may be missing. On error c is left unchanged and *ret_error says why. */
+int config_load(Config *c, const char *explicit_path, char **ret_error);
+
+/* Every key as "section.key", in a fixed order, NULL-terminated (static strings). */
+const char * const *config_keys(void);
+bool config_key_known(const char *key);
+/* The value of "section.key" formatted as it would be written, e.g. "2h", "true", "seated".
+ * Returns 0 and a malloc'd string, -ENOENT for an unknown key, -ENOMEM. */
+int config_get(const Config *c, const char *key, char **ret);
+/* Validates value for "section.key" and stores it in c. On error c is unchanged and
+ * *ret_error reads "section.key: reason". */
+int config_set(Config *c, const char *key, const char *value, char **ret_error);
+
+/* Rewrites path so that "section.key" has value, keeping every other line and comment;
+ * adds the key (and the section) if missing, creates the file and its folder if needed.
+ * Atomic: temporary file, fsync, rename. Returns 0 or -errno. */
+int config_write_key(const char *path, const char *key, const char *value);

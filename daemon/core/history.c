@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The break history file.
+ *
+ * One record a line, six tab-separated fields:
+ *
+ *     v1 \t REALTIME_USEC \t KIND \t DURATION_USEC \t EXERCISES \t NOTE \n
+ *
+ * "v1" is the record format version, on every line so that a line stands on its own (a torn
+ * or truncated file needs no header to be read) and a later format can be told apart line by
+ * line. REALTIME_USEC and DURATION_USEC are unsigned decimal numbers; KIND is taken, logged,
+ * natural, skipped or snoozed; EXERCISES is "" or comma-separated ids of [a-z0-9-]; NOTE is
+ * UTF-8 with backslash, tab, newline and carriage return written as \\ \t \n \r and every
+ * other control character as \xHH, so a record never spans lines. A line is at most
+ * HISTORY_LINE_MAX bytes with its newline.
+ *
+ * A record is written with one write(2) on an O_APPEND descriptor and then fdatasync()ed:
+ * only a few records are written a day, so the cost is nothing, and a break the daemon has
+ * reported as recorded must not vanish with a power cut. If a crash left a torn last line,
+ * the next append first closes it with CAN (0x18, "cancel") and a newline: a raw control
+ * character is never valid in a record, so the torn line cannot be mistaken for a record
+ * even when it was cut inside the note, and readers can name it as torn. */
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "core/history.h"
+#include "core/paths.h"
+#include "util/log.h"
+
+#define HISTORY_VERSION "v1"
+#define HISTORY_FIELDS 6
+#define HISTORY_TORN_MARK '\x18'
+
+static const char * const kind_table[_HISTORY_KIND_MAX] = {
+        [HISTORY_TAKEN]   = "taken",
+        [HISTORY_LOGGED]  = "logged",
+        [HISTORY_NATURAL] = "natural",
+        [HISTORY_SKIPPED] = "skipped",
+        [HISTORY_SNOOZED] = "snoozed",
+        [HISTORY_ACTIVE]  = "active",
+};
+
+const char *history_kind_to_string(HistoryKind k) {
+        if (k < 0 || k >= _HISTORY_KIND_MAX)
+                return NULL;
+        return kind_table[k];
+}
+
+HistoryKind history_kind_from_string(const char *s) {
+        if (s)
+                for (int k = 0; k < _HISTORY_KIND_MAX; k++)
+                        if (streq(kind_table[k], s))
+                                return (HistoryKind) k;
+        return _HISTORY_KIND_INVALID;
+}
+
+static bool exercises_valid(const char *s) {
+        bool need_id = true;
+
+        /* "" or id[,id…], each id non-empty [a-z0-9-]. */
+        if (*s == '\0')
+                return true;
+        for (; *s; s++) {
+                if (*s == ',') {
+                        if (need_id)
+                                return false;
+                        need_id = true;
+                } else if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')
+                        need_id = false;
+                else
+                        return false;
+        }
+        return !need_id;
+}
+
+static bool is_control(unsigned char c) {
+        return c < 0x20 || c == 0x7F;
+}
+
+/* Writes the escaped note to f. */
+static void note_escape(FILE *f, const char *note) {
+        for (const unsigned char *p = (const unsigned char *) note; *p; p++)
+                switch (*p) {
+                case '\\':
+                        fputs("\\\\", f);
+                        break;
+                case '\t':
+                        fputs("\\t", f);
+                        break;
+                case '\n':
+                        fputs("\\n", f);
+                        break;
+                case '\r':
+                        fputs("\\r", f);
+                        break;
+                default:
+                        if (is_control(*p))
+                                fprintf(f, "\\x%02x", *p);
+                        else
+                                fputc(*p, f);
+                }
+}
+
+static int hex_digit(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+/* Unescapes s in place. Returns the reason it is invalid, or NULL. */
+static const char *note_unescape(char *s) {
+        char *w = s;
+        size_t n;
+
+        for (const char *p = s; *p; p++) {
+                int hi, lo;
+
+                if (*p != '\\') {
+                        *w++ = *p;
+                        continue;
+                }
+                switch (*++p) {
+                case '\\':
+                        *w++ = '\\';
+                        break;
+                case 't':
+                        *w++ = '\t';
+                        break;
+                case 'n':
+                        *w++ = '\n';
+                        break;
+                case 'r':
+                        *w++ = '\r';
+                        break;
+                case 'x':
+                        hi = hex_digit(p[1]);
+                        lo = hi < 0 ? -1 : hex_digit(p[2]);
+                        if (lo < 0)
+                                return "invalid \\x escape in the note";
+                        if (hi == 0 && lo == 0)
+                                return "NUL byte in the note";
+                        *w++ = (char) (hi << 4 | lo);
+                        p += 2;
+                        break;
+                case '\0':
+                        return "note ends in a lone backslash";
+                default:
+                        return "unknown escape in the note";
+                }
+        }
+        *w = '\0';
+
+        n = (size_t) (w - s);
+        if (n > HISTORY_NOTE_MAX)
+                return "note is too long";
+        if (!utf8_valid(s, n))
+                return "note is not valid UTF-8";
+        return NULL;
+}
+
+/* Builds the record's line, with its newline, into a malloc'd buffer. */
+static int history_format_line(const HistoryRecord *r, char **ret, size_t *ret_size) {
+        _cleanup_(freep) char *buf = NULL;
+        const char *kind = history_kind_to_string(r->kind);
+        const char *exercises = strempty(r->exercises), *note = strempty(r->note);
+        size_t size = 0;
+        FILE *f;
+
+        if (!kind)
+                return -EINVAL;
+        if (!exercises_valid(exercises))
+                return -EINVAL;
+        if (strlen(note) > HISTORY_NOTE_MAX || !utf8_valid(note, strlen(note)))
+                return -EINVAL;
+
+        f = open_memstream(&buf, &size);
+        if (!f)
+                return -ENOMEM;
+        fprintf(f, HISTORY_VERSION "\t%" PRIu64 "\t%s\t%" PRIu64 "\t%s\t", r->realtime, kind, r->duration,
+                exercises);
+        note_escape(f, note);
+        fputc('\n', f);
+        if (fclose(f) != 0)
+                return -ENOMEM;
+
+        /* Control characters take four bytes escaped, so a short note can still make a line
+         * that readers would refuse; refuse it here instead. */
+        if (size > HISTORY_LINE_MAX)
+                return -EINVAL;
+
+        *ret = TAKE_PTR(buf);
+        *ret_size = size;
+        return 0;
+}
+
+static int write_all(int fd, const char *data, size_t size) {
+        while (size > 0) {
+                ssize_t n = write(fd, data, size);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                data += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+static int fsync_parent(const char *path) {
+        _cleanup_(freep) char *dir = strdup(path);
+        _cleanup_(closep) int fd = -1;
+        char *slash;
+
+        if (!dir)
+                return -ENOMEM;
+        slash = strrchr(dir, '/');
+        if (slash)
+                slash[slash == dir] = '\0';       /* keep "/" itself */
+        fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || fsync(fd) < 0)
+                return -errno;
+        return 0;
+}
+
+int history_append(const char *path, const HistoryRecord *r) {
+        _cleanup_(freep) char *line = NULL, *dir = NULL, *data = NULL;
+        _cleanup_(closep) int fd = -1;
+        const char *write_data;
+        size_t size, write_size;
+        struct stat st;
+        char *slash;
+        int k;
+
+        k = history_format_line(r, &line, &size);
+        if (k < 0)
+                return k;
+
+        dir = strdup(path);
+        if (!dir)
+                return -ENOMEM;
+        slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+                *slash = '\0';
+                k = mkdir_parents(dir, 0700);
+                if (k < 0)
+                        return k;
+        }
+
+        /* Read-write, not write-only: the last byte is read to notice a torn line. */
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        if (fd < 0)
+                return -errno;
+        /* Only limberd writes here; the lock keeps the torn-line check and the write together
+         * should a second instance ever run. */
+        if (flock(fd, LOCK_EX) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+
+        write_data = line;
+        write_size = size;
+        if (st.st_size > 0) {
+                char last;
+                ssize_t n = pread(fd, &last, 1, st.st_size - 1);
+
+                if (n < 0)
+                        return -errno;
+                if (n == 1 && last != '\n') {
+                        /* Close the torn line in the same write as the new record. */
+                        data = malloc(size + 2);
+                        if (!data)
+                                return -ENOMEM;
+                        data[0] = HISTORY_TORN_MARK;
+                        data[1] = '\n';
+                        memcpy(data + 2, line, size);
+                        write_data = data;
+                        write_size = size + 2;
+                }
+        }
+
+        k = write_all(fd, write_data, write_size);
+        if (k < 0)
+                return k;
+        if (fdatasync(fd) < 0)
+                return -errno;
+        /* A new file also needs its directory entry on disk. */
+        if (st.st_size == 0) {
+                k = fsync_parent(path);
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+void history_record_done(HistoryRecord *r) {
+        if (!r)
+                return;
+        free(r->exercises);
+        free(r->note);
+        *r = (HistoryRecord) {};
+}
+
+void history_records_free(HistoryRecord *r, size_t n) {
+        for (size_t i = 0; r && i < n; i++)
+                history_record_done(&r[i]);
+        free(r);
+}
+
+/* Unsigned decimal, digits only, no sign, no junk, no overflow. */
+static bool parse_usec(const char *s, usec_t *ret) {
+        usec_t v = 0;
+
+        if (*s == '\0')
+                return false;
+        for (; *s; s++) {
+                unsigned d;
+
+                if (*s < '0' || *s > '9')
+                        return false;
+                d = (unsigned) (*s - '0');
+                if (v > (UINT64_MAX - d) / 10)
+                        return false;
+                v = v * 10 + d;
+        }
+        *ret = v;
+        return true;
+}
+
+static int corrupt(char reason[static 128], const char *fmt, ...) _printf_(2, 3);
+static int corrupt(char reason[static 128], const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(reason, 128, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+/* Parses one line (without its newline, NUL-terminated, modified in place) into *ret.
+ * Returns 0, -EINVAL with the reason in reason[], or -ENOMEM. */
+static int history_parse_line(char *line, size_t len, HistoryRecord *ret, char reason[static 128]) {
+        char *field[HISTORY_FIELDS];
+        size_t n = 0;
+        HistoryKind kind;
+        usec_t realtime, duration;
+        const char *bad;
+        char *exercises, *note;
+
+        if (len > 0 && line[len - 1] == HISTORY_TORN_MARK)
+                return corrupt(reason, "torn record (cut short by a crash)");
+        for (size_t i = 0; i < len; i++) {
+                if (line[i] == '\0')
+                        return corrupt(reason, "NUL byte at column %zu", i + 1);
+                if (line[i] != '\t' && is_control((unsigned char) line[i]))
+                        return corrupt(reason, "control character 0x%02x at column %zu", (unsigned char) line[i], i + 1);
+        }
+        if (!utf8_valid(line, len))
+                return corrupt(reason, "not valid UTF-8");
+
+        for (char *p = line;;) {
+                char *tab = strchr(p, '\t');
+
+                if (n >= HISTORY_FIELDS)
+                        return corrupt(reason, "more than %u tab-separated fields", HISTORY_FIELDS);
+                field[n++] = p;
+                if (!tab)
+                        break;
+                *tab = '\0';
+                p = tab + 1;
+        }
+        if (!streq(field[0], HISTORY_VERSION))
+                return corrupt(reason, "not a " HISTORY_VERSION " record: starts with \"%.16s\"", field[0]);
+        if (n < HISTORY_FIELDS)
+                return corrupt(reason, "%zu tab-separated fields instead of %u", n, HISTORY_FIELDS);
+        if (!parse_usec(field[1], &realtime))
+                return corrupt(reason, "bad time \"%.24s\"", field[1]);
+        kind = history_kind_from_string(field[2]);
+        if (kind < 0)
+                return corrupt(reason, "unknown kind \"%.16s\"", field[2]);
+        if (!parse_usec(field[3], &duration))
+                return corrupt(reason, "bad duration \"%.24s\"", field[3]);
+        if (!exercises_valid(field[4]))
+                return corrupt(reason, "bad exercise list \"%.32s\"", field[4]);
+        bad = note_unescape(field[5]);
+        if (bad)
+                return corrupt(reason, "%s", bad);
+
+        exercises = strdup(field[4]);
+        note = strdup(field[5]);
+        if (!exercises || !note) {
+                free(exercises);
+                free(note);
+                return -ENOMEM;
+        }
+        *ret = (HistoryRecord) {
+                .realtime = realtime,
+                .kind = kind,
+                .duration = duration,
+                .exercises = exercises,
+                .note = note,
+        };
+        return 0;
+}
+
+typedef enum LineStatus {
+        LINE_OK,
+        LINE_TOO_LONG,          /* the rest of it was read and dropped */
+        LINE_TORN,              /* the file ends without a newline */
+        LINE_EOF,
+} LineStatus;
+
+/* Reads one line into buf (room for HISTORY_LINE_MAX bytes and a NUL), without its newline.
+ * Byte by byte, so a NUL in a corrupt line is seen, and never more than the limit is kept. */
+static LineStatus read_line(FILE *f, char *buf, size_t *ret_len, int *ret_errno) {
+        size_t len = 0;
+        bool too_long = false;
+        int c;
+
+        for (;;) {
+                c = getc_unlocked(f);
+                if (c == EOF || c == '\n')
+                        break;
+                if (len + 1 < HISTORY_LINE_MAX)         /* the newline counts towards the limit */
+                        buf[len++] = (char) c;
+                else
+                        too_long = true;
+        }
+        buf[len] = '\0';
+        *ret_len = len;
+        *ret_errno = 0;
+
+        if (c == EOF) {
+                if (ferror(f)) {
+                        *ret_errno = errno > 0 ? -errno : -EIO;
+                        return LINE_EOF;
+                }
+                if (len == 0 && !too_long)
+                        return LINE_EOF;
+                return LINE_TORN;
+        }
+        return too_long ? LINE_TOO_LONG : LINE_OK;
+}
+
+int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
+        _cleanup_(fclosep) FILE *f = NULL;
+        _cleanup_(closep) int fd = -1;
+        _cleanup_(freep) char *buf = NULL;
+        struct stat st;
+        HistoryRecord *records = NULL;
+        size_t n = 0, allocated = 0;
+        unsigned lineno = 0;
+        int k = 0;
+
+        /* Non-blocking: a FIFO put in the file's place must not hang limberd in open(). */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0) {
+                if (errno != ENOENT)
+                        return -errno;
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+        f = fdopen(fd, "r");
+        if (!f)
+                return -errno;
+        fd = -1;
+
+        buf = malloc(HISTORY_LINE_MAX + 1);
+        if (!buf)
+                return -ENOMEM;
+
+        for (;;) {
+                HistoryRecord rec;
+                LineStatus status;
+                char reason[128];
+                size_t len;
+
+                status = read_line(f, buf, &len, &k);
+                if (k < 0)
+                        goto fail;
+                if (status == LINE_EOF)
+                        break;
+                lineno++;
+
+                if (status == LINE_TORN) {
+                        log_warning("%s:%u: torn last line (no newline at the end), ignoring", path, lineno);
+                        break;
+                }
+                if (status == LINE_TOO_LONG) {
+                        log_warning("%s:%u: line longer than %u bytes, ignoring", path, lineno, HISTORY_LINE_MAX);
+                        continue;
+                }
+                if (len == 0)
+                        continue;       /* a blank line carries nothing; not worth a warning */
+
+                k = history_parse_line(buf, len, &rec, reason);
+                if (k == -EINVAL) {
+                        log_warning("%s:%u: %s, ignoring", path, lineno, reason);
+                        continue;
+                }
+                if (k < 0)
+                        goto fail;
+
+                if (rec.realtime < since || rec.realtime >= until) {
+                        history_record_done(&rec);
+                        continue;
+                }
+                if (n >= allocated) {
+                        size_t na = MAX(allocated * 2, (size_t) 16);
+                        HistoryRecord *nr = realloc(records, na * sizeof(HistoryRecord));
+
+                        if (!nr) {
+                                history_record_done(&rec);
+                                k = -ENOMEM;
+                                goto fail;
+                        }
+                        records = nr;
+                        allocated = na;
+                }
+                records[n++] = rec;
+        }
+
+        /* The file is in the order things happened; a clock set back can still leave records
+         * out of time order. Insertion sort: stable, and linear for a file already in order. */
+        for (size_t i = 1; i < n; i++) {
+                HistoryRecord t = records[i];
+                size_t j = i;
+
+                for (; j > 0 && records[j - 1].realtime > t.realtime; j--)
+                        records[j] = records[j - 1];
+                records[j] = t;
+        }
+
+        *ret = records;
+        *ret_n = n;
+        return 0;
+
+fail:
+        history_records_free(records, n);
+        return k;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The break history: an append-only text file, one record a line, under $XDG_STATE_HOME.
+ * A line is written with a single write(2) on an O_APPEND descriptor, so a record that was
+ * reported as written survives a crash; a torn or corrupt line is skipped with a warning. */
+
+#include "util/util.h"
+
+typedef enum HistoryKind {
+        HISTORY_TAKEN,          /* a guided break finished */
+        HISTORY_LOGGED,         /* recorded with LogBreak */
+        HISTORY_NATURAL,        /* idle, locked or suspended long enough */
+        HISTORY_SKIPPED,
+        HISTORY_SNOOZED,
+        HISTORY_ACTIVE,         /* a span of active time; kept in its own file, "activity" */
+        _HISTORY_KIND_MAX,
+        _HISTORY_KIND_INVALID = -EINVAL,
+} HistoryKind;
+
+const char *history_kind_to_string(HistoryKind k);
+HistoryKind history_kind_from_string(const char *s);
+/* taken, logged and natural count as breaks taken. */
+static inline bool history_kind_is_break(HistoryKind k) {
+        return k == HISTORY_TAKEN || k == HISTORY_LOGGED || k == HISTORY_NATURAL;
+}
+
+typedef struct HistoryRecord {
+        usec_t realtime;        /* CLOCK_REALTIME when it began */
+        HistoryKind kind;
+        usec_t duration;
+        char *exercises;        /* comma-separated ids, "" when none */
+        char *note;             /* "" when none; any text, escaped in the file */
+} HistoryRecord;
+
+#define HISTORY_NOTE_MAX 1024U
+#define HISTORY_LINE_MAX 4096U
+
+/* Appends one record to path, creating the file (0600) and its folder (0700). If the file
+ * ends in a torn line, a newline is written first so the new record stands on its own line.
+ * Returns 0 or -errno (-EINVAL for a note over HISTORY_NOTE_MAX or a bad kind). */
+int history_append(const char *path, const HistoryRecord *r);
+
+/* Reads the records with since <= realtime < until, oldest first. Corrupt or torn lines are
+ * logged as "FILE:LINE: reason, ignoring" and skipped. A missing file is an empty history.
+ * Returns 0 or -errno. */
+int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n);
+
+void history_record_done(HistoryRecord *r);
+void history_records_free(HistoryRecord *r, size_t n);

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Where limber keeps its files, following the XDG base directory specification. */
+
+#include "util/util.h"
+
+/* $XDG_CONFIG_HOME/limber/limber.ini (default ~/.config/limber/limber.ini). */
+int paths_user_config(char **ret);
+/* limber/limber.ini in each of $XDG_CONFIG_DIRS (default /etc/xdg), in reading order: the least
+ * important first, so that a later file overrides an earlier one. */
+int paths_system_configs(char ***ret);
+/* $XDG_CONFIG_HOME/limber/exercises.d */
+int paths_exercises_dropin_dir(char **ret);
+/* $XDG_STATE_HOME/limber (default ~/.local/state/limber). */
+int paths_state_dir(char **ret);
+
+/* Creates dir and its missing parents; the last component gets mode. Returns 0 or -errno. */
+int mkdir_parents(const char *dir, mode_t mode);
+
+/* Writes data to path atomically: a temporary file in the same folder, fsync, rename.
+ * The file gets mode. Returns 0 or -errno. */
+int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode);
+
+/* Removes the temporaries of write_file_atomic(path) that a crash left behind, if they were
+ * last written min_age or longer ago. Returns how many, or -errno. */
+int remove_stale_temporaries(const char *path, usec_t min_age);
+
+/* Reads a whole file, NUL-terminated, refusing files over max_size (-EFBIG) and
+ * anything that is not a regular file (-EISDIR, -EINVAL). */
+int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_size);

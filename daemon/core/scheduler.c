@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/scheduler.h"
+
+/* How it works: active time accumulates only while the user is active (not idle, locked or
+ * asleep), reminders are not paused and no guided break runs. Every state change first brings
+ * the count up to the present (count_until), then changes the flags, then lets
+ * scheduler_advance() fire whatever deadline that change made due. Deadlines are derived from
+ * the state each time (scheduler_next_deadline), never stored twice. */
+
+static const char * const state_names[_SCHEDULER_STATE_MAX] = {
+        [SCHEDULER_WORKING]   = "working",
+        [SCHEDULER_IDLE]      = "idle",
+        [SCHEDULER_DUE]       = "due",
+        [SCHEDULER_SNOOZED]   = "snoozed",
+        [SCHEDULER_ON_BREAK]  = "on-break",
+        [SCHEDULER_PAUSED]    = "paused",
+        [SCHEDULER_DEFERRED]  = "deferred",
+        [SCHEDULER_OFF_HOURS] = "off-hours",
+};
+
+const char *scheduler_state_to_string(SchedulerState s) {
+        return s < _SCHEDULER_STATE_MAX ? state_names[s] : NULL;
+}
+
+static bool is_idle(const Scheduler *s) {
+        return s->input_idle || s->locked || s->asleep;
+}
+
+static bool is_counting(const Scheduler *s) {
+        return !is_idle(s) && !s->paused && !s->on_break && !s->off_hours;
+}
+
+/* The reminder is on screen (or would be, if a notification server is there). */
+static bool is_reminding(const Scheduler *s) {
+        return s->due && !s->held && s->snoozed_until == 0 && !s->paused && !s->off_hours;
+}
+
+static usec_t busy_grace(const Scheduler *s) {
+        return MIN(SCHEDULER_BUSY_GRACE, MAX(s->config.snooze, USEC_PER_SEC));
+}
+
+static usec_t due_threshold(const Scheduler *s) {
+        return usec_add(s->config.interval, s->postpone_usec);
+}
+
+static usec_t critical_threshold(const Scheduler *s) {
+        return usec_add(s->config.interval, s->config.max_postpone);
+}
+
+/* Brings active time up to t. Time never runs backwards for the scheduler. */
+static void count_until(Scheduler *s, usec_t t) {
+        if (t <= s->counted_at)
+                return;
+        if (is_counting(s)) {
+                s->active_usec = usec_add(s->active_usec, t - s->counted_at);
+                s->micro_active = usec_add(s->micro_active, t - s->counted_at);
+        }
+        s->counted_at = t;
+        if (t > s->now)
+                s->now = t;
+}
+
+static void emit(Scheduler *s, const SchedulerEvent *event) {
+        if (s->emit)
+                s->emit(s->userdata, event);
+}
+
+static void record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
+                   char * const *exercises, const char *note) {
+        emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_RECORD,
+                .kind = kind,
+                .time = start,
+                .duration = duration,
+                .exercises = exercises,
+                .note = note,
+        });
+}
+
+/* Opens or closes the span of active time as counting starts or stops; end is when the
+ * change happened. */
+static void sync_span(Scheduler *s, usec_t end) {
+        bool counting = is_counting(s);
+
+        if (counting && !s->span_open) {
+                s->span_open = true;
+                s->span_start = end;
+        } else if (!counting && s->span_open) {
+                s->span_open = false;
+                if (end > s->span_start)
+                        record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
+        }
+}
+
+void scheduler_flush_activity(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->span_open)
+                return;
+        s->span_open = false;
+        if (now > s->span_start)
+                record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
+        sync_span(s, now);
+}
+
+bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration) {
+        if (!s->span_open || now <= s->span_start)
+                return false;
+        *ret_start = s->span_start;
+        *ret_duration = now - s->span_start;
+        return true;
+}
+
+static void choose_plan(Scheduler *s) {
+        char **plan = NULL;
+
+        strv_free(s->plan);
+        s->plan = NULL;
+        if (!s->catalog)
+                return;
+        /* On failure (nothing for this posture, out of memory) the break has no exercises:
+         * the reminder still comes, it just cannot name one. */
+        if (catalog_pick(s->catalog, s->config.posture, MAX(s->config.per_break, 1U),
+                         s->previous_plan, &s->rng, &plan) > 0)
+                s->plan = plan;
+        else
+                strv_free(plan);
+}
+
+static void remind(Scheduler *s, usec_t t) {
+        bool critical = s->active_usec >= critical_threshold(s);
+
+        if (critical)
+                s->escalated = true;
+        s->held = false;
+        s->next_repeat = usec_add(t, MAX(s->config.snooze, USEC_PER_SEC));
+        emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_REMIND,
+                .critical = critical && !s->busy,
+                .quiet = s->busy,
+        });
+}
+
+static void withdraw(Scheduler *s) {
+        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
+}
+
+/* A reminder that would interrupt a busy user waits instead. */
+static void hold(Scheduler *s, usec_t t) {
+        s->held = true;
+        s->held_since = t;
+}
+
+/* Shows the reminder now, unless the user is busy and defer-max has not passed. */
+static void remind_or_hold(Scheduler *s, usec_t t) {
+        if (s->busy && !s->defer_released)
+                hold(s, t);
+        else
+                remind(s, t);
+}
+
+static const char *next_micro_exercise(Scheduler *s) {
+        size_t n = s->catalog ? s->catalog->n_exercises : 0;
+
+        for (size_t i = 0; i < n; i++) {
+                const Exercise *e = &s->catalog->exercises[(s->micro_next + i) % n];
+
+                if (e->micro && e->posture == POSTURE_SEATED) {
+                        s->micro_next = (s->micro_next + i + 1) % n;
+                        return e->id;
+                }
+        }
+        return NULL;
+}
+
+static bool micro_wanted(const Scheduler *s) {
+        return s->config.micro_enabled && s->config.micro_interval > 0 && is_counting(s) && !s->due;
+}
+
+/* A break of any kind happened (or was skipped): start counting towards the next one. */
+static void reset_cycle(Scheduler *s, bool new_plan) {
+        bool was_reminding = is_reminding(s);
+
+        s->active_usec = 0;
+        s->micro_active = 0;
+        s->postpone_usec = 0;
+        s->due = false;
+        s->held = false;
+        s->escalated = false;
+        s->snoozed_until = 0;
+        s->next_repeat = 0;
+        if (was_reminding)
+                withdraw(s);
+        if (new_plan) {
+                strv_free(s->previous_plan);
+                s->previous_plan = TAKE_PTR(s->plan);
+                choose_plan(s);
+        }
+}
+
+static unsigned plan_length(const Scheduler *s) {
+        return (unsigned) MAX(strv_length(s->plan), (size_t) 1);
+}
+
+usec_t scheduler_step_duration(const Scheduler *s) {
+        return MAX(s->config.break_duration / plan_length(s), (usec_t) 1);
+}
+
+static usec_t step_end(const Scheduler *s) {
+        return usec_add(s->break_started, scheduler_step_duration(s) * (s->break_step + 1));
+}
+
+static void emit_step(Scheduler *s) {
+        emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_BREAK_STEP,
+                .step = s->break_step,
+                .step_duration = scheduler_step_duration(s),
+        });
+}
+
+static void finish_break(Scheduler *s, usec_t t, HistoryKind kind) {
+        usec_t duration = usec_sub(t, s->break_started);
+
+        s->on_break = false;
+        s->counted_at = t;
+        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
+        record(s, kind, s->break_started, duration, s->plan, NULL);
+        /* The break's notification is gone with BREAK_FINISHED; nothing to withdraw. */
+        s->due = false;
+        reset_cycle(s, true);
+}
+
+static void resume(Scheduler *s, usec_t t) {
+        s->paused = false;
+        s->paused_until = 0;
+        s->counted_at = t;
+        /* Back from a pause with a break due: remind at once. */
+        if (s->due && s->snoozed_until == 0)
+                s->next_repeat = t;
+}
+
+usec_t scheduler_next_deadline(const Scheduler *s) {
+        usec_t d = USEC_INFINITY;
+
+        if (s->on_break)
+                return step_end(s);
+
+        if (s->paused)
+                d = MIN(d, s->paused_until);
+
+        if (is_idle(s) && !s->natural_reached)
+                d = MIN(d, usec_add(s->idle_since, s->config.natural_break));
+
+        if (s->snoozed_until > 0 && !s->paused)
+                d = MIN(d, s->snoozed_until);
+
+        if (micro_wanted(s))
+                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.micro_interval, s->micro_active)));
+
+        if (is_counting(s)) {
+                if (!s->due)
+                        d = MIN(d, usec_add(s->counted_at, usec_sub(due_threshold(s), s->active_usec)));
+                else if (s->held)
+                        d = MIN(d, s->busy ? usec_add(s->held_since, s->config.defer_max) : s->next_repeat);
+                else if (s->snoozed_until == 0) {
+                        d = MIN(d, s->next_repeat);
+                        if (!s->escalated && !s->busy)
+                                d = MIN(d, usec_add(s->counted_at,
+                                                    usec_sub(critical_threshold(s), s->active_usec)));
+                }
+        }
+        return d;
+}
+
+/* Handles what is due at t; returns whether anything happened. */
+static bool fire(Scheduler *s, usec_t t) {
+        if (s->on_break) {
+                if (t < step_end(s))
+                        return false;
+                if (s->break_step + 1 >= plan_length(s))
+                        finish_break(s, step_end(s), HISTORY_TAKEN);
+                else {
+                        s->break_step++;
+                        emit_step(s);
+                }
+                return true;
+        }
+
+        if (s->paused && t >= s->paused_until) {
+                resume(s, t);
+                return true;
+        }
+
+        if (is_idle(s) && !s->natural_reached && t >= usec_add(s->idle_since, s->config.natural_break)) {
+                s->natural_reached = true;
+                s->active_before_idle = s->active_usec;
+                reset_cycle(s, false);
+                return true;
+        }
+
+        if (s->snoozed_until > 0 && !s->paused && t >= s->snoozed_until) {
+                s->snoozed_until = 0;
+                s->next_repeat = t;     /* reminded now, or as soon as the user is back */
+                return true;
+        }
+
+        if (!is_counting(s))
+                return false;
+
+        if (!s->due && s->active_usec >= due_threshold(s)) {
+                s->due = true;
+                if (!s->plan)
+                        choose_plan(s);
+                remind_or_hold(s, t);
+                return true;
+        }
+
+        if (micro_wanted(s) && s->micro_active >= s->config.micro_interval) {
+                s->micro_active = 0;
+                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                return true;
+        }
+
+        if (!s->due || s->snoozed_until > 0)
+                return false;
+
+        if (s->held) {
+                if (s->busy && t >= usec_add(s->held_since, s->config.defer_max)) {
+                        /* Held back long enough: remind anyway, quietly, and keep doing so
+                         * every snooze for the rest of this busy spell. */
+                        s->defer_released = true;
+                        remind(s, t);
+                        return true;
+                }
+                if (!s->busy && t >= s->next_repeat) {
+                        remind(s, t);
+                        return true;
+                }
+                return false;
+        }
+
+        if (t >= s->next_repeat || (!s->escalated && !s->busy && s->active_usec >= critical_threshold(s))) {
+                remind_or_hold(s, t);
+                return true;
+        }
+        return false;
+}
+
+void scheduler_advance(Scheduler *s, usec_t now) {
+        /* Each round handles one deadline; the bound only guards against a logic error
+         * turning into a busy loop in a daemon that runs for months. */
+        for (unsigned round = 0; round < 10000; round++) {
+                usec_t d = scheduler_next_deadline(s);
+
+                if (d > now)
+                        break;
+                d = MAX(d, s->counted_at);
+                count_until(s, d);
+                if (!fire(s, d))
+                        break;
+                sync_span(s, d);
+        }
+        count_until(s, now);
+        sync_span(s, s->now);
+}
+
+void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *catalog,
+                    usec_t now, uint64_t rng_seed, scheduler_emit_t emit_cb, void *userdata) {
+        *s = (Scheduler) {
+                .config = *config,
+                .catalog = catalog,
+                .emit = emit_cb,
+                .userdata = userdata,
+                .now = now,
+                .counted_at = now,
+                .rng = rng_seed ?: UINT64_C(0x9e3779b97f4a7c15),
+        };
+        choose_plan(s);
+        sync_span(s, now);
+}
+
+void scheduler_done(Scheduler *s) {
+        strv_free(s->plan);
+        strv_free(s->previous_plan);
+        s->plan = s->previous_plan = NULL;
+}
+
+static int strv_copy(char * const *l, char ***ret) {
+        char **copy = NULL;
+
+        for (; l && *l; l++)
+                if (strv_extend(&copy, *l) < 0) {
+                        strv_free(copy);
+                        return -ENOMEM;
+                }
+        *ret = copy;
+        return 0;
+}
+
+int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
+                      usec_t pause_remaining, char * const *plan, char * const *previous_plan) {
+        char **p = NULL, **pp = NULL;
+
+        if (strv_copy(plan, &p) < 0 || strv_copy(previous_plan, &pp) < 0) {
+                strv_free(p);
+                return -ENOMEM;
+        }
+        if (p) {
+                strv_free(s->plan);
+                s->plan = p;
+        }
+        strv_free(s->previous_plan);
+        s->previous_plan = pp;
+
+        count_until(s, now);
+        s->active_usec = active_usec;
+
+        /* The time no limberd ran counts as idle time that has just ended. */
+        if (downtime >= s->config.natural_break) {
+                if (active_usec >= s->config.natural_break)
+                        record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
+                reset_cycle(s, false);
+        }
+
+        if (pause_remaining > 0) {
+                s->paused = true;
+                s->paused_until = usec_add(now, pause_remaining);
+        }
+        scheduler_advance(s, now);
+        return 0;
+}
+
+SchedulerState scheduler_state(const Scheduler *s) {
+        if (s->on_break)
+                return SCHEDULER_ON_BREAK;
+        if (s->paused)
+                return SCHEDULER_PAUSED;
+        if (s->off_hours)
+                return SCHEDULER_OFF_HOURS;
+        if (is_idle(s))
+                return SCHEDULER_IDLE;
+        if (s->due) {
+                if (s->snoozed_until > 0)
+                        return SCHEDULER_SNOOZED;
+                return s->held ? SCHEDULER_DEFERRED : SCHEDULER_DUE;
+        }
+        return SCHEDULER_WORKING;
+}
+
+usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
+        if (is_counting(s) && now > s->counted_at)
+                return usec_add(s->active_usec, now - s->counted_at);
+        return s->active_usec;
+}
+
+bool scheduler_idle(const Scheduler *s) {
+        return is_idle(s);
+}
+
+usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
+        if (s->paused)
+                return 0;
+        if (s->on_break)
+                return usec_add(usec_add(s->break_started, s->config.break_duration), s->config.interval);
+        if (s->due) {
+                if (s->snoozed_until > 0)
+                        return MAX(s->snoozed_until, now);
+                if (s->held)
+                        return s->busy ? MAX(usec_add(s->held_since, s->config.defer_max), now)
+                                       : MAX(s->next_repeat, now);
+                return is_idle(s) ? now : MAX(s->next_repeat, now);
+        }
+        return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
+}
+
+usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now) {
+        if (!s->paused)
+                return 0;
+        if (s->paused_until == USEC_INFINITY)
+                return USEC_INFINITY;
+        return MAX(usec_sub(s->paused_until, now), (usec_t) 1);
+}
+
+static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_counting, usec_t since) {
+        bool idle = is_idle(s);
+
+        if (idle == was_idle)
+                return;
+
+        if (idle) {
+                /* The idle source tells us late: the time since the last input was not work. */
+                since = MIN(since, now);
+                /* The span of work ended with the last input, not when we heard of it. */
+                if (s->span_open)
+                        sync_span(s, MAX(since, s->span_start));
+                if (was_counting) {
+                        s->active_usec = usec_sub(s->active_usec, now - since);
+                        s->micro_active = usec_sub(s->micro_active, now - since);
+                }
+                s->idle_since = since;
+                s->natural_reached = false;
+        } else {
+                if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
+                        record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
+                /* A pause in input as long as a nudge's move counts as one. */
+                if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
+                        s->micro_active = 0;
+                s->natural_reached = false;
+                s->counted_at = now;
+        }
+        scheduler_advance(s, now);
+}
+
+/* Sets one of the flags that make the user idle, and handles the change it makes. */
+static void set_idle_flag(Scheduler *s, usec_t now, bool *flag, bool value, usec_t since) {
+        bool was_idle, was_counting;
+
+        scheduler_advance(s, now);
+        was_idle = is_idle(s);
+        was_counting = is_counting(s);
+        *flag = value;
+        idle_changed(s, now, was_idle, was_counting, since);
+}
+
+void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since) {
+        set_idle_flag(s, now, &s->input_idle, idle, idle_since);
+}
+
+void scheduler_set_locked(Scheduler *s, usec_t now, bool locked) {
+        set_idle_flag(s, now, &s->locked, locked, now);
+}
+
+void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
+        set_idle_flag(s, now, &s->asleep, asleep, now);
+}
+
+void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
+        scheduler_advance(s, now);
+        if (s->busy == busy)
+                return;
+        s->busy = busy;
+        if (busy) {
+                if (is_reminding(s)) {
+                        withdraw(s);
+                        hold(s, now);
+                }
+        } else {
+                s->defer_released = false;
+                if (s->held)
+                        s->next_repeat = usec_add(now, busy_grace(s));
+        }
+        scheduler_advance(s, now);
+}
+
+void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
+        scheduler_advance(s, now);
+        if (s->off_hours == off_hours)
+                return;
+        if (off_hours && is_reminding(s))
+                withdraw(s);
+        s->off_hours = off_hours;
+        s->counted_at = now;
+        /* Back to work with a break due: remind at once (or hold it, if busy). */
+        if (!off_hours && s->due && s->snoozed_until == 0)
+                s->next_repeat = now;
+        scheduler_advance(s, now);
+}
+
+int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return -EBUSY;
+        if (s->paused)
+                return -ESTALE;
+        if (usec == 0)
+                usec = s->config.snooze;
+
+        if (s->due) {
+                if (is_reminding(s))
+                        withdraw(s);
+                s->held = false;
+                s->snoozed_until = usec_add(now, usec);
+        } else
+                /* Nothing due yet: postpone the coming break by that much active time. */
+                s->postpone_usec = usec_add(s->postpone_usec, usec);
+
+        record(s, HISTORY_SNOOZED, now, usec, s->plan, NULL);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_skip(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (s->on_break) {
+                finish_break(s, now, HISTORY_SKIPPED);
+                scheduler_advance(s, now);
+                return 0;
+        }
+        if (!s->due)
+                return -ENOMSG;
+
+        record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
+        reset_cycle(s, true);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_start_break(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return -EALREADY;
+
+        /* The guided break takes over the reminder's notification: nothing to withdraw. */
+        s->snoozed_until = 0;
+        s->held = false;
+        s->on_break = true;
+        s->break_started = now;
+        s->break_step = 0;
+        if (!s->plan)
+                choose_plan(s);
+
+        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_STARTED });
+        emit_step(s);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_finish_break(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->on_break)
+                return -ENOMSG;
+        finish_break(s, now, HISTORY_TAKEN);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return -EBUSY;
+        if (usec == 0)
+                usec = s->config.break_duration;
+
+        record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
+        /* A break away from the desk replaces the coming one; keep its exercises for later. */
+        reset_cycle(s, false);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return -EBUSY;
+
+        if (is_reminding(s))
+                withdraw(s);
+        s->paused = true;
+        s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_resume(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->paused)
+                return -EALREADY;
+        resume(s, now);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *config) {
+        bool new_plan;
+
+        scheduler_advance(s, now);
+        new_plan = config->posture != s->config.posture || config->per_break != s->config.per_break;
+        s->config = *config;
+
+        if (s->due && s->active_usec < due_threshold(s)) {
+                /* A longer interval: the break is no longer due. */
+                if (is_reminding(s))
+                        withdraw(s);
+                s->due = false;
+                s->held = false;
+                s->escalated = false;
+                s->snoozed_until = 0;
+        }
+        if (new_plan && !s->on_break)
+                choose_plan(s);
+        scheduler_advance(s, now);
+}
+
+void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog) {
+        scheduler_advance(s, now);
+        s->catalog = catalog;
+        if (!s->on_break)
+                choose_plan(s);
+}
+
+const char *scheduler_current_exercise(const Scheduler *s) {
+        size_t n = strv_length(s->plan);
+
+        if (n == 0)
+                return NULL;
+        if (s->on_break && s->break_step < n)
+                return s->plan[s->break_step];
+        return s->plan[0];
+}

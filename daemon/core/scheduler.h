@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The scheduler: limber's whole timing policy, and nothing else. It is told the time and what
+ * happened (activity, idle, lock, suspend, user commands) and answers with its state, its next
+ * deadline and events for the caller to carry out (show a reminder, record a break). It never
+ * reads a clock and does no I/O, so a simulated working week runs in a unit test in
+ * milliseconds.
+ *
+ * Its clock is monotonic and keeps running through suspend (limberd uses CLOCK_BOOTTIME), so
+ * a wall-clock jump cannot fire or lose a break. */
+
+#include "core/catalog.h"
+#include "core/history.h"
+#include "util/util.h"
+
+typedef enum SchedulerState {
+        SCHEDULER_WORKING,
+        SCHEDULER_IDLE,
+        SCHEDULER_DUE,
+        SCHEDULER_SNOOZED,
+        SCHEDULER_ON_BREAK,
+        SCHEDULER_PAUSED,
+        SCHEDULER_DEFERRED,     /* due, held back while the user is busy */
+        SCHEDULER_OFF_HOURS,    /* outside working hours: nothing counts, nothing fires */
+        _SCHEDULER_STATE_MAX,
+} SchedulerState;
+
+const char *scheduler_state_to_string(SchedulerState s);
+
+typedef struct SchedulerConfig {
+        usec_t interval;        /* active time between breaks */
+        usec_t max_postpone;    /* after interval + this, reminders are critical */
+        usec_t break_duration;  /* a whole guided break */
+        usec_t snooze;          /* default snooze, and how often an ignored reminder repeats */
+        usec_t natural_break;   /* idle this long counts as a break */
+        unsigned per_break;     /* exercises in a guided break */
+        Posture posture;
+        usec_t defer_max;       /* held back this long while busy, remind anyway, quietly */
+        bool micro_enabled;     /* short posture nudges between breaks */
+        usec_t micro_interval;  /* active time between nudges */
+        usec_t micro_duration;  /* idle this long counts as a nudge */
+} SchedulerConfig;
+
+/* After the user stops being busy, a held-back reminder follows after this long (or after
+ * the snooze, if that is shorter), so it does not land on the last word of a call. */
+#define SCHEDULER_BUSY_GRACE (30 * USEC_PER_SEC)
+
+typedef enum SchedulerEventType {
+        SCHEDULER_EVENT_REMIND,         /* show the reminder for plan[0] (again) */
+        SCHEDULER_EVENT_WITHDRAW,       /* the reminder is no longer wanted: close it */
+        SCHEDULER_EVENT_BREAK_STARTED,  /* a guided break began: plan is set */
+        SCHEDULER_EVENT_BREAK_STEP,     /* show step `step` of the guided break */
+        SCHEDULER_EVENT_BREAK_FINISHED, /* the guided break ended, as `kind` */
+        SCHEDULER_EVENT_RECORD,         /* append a history record (HISTORY_ACTIVE: a span of
+                                         * active time, for the per-day statistics) */
+        SCHEDULER_EVENT_MICRO,          /* show a brief posture nudge for `exercise` */
+} SchedulerEventType;
+
+typedef struct SchedulerEvent {
+        SchedulerEventType type;
+        bool critical;                  /* REMIND: past interval + max-postpone */
+        bool quiet;                     /* REMIND: sent while busy, after defer-max: low urgency */
+        const char *exercise;           /* MICRO: the exercise id, may be NULL */
+        unsigned step;                  /* BREAK_STEP */
+        usec_t step_duration;           /* BREAK_STEP: how long this step lasts */
+        HistoryKind kind;               /* RECORD, BREAK_FINISHED */
+        usec_t time;                    /* RECORD: when it began, on the scheduler's clock */
+        usec_t duration;                /* RECORD, BREAK_FINISHED */
+        char * const *exercises;        /* RECORD: ids, may be NULL */
+        const char *note;               /* RECORD: may be NULL */
+} SchedulerEvent;
+
+typedef void (*scheduler_emit_t)(void *userdata, const SchedulerEvent *event);
+
+typedef struct Scheduler {
+        SchedulerConfig config;
+        const Catalog *catalog;         /* not owned; may be NULL (then plans are empty) */
+        scheduler_emit_t emit;
+        void *userdata;
+
+        usec_t now;                     /* the latest time we were told */
+
+        /* Activity accounting. */
+        usec_t active_usec;             /* active time since the last break, as of counted_at */
+        usec_t counted_at;
+        usec_t postpone_usec;           /* snoozes taken before the break fell due */
+
+        /* Idle: from the idle source, the screen lock, or suspend. */
+        bool input_idle, locked, asleep;
+        usec_t idle_since;              /* when the current idle period began */
+        bool natural_reached;           /* this idle period is long enough to be a break */
+        usec_t active_before_idle;      /* active time when the natural break reset it */
+
+        /* The reminder cycle. */
+        bool due;
+        bool escalated;                 /* the critical reminder was sent */
+        usec_t snoozed_until;           /* 0 = not snoozed */
+        usec_t next_repeat;             /* when an ignored reminder is shown again */
+
+        bool paused;
+        usec_t paused_until;            /* USEC_INFINITY = until resumed */
+
+        /* Busy (do-not-disturb, an idle inhibitor) and working hours. */
+        bool busy;
+        bool held;                      /* due, but the reminder is held back */
+        usec_t held_since;
+        bool defer_released;            /* defer-max passed in this busy spell: remind quietly */
+        bool off_hours;
+
+        /* The span of active time being counted now, reported when it ends. */
+        bool span_open;
+        usec_t span_start;
+
+        /* Micro-nudges. */
+        usec_t micro_active;            /* active time since the last nudge, as of counted_at */
+        size_t micro_next;              /* round robin over the catalog's micro exercises */
+
+        /* The guided break. */
+        bool on_break;
+        usec_t break_started;
+        unsigned break_step;
+
+        /* Exercises: the plan for the coming (or running) break, and the previous one. */
+        char **plan;
+        char **previous_plan;
+        uint64_t rng;
+} Scheduler;
+
+/* Sets up s at time now with the user active. rng_seed may be anything (0 is replaced). */
+void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *catalog,
+                    usec_t now, uint64_t rng_seed, scheduler_emit_t emit, void *userdata);
+void scheduler_done(Scheduler *s);
+
+/* Restores what a previous run saved: its active time, the plans, and a pause (remaining
+ * pause time, 0 = none, USEC_INFINITY = until resumed). downtime is how long no limberd was
+ * running; it counts as idle, so a long enough downtime is a natural break. */
+int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
+                      usec_t pause_remaining, char * const *plan, char * const *previous_plan);
+
+/* Moves time forward to now and handles every deadline passed on the way. */
+void scheduler_advance(Scheduler *s, usec_t now);
+/* The next moment something happens by itself (USEC_INFINITY: nothing until an event). */
+usec_t scheduler_next_deadline(const Scheduler *s);
+
+SchedulerState scheduler_state(const Scheduler *s);
+usec_t scheduler_active_usec(const Scheduler *s, usec_t now);
+bool scheduler_idle(const Scheduler *s);
+/* When the next reminder comes if the user keeps working, on the scheduler's clock; 0 while
+ * paused. */
+usec_t scheduler_next_break(const Scheduler *s, usec_t now);
+/* Remaining pause: 0 = not paused, USEC_INFINITY = until resumed. */
+usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now);
+
+/* What the user and the desktop do. idle_since is when the idle period began (an idle source
+ * notices idleness only after idle-after has passed). */
+void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since);
+void scheduler_set_locked(Scheduler *s, usec_t now, bool locked);
+void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep);
+/* Busy: a due reminder is held back (state deferred) and follows after the grace period
+ * once the user is no longer busy, or quietly after defer-max. Active time is kept. */
+void scheduler_set_busy(Scheduler *s, usec_t now, bool busy);
+/* Outside working hours nothing counts and nothing fires; the count resumes where it was. */
+void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours);
+
+/* Commands. Each returns 0, or a negative errno saying why it does not apply now:
+ * -EBUSY a guided break is running, -ENOMSG no break is due, -EALREADY already so,
+ * -ESTALE reminders are paused, -EINVAL a bad argument. */
+int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec);       /* 0 = configured snooze */
+int scheduler_skip(Scheduler *s, usec_t now);
+int scheduler_start_break(Scheduler *s, usec_t now);
+int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done" action */
+int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
+int scheduler_pause(Scheduler *s, usec_t now, usec_t usec);        /* 0 = until resumed */
+int scheduler_resume(Scheduler *s, usec_t now);
+
+/* Reports the active time counted so far as a span and starts a new one (before the daemon
+ * stops or the machine sleeps, so no active time is lost from the statistics). */
+void scheduler_flush_activity(Scheduler *s, usec_t now);
+/* The span of active time being counted now, not yet reported: returns false when there is
+ * none, else its start and its length up to now. */
+bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration);
+
+/* Applies a new configuration live: active time is kept, a due break that is no longer due
+ * is withdrawn, one that becomes due is reminded at once. */
+void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *config);
+/* The catalog changed (reload): plans are chosen anew from it. */
+void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog);
+
+/* The exercise a reminder or the current step is about; NULL when the catalog is empty. */
+const char *scheduler_current_exercise(const Scheduler *s);
+/* Length of one step of the guided break. */
+usec_t scheduler_step_duration(const Scheduler *s);

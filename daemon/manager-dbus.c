@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The D-Bus API of limberd (INTERFACE.md): a thin layer that checks arguments, calls the
+ * scheduler or the manager, and answers. Every change ends in manager_changed(), which emits
+ * PropertiesChanged for what changed. */
+#include <inttypes.h>
+#include <stdarg.h>
+
+#include "core/history.h"
+#include "manager-dbus.h"
+#include "manager.h"
+#include "util/duration.h"
+#include "util/limber-bus.h"
+#include "util/log.h"
+
+#define SNOOZE_MAX (24 * USEC_PER_HOUR)
+#define LOG_BREAK_MAX (24 * USEC_PER_HOUR)
+#define PAUSE_MAX (30 * USEC_PER_DAY)
+
+static int property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
+                        sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        Published p = manager_snapshot(m);
+
+        if (streq(property, "State"))
+                return sd_bus_message_append(reply, "s", scheduler_state_to_string(p.state));
+        if (streq(property, "BusyReason"))
+                return sd_bus_message_append(reply, "s", p.busy_reason);
+        if (streq(property, "ActiveUsec"))
+                return sd_bus_message_append(reply, "t", p.active_usec);
+        if (streq(property, "IntervalUsec"))
+                return sd_bus_message_append(reply, "t", p.interval_usec);
+        if (streq(property, "NextBreakUsec"))
+                return sd_bus_message_append(reply, "t", p.next_break_usec);
+        if (streq(property, "PausedUntilUsec"))
+                return sd_bus_message_append(reply, "t", p.paused_until_usec);
+        if (streq(property, "Idle"))
+                return sd_bus_message_append(reply, "b", p.idle);
+        if (streq(property, "IdleSource"))
+                return sd_bus_message_append(reply, "s", p.idle_source);
+        if (streq(property, "BreaksToday"))
+                return sd_bus_message_append(reply, "u", p.breaks_today);
+        if (streq(property, "SkippedToday"))
+                return sd_bus_message_append(reply, "u", p.skipped_today);
+        if (streq(property, "Posture"))
+                return sd_bus_message_append(reply, "s", p.posture);
+        if (streq(property, "CurrentExercise"))
+                return sd_bus_message_append(reply, "s", p.current_exercise);
+        return -EINVAL;
+}
+
+/* Scheduler refusals, in words a person can act on. */
+static int refuse(sd_bus_error *error, int r, const char *already) {
+        switch (r) {
+        case -EBUSY:
+                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
+                                        "A guided break is running: finish it (done) or skip it first.");
+        case -ESTALE:
+                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
+                                        "Reminders are paused: resume them first (limberctl resume).");
+        case -ENOMSG:
+        case -EALREADY:
+                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, already);
+        default:
+                return r;
+        }
+}
+
+/* Sets error to a text that quotes a file, a path or a value from one, made valid UTF-8 first:
+ * sd-bus cannot send an error that is not, and the caller would get no answer at all. */
+_printf_(3, 4)
+static int error_set_text(sd_bus_error *error, const char *name, const char *format, ...) {
+        _cleanup_(freep) char *text = NULL, *clean = NULL;
+        va_list ap;
+        int k;
+
+        va_start(ap, format);
+        k = vasprintf(&text, format, ap);
+        va_end(ap);
+        if (k < 0 || !(clean = utf8_sanitize(text)))
+                return -ENOMEM;
+        return sd_bus_error_set(error, name, clean);
+}
+
+static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, const char *what, const char *hint) {
+        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+
+        if (usec <= max)
+                return 0;
+        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s of %s is longer than %s%s.", what,
+                                 duration_format(a, usec), duration_format(b, max), hint);
+}
+
+static int done(Manager *m, sd_bus_message *message) {
+        manager_changed(m);
+        return sd_bus_reply_method_return(message, NULL);
+}
+
+/* Snooze(t) and Pause(t): a duration up to max, then the scheduler. */
+static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *error, usec_t max,
+                           const char *what, const char *hint,
+                           int (*action)(Scheduler *s, usec_t now, usec_t usec)) {
+        uint64_t usec;
+        int r;
+
+        r = sd_bus_message_read(message, "t", &usec);
+        if (r < 0)
+                return r;
+        r = check_duration(error, usec, max, what, hint);
+        if (r < 0)
+                return r;
+        r = action(&m->scheduler, manager_now(), usec);
+        if (r < 0)
+                return refuse(error, r, "");
+        return done(m, message);
+}
+
+static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_duration(message, userdata, error, SNOOZE_MAX, "A snooze", "; pause reminders instead",
+                               scheduler_snooze);
+}
+
+/* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
+static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error,
+                          int (*action)(Scheduler *s, usec_t now), const char *refusal) {
+        int r;
+
+        r = action(&m->scheduler, manager_now());
+        if (r < 0)
+                return refuse(error, r, refusal);
+        return done(m, message);
+}
+
+static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_skip,
+                              "No break is due, so there is nothing to skip (snooze postpones the next one).");
+}
+
+static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_start_break,
+                              "A guided break is already running.");
+}
+
+static int check_note(sd_bus_error *error, const char *note) {
+        if (strlen(note) > HISTORY_NOTE_MAX)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "The note is %zu bytes long; at most %u are kept.", strlen(note),
+                                         HISTORY_NOTE_MAX);
+        for (const char *c = note; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                "The note contains a control character (a line break or "
+                                                "tab?); write it on one line.");
+        return 0;
+}
+
+static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        const char *note;
+        uint64_t usec;
+        int r;
+
+        r = sd_bus_message_read(message, "ts", &usec, &note);
+        if (r < 0)
+                return r;
+        r = check_duration(error, usec, LOG_BREAK_MAX, "A break", "");
+        if (r < 0)
+                return r;
+        r = check_note(error, note);
+        if (r < 0)
+                return r;
+        r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
+        if (r < 0)
+                return refuse(error, r, "");
+        return done(m, message);
+}
+
+static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_duration(message, userdata, error, PAUSE_MAX, "A pause", "; use 0 to pause until resumed",
+                               scheduler_pause);
+}
+
+static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_resume, "Reminders are not paused.");
+}
+
+static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        _cleanup_(freep) char *text = NULL;
+        int r;
+
+        r = manager_reload(m, &text);
+        if (r < 0)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s; the running configuration is kept.",
+                                      text ?: strerror(-r));
+        return done(m, message);
+}
+
+static int method_get_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        int r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "{ss}");
+        if (r < 0)
+                return r;
+        for (const char * const *key = config_keys(); *key; key++) {
+                _cleanup_(freep) char *value = NULL;
+
+                r = config_get(&m->config, *key, &value);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_append(reply, "{ss}", *key, value);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+/* The length of at most max bytes of s that does not cut a UTF-8 sequence: an error text that
+ * is not valid UTF-8 cannot be sent, and the caller would get no answer at all. */
+static int utf8_prefix(const char *s, size_t max) {
+        size_t n = strnlen(s, max);
+
+        while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+                n--;
+        return (int) n;
+}
+
+static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        _cleanup_(freep) char *text = NULL;
+        const char *key, *value;
+        int r;
+
+        r = sd_bus_message_read(message, "ss", &key, &value);
+        if (r < 0)
+                return r;
+        if (!config_key_known(key))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                         "(see limberctl config get).", utf8_prefix(key, 64), key);
+
+        r = manager_set_config(m, key, value, &text);
+        if (r == -EIO)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
+        if (r < 0)
+                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
+        return sd_bus_reply_method_return(message, NULL);
+}
+
+/* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
+ * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
+ * in the file yet, added when it falls in the range. */
+static int reply_records(sd_bus_message *message, const char *path, bool full, const HistoryRecord *extra,
+                         sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        HistoryRecord *records = NULL;
+        uint64_t since, until;
+        size_t n = 0;
+        int r;
+
+        r = sd_bus_message_read(message, "tt", &since, &until);
+        if (r < 0)
+                return r;
+        if (until == 0)
+                until = USEC_INFINITY;
+        if (since > until)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
+                                         "until 0 means now.", until, since);
+
+        r = history_read(path, since, until, &records, &n);
+        if (r < 0)
+                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, strerror(-r));
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', full ? "(tstss)" : "(tt)");
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = full ? sd_bus_message_append(reply, "(tstss)", records[i].realtime,
+                                                 history_kind_to_string(records[i].kind), records[i].duration,
+                                                 records[i].exercises, records[i].note)
+                         : sd_bus_message_append(reply, "(tt)", records[i].realtime, records[i].duration);
+        if (r >= 0 && extra && extra->realtime >= since && extra->realtime < until)
+                r = sd_bus_message_append(reply, "(tt)", extra->realtime, extra->duration);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        history_records_free(records, n);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+
+        return reply_records(message, m->history_path, true, NULL, error);
+}
+
+static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        HistoryRecord open = { .kind = HISTORY_ACTIVE };
+        usec_t start;
+
+        /* The span being counted now is written when it ends; a query only reports it. */
+        if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration))
+                return reply_records(message, m->activity_path, false, NULL, error);
+        open.realtime = manager_to_realtime(start);
+        return reply_records(message, m->activity_path, false, &open, error);
+}
+
+static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        int r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "(ssss)");
+        if (r < 0)
+                return r;
+        for (size_t i = 0; m->catalog && i < m->catalog->n_exercises; i++) {
+                const Exercise *e = &m->catalog->exercises[i];
+                _cleanup_(freep) char *instructions = exercise_instructions(e);
+
+                if (!instructions)
+                        return -ENOMEM;
+                r = sd_bus_message_append(reply, "(ssss)", e->id, e->name, posture_to_string(e->posture),
+                                          instructions);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+#define PROPERTY(name, sig) \
+        SD_BUS_PROPERTY(name, sig, property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+
+static const sd_bus_vtable manager_vtable[] = {
+        SD_BUS_VTABLE_START(0),
+
+        PROPERTY("State", "s"),
+        PROPERTY("BusyReason", "s"),
+        PROPERTY("ActiveUsec", "t"),
+        PROPERTY("IntervalUsec", "t"),
+        PROPERTY("NextBreakUsec", "t"),
+        PROPERTY("PausedUntilUsec", "t"),
+        PROPERTY("Idle", "b"),
+        PROPERTY("IdleSource", "s"),
+        PROPERTY("BreaksToday", "u"),
+        PROPERTY("SkippedToday", "u"),
+        PROPERTY("Posture", "s"),
+        PROPERTY("CurrentExercise", "s"),
+
+        SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
+                                method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Skip", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_skip, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("StartBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_start_break, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("LogBreak", SD_BUS_ARGS("t", usec, "s", note), SD_BUS_NO_RESULT,
+                                method_log_break, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
+                                method_pause, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Resume", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_resume, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_reload, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetConfig", SD_BUS_NO_ARGS, SD_BUS_RESULT("a{ss}", config),
+                                method_get_config, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("SetConfig", SD_BUS_ARGS("s", key, "s", value), SD_BUS_NO_RESULT,
+                                method_set_config, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("t", since_usec, "t", until_usec),
+                                SD_BUS_RESULT("a(tstss)", records),
+                                method_get_history, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
+                                SD_BUS_RESULT("a(tt)", spans),
+                                method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),
+                                method_list_exercises, SD_BUS_VTABLE_UNPRIVILEGED),
+
+        SD_BUS_SIGNAL_WITH_ARGS("BreakDue", SD_BUS_ARGS("s", exercise_id), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("BreakStarted", SD_BUS_ARGS("s", exercise_id), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("BreakFinished", SD_BUS_ARGS("s", kind, "t", usec), 0),
+
+        SD_BUS_VTABLE_END
+};
+
+int manager_dbus_add_object(Manager *m) {
+        int r;
+
+        r = sd_bus_add_object_vtable(m->bus, &m->object_slot, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE,
+                                     manager_vtable, m);
+        if (r < 0)
+                return log_error_errno(r, "Cannot register the bus object: %m");
+        return 0;
+}
+
+int manager_dbus_emit_properties_changed(Manager *m, char **names) {
+        return sd_bus_emit_properties_changed_strv(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, names);
+}
+
+void manager_dbus_emit_break_due(Manager *m, const char *exercise) {
+        (void) sd_bus_emit_signal(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, "BreakDue", "s", exercise);
+}
+
+void manager_dbus_emit_break_started(Manager *m, const char *exercise) {
+        (void) sd_bus_emit_signal(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, "BreakStarted", "s", exercise);
+}
+
+void manager_dbus_emit_break_finished(Manager *m, HistoryKind kind, usec_t duration) {
+        (void) sd_bus_emit_signal(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, "BreakFinished", "st",
+                                  history_kind_to_string(kind), duration);
+}

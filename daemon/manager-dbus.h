@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The bus half of the Manager: the io.github.limber.Limber1 object (its methods, properties
+ * and signals, documented in io.github.limber.Limber1.xml and limber-dbus(7)). manager.c
+ * calls these; the method handlers call back into manager.c. */
+
+#include "core/history.h"
+
+typedef struct Manager Manager;
+
+int manager_dbus_add_object(Manager *m);
+int manager_dbus_emit_properties_changed(Manager *m, char **names);
+void manager_dbus_emit_break_due(Manager *m, const char *exercise);
+void manager_dbus_emit_break_started(Manager *m, const char *exercise);
+void manager_dbus_emit_break_finished(Manager *m, HistoryKind kind, usec_t duration);

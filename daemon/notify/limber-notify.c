@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* limber-notify: limberd's notification helper, the one program of limber that uses GLib (through
+ * libnotify and GSettings). limberd starts it, with a SOCK_SEQPACKET socket as its standard
+ * input, when there is a notification to show, and ends it (by closing the socket) once nothing
+ * is on screen any more: the libraries are loaded while a reminder is up, not all day. On GNOME
+ * it also watches do-not-disturb, and then stays. The messages are in notify-protocol.h.
+ *
+ * libnotify's calls are synchronous (up to 25 s on a hung server); they block only this
+ * process, and limberd keeps the newest request until this one answers "done". */
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <libnotify/notify.h>
+#include <sys/socket.h>
+
+#include "limber-config.h"
+#include "notify/notify-protocol.h"
+#include "util/log.h"
+
+#define NOTIFY_CATEGORY "x-limber.break"
+#define NOTIFY_ICON "preferences-desktop-accessibility"
+
+#define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
+#define GNOME_SHOW_BANNERS_KEY     "show-banners"
+
+typedef struct Helper {
+        int fd;                         /* the socket to limberd */
+        GMainLoop *loop;
+        NotifyNotification *reminder;   /* the reminder or the guided break's step */
+        NotifyNotification *nudge;      /* the posture nudge */
+        GSettings *gnome_notifications; /* when watching GNOME's do-not-disturb */
+} Helper;
+
+static unsigned n_open(const Helper *h) {
+        return (h->reminder ? 1 : 0) + (h->nudge ? 1 : 0);
+}
+
+static void send_message(Helper *h, const char *type, const char *argument) {
+        char *fields[] = { (char *) type, (char *) argument, NULL };
+        _cleanup_(freep) char *data = NULL;
+        size_t size;
+
+        if (notify_message_build(fields, &data, &size) < 0) {
+                log_error("Cannot build the %s message", type);
+                return;
+        }
+        if (send(h->fd, data, size, MSG_NOSIGNAL) < 0) {
+                /* limberd is gone: nothing is left to do for it. */
+                log_debug("Cannot send %s to limberd (%m), stopping", type);
+                g_main_loop_quit(h->loop);
+        }
+}
+
+static void send_open(Helper *h, const char *type) {
+        char open[16];
+
+        snprintf(open, sizeof(open), "%u", n_open(h));
+        send_message(h, type, open);
+}
+
+static gboolean unref_later(gpointer object) {
+        g_object_unref(object);
+        return G_SOURCE_REMOVE;
+}
+
+static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
+        Helper *h = userdata;
+        bool was_open = h->reminder == notification;
+
+        /* The server closes a notification whose action was chosen, and tells us so only
+         * after we may already have reused it for the next step. So it is done with: what
+         * the action leads to (a guided break) gets a notification of its own. libnotify
+         * still holds this one while it calls us; let go of it afterwards. */
+        if (was_open) {
+                h->reminder = NULL;
+                g_idle_add(unref_later, notification);
+        }
+        send_message(h, "action", action);
+        if (was_open)
+                send_open(h, "closed");
+}
+
+static void on_closed(NotifyNotification *notification, gpointer userdata) {
+        Helper *h = userdata;
+
+        /* Dismissed by the user or expired: limberd repeats an ignored reminder, so only
+         * forget the object; the next reminder gets a fresh one. */
+        if (h->reminder == notification)
+                g_clear_object(&h->reminder);
+        else if (h->nudge == notification)
+                g_clear_object(&h->nudge);
+        else
+                return;
+        send_open(h, "closed");
+}
+
+static int parse_urgency(const char *s, NotifyUrgency *ret) {
+        if (streq(s, "low"))
+                *ret = NOTIFY_URGENCY_LOW;
+        else if (streq(s, "normal"))
+                *ret = NOTIFY_URGENCY_NORMAL;
+        else if (streq(s, "critical"))
+                *ret = NOTIFY_URGENCY_CRITICAL;
+        else
+                return -EINVAL;
+        return 0;
+}
+
+static int parse_timeout(const char *s, int *ret) {
+        char *end;
+        long v;
+
+        errno = 0;
+        v = strtol(s, &end, 10);
+        if (errno != 0 || end == s || *end || v < -1 || v > 24 * 60 * 60 * 1000)
+                return -EINVAL;
+        *ret = (int) v;
+        return 0;
+}
+
+/* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */
+static void show(Helper *h, const char **f, size_t n) {
+        NotifyNotification **slot;
+        NotifyUrgency urgency;
+        GError *error = NULL;
+        int timeout;
+
+        if (n < 8 || (n - 8) % 2 != 0 || !(streq(f[1], "reminder") || streq(f[1], "nudge")) ||
+            parse_urgency(f[2], &urgency) < 0 || parse_timeout(f[3], &timeout) < 0 ||
+            !(streq(f[4], "0") || streq(f[4], "1"))) {
+                log_error("Malformed show request from limberd (%zu fields), ignoring", n);
+                return;
+        }
+        slot = streq(f[1], "nudge") ? &h->nudge : &h->reminder;
+
+        if (!*slot) {
+                *slot = notify_notification_new(f[6], f[7], NOTIFY_ICON);
+                g_signal_connect(*slot, "closed", G_CALLBACK(on_closed), h);
+        }
+        notify_notification_update(*slot, f[6], f[7], NOTIFY_ICON);
+        notify_notification_set_urgency(*slot, urgency);
+        notify_notification_set_category(*slot, NOTIFY_CATEGORY);
+        notify_notification_set_timeout(*slot, timeout);
+        notify_notification_set_hint(*slot, "sound-name", isempty(f[5]) ? NULL : g_variant_new_string(f[5]));
+        notify_notification_set_hint(*slot, "transient", streq(f[4], "1") ? g_variant_new_boolean(true) : NULL);
+        notify_notification_clear_actions(*slot);
+        for (size_t i = 8; i + 1 < n; i += 2)
+                notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
+
+        if (!notify_notification_show(*slot, &error)) {
+                log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "posture nudge" : "reminder",
+                            error ? error->message : "no notification server");
+                g_clear_error(&error);
+                /* The server may have gone away; a new one must not get the old id. */
+                g_clear_object(slot);
+        }
+}
+
+static void close_reminder(Helper *h) {
+        GError *error = NULL;
+
+        if (!h->reminder)
+                return;
+        if (!notify_notification_close(h->reminder, &error)) {
+                log_debug("Cannot close the reminder: %s", error ? error->message : "unknown error");
+                g_clear_error(&error);
+        }
+        g_clear_object(&h->reminder);
+}
+
+static void report_gnome_dnd(Helper *h) {
+        send_message(h, "dnd", g_settings_get_boolean(h->gnome_notifications, GNOME_SHOW_BANNERS_KEY) ? "0" : "1");
+}
+
+static void on_show_banners_changed(GSettings *settings, const char *key, gpointer userdata) {
+        report_gnome_dnd(userdata);
+}
+
+static void watch_gnome_dnd(Helper *h) {
+        GSettingsSchemaSource *source = g_settings_schema_source_get_default();
+        GSettingsSchema *schema;
+
+        if (h->gnome_notifications) {
+                report_gnome_dnd(h);
+                return;
+        }
+
+        /* g_settings_new() aborts on a missing schema. */
+        schema = source ? g_settings_schema_source_lookup(source, GNOME_NOTIFICATIONS_SCHEMA, TRUE) : NULL;
+        if (schema && g_settings_schema_has_key(schema, GNOME_SHOW_BANNERS_KEY))
+                h->gnome_notifications = g_settings_new_full(schema, NULL, NULL);
+        if (schema)
+                g_settings_schema_unref(schema);
+        if (!h->gnome_notifications) {
+                send_message(h, "dnd-absent", NULL);
+                return;
+        }
+
+        g_signal_connect(h->gnome_notifications, "changed::" GNOME_SHOW_BANNERS_KEY,
+                         G_CALLBACK(on_show_banners_changed), h);
+        /* Reading the key also makes GSettings announce its changes. */
+        report_gnome_dnd(h);
+}
+
+static void handle(Helper *h, const char *data, size_t size) {
+        const char *f[NOTIFY_FIELDS_MAX];
+        int n;
+
+        n = notify_message_split(data, size, f, ELEMENTSOF(f));
+        if (n < 0)
+                log_error("Malformed message from limberd (%zu bytes), ignoring", size);
+        else if (streq(f[0], "show"))
+                show(h, f, (size_t) n);
+        else if (streq(f[0], "close"))
+                close_reminder(h);
+        else if (streq(f[0], "watch-dnd"))
+                watch_gnome_dnd(h);
+        else
+                log_error("Unknown request \"%s\" from limberd, ignoring", f[0]);
+        /* Every request gets its answer, or limberd would wait for it for ever. */
+        send_open(h, "done");
+}
+
+static gboolean on_input(gint fd, GIOCondition condition, gpointer userdata) {
+        static char buffer[NOTIFY_MESSAGE_MAX];
+        Helper *h = userdata;
+        ssize_t n;
+
+        n = recv(fd, buffer, sizeof(buffer), MSG_DONTWAIT | MSG_TRUNC);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                return G_SOURCE_CONTINUE;
+        if (n <= 0) {
+                if (n < 0)
+                        log_error("Cannot read from limberd: %m");
+                /* limberd closed its end: it is done with us, or gone. */
+                g_main_loop_quit(h->loop);
+                return G_SOURCE_REMOVE;
+        }
+        if ((size_t) n > sizeof(buffer)) {
+                log_error("Message from limberd too long (%zd bytes), ignoring", n);
+                send_open(h, "done");
+        } else
+                handle(h, buffer, (size_t) n);
+        return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_signal(gpointer userdata) {
+        Helper *h = userdata;
+
+        g_main_loop_quit(h->loop);
+        return G_SOURCE_REMOVE;
+}
+
+int main(int argc, char *argv[]) {
+        Helper h = { .fd = STDIN_FILENO };
+        int type = 0;
+        socklen_t len = sizeof(type);
+
+        if (argc > 1) {
+                fprintf(stderr, "limber-notify %s: limberd's notification helper; limberd starts it.\n",
+                        LIMBER_VERSION);
+                return streq(argv[1], "--help") || streq(argv[1], "--version") ? 0 : 2;
+        }
+        if (getenv("LIMBER_NOTIFY_DEBUG"))
+                log_set_max_level(LOG_DEBUG);
+        if (getsockopt(h.fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_SEQPACKET) {
+                log_error("limber-notify is started by limberd, with a socket as standard input");
+                return 2;
+        }
+
+        /* notify_init() only records the app name: it succeeds without a server, and a server
+         * that starts later is found on the first show. */
+        if (!notify_init("limber")) {
+                log_error("Cannot initialise libnotify");
+                return 1;
+        }
+        h.loop = g_main_loop_new(NULL, FALSE);
+        g_unix_fd_add(h.fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_input, &h);
+        g_unix_signal_add(SIGTERM, on_signal, &h);
+        g_unix_signal_add(SIGINT, on_signal, &h);
+        g_main_loop_run(h.loop);
+
+        /* limberd stopped (or its session ends): the reminder must not outlive it. The nudge is
+         * transient and goes by itself. */
+        close_reminder(&h);
+        g_clear_object(&h.nudge);
+        if (h.gnome_notifications)
+                g_signal_handlers_disconnect_by_data(h.gnome_notifications, &h);
+        g_clear_object(&h.gnome_notifications);
+        notify_uninit();
+        g_main_loop_unref(h.loop);
+        return 0;
+}

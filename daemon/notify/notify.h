@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Desktop notifications. One notification at a time: the reminder, which a guided break then
+ * updates step by step (and a posture nudge beside it). libnotify (and GLib, GIO, gdk-pixbuf
+ * with it) is loaded in a helper process, limber-notify, that this module starts when there is
+ * something to show and ends once nothing is on screen: limberd itself stays small while it
+ * waits. The calls here never wait for the server: they return once the request is queued (a
+ * newer request replaces one still waiting), a failure is logged, and actions arrive through
+ * the event loop. The protocol is in notify-protocol.h. */
+
+#include <systemd/sd-event.h>
+
+#include "core/catalog.h"
+#include "util/util.h"
+
+typedef struct Notifier Notifier;
+
+typedef enum NotifierUrgency {
+        NOTIFIER_URGENCY_LOW,           /* held back while busy, then sent quietly */
+        NOTIFIER_URGENCY_NORMAL,
+        NOTIFIER_URGENCY_CRITICAL,      /* past interval + max-postpone */
+} NotifierUrgency;
+
+/* Called with the action key the user chose: "start", "snooze", "skip" or "done". */
+typedef void (*notifier_action_t)(void *userdata, const char *action);
+
+/* The helper is $LIMBER_NOTIFY_HELPER if set, else limber-notify beside the running program
+ * (argv[0], for the build tree), else the installed one. Children are reaped through event:
+ * SIGCHLD must be blocked. */
+int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, Notifier **ret);
+Notifier *notifier_free(Notifier *n);
+
+/* sound: a freedesktop sound-theme name for the sound-name hint, or NULL/"" for silence. */
+void notifier_set_sound(Notifier *n, const char *sound);
+
+/* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
+ * active is the work since the last break, for the text. Returns 0, or -ENOMEM. A server
+ * that does not take it is logged; the scheduler repeats the reminder anyway. */
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active);
+
+/* A brief, transient, low-urgency posture nudge with one quick move; it goes away by itself
+ * after duration and never replaces the reminder. */
+int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration);
+
+/* Shows step `step` (0-based) of n_steps of a guided break, lasting step_duration. The first
+ * step also carries the safety rules. */
+int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
+                       usec_t step_duration, char * const *safety);
+
+/* Closes the notification, if one is shown. */
+void notifier_close(Notifier *n);
+
+/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false.
+ * GSettings is GLib, so the helper watches it, and this module hands it to the busy module
+ * through a plain callback (the manager forwards it to busy_set_gnome_dnd()). */
+typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
+
+/* In a GNOME session (XDG_CURRENT_DESKTOP names GNOME: only GNOME Shell honours the key),
+ * starts watching show-banners; later calls only replace cb and userdata. The helper then
+ * stays, and cb is called from the event loop (never from inside this call) with the current
+ * value, then on every change; if the schema turns out to be missing, it is logged and cb is
+ * never called. cb = NULL stops watching. Returns 1 when watching, 0 outside GNOME. */
+int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata);

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+
+#include "util/util.h"
+
+int error_setf(char **ret_error, int r, const char *fmt, ...) {
+        va_list ap;
+
+        if (ret_error) {
+                va_start(ap, fmt);
+                if (vasprintf(ret_error, fmt, ap) < 0)
+                        *ret_error = NULL;
+                va_end(ap);
+        }
+        return r;
+}
+
+size_t strv_length(char * const *l) {
+        size_t n = 0;
+
+        if (l)
+                while (l[n])
+                        n++;
+        return n;
+}
+
+int strv_extend(char ***l, const char *s) {
+        size_t n = strv_length(*l);
+        char *copy, **nl;
+
+        copy = strdup(s);
+        if (!copy)
+                return -ENOMEM;
+        nl = realloc(*l, (n + 2) * sizeof(char *));
+        if (!nl) {
+                free(copy);
+                return -ENOMEM;
+        }
+        nl[n] = copy;
+        nl[n + 1] = NULL;
+        *l = nl;
+        return 0;
+}
+
+bool strv_contains(char * const *l, const char *s) {
+        if (l)
+                for (; *l; l++)
+                        if (streq(*l, s))
+                                return true;
+        return false;
+}
+
+/* The length of the strict UTF-8 sequence at p (no overlong forms, no surrogates, nothing above
+ * U+10FFFF), of at most n bytes; 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *p, size_t n) {
+        unsigned c = p[0];
+        size_t len;
+        uint32_t cp;
+
+        if (c < 0x80)
+                return 1;
+        if (c >= 0xC2 && c <= 0xDF) {
+                len = 2;
+                cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+                len = 3;
+                cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+                len = 4;
+                cp = c & 0x07;
+        } else
+                return 0;
+
+        if (n < len)
+                return 0;
+        for (size_t i = 1; i < len; i++) {
+                if ((p[i] & 0xC0) != 0x80)
+                        return 0;
+                cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+                return 0;
+        return len;
+}
+
+bool utf8_valid(const char *s, size_t n) {
+        const unsigned char *p = (const unsigned char *) s, *end = p + n;
+
+        while (p < end) {
+                size_t len = utf8_sequence(p, (size_t) (end - p));
+
+                if (len == 0)
+                        return false;
+                p += len;
+        }
+        return true;
+}
+
+#define REPLACEMENT_CHARACTER "\xEF\xBF\xBD"       /* U+FFFD */
+
+char *utf8_sanitize(const char *s) {
+        const unsigned char *p = (const unsigned char *) s, *end = p + strlen(s);
+        char *out, *o;
+
+        /* Each invalid byte becomes three. */
+        out = malloc((size_t) (end - p) * 3 + 1);
+        if (!out)
+                return NULL;
+        for (o = out; p < end;) {
+                size_t len = utf8_sequence(p, (size_t) (end - p));
+
+                if (len == 0) {
+                        memcpy(o, REPLACEMENT_CHARACTER, 3);
+                        o += 3;
+                        p++;
+                } else {
+                        memcpy(o, p, len);
+                        o += len;
+                        p += len;
+                }
+        }
+        *o = '\0';
+        return out;
+}
