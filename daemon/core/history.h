@@ -46,5 +46,14 @@ int history_append(const char *path, const HistoryRecord *r);
  * Returns 0 or -errno. */
 int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n);
 
+/* One page of the records with since <= realtime < until. *cursor is 0 for the first page
+ * (found by a binary search of the time-ordered file, so a recent range costs O(log n + result)),
+ * or what the previous page left in it; it is set to where the next page starts, or 0 when
+ * there are no more. limit is the most records a page holds (0 = no limit). A page is sorted
+ * by time; across pages the file's order holds (time order, except around a clock set back).
+ * Returns 0 or -errno (-ELOOP for a symbolic link, which is never followed). */
+int history_read_page(const char *path, usec_t since, usec_t until, size_t limit, uint64_t *cursor,
+                      HistoryRecord **ret, size_t *ret_n);
+
 void history_record_done(HistoryRecord *r);
 void history_records_free(HistoryRecord *r, size_t n);
