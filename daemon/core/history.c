@@ -269,7 +269,7 @@ int history_append(const char *path, const HistoryRecord *r) {
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return -EINVAL;
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 
         write_data = line;
         write_size = size;
@@ -580,7 +580,7 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 
         start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size) : seek_since(fd, (uint64_t) st.st_size, since);
         f = fdopen(fd, "r");

@@ -155,7 +155,43 @@ int write_file_atomic(const char *path, const char *data, size_t size, mode_t mo
         return r;
 }
 
+int write_file_in_place(const char *path, const char *data, size_t size) {
+        _cleanup_(closep) int fd = -1;
+        struct stat st;
+
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        for (size_t done = 0; done < size;) {
+                ssize_t n = pwrite(fd, data + done, size - done, (off_t) done);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                done += (size_t) n;
+        }
+        if (ftruncate(fd, (off_t) size) < 0 || fdatasync(fd) < 0)
+                return -errno;
+        return 0;
+}
+
+static int read_file_flags(const char *path, size_t max_size, int flags, char **ret, size_t *ret_size);
+
 int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        return read_file_flags(path, max_size, 0, ret, ret_size);
+}
+
+int read_file_nofollow(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        return read_file_flags(path, max_size, O_NOFOLLOW, ret, ret_size);
+}
+
+static int read_file_flags(const char *path, size_t max_size, int flags, char **ret, size_t *ret_size) {
         _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
         struct stat st;
@@ -163,7 +199,7 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
 
         /* Non-blocking, so a FIFO in a file's place is refused below instead of hanging
          * limberd in open(); reads of regular files do not care. */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0)
