@@ -31,6 +31,7 @@ int exit_status_from_result(int r);
 /* CLOCK_REALTIME in microseconds. */
 usec_t now_realtime(void);
 
-/* Grows the array *array of *n elements of size bytes by one zeroed element and returns it;
+/* Grows the array *array of *n elements of size bytes (grown only by this function, from NULL)
+ * by one zeroed element and returns it;
  * NULL on OOM (the array is then unchanged). */
 void *grow_array(void *array, size_t *n, size_t size);

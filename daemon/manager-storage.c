@@ -179,7 +179,9 @@ static int take_lock(Manager *m, bool again) {
 
         if (asprintf(&path, "%s/lock", m->storage.state_dir) < 0)
                 return log_oom();
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
+        /* Read-only: flock() needs no more, and a file open for writing would keep the file
+         * system from being remounted read-only. */
+        fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
         if (fd < 0) {
                 log_warning_errno(errno, "Cannot open %s: %m; not guarding against a second limberd", path);
                 return 0;
