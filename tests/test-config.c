@@ -551,6 +551,18 @@ static void test_load(void) {
         after = dump(&c);
         CHECK_STREQ(after, before);
 
+        /* A system defaults file that cannot be read is skipped (with a warning): the user's
+         * limberd still starts, with the user file. A folder in its place fails even for root. */
+        write_str(fu, "[schedule]\ninterval = 45m\n");
+        CHECK_EQ(unlink(f1), 0);
+        CHECK_EQ(mkdir(f1, 0700), 0);
+        free(error);
+        error = NULL;
+        CHECK_EQ(config_load(&c, NULL, &error), 0);
+        CHECK_EQ(c.interval, 45 * USEC_PER_MINUTE);
+        CHECK_EQ(c.snooze, 5 * USEC_PER_MINUTE);        /* sys2 still read */
+        CHECK_EQ(rmdir(f1), 0);
+
         unsetenv("XDG_CONFIG_DIRS");
         unsetenv("XDG_CONFIG_HOME");
 }

@@ -28,6 +28,7 @@
 #define SAFETY_MAX 32
 #define SECTIONS_MAX 1024       /* per file: keeps a hostile file from costing quadratic time */
 #define WARNINGS_MAX 64         /* per file: a binary file must not flood the journal */
+#define CATALOG_WARNINGS_MAX 200 /* in all: nor must two thousand broken drop-ins */
 
 static const char * const posture_table[_POSTURE_MAX] = {
         [POSTURE_SEATED]   = "seated",
@@ -65,14 +66,55 @@ Catalog *catalog_free(Catalog *c) {
         for (size_t i = 0; i < c->n_exercises; i++)
                 exercise_done(&c->exercises[i]);
         free(c->exercises);
+        free(c->slots);
         strv_free(c->safety);
         free(c);
         return NULL;
 }
 
+/* FNV-1a */
+static size_t id_hash(const char *id) {
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+        for (const unsigned char *p = (const unsigned char *) id; *p; p++)
+                h = (h ^ *p) * UINT64_C(0x100000001b3);
+        return (size_t) h;
+}
+
+/* The slot that holds id, or the empty one where it would go. */
+static size_t *slot_of(const Catalog *c, const char *id) {
+        for (size_t i = id_hash(id) & (c->n_slots - 1);; i = (i + 1) & (c->n_slots - 1))
+                if (c->slots[i] == 0 || streq(c->exercises[c->slots[i] - 1].id, id))
+                        return &c->slots[i];
+}
+
+/* Makes room for one more id in the hash, rebuilding it twice as large when half full. */
+static int slots_reserve(Catalog *c) {
+        size_t n = MAX(c->n_slots, (size_t) 64), *old = c->slots;
+
+        if (c->slots && 2 * (c->n_exercises + 1) <= c->n_slots)
+                return 0;
+        while (2 * (c->n_exercises + 1) > n)
+                n *= 2;
+        c->slots = calloc(n, sizeof(size_t));
+        if (!c->slots) {
+                c->slots = old;
+                return -ENOMEM;
+        }
+        c->n_slots = n;
+        for (size_t i = 0; i < c->n_exercises; i++)
+                *slot_of(c, c->exercises[i].id) = i + 1;
+        free(old);
+        return 0;
+}
+
 const Exercise *catalog_find(const Catalog *c, const char *id) {
         if (!c || !id)
                 return NULL;
+        if (c->slots) {
+                size_t k = *slot_of(c, id);
+                return k > 0 ? &c->exercises[k - 1] : NULL;
+        }
         for (size_t i = 0; i < c->n_exercises; i++)
                 if (streq(c->exercises[i].id, id))
                         return &c->exercises[i];
@@ -82,21 +124,29 @@ const Exercise *catalog_find(const Catalog *c, const char *id) {
 /* Takes over *e's contents: replaces the exercise with the same id in place (so the catalog
  * keeps the order of first appearance), or appends. Returns 0 or -ENOMEM (*e untouched). */
 static int catalog_put(Catalog *c, Exercise *e) {
-        Exercise *l;
+        size_t *slot;
 
-        for (size_t i = 0; i < c->n_exercises; i++)
-                if (streq(c->exercises[i].id, e->id)) {
-                        exercise_done(&c->exercises[i]);
-                        c->exercises[i] = *e;
-                        *e = (Exercise) { .posture = _POSTURE_INVALID };
-                        return 0;
-                }
-
-        l = realloc(c->exercises, (c->n_exercises + 1) * sizeof(Exercise));
-        if (!l)
+        if (slots_reserve(c) < 0)
                 return -ENOMEM;
-        c->exercises = l;
+        slot = slot_of(c, e->id);
+        if (*slot > 0) {
+                exercise_done(&c->exercises[*slot - 1]);
+                c->exercises[*slot - 1] = *e;
+                *e = (Exercise) { .posture = _POSTURE_INVALID };
+                return 0;
+        }
+
+        if (c->n_exercises == c->n_allocated) {
+                size_t n = MAX(c->n_allocated * 2, (size_t) 16);
+                Exercise *l = reallocarray(c->exercises, n, sizeof(Exercise));
+
+                if (!l)
+                        return -ENOMEM;
+                c->exercises = l;
+                c->n_allocated = n;
+        }
         c->exercises[c->n_exercises++] = *e;
+        *slot = c->n_exercises;
         *e = (Exercise) { .posture = _POSTURE_INVALID };
         return 0;
 }
@@ -189,6 +239,9 @@ static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
         va_list ap;
 
         p->n_warnings++;
+        p->catalog->n_warnings++;
+        if (p->catalog->n_warnings > CATALOG_WARNINGS_MAX)
+                return;         /* counted; catalog_load() says how many were not shown */
         if (p->n_warnings > WARNINGS_MAX) {
                 if (p->n_warnings == WARNINGS_MAX + 1)
                         log_warning("%s: too many errors, not reporting more", p->path);
@@ -615,6 +668,9 @@ int catalog_load(const char *main_path, const char *dropin_dir, Catalog **ret) {
                 if (r < 0)
                         return r;
         }
+        if (c->n_warnings > CATALOG_WARNINGS_MAX)
+                log_warning("%u more problems in the exercise catalog were not reported (%u in all)",
+                            c->n_warnings - CATALOG_WARNINGS_MAX, c->n_warnings);
 
         *ret = TAKE_PTR(c);
         return 0;
