@@ -264,6 +264,8 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                                          "(see limberctl config get).", utf8_prefix(key, 64), key);
 
         r = manager_set_config(m, key, value, &text);
+        if (r == -EBADMSG)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
         if (r == -EIO)
                 return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
         if (r < 0)

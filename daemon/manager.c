@@ -508,7 +508,9 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
                 return r;
 
         /* Written first: the file and the running daemon must not disagree. */
-        r = config_write_key(m->writable_config, key, formatted);
+        r = config_write_key(m->writable_config, key, formatted, ret_error);
+        if (r == -EBADMSG)
+                return r;       /* *ret_error names the line */
         if (r < 0) {
                 if (asprintf(ret_error, "%s: cannot write %s: %s", key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;

@@ -334,6 +334,16 @@ static int config_apply_data(Config *c, const char *path, const char *data, size
         return 0;
 }
 
+int config_check_text(const char *path, const char *data, size_t size, char **ret_error) {
+        _cleanup_(config_done) Config t = {};
+        int r;
+
+        r = config_init(&t);
+        if (r < 0)
+                return r;
+        return config_parse_data(&t, path, data, size, ret_error);
+}
+
 int config_parse_file(Config *c, const char *path, char **ret_error) {
         _cleanup_(freep) char *data = NULL;
         size_t size;

@@ -118,7 +118,17 @@ static int temporary_prefix(const char *path, char **ret_dir, char **ret_prefix)
         return 0;
 }
 
+static bool same_file_state(const struct stat *a, const struct stat *b) {
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+               a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode) {
+        return write_file_atomic_unless_changed(path, data, size, mode, NULL);
+}
+
+int write_file_atomic_unless_changed(const char *path, const char *data, size_t size, mode_t mode,
+                                     const struct stat *expect) {
         _cleanup_(freep) char *tmp = NULL, *dir = NULL, *prefix = NULL;
         int fd, r = 0;
 
@@ -148,6 +158,13 @@ int write_file_atomic(const char *path, const char *data, size_t size, mode_t mo
                 r = -errno;
         if (close(fd) < 0 && r == 0)
                 r = -errno;
+        /* Last look before the rename: someone may have written path since it was read. */
+        if (r == 0 && expect) {
+                struct stat now;
+
+                if (stat(path, &now) < 0 ? errno != ENOENT || expect->st_ino != 0 : !same_file_state(&now, expect))
+                        r = -EAGAIN;
+        }
         if (r == 0 && rename(tmp, path) < 0)
                 r = -errno;
         if (r < 0)

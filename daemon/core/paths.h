@@ -21,6 +21,11 @@ int mkdir_parents(const char *dir, mode_t mode);
 /* Writes data to path atomically: a temporary file in the same folder, fsync, rename.
  * The file gets mode. Returns 0 or -errno. */
 int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode);
+/* The same, but -EAGAIN (and nothing written) when path no longer is as expect says (inode,
+ * size, mtime; expect->st_ino == 0: path did not exist), looked at right before the rename. */
+struct stat;
+int write_file_atomic_unless_changed(const char *path, const char *data, size_t size, mode_t mode,
+                                     const struct stat *expect);
 
 /* Overwrites the existing regular file path (never through a link) with data, truncates it
  * to size and syncs it: for a full disk, where write_file_atomic() has no room for a
