@@ -281,7 +281,7 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
         if (r < 0)
                 return r;
         if (*until == 0)
-                *until = now_realtime();
+                *until = MAX(now_realtime(), *since);   /* "until now": empty when since is later */
         if (*since > *until)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
