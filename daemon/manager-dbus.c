@@ -289,15 +289,31 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
         return 0;
 }
 
-static int append_records(sd_bus_message *reply, const HistoryRecord *records, size_t n, bool full) {
-        int r = 0;
+/* Answers message with the records as "a(tt)" (realtime, duration) or "a(tstss)" (the whole
+ * record), then extra (one more span, if not NULL) and cursor (if not NULL). Frees the records. */
+static int send_records(sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
+                        const HistoryRecord *extra, const uint64_t *cursor) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r;
 
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', full ? "(tstss)" : "(tt)");
         for (size_t i = 0; r >= 0 && i < n; i++)
                 r = full ? sd_bus_message_append(reply, "(tstss)", records[i].realtime,
                                                  history_kind_to_string(records[i].kind), records[i].duration,
                                                  records[i].exercises, records[i].note)
                          : sd_bus_message_append(reply, "(tt)", records[i].realtime, records[i].duration);
-        return r;
+        if (r >= 0 && extra)
+                r = sd_bus_message_append(reply, "(tt)", extra->realtime, extra->duration);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r >= 0 && cursor)
+                r = sd_bus_message_append(reply, "t", *cursor);
+        history_records_free(records, n);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
 }
 
 /* What the records take in a reply, about: a reply must stay within the bus's limits (an array
@@ -316,7 +332,6 @@ static size_t records_size(const HistoryRecord *records, size_t n, bool full) {
  * GetHistoryPage reads it in pages. */
 static int reply_records(sd_bus_message *message, const char *path, bool full, const HistoryRecord *extra,
                          sd_bus_error *error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         HistoryRecord *records = NULL;
         uint64_t since, until, cursor = 0;
         char buf[128];
@@ -338,26 +353,14 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, c
                                          HISTORY_REPLY_SIZE_MAX >> 20);
         }
 
-        r = sd_bus_message_new_method_return(message, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', full ? "(tstss)" : "(tt)");
-        if (r >= 0)
-                r = append_records(reply, records, n, full);
-        if (r >= 0 && extra && extra->realtime >= since && extra->realtime < until)
-                r = sd_bus_message_append(reply, "(tt)", extra->realtime, extra->duration);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        history_records_free(records, n);
-        if (r < 0)
-                return r;
-        return sd_bus_send(NULL, reply, NULL);
+        return send_records(message, records, n, full,
+                            extra && extra->realtime >= since && extra->realtime < until ? extra : NULL, NULL);
 }
 
 /* GetHistoryPage(since, until, limit, cursor) → (records, next_cursor): the history in pages of
  * at most limit records (0 = HISTORY_PAGE_DEFAULT), each a bounded reply. cursor is 0 for the
  * first page and next_cursor for the next; next_cursor 0 means there is no more. */
 static int method_get_history_page(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Manager *m = userdata;
         HistoryRecord *records = NULL;
         uint64_t since, until, cursor;
@@ -381,19 +384,7 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", m->history_path,
                                       storage_strerror(r, buf));
 
-        r = sd_bus_message_new_method_return(message, &reply);
-        if (r >= 0)
-                r = sd_bus_message_open_container(reply, 'a', "(tstss)");
-        if (r >= 0)
-                r = append_records(reply, records, n, true);
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        if (r >= 0)
-                r = sd_bus_message_append(reply, "t", cursor);
-        history_records_free(records, n);
-        if (r < 0)
-                return r;
-        return sd_bus_send(NULL, reply, NULL);
+        return send_records(message, records, n, true, NULL, &cursor);
 }
 
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {

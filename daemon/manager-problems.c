@@ -11,11 +11,6 @@ int manager_problems(Manager *m, char ***ret) {
         r = manager_storage_problems(m, &l);
         if (r < 0)
                 return r;
-        if (!l) {
-                l = calloc(1, sizeof(char *));
-                if (!l)
-                        return -ENOMEM;
-        }
         *ret = TAKE_PTR(l);
         return 0;
 }

@@ -113,7 +113,7 @@ usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 usec_t now_realtime(void);
 
-/* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
+/* manager-problems.c: the Problems property, a NULL-terminated list (NULL when all is well). */
 int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */

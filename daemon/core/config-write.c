@@ -224,24 +224,6 @@ static int resolve_target(const char *path, char **ret) {
         return 0;
 }
 
-/* Writes data over the file fd has open, in place: for a file with several hard links, which a
- * rename would split from its other names. */
-static int rewrite_in_place(int fd, const char *data, size_t size) {
-        for (size_t done = 0; done < size;) {
-                ssize_t n = pwrite(fd, data + done, size - done, (off_t) done);
-
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                done += (size_t) n;
-        }
-        if (ftruncate(fd, (off_t) size) < 0 || fsync(fd) < 0)
-                return -errno;
-        return 0;
-}
-
 int config_write_key(const char *path, const char *key, const char *value, char **ret_error) {
         _cleanup_(freep) char *target = NULL, *dir = NULL, *data = NULL, *out = NULL, *trimmed = NULL;
         _cleanup_(freep) char *error = NULL;
@@ -339,7 +321,7 @@ int config_write_key(const char *path, const char *key, const char *value, char 
 
                 /* Several hard links: in place, or the others would keep the old text. */
                 if (fd >= 0 && st.st_nlink > 1)
-                        return rewrite_in_place(fd, out, out_size);
+                        return write_fd_in_place(fd, out, out_size);
                 /* An editor that takes no lock may have written since the read: then read again. */
                 r = write_file_atomic_unless_changed(target, out, out_size, mode, attempt < 20 ? &st : NULL);
                 if (r != -EAGAIN)

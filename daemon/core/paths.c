@@ -183,6 +183,10 @@ int write_file_in_place(const char *path, const char *data, size_t size) {
                 return -errno;
         if (!S_ISREG(st.st_mode))
                 return -EINVAL;
+        return write_fd_in_place(fd, data, size);
+}
+
+int write_fd_in_place(int fd, const char *data, size_t size) {
         for (size_t done = 0; done < size;) {
                 ssize_t n = pwrite(fd, data + done, size - done, (off_t) done);
 
@@ -193,7 +197,7 @@ int write_file_in_place(const char *path, const char *data, size_t size) {
                 }
                 done += (size_t) n;
         }
-        if (ftruncate(fd, (off_t) size) < 0 || fdatasync(fd) < 0)
+        if (ftruncate(fd, (off_t) size) < 0 || fsync(fd) < 0)
                 return -errno;
         return 0;
 }

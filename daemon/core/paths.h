@@ -31,6 +31,8 @@ int write_file_atomic_unless_changed(const char *path, const char *data, size_t 
  * to size and syncs it: for a full disk, where write_file_atomic() has no room for a
  * temporary. Not atomic: a crash in the middle leaves a torn file. Returns 0 or -errno. */
 int write_file_in_place(const char *path, const char *data, size_t size);
+/* The same on the file fd has open for writing. */
+int write_fd_in_place(int fd, const char *data, size_t size);
 
 /* Removes the temporaries of write_file_atomic(path) that a crash left behind, if they were
  * last written min_age or longer ago. Returns how many, or -errno. */
