@@ -48,21 +48,34 @@ static int property_get(sd_bus *bus, const char *path, const char *interface, co
         return -EINVAL;
 }
 
-/* Scheduler refusals, in words a person can act on. */
-static int refuse(sd_bus_error *error, int r, const char *already) {
+/* Scheduler refusals (positive SchedulerRefusal codes), in words a person can act on; a
+ * negative r is a failure and returned as it is. */
+static int refuse(sd_bus_error *error, int r) {
+        const char *text;
+
         switch (r) {
-        case -EBUSY:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        "A guided break is running: finish it (done) or skip it first.");
-        case -ESTALE:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        "Reminders are paused: resume them first (limberctl resume).");
-        case -ENOMSG:
-        case -EALREADY:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, already);
+        case SCHEDULER_E_ON_BREAK:
+                text = "A guided break is running: finish it (done) or skip it first.";
+                break;
+        case SCHEDULER_E_PAUSED:
+                text = "Reminders are paused: resume them first (limberctl resume).";
+                break;
+        case SCHEDULER_E_NOT_DUE:
+                text = "No break is due, so there is nothing to skip (snooze postpones the next one).";
+                break;
+        case SCHEDULER_E_ALREADY_ON_BREAK:
+                text = "A guided break is already running.";
+                break;
+        case SCHEDULER_E_NOT_PAUSED:
+                text = "Reminders are not paused.";
+                break;
+        case SCHEDULER_E_NOT_ON_BREAK:
+                text = "No guided break is running.";
+                break;
         default:
-                return r;
+                return r < 0 ? r : -EPROTO;
         }
+        return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, text);
 }
 
 /* Sets error to a text that quotes a file, a path or a value from one, made valid UTF-8 first:
@@ -109,8 +122,8 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         if (r < 0)
                 return r;
         r = action(&m->scheduler, manager_now(), usec);
-        if (r < 0)
-                return refuse(error, r, "");
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
@@ -121,23 +134,21 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
 
 /* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
 static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error,
-                          int (*action)(Scheduler *s, usec_t now), const char *refusal) {
+                          int (*action)(Scheduler *s, usec_t now)) {
         int r;
 
         r = action(&m->scheduler, manager_now());
-        if (r < 0)
-                return refuse(error, r, refusal);
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_skip,
-                              "No break is due, so there is nothing to skip (snooze postpones the next one).");
+        return method_command(message, userdata, error, scheduler_skip);
 }
 
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_start_break,
-                              "A guided break is already running.");
+        return method_command(message, userdata, error, scheduler_start_break);
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -169,8 +180,8 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         if (r < 0)
                 return r;
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
-        if (r < 0)
-                return refuse(error, r, "");
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
@@ -180,7 +191,7 @@ static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *e
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_resume, "Reminders are not paused.");
+        return method_command(message, userdata, error, scheduler_resume);
 }
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {

@@ -253,8 +253,9 @@ static void on_action(void *userdata, const char *action) {
                 r = scheduler_finish_break(&m->scheduler, now);
         else
                 r = 0;  /* "default": a click on the body, nothing to do */
-        if (r < 0)
-                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action, strerror(-r));
+        if (r != 0)
+                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action,
+                         scheduler_refusal_to_string(r) ?: strerror(-r));
         manager_changed(m);
 }
 
