@@ -22,6 +22,8 @@
 typedef struct Published {
         SchedulerState state;
         usec_t active_usec;
+        usec_t active_counted_at_usec;  /* CLOCK_REALTIME: ActiveUsec last changed other than
+                                         * by growing (manager_dbus_publish() sets it) */
         usec_t interval_usec;
         usec_t next_break_usec;
         usec_t paused_until_usec;
