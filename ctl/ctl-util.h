@@ -28,9 +28,6 @@ static inline int ctl_oom(void) {
 /* The exit status for a verb's return value. */
 int exit_status_from_result(int r);
 
-/* CLOCK_REALTIME in microseconds. */
-usec_t now_realtime(void);
-
 /* Grows the array *array of *n elements of size bytes by one zeroed element and returns it;
  * NULL on OOM (the array is then unchanged). */
 void *grow_array(void *array, size_t *n, size_t size);

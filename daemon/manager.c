@@ -18,14 +18,6 @@
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
 #define TIMER_ACCURACY (50 * USEC_PER_MSEC)
 
-static usec_t clock_usec(clockid_t clock) {
-        struct timespec ts;
-
-        if (clock_gettime(clock, &ts) < 0)
-                abort();
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-}
-
 /* The scheduler counts on CLOCK_BOOTTIME, which runs through suspend and is never set, shifted
  * by a century so that it can also name moments before this boot: the downtime that ended
  * with it may have begun days earlier (a reboot after a weekend). Only arm_timer() and the
@@ -34,10 +26,6 @@ static usec_t clock_usec(clockid_t clock) {
 
 usec_t manager_now(void) {
         return now_boottime() + SCHEDULER_EPOCH;
-}
-
-usec_t now_realtime(void) {
-        return clock_usec(CLOCK_REALTIME);
 }
 
 usec_t manager_to_realtime(usec_t boottime) {
@@ -227,7 +215,7 @@ static void on_sleep(void *userdata, bool asleep) {
 static void on_busy(void *userdata, const char *reason) {
         Manager *m = userdata;
 
-        log_info("%s%s", isempty(reason) ? "No longer busy" : "Busy: ", strempty(reason));
+        /* busy.c has logged the change. */
         scheduler_set_busy(&m->scheduler, manager_now(), !isempty(reason));
         manager_changed(m);
 }

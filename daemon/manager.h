@@ -107,7 +107,6 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
-usec_t now_realtime(void);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */
 void manager_count_today(Manager *m);
