@@ -5,7 +5,7 @@
  * exit statuses, and the wall clock.
  *
  * Failures travel as negative errno values, and three of them carry the exit status
- * (INTERFACE.md): -EINVAL a usage error (exit 2), -EHOSTDOWN no daemon or no bus (exit 3),
+ * (limberctl(1), EXIT STATUS): -EINVAL a usage error (exit 2), -EHOSTDOWN no daemon or no bus (exit 3),
  * anything else the daemon refused or something failed (exit 1). Only usage_error() and
  * bus_log_call_error() produce -EINVAL and -EHOSTDOWN; parse failures of bus replies are
  * -EBADMSG, so a stray -EINVAL from a library cannot pose as a usage error. */

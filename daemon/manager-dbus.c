@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The D-Bus API of limberd (INTERFACE.md): a thin layer that checks arguments, calls the
+/* The D-Bus API of limberd (daemon/io.github.limber.Limber1.xml, io.github.limber.Limber1(5)): a thin layer that checks arguments, calls the
  * scheduler or the manager, and answers. Every change ends in manager_changed(), which emits
  * PropertiesChanged for what changed. */
 #include <inttypes.h>

@@ -2,7 +2,7 @@
 #pragma once
 
 /* The bus half of the Manager: the io.github.limber.Limber1 object (its methods, properties
- * and signals, documented in io.github.limber.Limber1.xml and limber-dbus(7)). manager.c
+ * and signals, documented in io.github.limber.Limber1.xml and io.github.limber.Limber1(5)). manager.c
  * calls these; the method handlers call back into manager.c. */
 
 #include "core/history.h"

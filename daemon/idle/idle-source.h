@@ -5,8 +5,9 @@
  * idle-wayland.c, idle-kde.c, idle-x11.c, idle-logind.c, idle-none.c). A source watches the
  * desktop and reports "idle since T" or "active" through report(); it is event-driven, never a
  * polling tick. When what it watches goes away for good (the X server or the compositor quit)
- * it reports itself lost, and the manager picks a source again. Times are CLOCK_BOOTTIME, like
- * the scheduler's. */
+ * it reports itself lost, and the manager picks a source again. Times are CLOCK_BOOTTIME
+ * (now_boottime()); the manager shifts them onto the scheduler's clock, which is CLOCK_BOOTTIME
+ * plus a century (manager_now(), SCHEDULER_EPOCH in manager.c). */
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
