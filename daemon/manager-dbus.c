@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The D-Bus API of limberd (daemon/io.github.limber.Limber1.xml, io.github.limber.Limber1(5)): a thin layer that checks arguments, calls the
- * scheduler or the manager, and answers. Every change ends in manager_changed(), which emits
- * PropertiesChanged for what changed. */
+/* The D-Bus API of limberd, described in daemon/io.github.limber.Limber1.xml and
+ * io.github.limber.Limber1(5): a thin layer that checks arguments, calls the scheduler or the
+ * manager, and answers. Every change ends in manager_changed(), which emits PropertiesChanged
+ * for what changed. */
 #include <inttypes.h>
 #include <stdarg.h>
 
@@ -30,7 +31,8 @@
         X("ActiveCountedAtUsec", "t", EMITS, p->active_counted_at_usec,                                 \
           p->active_counted_at_usec != o->active_counted_at_usec)                                      \
         X("IntervalUsec", "t", EMITS, p->interval_usec, p->interval_usec != o->interval_usec)           \
-        X("NextBreakUsec", "t", EMITS, p->next_break_usec, time_moved(p->next_break_usec, o->next_break_usec)) \
+        X("NextBreakUsec", "t", EMITS, p->next_break_usec,                                              \
+          time_moved(p->next_break_usec, o->next_break_usec))                                          \
         X("PausedUntilUsec", "t", EMITS, p->paused_until_usec,                                          \
           time_moved(p->paused_until_usec, o->paused_until_usec))                                      \
         X("Idle", "b", EMITS, p->idle, p->idle != o->idle)                                              \
@@ -38,7 +40,8 @@
         X("BreaksToday", "u", EMITS, p->breaks_today, p->breaks_today != o->breaks_today)               \
         X("SkippedToday", "u", EMITS, p->skipped_today, p->skipped_today != o->skipped_today)           \
         X("Posture", "s", EMITS, p->posture, !streq_ptr(p->posture, o->posture))                        \
-        X("CurrentExercise", "s", EMITS, p->current_exercise, !streq(p->current_exercise, o->current_exercise))
+        X("CurrentExercise", "s", EMITS, p->current_exercise,                                           \
+          !streq(p->current_exercise, o->current_exercise))
 
 /* Times computed from two clocks wobble by microseconds; only a real move is a change. */
 static bool time_moved(usec_t a, usec_t b) {

@@ -148,7 +148,8 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
                 if (r >= 0)
                         r = s->parse(m, &busy);
                 if (r < 0) {
-                        log_full_errno(LOG_DEBUG, r, "%s: unexpected value of %s: %m, ignoring", s->label, s->property);
+                        log_full_errno(LOG_DEBUG, r, "%s: unexpected value of %s: %m, ignoring",
+                                       s->label, s->property);
                         return 0;
                 }
                 w->unannounced = false;

@@ -298,7 +298,8 @@ static size_t next_events(const Scheduler *s, NextEvent ret[static _HAPPENING_MA
         if (s->paused)
                 ret[n++] = (NextEvent) { HAPPENING_RESUME, s->paused_until };
         if (is_idle(s) && !s->natural_reached)
-                ret[n++] = (NextEvent) { HAPPENING_NATURAL, usec_add(s->idle_since, s->config.natural_break) };
+                ret[n++] = (NextEvent) { HAPPENING_NATURAL,
+                                         usec_add(s->idle_since, s->config.natural_break) };
         if (s->snoozed_until > 0 && !s->paused)
                 ret[n++] = (NextEvent) { HAPPENING_SNOOZE_END, s->snoozed_until };
 

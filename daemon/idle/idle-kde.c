@@ -120,7 +120,8 @@ static int kde_start(IdleSource *s) {
         KdeIdle *k = (KdeIdle *) s;
         int r;
 
-        r = bus_match_name_owner_async(s->user_bus, &k->owner_slot, SCREENSAVER_FDO_NAME, on_owner_changed, k);
+        r = bus_match_name_owner_async(s->user_bus, &k->owner_slot, SCREENSAVER_FDO_NAME,
+                                       on_owner_changed, k);
         if (r < 0)
                 return r;
         r = sd_event_add_time(s->event, &k->timer, CLOCK_BOOTTIME, USEC_INFINITY, KDE_ACCURACY, on_timer, k);
