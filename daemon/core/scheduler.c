@@ -429,18 +429,6 @@ void scheduler_done(Scheduler *s) {
         s->plan = s->previous_plan = NULL;
 }
 
-static int strv_copy(char * const *l, char ***ret) {
-        char **copy = NULL;
-
-        for (; l && *l; l++)
-                if (strv_extend(&copy, *l) < 0) {
-                        strv_free(copy);
-                        return -ENOMEM;
-                }
-        *ret = copy;
-        return 0;
-}
-
 int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
                       usec_t pause_remaining, char * const *plan, char * const *previous_plan) {
         char **p = NULL, **pp = NULL;
