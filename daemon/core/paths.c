@@ -272,7 +272,7 @@ static int read_file_flags(const char *path, size_t max_size, int flags, char **
 
 int remove_stale_temporaries(const char *path, usec_t min_age) {
         _cleanup_(freep) char *dir = NULL, *prefix = NULL;
-        struct timespec now;
+        time_t now;
         struct dirent *de;
         size_t len;
         DIR *d;
@@ -284,7 +284,7 @@ int remove_stale_temporaries(const char *path, usec_t min_age) {
         d = opendir(dir);
         if (!d)
                 return errno == ENOENT ? 0 : -errno;
-        (void) clock_gettime(CLOCK_REALTIME, &now);
+        now = (time_t) (now_realtime() / USEC_PER_SEC);
         len = strlen(prefix);
 
         while ((de = readdir(d))) {
@@ -295,7 +295,7 @@ int remove_stale_temporaries(const char *path, usec_t min_age) {
                 if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
                         continue;
                 /* Younger ones may belong to a write going on right now. */
-                if (now.tv_sec - st.st_mtim.tv_sec < (time_t) (min_age / USEC_PER_SEC))
+                if (now - st.st_mtim.tv_sec < (time_t) (min_age / USEC_PER_SEC))
                         continue;
                 if (unlinkat(dirfd(d), de->d_name, 0) == 0)
                         n++;
