@@ -7,7 +7,8 @@
   - planted symbolic links for history and state are refused, and never followed;
   - the state folder deleted while limberd runs: created again, with the lock held;
   - SIGSTOP / SIGCONT: at most one reminder and one BreakDue for the missed time;
-  - a record dated in the future is not counted today.
+  - a record dated in the future is not counted today;
+  - the whole history is read in pages (GetHistoryPage), and limberctl history follows them.
 The tmpfs tests need root (CI runs as root) and skip with a message otherwise.'''
 
 import fcntl
@@ -193,6 +194,35 @@ class StorageTest(LimberTestCase):
         out = self.assert_ctl('history').stdout
         self.assertIn('from 2038', out)
         self.assertIn('in the future', out)
+
+    @setup(daemon=False)
+    def test_paged_history(self):
+        '''A whole history is read in pages; limberctl history follows them to the end.'''
+        now = realtime_usec()
+        os.makedirs(self.sandbox.state_dir, exist_ok=True)
+        n = 2500
+        with open(self.history_path, 'w') as f:
+            for i in range(n):
+                f.write(f'v1\t{now - usec(3600) * (n - i)}\tlogged\t60000000\t\tpage {i}\n')
+        self.start_daemon()
+        pages, cursor, seen = 0, 0, []
+        while True:
+            records, cursor = self.call('GetHistoryPage', 'ttut', dbus.UInt64(0), dbus.UInt64(0),
+                                        dbus.UInt32(1000), dbus.UInt64(cursor))
+            pages += 1
+            self.assertLessEqual(len(records), 1000)
+            seen += [r[4] for r in records]
+            if cursor == 0:
+                break
+            self.assertLess(pages, 10, 'the cursor does not advance')
+        self.assertEqual(seen, [f'page {i}' for i in range(n)])
+        self.assertEqual(pages, 3)
+        self.assert_invalid_args('GetHistoryPage', 'ttut', dbus.UInt64(0), dbus.UInt64(0),
+                                 dbus.UInt32(10001), dbus.UInt64(0))
+        out = self.assert_ctl('history', '--since', f'{n + 10}h').stdout
+        self.assertIn(f'{n} entries', out)
+        self.assertIn('page 0', out)
+        self.assertIn(f'page {n - 1}', out)
 
 
 if __name__ == '__main__':
