@@ -97,6 +97,11 @@ static int keep_pending(Manager *m, bool activity, const HistoryRecord *r, int e
         char buf[128], *text = NULL;
         const char *path = record_path(m, activity);
 
+        if (s->n_pending >= STORAGE_PENDING_MAX) {
+                note_call_failure(m, s->records_problem);
+                return log_error_errno(error, "%zu records already wait to be written to %s; this %s record is lost",
+                                       s->n_pending, path, history_kind_to_string(r->kind));
+        }
         l = realloc(s->pending, (s->n_pending + 1) * sizeof(PendingRecord));
         if (!l)
                 return log_oom();

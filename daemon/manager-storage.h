@@ -32,6 +32,9 @@ typedef struct Storage {
 
 /* How often limberd tries again to write what it could not. */
 #define STORAGE_RETRY_USEC (10 * USEC_PER_SEC)
+/* How many records wait in memory at most (a few a day, and a span of activity every few
+ * minutes: months of them). */
+#define STORAGE_PENDING_MAX 100000U
 
 /* Takes the state folder's lock. -EBUSY when another limberd holds it (logged). */
 int manager_storage_lock(Manager *m);

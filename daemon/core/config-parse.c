@@ -356,7 +356,8 @@ int config_parse_file(Config *c, const char *path, char **ret_error) {
 }
 
 /* A system defaults file that cannot be read (a folder in its place, no permission) is the
- * administrator's to fix; the user's limberd still starts, without it. */
+ * administrator's to fix; the user's limberd still starts, without it. One that is read but
+ * is no configuration (too large, or with errors) is refused like the user's. */
 static int config_parse_system_file(Config *c, const char *path, char **ret_error) {
         _cleanup_(freep) char *data = NULL, *error = NULL;
         size_t size;
@@ -367,6 +368,11 @@ static int config_parse_system_file(Config *c, const char *path, char **ret_erro
                 return r;
         if (r == -ENOENT)
                 return 0;
+        if (r == -EFBIG) {      /* readable, but not a configuration file: as a parse error */
+                if (ret_error)
+                        *ret_error = TAKE_PTR(error);
+                return r;
+        }
         if (r < 0) {
                 log_warning("%s; skipping these system defaults", strempty(error));
                 return 0;

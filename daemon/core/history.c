@@ -596,7 +596,13 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
                 return -ENOMEM;
 
         /* Mid-file, the line we landed in is not whole: skip it, unless a cursor put us at a
-         * line start. */
+         * line start (a cursor from elsewhere than a page's end is treated like a seek). */
+        if (start > 0 && *cursor != 0) {
+                char before = 0;
+
+                if (pread(fileno(f), &before, 1, (off_t) start - 1) != 1 || before != '\n')
+                        *cursor = 0;
+        }
         if (start > 0 && *cursor == 0) {
                 size_t len;
                 (void) read_line(f, buf, &len, &k);
