@@ -387,8 +387,8 @@ static size_t records_size(const HistoryRecord *records, size_t n, bool full) {
  * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
  * in the file yet, added when it falls in the range. A range too large for one reply is refused:
  * GetHistoryPage reads it in pages. */
-static int reply_records(sd_bus_message *message, const char *path, bool full, const HistoryRecord *extra,
-                         sd_bus_error *error) {
+static int reply_records(sd_bus_message *message, Manager *m, const char *path, bool full,
+                         const HistoryRecord *extra, sd_bus_error *error) {
         HistoryRecord *records = NULL;
         uint64_t since, until, cursor = 0;
         char buf[128];
@@ -410,6 +410,11 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, c
                                          HISTORY_REPLY_SIZE_MAX >> 20);
         }
 
+        r = manager_storage_add_pending(m, !full, since, until, &records, &n);
+        if (r < 0) {
+                history_records_free(records, n);
+                return r;
+        }
         return send_records(message, records, n, full,
                             extra && extra->realtime >= since && extra->realtime < until ? extra : NULL, NULL);
 }
@@ -441,13 +446,21 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", m->history_path,
                                       storage_strerror(r, buf));
 
+        /* The last page ends with what waits in memory for a disk with room. */
+        if (cursor == 0) {
+                r = manager_storage_add_pending(m, false, since, until, &records, &n);
+                if (r < 0) {
+                        history_records_free(records, n);
+                        return r;
+                }
+        }
         return send_records(message, records, n, true, NULL, &cursor);
 }
 
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
 
-        return reply_records(message, m->history_path, true, NULL, error);
+        return reply_records(message, m, m->history_path, true, NULL, error);
 }
 
 static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -457,9 +470,9 @@ static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_e
 
         /* The span being counted now is written when it ends; a query only reports it. */
         if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration))
-                return reply_records(message, m->activity_path, false, NULL, error);
+                return reply_records(message, m, m->activity_path, false, NULL, error);
         open.realtime = manager_to_realtime(start);
-        return reply_records(message, m->activity_path, false, &open, error);
+        return reply_records(message, m, m->activity_path, false, &open, error);
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {

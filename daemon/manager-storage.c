@@ -274,6 +274,29 @@ int manager_storage_call_end(Manager *m, char **ret_text) {
         return -EIO;
 }
 
+int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until, HistoryRecord **records,
+                                size_t *n) {
+        for (size_t i = 0; i < m->storage.n_pending; i++) {
+                const PendingRecord *p = &m->storage.pending[i];
+                HistoryRecord *l, *c;
+
+                if (p->activity != activity || p->record.realtime < since || p->record.realtime >= until)
+                        continue;
+                l = reallocarray(*records, *n + 1, sizeof(HistoryRecord));
+                if (!l)
+                        return -ENOMEM;
+                *records = l;
+                c = &l[*n];
+                *c = p->record;
+                c->exercises = strdup(p->record.exercises);
+                c->note = strdup(p->record.note);
+                (*n)++;         /* counted even when a copy failed, so that it is freed */
+                if (!c->exercises || !c->note)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 bool manager_storage_ok(Manager *m) {
         return !m->storage.records_problem && !m->storage.state_problem;
 }

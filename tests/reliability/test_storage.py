@@ -90,6 +90,7 @@ class StorageTest(LimberTestCase):
         status = self.ctl('status')
         self.assertIn('ENOSPC', status.stdout + status.stderr)
         self.assertEqual(self.prop('BreaksToday'), len(acked) + len(failed))
+        self.assertEqual(self.notes(), order, 'what waits in memory is not in GetHistory')
         # Room again: what waited in memory is written, in order, with no call needed.
         os.unlink(filler)
         self.wait_prop('Problems', lambda v: v == [], 40, 'Problems to clear after space returned')
