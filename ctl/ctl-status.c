@@ -153,7 +153,8 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
                 if (r < 0)
                         return bus_log_parse_error(r);
                 if (!p || type != 'v' ||
-                    !(p->type == 'a' ? streq(contents, "as") : contents[0] == p->type && contents[1] == '\0')) {
+                    !(p->type == 'a' ? streq(contents, "as")
+                                     : contents[0] == p->type && contents[1] == '\0')) {
                         /* A property this limberctl does not know (or in another type): skip. */
                         r = sd_bus_message_skip(m, "v");
                         if (r < 0)

@@ -134,7 +134,8 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         if (total == 0)
                 printf("No breaks since %s.\n", format_datetime(when, since));
         else
-                printf("\n%s%zu entr%s since %s.%s\n", ansi(&args->style, COLOR_DIM), total, total == 1 ? "y" : "ies",
+                printf("\n%s%zu entr%s since %s.%s\n", ansi(&args->style, COLOR_DIM), total,
+                       total == 1 ? "y" : "ies",
                        format_datetime(when, since), ansi(&args->style, COLOR_RESET));
         return 0;
 }

@@ -34,7 +34,8 @@ void manager_count_today(Manager *m) {
 
         /* A record dated later than now (written while the clock was set ahead) is not today's:
          * it would count every day until its date. The read seeks, so it costs what today holds. */
-        r = history_read(m->history_path, m->today_start, usec_add(now_realtime(), USEC_PER_SEC), &records, &n);
+        r = history_read(m->history_path, m->today_start, usec_add(now_realtime(), USEC_PER_SEC),
+                         &records, &n);
         if (r < 0) {
                 log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
                 return;

@@ -400,11 +400,13 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                 return r;
         r = history_read_page(path, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, storage_strerror(r, buf));
+                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path,
+                                      storage_strerror(r, buf));
         if (cursor != 0 || records_size(records, n, full) > HISTORY_REPLY_SIZE_MAX) {
                 history_records_free(records, n);
                 return sd_bus_error_setf(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                         "More than fits one reply is in that range (over %u records or %u MiB): "
+                                         "More than fits one reply is in that range "
+                                         "(over %u records or %u MiB): "
                                          "read it in pages with GetHistoryPage, as limberctl history does, "
                                          "or ask for a shorter range.", HISTORY_REPLY_RECORDS_MAX,
                                          HISTORY_REPLY_SIZE_MAX >> 20);
@@ -416,7 +418,8 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                 return r;
         }
         return send_records(message, records, n, full,
-                            extra && extra->realtime >= since && extra->realtime < until ? extra : NULL, NULL);
+                            extra && extra->realtime >= since && extra->realtime < until ? extra : NULL,
+                            NULL);
 }
 
 /* GetHistoryPage(since, until, limit, cursor) → (records, next_cursor): the history in pages of
@@ -441,7 +444,8 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          "A page holds at most %u records, not %" PRIu32 "; 0 means %u.",
                                          HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
-        r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor, &records, &n);
+        r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor,
+                              &records, &n);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", m->history_path,
                                       storage_strerror(r, buf));

@@ -49,7 +49,8 @@ static void arm_retry(Manager *m) {
                 return;
         }
         if (!m->storage.retry) {
-                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME, STORAGE_RETRY_USEC,
+                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME,
+                                               STORAGE_RETRY_USEC,
                                                USEC_PER_SEC, on_retry, m);
                 if (r >= 0)
                         (void) sd_event_source_set_description(m->storage.retry, "storage-retry");
@@ -99,7 +100,8 @@ static int keep_pending(Manager *m, bool activity, const HistoryRecord *r, int e
 
         if (s->n_pending >= STORAGE_PENDING_MAX) {
                 note_call_failure(m, s->records_problem);
-                return log_error_errno(error, "%zu records already wait to be written to %s; this %s record is lost",
+                return log_error_errno(error,
+                                       "%zu records already wait to be written to %s; this %s record is lost",
                                        s->n_pending, path, history_kind_to_string(r->kind));
         }
         l = realloc(s->pending, (s->n_pending + 1) * sizeof(PendingRecord));
@@ -141,7 +143,8 @@ int manager_storage_append(Manager *m, bool activity, const HistoryRecord *r) {
                         return 0;
         }
         if (k == -EINVAL)       /* not a valid record: writing it again would not help */
-                return log_error_errno(k, "Cannot record a %s record: invalid", history_kind_to_string(r->kind));
+                return log_error_errno(k, "Cannot record a %s record: invalid",
+                                       history_kind_to_string(r->kind));
         return keep_pending(m, activity, r, k < 0 ? k : -EAGAIN);
 }
 
@@ -156,7 +159,8 @@ void manager_storage_note_state(Manager *m, int r) {
                 arm_retry(m);
                 return;
         }
-        if (asprintf(&text, "Cannot save the state to %s: %s; retrying", m->state_path, storage_strerror(r, buf)) < 0)
+        if (asprintf(&text, "Cannot save the state to %s: %s; retrying", m->state_path,
+                     storage_strerror(r, buf)) < 0)
                 text = NULL;
         if (!s->state_problem)
                 log_error("%s", strempty(text));
@@ -274,8 +278,8 @@ int manager_storage_call_end(Manager *m, char **ret_text) {
         return -EIO;
 }
 
-int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until, HistoryRecord **records,
-                                size_t *n) {
+int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until,
+                                HistoryRecord **records, size_t *n) {
         for (size_t i = 0; i < m->storage.n_pending; i++) {
                 const PendingRecord *p = &m->storage.pending[i];
                 HistoryRecord *l, *c;

@@ -57,8 +57,8 @@ int manager_storage_call_end(Manager *m, char **ret_text);
 
 /* Appends copies of the records that wait (the newest of all) with since <= realtime < until
  * to *records: a query sees what is kept in memory too. Returns 0 or -ENOMEM. */
-int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until, HistoryRecord **records,
-                                size_t *n);
+int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until,
+                                HistoryRecord **records, size_t *n);
 
 /* Why a file of the state folder cannot be used, in words: "No space left on device (ENOSPC)". */
 const char *storage_strerror(int r, char buf[static 128]);

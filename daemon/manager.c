@@ -114,7 +114,8 @@ static void flush_reminder(Manager *m) {
         if (!m->remind_pending)
                 return;
         m->remind_pending = m->remind_critical = m->remind_quiet = false;
-        log_info("Break due (%s%s)", id ?: "no exercise", critical ? ", critical" : quiet ? ", quietly while busy" : "");
+        log_info("Break due (%s%s)", id ?: "no exercise",
+                 critical ? ", critical" : quiet ? ", quietly while busy" : "");
         (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                       critical ? NOTIFIER_URGENCY_CRITICAL :
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,

@@ -519,7 +519,8 @@ static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint
                         if (!nl)
                                 break;
                         if (strncmp(buf + i, HISTORY_VERSION "\t", strlen(HISTORY_VERSION "\t")) == 0) {
-                                for (; j < (size_t) n && buf[j] >= '0' && buf[j] <= '9' && digits < 19; j++, digits++)
+                                for (; j < (size_t) n && buf[j] >= '0' && buf[j] <= '9' && digits < 19;
+                                     j++, digits++)
                                         t = t * 10 + (usec_t) (buf[j] - '0');
                                 if (digits > 0 && buf[j] == '\t') {
                                         *ret = t;
@@ -582,7 +583,8 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
         if (!S_ISREG(st.st_mode))
                 return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 
-        start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size) : seek_since(fd, (uint64_t) st.st_size, since);
+        start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size)
+                            : seek_since(fd, (uint64_t) st.st_size, since);
         f = fdopen(fd, "r");
         if (!f)
                 return -errno;
@@ -640,7 +642,8 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
                         break;
                 }
                 if (status == LINE_TOO_LONG) {
-                        log_warning("%s:%s: line longer than %u bytes, ignoring", path, where, HISTORY_LINE_MAX);
+                        log_warning("%s:%s: line longer than %u bytes, ignoring", path, where,
+                                    HISTORY_LINE_MAX);
                         continue;
                 }
                 if (len > 0 && buf[len - 1] == '\r')

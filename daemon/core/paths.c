@@ -162,7 +162,8 @@ int write_file_atomic_unless_changed(const char *path, const char *data, size_t 
         if (r == 0 && expect) {
                 struct stat now;
 
-                if (stat(path, &now) < 0 ? errno != ENOENT || expect->st_ino != 0 : !same_file_state(&now, expect))
+                if (stat(path, &now) < 0 ? errno != ENOENT || expect->st_ino != 0
+                                         : !same_file_state(&now, expect))
                         r = -EAGAIN;
         }
         if (r == 0 && rename(tmp, path) < 0)

@@ -134,7 +134,8 @@ int state_load(const char *path, SavedState *ret) {
                 return r;
         if (r < 0)
                 return log_warning_errno(r, "%s: cannot read the saved state: %s", path,
-                                         r == -ELOOP ? "it is a symbolic link, which limberd does not follow" : strerror(-r));
+                                         r == -ELOOP ? "it is a symbolic link, which limberd does not follow"
+                                                     : strerror(-r));
 
         for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
                 char *eq, *key, *value;
