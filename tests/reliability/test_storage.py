@@ -117,7 +117,8 @@ class StorageTest(LimberTestCase):
         self.mount_tmpfs('1m')
         self.start_daemon()
         self.call('LogBreak', 'ts', usec(60), 'writable')
-        r = subprocess.run(['mount', '-o', 'remount,ro', self.sandbox.state_dir], capture_output=True, text=True)
+        r = subprocess.run(['mount', '-o', 'remount,ro', self.sandbox.state_dir], capture_output=True,
+                           text=True)
         # "busy": limberd keeps a file of the folder open for writing, which it must not.
         self.assertNotIn('busy', r.stderr, 'limberd keeps the state folder from a read-only remount')
         if r.returncode != 0:
