@@ -8,7 +8,8 @@
   - the state folder deleted while limberd runs: created again, with the lock held;
   - SIGSTOP / SIGCONT: at most one reminder and one BreakDue for the missed time;
   - a record dated in the future is not counted today;
-  - the whole history is read in pages (GetHistoryPage), and limberctl history follows them.
+  - the whole history is read in pages (GetHistoryPage), and limberctl history follows them;
+    a range too large for one reply is refused, and limberd stays on the bus.
 The tmpfs tests need root (CI runs as root) and skip with a message otherwise.'''
 
 import fcntl
@@ -225,6 +226,32 @@ class StorageTest(LimberTestCase):
         self.assertIn(f'{n} entries', out)
         self.assertIn('page 0', out)
         self.assertIn(f'page {n - 1}', out)
+
+    @setup(daemon=False)
+    def test_history_too_large_for_one_reply(self):
+        '''40,000 records with 1 KiB notes are more than one reply may carry: GetHistory refuses
+        them with a message, limberd stays on the bus, and the pages carry them all.'''
+        now = realtime_usec()
+        os.makedirs(self.sandbox.state_dir, exist_ok=True)
+        n = 40000
+        note = 'x' * 1000
+        with open(self.history_path, 'w') as f:
+            f.writelines(f'v1\t{now - usec(60) * (n - i)}\tlogged\t60000000\t\t{note}{i}\n'
+                         for i in range(n))
+        self.start_daemon()
+        name, message = self.dbus_error('GetHistory', 'tt', dbus.UInt64(0), dbus.UInt64(EVERYTHING))
+        self.assertEqual(name, 'io.github.limber.Limber1.Error.NotPossible', message)
+        self.assertIn('GetHistoryPage', message)
+        self.assertTrue(self.daemon.alive(), 'limberd left the bus')
+        self.assertEqual(self.prop('State'), 'working')
+        total, cursor = 0, 0
+        while True:
+            records, cursor = self.call('GetHistoryPage', 'ttut', dbus.UInt64(0), dbus.UInt64(EVERYTHING),
+                                        dbus.UInt32(10000), dbus.UInt64(cursor), timeout=60)
+            total += len(records)
+            if cursor == 0:
+                break
+        self.assertEqual(total, n)
 
 
 if __name__ == '__main__':
