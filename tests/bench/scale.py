@@ -63,7 +63,7 @@ def bench_size(n, build, make_box, stop, memory_kb, runs, log):
 
         # Start-up to the first answer: exec, then limberctl status until it answers.
         t0 = time.monotonic()
-        limberd = box.start('limberd', [build.limberd])
+        limberd = box.start('limberd', [build.limberd], env=box.limber_env)
         while ctl('status', check=False) != 0:
             if limberd.poll() is not None or time.monotonic() - t0 > 120:
                 raise SystemExit(f'bench: limberd did not answer with {n} records:\n'
@@ -83,15 +83,69 @@ def bench_size(n, build, make_box, stop, memory_kb, runs, log):
         box.close()
 
 
+def start_and_answer(build, box, n_what):
+    '''Starts limberd; returns it and the ms from exec to the first answer of limberctl status.'''
+    t0 = time.monotonic()
+    limberd = box.start('limberd', [build.limberd], env=box.limber_env)
+    while subprocess.run([build.limberctl, 'status'], env=box.limber_env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL).returncode != 0:
+        if limberd.poll() is not None or time.monotonic() - t0 > 300:
+            raise SystemExit(f'bench: limberd did not answer with {n_what}:\n' + box.log_text('limberd'))
+    return limberd, (time.monotonic() - t0) * 1000
+
+
+def bench_worst_cases(build, make_box, stop, log):
+    '''The two inputs the issue found quadratic: 100k history records in reverse order (read
+    whole by limberctl history), and 50k exercise drop-ins (loaded at start).'''
+    out = {}
+    box = make_box()
+    try:
+        state = os.path.join(box.dirs['XDG_STATE_HOME'], 'limber')
+        os.makedirs(state, mode=0o700)
+        now = int(time.time() * 10**6)
+        with open(os.path.join(state, 'history'), 'w') as f:
+            f.writelines(f'v1\t{now - 3600 * 10**6 - i * 10**6}\tlogged\t60000000\t\treversed {i}\n'
+                         for i in range(100_000))
+        limberd, _ = start_and_answer(build, box, 'reversed records')
+        t0 = time.monotonic()
+        subprocess.run([build.limberctl, 'history', '--json', '--since', '48h'], env=box.limber_env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        out['reversed_ms'] = (time.monotonic() - t0) * 1000
+        stop(limberd)
+    finally:
+        box.close()
+    box = make_box()
+    try:
+        dropins = os.path.join(box.dirs['XDG_CONFIG_HOME'], 'limber', 'exercises.d')
+        os.makedirs(dropins)
+        for i in range(50_000):
+            with open(os.path.join(dropins, f'{i:05}.ini'), 'w') as f:
+                f.write(f'[bench-{i}]\nname = Bench {i}\nposture = seated\ndose = 5 times\nstep = Move.\n')
+        limberd, out['dropins_ms'] = start_and_answer(build, box, '50,000 drop-ins')
+        listed = subprocess.run([build.limberctl, 'exercises', '--json'], env=box.limber_env,
+                                capture_output=True, text=True).stdout.count('"bench-')
+        if listed != 50_000:
+            log(f'scale: limberd lists {listed} of the 50,000 drop-ins')
+        stop(limberd)
+    finally:
+        box.close()
+    log(f'scale: 100k reversed records read in {out["reversed_ms"]:.0f} ms, '
+        f'50k drop-ins loaded in {out["dropins_ms"]:.0f} ms')
+    return out
+
+
 def run(build, make_box, stop, memory_kb, runs, log, sizes=SIZES):
-    return [bench_size(n, build, make_box, stop, memory_kb, runs, log) for n in sizes]
+    results = [bench_size(n, build, make_box, stop, memory_kb, runs, log) for n in sizes]
+    return {'sizes': results, 'worst': bench_worst_cases(build, make_box, stop, log)}
 
 
 COLUMNS = [('startup_ms', 'start-up'), ('history_ms', 'history 24h'), ('stats30_ms', 'stats 30d'),
            ('stats365_ms', 'stats 365d'), ('export_ms', 'export all')]
 
 
-def report(results, verdict):
+def report(run_results, verdict):
+    results = run_results['sizes']
+    worst = run_results['worst']
     print('\nScale: history and activity of N records each over ten years (medians, ms; PSS MB)')
     print(f'  {"records":>9} ' + ' '.join(f'{label:>11}' for _, label in COLUMNS) + f' {"PSS":>7}')
     for r in results:
@@ -107,3 +161,6 @@ def report(results, verdict):
         for key, label in (('startup_ms', 'start-up'), ('history_ms', 'recent history')):
             print(f'  {label} at {large["records"]} records within {TARGET_RATIO:.0f}× of '
                   f'{small["records"]}: {verdict(ratios[key] <= TARGET_RATIO)} ({ratios[key]:.2f}×)')
+    print(f'  100k records in reverse time order, read whole (limberctl history --json): '
+          f'{worst["reversed_ms"]:.0f} ms (was 6.4 s, quadratic)')
+    print(f'  50k exercise drop-ins, start to first answer: {worst["dropins_ms"]:.0f} ms (was 8.5 s)')
