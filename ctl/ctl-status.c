@@ -8,7 +8,7 @@
 
 typedef struct StatusProperty {
         const char *name;
-        char type;              /* 's', 't', 'b' or 'u' */
+        char type;              /* 's', 't', 'b', 'u' or 'a' (an array of strings) */
         size_t offset;
 } StatusProperty;
 
@@ -25,6 +25,7 @@ static const StatusProperty status_properties[] = {
         { "PausedUntilUsec", 't', offsetof(Status, paused_until) },
         { "Posture",         's', offsetof(Status, posture) },
         { "CurrentExercise", 's', offsetof(Status, current_exercise) },
+        { "Problems",        'a', offsetof(Status, problems) },
 };
 
 void status_done(Status *s) {
@@ -33,6 +34,7 @@ void status_done(Status *s) {
         free(s->idle_source);
         free(s->posture);
         free(s->current_exercise);
+        strv_free(s->problems);
         *s = (Status) {};
 }
 
@@ -95,6 +97,23 @@ static int status_read_value(Status *s, const StatusProperty *p, sd_bus_message 
                 *(uint32_t *) field = v;
                 break;
         }
+        case 'a': {
+                char ***list = (char ***) field;
+                char **v = NULL;
+
+                r = sd_bus_message_read_strv(m, &v);
+                if (r < 0)
+                        return r;
+                if (!v && !(v = calloc(1, sizeof(char *))))
+                        return -ENOMEM;
+                if (*list && strv_equal(*list, v)) {
+                        strv_free(v);
+                        return 0;
+                }
+                strv_free(*list);
+                *list = v;
+                break;
+        }
         case 'b': {
                 int v;
 
@@ -134,7 +153,8 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
                 r = sd_bus_message_peek_type(m, &type, &contents);
                 if (r < 0)
                         return bus_log_parse_error(r);
-                if (!p || type != 'v' || contents[0] != p->type || contents[1] != '\0') {
+                if (!p || type != 'v' || contents[0] != p->type ||
+                    !streq(contents + 1, p->type == 'a' ? "s" : "")) {
                         /* A property this limberctl does not know (or in another type): skip. */
                         r = sd_bus_message_skip(m, "v");
                         if (r < 0)
@@ -354,6 +374,17 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 print_field(f, style, "Exercise");
                 fprintf(f, "%s (limberctl exercises show %s)\n", s->current_exercise, s->current_exercise);
         }
+        status_print_problems(s, style, f);
+}
+
+void status_print_problems(const Status *s, const Style *style, FILE *f) {
+        for (char **p = s->problems; p && *p; p++) {
+                if (p == s->problems)
+                        print_field(f, style, "Problems");
+                else
+                        fprintf(f, "%12s", "");
+                fprintf(f, "%s%s%s\n", ansi(style, COLOR_YELLOW), *p, ansi(style, COLOR_RESET));
+        }
 }
 
 char *status_live_line(const Status *s, usec_t now, usec_t granularity, const Style *style) {
@@ -397,6 +428,11 @@ void status_json(Json *j, const Status *s, usec_t now) {
         json_field_string(j, "posture", isempty(s->posture) ? NULL : s->posture);
         json_field_string(j, "current_exercise", isempty(s->current_exercise) ? NULL : s->current_exercise);
         json_field_uint(j, "progress_percent", status_percent(s, now));
+        json_key(j, "problems");
+        json_array_begin(j);
+        for (char **p = s->problems; p && *p; p++)
+                json_string(j, *p);
+        json_array_end(j);
         json_field_time(j, "time", now);
         json_object_end(j);
 }

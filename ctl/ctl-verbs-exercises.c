@@ -69,7 +69,7 @@ static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        return exercises_fetch(bus, ret, ret_n);
+        return exercises_fetch(bus, 0, ret, ret_n);
 }
 
 int verb_exercises_list(int argc, char *argv[], const CtlArgs *args) {

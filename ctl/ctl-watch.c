@@ -273,7 +273,7 @@ static int watch_setup(Watch *w) {
                 return ctl_error(r, "cannot subscribe to limberd's signals: %m");
 
         /* Subscribed first, then read: no change can slip between the two. */
-        r = status_fetch(w->bus, &w->status, 0);
+        r = status_fetch(w->bus, &w->status, BUS_CALL_NO_ACTIVATE);
         if (r < 0)
                 return r;
         w->changed = true;

@@ -67,6 +67,11 @@ static const Verb verbs[] = {
           "start a guided break now",
           "Starts a guided break at once: the notification walks through the exercises.",
           "limberctl break" },
+        { "done", 1, 1, 0, verb_done, NULL, NULL,
+          "end the running guided break now",
+          "Ends the running guided break at once, as the notification's Done button does; it\n"
+          "is recorded as taken, with the time it really lasted.",
+          "limberctl done" },
         { "log", 1, 2, OPT_NOTE, verb_log, NULL, "[DURATION]",
           "record a break taken away from the desk",
           "Records a break of DURATION (default: schedule.break-duration) taken away from the\n"
@@ -127,10 +132,10 @@ static void help_main(const CtlArgs *args) {
         verbs_list(stdout, verbs, NULL, s);
         printf("\n%sOptions:%s\n", ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
         ctl_options_help(stdout, ~0U);
-        printf("\nDURATION is one or more <number><unit> groups, units s, m or min, h: %s.\n"
+        printf("\nDURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
                "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
                "See \"limberctl help COMMAND\" and limberctl(1).\n",
-               "90s, 10m, 2h, 2h30m");
+               "90s, 10m, 2h, 2h30m, 7d");
 }
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args) {
@@ -153,9 +158,9 @@ static int complete_fetch(void *userdata, CompleteWhat what, char ***ret) {
         if (r < 0)
                 return r;
         if (what == COMPLETE_CONFIG)
-                return config_fetch(bus, ret);
+                return config_fetch(bus, BUS_CALL_NO_ACTIVATE, ret);
 
-        r = exercises_fetch(bus, &list, &n);
+        r = exercises_fetch(bus, BUS_CALL_NO_ACTIVATE, &list, &n);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < n && r >= 0; i++) {

@@ -7,6 +7,7 @@
 
 #include "core/history.h"
 #include "manager-dbus.h"
+#include "manager-problems.h"
 #include "manager.h"
 #include "util/duration.h"
 #include "util/limber-bus.h"
@@ -138,6 +139,11 @@ static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *er
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_command(message, userdata, error, scheduler_start_break,
                               "A guided break is already running.");
+}
+
+static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_finish_break,
+                              "No guided break is running, so there is nothing to finish.");
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -361,6 +367,7 @@ static const sd_bus_vtable manager_vtable[] = {
         PROPERTY("SkippedToday", "u"),
         PROPERTY("Posture", "s"),
         PROPERTY("CurrentExercise", "s"),
+        SD_BUS_PROPERTY("Problems", "as", manager_problems_property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 
         SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
                                 method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -368,6 +375,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_skip, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("StartBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
                                 method_start_break, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("FinishBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_finish_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("LogBreak", SD_BUS_ARGS("t", usec, "s", note), SD_BUS_NO_RESULT,
                                 method_log_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,

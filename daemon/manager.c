@@ -10,6 +10,7 @@
 #include "core/state.h"
 #include "limber-config.h"
 #include "manager-dbus.h"
+#include "manager-problems.h"
 #include "manager.h"
 #include "session/time-change.h"
 #include "util/duration.h"
@@ -120,6 +121,14 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
+/* The full safety rules go with the first reminder (or step) of the day. */
+static char * const *rules_once(Manager *m) {
+        if (!m->catalog || m->rules_shown_day == m->today_start)
+                return NULL;
+        m->rules_shown_day = m->today_start;
+        return m->catalog->safety;
+}
+
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         Manager *m = userdata;
         const char *id = scheduler_current_exercise(&m->scheduler);
@@ -131,7 +140,8 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                               e->critical ? NOTIFIER_URGENCY_CRITICAL :
                                               e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                              scheduler_active_usec(&m->scheduler, m->scheduler.now));
+                                              scheduler_active_usec(&m->scheduler, m->scheduler.now),
+                                              m->config.snooze, rules_once(m));
                 manager_dbus_emit_break_due(m, strempty(id));
                 break;
         case SCHEDULER_EVENT_WITHDRAW:
@@ -144,11 +154,11 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         case SCHEDULER_EVENT_BREAK_STEP:
                 (void) notifier_show_step(m->notifier, exercise_at(m, e->step), e->step,
                                           (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1),
-                                          e->step_duration, m->catalog ? m->catalog->safety : NULL);
+                                          e->step_duration, e->step == 0 ? rules_once(m) : NULL);
                 break;
         case SCHEDULER_EVENT_BREAK_FINISHED:
                 log_info("Guided break ended: %s", history_kind_to_string(e->kind));
-                notifier_close(m->notifier);
+                (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
@@ -360,6 +370,7 @@ static void arm_timer(Manager *m) {
 void manager_changed(Manager *m) {
         arm_timer(m);
         publish(m);
+        manager_problems_update(m);
         if (m->dirty)
                 (void) manager_save_state(m);
 }
@@ -443,15 +454,23 @@ static void apply_config(Manager *m, Config *new) {
 
 int manager_reload(Manager *m, char **ret_error) {
         _cleanup_(config_done) Config new = {};
+        _cleanup_(strv_freep) char **errors = NULL;
         Catalog *catalog = NULL;
         int r;
 
         r = config_init(&new);
+        if (r >= 0)
+                r = config_load_lenient(&new, m->explicit_config, &errors);
         if (r < 0)
                 return r;
-        r = config_load(&new, m->explicit_config, ret_error);
-        if (r < 0)
-                return r;
+        if (errors) {
+                /* Every error, one a line: the file is fixed in one go. */
+                *ret_error = strv_join(errors, "\n");
+                manager_problems_set_config(m, TAKE_PTR(errors));
+                manager_changed(m);
+                return -EINVAL;
+        }
+        manager_problems_set_config(m, NULL);
 
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
@@ -493,59 +512,6 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
 
 /* ---- life cycle --------------------------------------------------------------------- */
 
-static int find_catalog(char **ret) {
-        const char *dirs = getenv("XDG_DATA_DIRS");
-        _cleanup_(freep) char *copy = NULL;
-        char *save = NULL, *p;
-
-        /* The shipped catalog is data: looked up in $XDG_DATA_DIRS, then where we were
-         * installed. */
-        if (isempty(dirs))
-                dirs = "/usr/local/share:/usr/share";
-        copy = strdup(dirs);
-        if (!copy)
-                return -ENOMEM;
-        for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-                if (asprintf(&p, "%s/limber/exercises.ini", d) < 0)
-                        return -ENOMEM;
-                if (access(p, R_OK) == 0) {
-                        *ret = p;
-                        return 0;
-                }
-                free(p);
-        }
-        p = strdup(LIMBER_PKGDATADIR "/exercises.ini");
-        if (!p)
-                return -ENOMEM;
-        *ret = p;
-        return 0;
-}
-
-/* One limberd per state folder, whatever its bus: the bus name guards one session bus, but
- * two sessions with buses of their own (or a limberd started by hand under dbus-run-session)
- * would otherwise write one history. The lock goes with the process, however it ends. */
-static int lock_state_dir(const char *state_dir, int *ret_fd) {
-        _cleanup_(freep) char *path = NULL;
-        _cleanup_(closep) int fd = -1;
-
-        if (asprintf(&path, "%s/lock", state_dir) < 0)
-                return log_oom();
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
-        if (fd < 0) {
-                log_warning_errno(errno, "Cannot open %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno == EWOULDBLOCK)
-                        return log_error("Another limberd keeps its history in %s (it holds %s); exiting",
-                                         state_dir, path), -EBUSY;
-                log_warning_errno(errno, "Cannot lock %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        *ret_fd = TAKE_FD(fd);
-        return 0;
-}
-
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -562,13 +528,26 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = config_init(&m->config);
         if (r < 0)
                 return log_oom();
-        r = config_load(&m->config, explicit_config, &error);
-        if (r < 0) {
-                if (error)
-                        log_error("%s", error);
-                else
-                        log_error_errno(r, "Cannot read the configuration: %m");
-                return -EINVAL;
+        if (explicit_config) {
+                /* --config FILE is a deliberate check: an invalid FILE fails. */
+                r = config_load(&m->config, explicit_config, &error);
+                if (r < 0) {
+                        if (error)
+                                log_error("%s", error);
+                        else
+                                log_error_errno(r, "Cannot read the configuration: %m");
+                        return -EINVAL;
+                }
+        } else {
+                /* Never silently off: a typo costs its own line, not every reminder. */
+                _cleanup_(strv_freep) char **errors = NULL;
+
+                r = config_load_lenient(&m->config, NULL, &errors);
+                if (r < 0)
+                        return log_oom();
+                if (errors)
+                        log_warning("The configuration has errors; their lines are ignored, the rest applies");
+                manager_problems_set_config(m, TAKE_PTR(errors));
         }
 
         if (explicit_config) {
@@ -593,7 +572,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (r < 0)
                 log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
         else {
-                r = lock_state_dir(state_dir, &m->lock_fd);
+                r = manager_lock_state_dir(state_dir, &m->lock_fd);
                 if (r < 0)
                         return r;
                 /* Ours alone now: what a crash left there goes, whatever its age. */
@@ -607,7 +586,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                 log_info("Removed %d temporary file(s) an interrupted write left beside %s", r,
                          m->writable_config);
 
-        r = find_catalog(&m->catalog_path);
+        r = manager_find_catalog(&m->catalog_path);
         if (r < 0)
                 return log_oom();
         r = paths_exercises_dropin_dir(&m->dropin_dir);
@@ -619,6 +598,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = notifier_new(m->event, on_action, m, &m->notifier);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
+        manager_problems_watch(m);
         notifier_set_sound(m->notifier, m->config.sound);
 
         *ret = TAKE_PTR(m);
@@ -720,6 +700,7 @@ Manager *manager_free(Manager *m) {
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);
+        manager_problems_done(m);
         free(m->explicit_config);
         free(m->writable_config);
         free(m->catalog_path);

@@ -72,9 +72,17 @@ typedef struct Manager {
 
         Published published;
         bool dirty;                     /* the saved state is behind */
+
+        /* manager-problems.c */
+        char **config_errors;           /* of the configuration files, "FILE:LINE: …" */
+        char **problems;                /* as last published */
+        char **problems_shown;          /* already said in a notification */
+        usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
-/* Reads configuration and catalog; fails (with the message logged) on an invalid config. */
+/* Reads configuration and catalog. An invalid user or system file gives the defaults for its
+ * broken lines, and the errors become Problems; an invalid explicit_config (--config) fails,
+ * with the message logged. */
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret);
 Manager *manager_free(Manager *m);
 static inline void manager_freep(Manager **m) {
@@ -95,7 +103,8 @@ int manager_save_state(Manager *m);
 /* Before exiting: records the active time counted so far and saves the state. */
 void manager_stop(Manager *m);
 
-/* Re-reads configuration and catalog. On an invalid file nothing changes; *ret_error says why. */
+/* Re-reads configuration and catalog. On an invalid file the running configuration stays,
+ * *ret_error lists every error (one a line), and they become Problems. */
 int manager_reload(Manager *m, char **ret_error);
 
 /* Validates, writes to the config file and applies one key. */
@@ -106,6 +115,12 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 usec_t now_realtime(void);
+
+/* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
+ * installed; and one limberd per state folder (flock() on its lock file, kept in *ret_fd;
+ * -EBUSY when another limberd holds it). */
+int manager_find_catalog(char **ret);
+int manager_lock_state_dir(const char *state_dir, int *ret_fd);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */
 void manager_count_today(Manager *m);

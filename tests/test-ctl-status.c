@@ -90,7 +90,7 @@ static void test_json(void) {
                        "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
                        "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
                        "\"skipped_today\":1,\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
-                       "\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
+                       "\"problems\":[],\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
         free(j);
 
         s.state = (char *) "paused";

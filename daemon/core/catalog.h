@@ -31,6 +31,7 @@ typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
+        char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
 } Catalog;
 
 Catalog *catalog_free(Catalog *c);

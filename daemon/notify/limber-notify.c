@@ -18,6 +18,9 @@
 #include "util/log.h"
 
 #define NOTIFY_CATEGORY "x-limber.break"
+/* The shipped .desktop file (without ".desktop"): servers attribute, group and keep the
+ * notifications of the application it names (Plasma's history, GNOME's settings). */
+#define NOTIFY_DESKTOP_ENTRY LIMBER_DESKTOP_ID
 #define NOTIFY_ICON "preferences-desktop-accessibility"
 
 #define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
@@ -29,6 +32,7 @@ typedef struct Helper {
         NotifyNotification *reminder;   /* the reminder or the guided break's step */
         NotifyNotification *nudge;      /* the posture nudge */
         GSettings *gnome_notifications; /* when watching GNOME's do-not-disturb */
+        int server_is_gnome;            /* -1 not asked yet */
 } Helper;
 
 static unsigned n_open(const Helper *h) {
@@ -63,16 +67,28 @@ static gboolean unref_later(gpointer object) {
         return G_SOURCE_REMOVE;
 }
 
+/* Closes notification on the server; a failure is only logged (it may be gone already). */
+static void close_on_server(NotifyNotification *notification, const char *what) {
+        GError *error = NULL;
+
+        if (!notify_notification_close(notification, &error)) {
+                log_debug("Cannot close the %s: %s", what, error ? error->message : "unknown error");
+                g_clear_error(&error);
+        }
+}
+
 static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
         Helper *h = userdata;
         bool was_open = h->reminder == notification;
 
-        /* The server closes a notification whose action was chosen, and tells us so only
-         * after we may already have reused it for the next step. So it is done with: what
-         * the action leads to (a guided break) gets a notification of its own. libnotify
-         * still holds this one while it calls us; let go of it afterwards. */
+        /* GNOME Shell closes a notification whose action was chosen, dunst and mako do not
+         * (dunstctl action, makoctl invoke): it is handled, so close it ourselves, or it stays
+         * on screen with buttons that no longer apply. What the action leads to (a guided
+         * break) gets a notification of its own. libnotify still holds this one while it
+         * calls us; let go of it afterwards. */
         if (was_open) {
                 h->reminder = NULL;
+                close_on_server(notification, "notification whose action was chosen");
                 g_idle_add(unref_later, notification);
         }
         send_message(h, "action", action);
@@ -118,6 +134,22 @@ static int parse_timeout(const char *s, int *ret) {
         return 0;
 }
 
+/* GNOME Shell 43 drops the buttons of a banner on screen that is updated (it clears it
+ * before adding the new actions): there, a changed reminder or step is a new notification
+ * that replaces the old one by close and show. Elsewhere it is updated in place. */
+static bool server_is_gnome(Helper *h) {
+        char *name = NULL;
+
+        if (h->server_is_gnome < 0) {
+                if (!notify_get_server_info(&name, NULL, NULL, NULL))
+                        return false;   /* no server yet: ask again next time */
+                h->server_is_gnome = streq(name, "gnome-shell");
+                log_debug("Notification server: %s", name);
+                g_free(name);
+        }
+        return h->server_is_gnome > 0;
+}
+
 /* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */
 static void show(Helper *h, const char **f, size_t n) {
         NotifyNotification **slot;
@@ -133,6 +165,10 @@ static void show(Helper *h, const char **f, size_t n) {
         }
         slot = streq(f[1], "nudge") ? &h->nudge : &h->reminder;
 
+        if (*slot && slot == &h->reminder && server_is_gnome(h)) {
+                close_on_server(*slot, "previous reminder");
+                g_clear_object(slot);
+        }
         if (!*slot) {
                 *slot = notify_notification_new(f[6], f[7], NOTIFY_ICON);
                 g_signal_connect(*slot, "closed", G_CALLBACK(on_closed), h);
@@ -141,6 +177,7 @@ static void show(Helper *h, const char **f, size_t n) {
         notify_notification_set_urgency(*slot, urgency);
         notify_notification_set_category(*slot, NOTIFY_CATEGORY);
         notify_notification_set_timeout(*slot, timeout);
+        notify_notification_set_hint(*slot, "desktop-entry", g_variant_new_string(NOTIFY_DESKTOP_ENTRY));
         notify_notification_set_hint(*slot, "sound-name", isempty(f[5]) ? NULL : g_variant_new_string(f[5]));
         notify_notification_set_hint(*slot, "transient", streq(f[4], "1") ? g_variant_new_boolean(true) : NULL);
         notify_notification_clear_actions(*slot);
@@ -148,23 +185,21 @@ static void show(Helper *h, const char **f, size_t n) {
                 notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
 
         if (!notify_notification_show(*slot, &error)) {
-                log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "posture nudge" : "reminder",
+                log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "notice" : "reminder",
                             error ? error->message : "no notification server");
+                send_message(h, "failed", error ? error->message : "no notification server");
                 g_clear_error(&error);
                 /* The server may have gone away; a new one must not get the old id. */
                 g_clear_object(slot);
-        }
+                h->server_is_gnome = -1;
+        } else
+                send_message(h, "shown", NULL);
 }
 
 static void close_reminder(Helper *h) {
-        GError *error = NULL;
-
         if (!h->reminder)
                 return;
-        if (!notify_notification_close(h->reminder, &error)) {
-                log_debug("Cannot close the reminder: %s", error ? error->message : "unknown error");
-                g_clear_error(&error);
-        }
+        close_on_server(h->reminder, "reminder");
         g_clear_object(&h->reminder);
 }
 
@@ -252,7 +287,7 @@ static gboolean on_signal(gpointer userdata) {
 }
 
 int main(int argc, char *argv[]) {
-        Helper h = { .fd = STDIN_FILENO };
+        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1 };
         int type = 0;
         socklen_t len = sizeof(type);
 

@@ -107,3 +107,6 @@ size_t strv_length(char * const *l);
 /* Appends a copy of s; returns 0 or -ENOMEM. */
 int strv_extend(char ***l, const char *s);
 bool strv_contains(char * const *l, const char *s);
+bool strv_equal(char * const *a, char * const *b);       /* NULL equals the empty list */
+/* The strings of l with separator between them (malloc'd; "" for an empty list), or NULL. */
+char *strv_join(char * const *l, const char *separator);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Manager's list of problems: one function builds it from every source, so the bus, the
+ * notification and limberctl all say the same. */
+
+#include "manager-dbus.h"
+#include "manager-problems.h"
+#include "manager.h"
+#include "util/log.h"
+
+void manager_problems_set_config(Manager *m, char **errors) {
+        for (char **e = errors; e && *e; e++)
+                log_error("%s", *e);
+        strv_free(m->config_errors);
+        m->config_errors = errors;
+}
+
+static void on_notifier_problem(void *userdata) {
+        manager_changed(userdata);
+}
+
+void manager_problems_watch(Manager *m) {
+        notifier_set_problem_callback(m->notifier, on_notifier_problem, m);
+}
+
+/* Appends each of more, made valid UTF-8 (a path or value quoted from a file may not be,
+ * and D-Bus strings must be). */
+static int extend_all(char ***l, char * const *more) {
+        for (char * const *p = more; p && *p; p++) {
+                _cleanup_(freep) char *clean = utf8_sanitize(*p);
+
+                if (!clean || strv_extend(l, clean) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+int manager_problems_list(Manager *m, char ***ret) {
+        _cleanup_(strv_freep) char **l = NULL;
+        const char *notifier = notifier_problem(m->notifier);
+
+        if (extend_all(&l, m->config_errors) < 0 ||
+            extend_all(&l, m->catalog ? m->catalog->warnings : NULL) < 0 ||
+            (!m->catalog && strv_extend(&l, "the exercise catalog cannot be read: reminders suggest no exercise") < 0) ||
+            (notifier && strv_extend(&l, notifier) < 0))
+                return -ENOMEM;
+        if (!l) {
+                l = calloc(1, sizeof(char *));
+                if (!l)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+void manager_problems_update(Manager *m) {
+        _cleanup_(strv_freep) char **l = NULL;
+        bool fresh = false;
+        char *names[] = { (char *) "Problems", NULL };
+
+        if (manager_problems_list(m, &l) < 0) {
+                log_oom();
+                return;
+        }
+        if (m->problems && strv_equal(l, m->problems))
+                return;
+
+        /* One notification for what it has not said yet; none about notifications failing. */
+        for (char **p = l; *p; p++)
+                if (!strv_contains(m->problems_shown, *p) && !streq_ptr(*p, notifier_problem(m->notifier))) {
+                        fresh = true;
+                        if (strv_extend(&m->problems_shown, *p) < 0)
+                                log_oom();
+                }
+        if (fresh)
+                (void) notifier_show_problems(m->notifier, l);
+
+        strv_free(m->problems);
+        m->problems = TAKE_PTR(l);
+        (void) manager_dbus_emit_properties_changed(m, names);
+}
+
+int manager_problems_property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                  sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        _cleanup_(strv_freep) char **l = NULL;
+        Manager *m = userdata;
+        int r;
+
+        r = manager_problems_list(m, &l);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, l);
+}
+
+void manager_problems_done(Manager *m) {
+        strv_free(TAKE_PTR(m->config_errors));
+        strv_free(TAKE_PTR(m->problems));
+        strv_free(TAKE_PTR(m->problems_shown));
+}
