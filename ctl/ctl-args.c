@@ -86,6 +86,9 @@ static int option_set_value(CtlArgs *a, const OptionInfo *o, const char *value) 
 
         switch (o->option) {
         case OPT_NOTE:
+                if (!utf8_valid(value, strlen(value)))
+                        return usage_error("--note is not valid UTF-8 text: write it in UTF-8 (is LANG set to a "
+                                           "UTF-8 locale?), e.g. --note \"walk outside\"");
                 a->note = value;
                 return 0;
         case OPT_SINCE:
@@ -122,10 +125,10 @@ static const OptionInfo *option_find(const char *name, size_t len, char short_na
 
 static const char *option_example(const OptionInfo *o) {
         switch (o->option) {
-        case OPT_NOTE:  return "--note \"walk outside\"";
-        case OPT_SINCE: return "--since 3h";
-        case OPT_DAYS:  return "--days 30";
-        default:        return "--help";
+        case OPT_NOTE:  return "limberctl log 20m --note \"walk outside\"";
+        case OPT_SINCE: return "limberctl history --since 3h";
+        case OPT_DAYS:  return "limberctl stats --days 30";
+        default:        return "limberctl status --json";
         }
 }
 
@@ -154,6 +157,10 @@ static int parse_option(CtlArgs *a, int argc, char *argv[], int *i) {
                                            word);
         }
 
+        /* "--note a --note b" would silently keep b. */
+        if (a->seen & o->option)
+                return usage_error("option \"--%s\" is given twice: give it once, e.g. %s", o->name,
+                                   option_example(o));
         a->seen |= o->option;
         if (!o->value) {
                 option_set_flag(a, o->option);

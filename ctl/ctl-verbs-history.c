@@ -67,7 +67,7 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t since, const St
         char when[TIME_TEXT_MAX];
 
         if (n == 0) {
-                printf("No breaks since %s.\n", format_datetime(when, since));
+                printf("No breaks since %s.\n", format_datetime(when, since, now_realtime()));
                 return 0;
         }
 
@@ -81,7 +81,7 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t since, const St
                 char d[DURATION_FORMAT_MAX];
 
                 if (!exercises ||
-                    table_add(t, COLOR_NONE, format_datetime(when, e[i].time)) < 0 ||
+                    table_add(t, COLOR_NONE, format_datetime(when, e[i].time, now_realtime())) < 0 ||
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
@@ -90,7 +90,7 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t since, const St
         }
         table_print(t, style, stdout);
         printf("\n%s%zu entr%s since %s.%s\n", ansi(style, COLOR_DIM), n, n == 1 ? "y" : "ies",
-               format_datetime(when, since), ansi(style, COLOR_RESET));
+               format_datetime(when, since, now_realtime()), ansi(style, COLOR_RESET));
         return 0;
 }
 
@@ -247,7 +247,7 @@ static int stats_table(const Stats *s, const Style *style) {
         for (size_t i = 0; i < s->n_days; i++) {
                 char label[TIME_TEXT_MAX];
 
-                if (stats_table_row(t, s, &s->days[i], format_local(label, s->days[i].start, "%a %d %b"),
+                if (stats_table_row(t, s, &s->days[i], format_day(label, s->days[i].start, now_realtime()),
                                     most_breaks, most_active, style) < 0)
                         return ctl_oom();
         }

@@ -40,7 +40,7 @@ static const Verb exercises_verbs[] = {
         { "show", 2, 2, OPT_JSON, verb_exercises_show, NULL, "ID",
           "how to do one exercise, with its cautions",
           "Shows the full instructions of exercise ID: the dose, the steps and any caution.",
-          "limberctl exercises show shoulder-rolls" },
+          "limberctl exercises show shoulder-rotation" },
         {}
 };
 
@@ -206,6 +206,11 @@ int main(int argc, char *argv[]) {
                 help_main(&args);
                 return 0;
         }
+
+        /* --quiet prints nothing on success, whatever the verb: the exit status answers.
+         * Errors still go to stderr. */
+        if (args.quiet && !args.help && !freopen("/dev/null", "w", stdout))
+                return exit_status_from_result(ctl_error(errno, "cannot open /dev/null: %m"));
 
         r = verb_dispatch(verbs, "limberctl", args.n_words, args.words, &args);
         if (fflush(stdout) != 0 && r >= 0)

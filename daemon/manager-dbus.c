@@ -116,8 +116,28 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
 }
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_duration(message, userdata, error, SNOOZE_MAX, "A snooze", "; pause reminders instead",
-                               scheduler_snooze);
+        Manager *m = userdata;
+        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        usec_t already = scheduler_postponed(&m->scheduler);
+        uint64_t usec;
+        int r;
+
+        r = sd_bus_message_read(message, "t", &usec);
+        if (r < 0)
+                return r;
+        r = check_duration(error, usec, SNOOZE_MAX, "A snooze", "; pause reminders instead");
+        if (r < 0)
+                return r;
+        /* Snoozes given before the break falls due add up: the cap holds for their total. */
+        if (already > SNOOZE_MAX - (usec ?: m->config.snooze))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "The next break is already snoozed by %s, and snoozes add up to at most "
+                                         "%s; pause reminders instead.",
+                                         duration_format(a, already), duration_format(b, SNOOZE_MAX));
+        r = scheduler_snooze(&m->scheduler, manager_now(), usec);
+        if (r < 0)
+                return refuse(error, r, "");
+        return done(m, message);
 }
 
 /* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
@@ -174,6 +194,15 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = check_note(error, note);
         if (r < 0)
                 return r;
+        /* A break ending now cannot reach back past input limberd saw. */
+        if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
+                char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "A break of %s cannot have ended now: you were at the computer %s ago. "
+                                         "Log at most %s.", duration_format(a, usec ?: m->config.break_duration),
+                                         duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+        }
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
         if (r < 0)
                 return refuse(error, r, "");

@@ -496,7 +496,7 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                         s->active_usec = usec_sub(s->active_usec, now - since);
                         s->micro_active = usec_sub(s->micro_active, now - since);
                 }
-                s->idle_since = since;
+                s->idle_since = s->away_since = since;
                 s->natural_reached = false;
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
@@ -586,6 +586,14 @@ int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
         record(s, HISTORY_SNOOZED, now, usec, s->plan, NULL);
         scheduler_advance(s, now);
         return 0;
+}
+
+usec_t scheduler_log_limit(const Scheduler *s, usec_t now) {
+        return s->away_since == 0 ? USEC_INFINITY : usec_sub(now, s->away_since);
+}
+
+usec_t scheduler_postponed(const Scheduler *s) {
+        return s->due ? 0 : s->postpone_usec;
 }
 
 int scheduler_skip(Scheduler *s, usec_t now) {

@@ -89,6 +89,8 @@ typedef struct Scheduler {
         /* Idle: from the idle source, the screen lock, or suspend. */
         bool input_idle, locked, asleep;
         usec_t idle_since;              /* when the current idle period began */
+        usec_t away_since;              /* when the latest idle period began (the last input seen
+                                         * before it); 0 = none seen since limberd started */
         bool natural_reached;           /* this idle period is long enough to be a break */
         usec_t active_before_idle;      /* active time when the natural break reset it */
 
@@ -168,9 +170,16 @@ void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours);
  * -ESTALE reminders are paused, -EINVAL a bad argument. */
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec);       /* 0 = configured snooze */
 int scheduler_skip(Scheduler *s, usec_t now);
+/* How much the coming break is postponed by snoozes given before it fell due (a snooze of a
+ * due break replaces the previous one instead). */
+usec_t scheduler_postponed(const Scheduler *s);
 int scheduler_start_break(Scheduler *s, usec_t now);
 int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done" action */
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
+/* The longest break that can be logged as ending now: the time since the last input seen
+ * before the user's latest time away (idle, locked, asleep). USEC_INFINITY when no time away
+ * was seen since limberd started: what happened before is not known. */
+usec_t scheduler_log_limit(const Scheduler *s, usec_t now);
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec);        /* 0 = until resumed */
 int scheduler_resume(Scheduler *s, usec_t now);
 
