@@ -276,7 +276,9 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
 
                 label = "Idle", color = COLOR_BLUE;
                 fprintf(f, "%s active", active);
-                if (in != USEC_INFINITY)
+                if (in != USEC_INFINITY && in < USEC_PER_SEC)
+                        fputs(", break due", f);
+                else if (in != USEC_INFINITY)
                         fprintf(f, ", next break after %s more work",
                                 format_duration_human(d, usec_round_up(in, granularity)));
         } else if (status_is(s, "due")) {
@@ -303,14 +305,26 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         fputs("limberctl resume to continue", f);
         } else if (status_is(s, "deferred")) {
                 label = "Held back", color = COLOR_YELLOW;
-                fprintf(f, "break due while busy (%s)", isempty(s->busy_reason) ? "busy" : s->busy_reason);
-                if (in != USEC_INFINITY && in > 0)
-                        write_when(f, ", reminding anyway in", in, now, granularity);
+                if (isempty(s->busy_reason)) {
+                        /* No longer busy: the reminder follows after a short grace. */
+                        fputs("break due", f);
+                        if (in != USEC_INFINITY && in > 0)
+                                write_when(f, ", resuming in", in, now, granularity);
+                } else {
+                        fprintf(f, "break due while busy (%s)", s->busy_reason);
+                        if (in != USEC_INFINITY && in > 0)
+                                write_when(f, ", reminding anyway in", in, now, granularity);
+                }
         } else if (status_is(s, "off-hours")) {
                 label = "Off hours", color = COLOR_DIM;
                 fputs("no reminders outside working hours", f);
-                if (in != USEC_INFINITY && in > 0)
-                        write_when(f, ", next break in", in, now, granularity);
+                /* limberd says when the next break comes: the work left, after they resume. */
+                if (in != USEC_INFINITY && in > 0) {
+                        char t[TIME_TEXT_MAX];
+                        usec_t left = usec_sub(s->interval, s->active);
+
+                        fprintf(f, "; reminders resume %s", format_clock(t, usec_sub(usec_add(now, in), left), now));
+                }
         } else {
                 label = s->state ?: "Unknown", color = COLOR_NONE;
                 fprintf(f, "%s active", active);

@@ -298,6 +298,9 @@ Published manager_snapshot(Manager *m) {
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
         };
 
+        /* Off hours nothing counts: the next break is the work left, after they resume. */
+        if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
+                p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
         return p;
 }

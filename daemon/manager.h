@@ -67,6 +67,7 @@ typedef struct Manager {
         bool screensaver_locked;
 
         usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
+        usec_t hours_resume;            /* CLOCK_REALTIME when working hours begin again; 0 in them */
         unsigned breaks_today;
         unsigned skipped_today;
 
