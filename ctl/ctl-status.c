@@ -16,6 +16,7 @@ static const StatusProperty status_properties[] = {
         { "State",           's', offsetof(Status, state) },
         { "BusyReason",      's', offsetof(Status, busy_reason) },
         { "ActiveUsec",      't', offsetof(Status, active) },
+        { "ActiveCountedAtUsec", 't', offsetof(Status, active_counted_at) },
         { "IntervalUsec",    't', offsetof(Status, interval) },
         { "NextBreakUsec",   't', offsetof(Status, next_break) },
         { "Idle",            'b', offsetof(Status, idle) },
@@ -26,6 +27,9 @@ static const StatusProperty status_properties[] = {
         { "Posture",         's', offsetof(Status, posture) },
         { "CurrentExercise", 's', offsetof(Status, current_exercise) },
         { "Problems",        'a', offsetof(Status, problems) },
+        { "BreakStep",       'u', offsetof(Status, break_step) },
+        { "BreakSteps",      'u', offsetof(Status, break_steps) },
+        { "BreakEndsUsec",   't', offsetof(Status, break_ends) },
 };
 
 void status_done(Status *s) {
@@ -291,7 +295,14 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         write_when(f, ", reminder again in", in, now, granularity);
         } else if (status_is(s, "on-break")) {
                 label = "On a break", color = COLOR_CYAN;
-                fputs("guided exercises under way", f);
+                if (s->break_step > 0 && s->break_ends > 0) {
+                        char d[DURATION_FORMAT_MAX];
+
+                        fprintf(f, "step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)",
+                                s->break_step, s->break_steps,
+                                format_duration_human(d, usec_round_up(usec_sub(s->break_ends, now), granularity)));
+                } else
+                        fputs("guided exercises under way", f);
         } else if (status_is(s, "paused")) {
                 label = "Paused", color = COLOR_DIM;
                 if (s->paused_until == USEC_INFINITY)
@@ -526,6 +537,8 @@ usec_t status_next_change(const Status *s, usec_t now, usec_t granularity) {
                 next = MIN(next, countdown_next_change(s->next_break, now, granularity));
         if (status_is(s, "paused") && s->paused_until != USEC_INFINITY)
                 next = MIN(next, countdown_next_change(s->paused_until, now, granularity));
+        if (status_is(s, "on-break") && s->break_ends > 0)
+                next = MIN(next, countdown_next_change(s->break_ends, now, granularity));
 
         if (status_accumulating(s)) {
                 usec_t a = status_active_at(s, now);

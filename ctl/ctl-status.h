@@ -15,6 +15,8 @@ typedef struct Status {
         char *state;            /* "working", "idle", "due", … */
         char *busy_reason;      /* "" when not busy */
         usec_t active;          /* ActiveUsec as of sampled_at */
+        usec_t active_counted_at; /* ActiveCountedAtUsec: when active last changed other than
+                                   * by growing; a new value means active must be read again */
         usec_t interval;
         usec_t next_break;      /* CLOCK_REALTIME; 0 while paused */
         bool idle;
@@ -25,6 +27,9 @@ typedef struct Status {
         char *posture;          /* NULL when limberd does not say */
         char *current_exercise; /* the exercise of the due or running break, "" if none */
         char **problems;        /* what stops limberd from working as configured; NULL if not told */
+        uint32_t break_step;    /* the running guided break's step, from 1; 0 if none or not told */
+        uint32_t break_steps;
+        usec_t break_ends;      /* CLOCK_REALTIME; 0 if none or not told */
         usec_t sampled_at;      /* when active was read: from then on it grows while working */
 } Status;
 

@@ -2,9 +2,9 @@
 /* The Manager's list of problems: one function builds it from every source, so the bus, the
  * notification and limberctl all say the same. */
 
-#include "manager-dbus.h"
 #include "manager-problems.h"
 #include "manager.h"
+#include "util/limber-bus.h"
 #include "util/log.h"
 
 void manager_problems_set_config(Manager *m, char **errors) {
@@ -76,7 +76,7 @@ void manager_problems_update(Manager *m) {
 
         strv_free(m->problems);
         m->problems = TAKE_PTR(l);
-        (void) manager_dbus_emit_properties_changed(m, names);
+        (void) sd_bus_emit_properties_changed_strv(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, names);
 }
 
 int manager_problems_property_get(sd_bus *bus, const char *path, const char *interface, const char *property,

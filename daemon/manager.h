@@ -22,6 +22,8 @@
 typedef struct Published {
         SchedulerState state;
         usec_t active_usec;
+        usec_t active_counted_at_usec;  /* CLOCK_REALTIME: ActiveUsec last changed other than
+                                         * by growing (manager_dbus_publish() sets it) */
         usec_t interval_usec;
         usec_t next_break_usec;
         usec_t paused_until_usec;
@@ -32,6 +34,9 @@ typedef struct Published {
         const char *posture;
         const char *busy_reason;
         char current_exercise[65];
+        unsigned break_step;            /* 1-based step of the running guided break, 0 if none */
+        unsigned break_steps;
+        usec_t break_ends_usec;         /* CLOCK_REALTIME end of the running break, 0 if none */
 } Published;
 
 typedef struct Manager {
@@ -115,7 +120,6 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
-usec_t now_realtime(void);
 
 /* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
  * installed; and one limberd per state folder (flock() on its lock file, kept in *ret_fd;

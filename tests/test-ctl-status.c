@@ -81,6 +81,15 @@ static void test_describe(void) {
         s.next_break = NOW + 29 * USEC_PER_SEC;
         check_headline(&s, NOW, "● Held back — break due, resuming in 29s (at 12:00)");
 
+        /* A guided break: which step, and how long it still lasts. */
+        s = working();
+        s.state = (char *) "on-break";
+        s.break_step = 2;
+        s.break_steps = 4;
+        s.break_ends = NOW + 3 * USEC_PER_MINUTE + 20 * USEC_PER_SEC;
+        check_headline(&s, NOW, "● On a break — step 2/4, 3m 20s left (limberctl done ends it)");
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_SEC), NOW + USEC_PER_SEC);
+
         /* Idle with the break due: not "after 0s more work". */
         s = working();
         s.state = (char *) "idle";
