@@ -137,7 +137,7 @@ int notify_text_break_over(HistoryKind kind, usec_t duration, NotifyText *ret) {
                 return -ENOMEM;
         duration_format(d, duration);
         if (kind == HISTORY_TAKEN) {
-                summary = strdup("Break over: well done");
+                summary = strdup("Break over");
                 fprintf(b.f, "Recorded a break of %s.", d);
         } else {
                 summary = strdup("Break ended early");

@@ -219,8 +219,8 @@ DUNSTRC = '''# dunst for limber's desktop tests: large, readable, and kept on sc
 class Dunst(Helper):
     '''dunst on the sandbox's session bus and the given X server: the real notification server.'''
 
-    def __init__(self, sandbox, xvfb):
-        config = sandbox.write(os.path.join(sandbox.root, 'dunstrc'), DUNSTRC)
+    def __init__(self, sandbox, xvfb, dunstrc=DUNSTRC):
+        config = sandbox.write(os.path.join(sandbox.root, 'dunstrc'), dunstrc)
         self.env = dict(sandbox.env, DISPLAY=xvfb.display)
         super().__init__(sandbox, HelperProcess('dunst', ['dunst', '-config', config], self.env, sandbox.logdir))
         limbertest.wait_name(sandbox.session.conn, 'org.freedesktop.Notifications', 20, self.process)
