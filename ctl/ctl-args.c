@@ -11,6 +11,7 @@ static const OptionInfo options[] = {
         { OPT_NOTE,     "note",     0,   "TEXT",     "a note to keep with the break" },
         { OPT_SINCE,    "since",    0,   "DURATION", "how far back to look (default 24h)" },
         { OPT_DAYS,     "days",     0,   "N",        "how many days to summarise (default 7)" },
+        { OPT_SAFETY,   "safety",   0,   NULL,       "the safety rules, in full" },
         { OPT_QUIET,    "quiet",    'q', NULL,       "print nothing on success" },
         { OPT_NO_COLOR, "no-color", 0,   NULL,       "no colour, even on a terminal (as NO_COLOR=1)" },
         { OPT_HELP,     "help",     'h', NULL,       "show help (for a verb: limberctl VERB --help)" },
@@ -110,6 +111,7 @@ static void option_set_flag(CtlArgs *a, CtlOption o) {
         case OPT_QUIET:    a->quiet = true; break;
         case OPT_HELP:     a->help = true; break;
         case OPT_VERSION:  a->version = true; break;
+        case OPT_SAFETY:   a->safety = true; break;
         case OPT_NO_COLOR: a->style.color = false; break;
         default:           break;
         }

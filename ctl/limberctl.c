@@ -32,11 +32,13 @@ static const Verb config_verbs[] = {
 };
 
 static const Verb exercises_verbs[] = {
-        { "list", 1, 1, VERB_DEFAULT | OPT_JSON, verb_exercises_list, NULL, NULL,
+        { "list", 1, 1, VERB_DEFAULT | OPT_JSON | OPT_SAFETY, verb_exercises_list, NULL, NULL,
           "list the exercise catalog",
           "Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
-          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.",
-          "limberctl exercises --json" },
+          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.\n"
+          "With --safety, the safety rules in full instead (reminders carry one short line,\n"
+          "and the first reminder of the day all of them).",
+          "limberctl exercises --safety" },
         { "show", 2, 2, OPT_JSON, verb_exercises_show, NULL, "ID",
           "how to do one exercise, with its cautions",
           "Shows the full instructions of exercise ID: the dose, the steps and any caution.",
@@ -103,7 +105,7 @@ static const Verb verbs[] = {
           "Makes limberd read its configuration and exercise files again. If the configuration\n"
           "is invalid, limberd keeps the one it runs with and the error is shown.",
           "limberctl reload" },
-        { "exercises", 1, VERB_ANY, OPT_JSON, NULL, exercises_verbs, NULL, "the exercise catalog",
+        { "exercises", 1, VERB_ANY, OPT_JSON | OPT_SAFETY, NULL, exercises_verbs, NULL, "the exercise catalog",
           "Lists the exercise catalog, or shows one exercise.", NULL },
         { "watch", 1, 1, OPT_JSON | OPT_WAYBAR, verb_watch, NULL, NULL,
           "a live view until interrupted",

@@ -435,6 +435,20 @@ static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus
         return sd_bus_send(NULL, reply, NULL);
 }
 
+static int method_get_safety_rules(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        char *none[] = { NULL };
+        int r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(reply, m->catalog && m->catalog->safety ? m->catalog->safety : none);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
 static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
 
@@ -471,6 +485,8 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tt)", spans),
                                 method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetSafetyRules", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", rules),
+                                method_get_safety_rules, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),
                                 method_list_exercises, SD_BUS_VTABLE_UNPRIVILEGED),
 

@@ -272,6 +272,14 @@ class CtlFixesTest(LimberTestCase):
         self.assertEqual(r.returncode, 1)
         self.assertTrue(r.stderr.strip(), 'an error must still be said')
 
+    def test_exercises_safety(self):
+        r = self.assert_ctl('exercises', '--safety')
+        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
+        self.assertIn('ask a doctor', r.stdout)
+        rules = json.loads(self.assert_ctl('exercises', '--safety', '--json').stdout)
+        self.assertEqual(rules, self.call('GetSafetyRules'))
+        self.assertGreaterEqual(len(rules), 9)
+
     def test_example_names_a_real_exercise(self):
         r = self.assert_ctl('help', 'exercises', 'show')
         ids = [line.split()[-1] for line in r.stdout.splitlines()
