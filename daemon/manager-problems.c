@@ -12,6 +12,23 @@ void manager_problems_set_config(Manager *m, char **errors) {
                 log_error("%s", *e);
         strv_free(m->config_errors);
         m->config_errors = errors;
+        /* A new load: its contradictions are logged again, once. */
+        strv_free(TAKE_PTR(m->config_warnings));
+}
+
+void manager_problems_check_config(Manager *m) {
+        _cleanup_(strv_freep) char **warnings = NULL;
+
+        if (config_warnings(&m->config, &warnings) < 0) {
+                log_oom();
+                return;
+        }
+        /* Logged once for each load that has them, not on every change. */
+        for (char **w = warnings; w && *w; w++)
+                if (!strv_contains(m->config_warnings, *w))
+                        log_warning("%s", *w);
+        strv_free(m->config_warnings);
+        m->config_warnings = TAKE_PTR(warnings);
 }
 
 static void on_notifier_problem(void *userdata) {
@@ -38,7 +55,7 @@ int manager_problems_list(Manager *m, char ***ret) {
         _cleanup_(strv_freep) char **l = NULL;
         const char *notifier = notifier_problem(m->notifier);
 
-        if (extend_all(&l, m->config_errors) < 0 ||
+        if (extend_all(&l, m->config_errors) < 0 || extend_all(&l, m->config_warnings) < 0 ||
             extend_all(&l, m->catalog ? m->catalog->warnings : NULL) < 0 ||
             (!m->catalog && strv_extend(&l, "the exercise catalog cannot be read: reminders suggest no exercise") < 0) ||
             (notifier && strv_extend(&l, notifier) < 0))
@@ -93,6 +110,7 @@ int manager_problems_property_get(sd_bus *bus, const char *path, const char *int
 
 void manager_problems_done(Manager *m) {
         strv_free(TAKE_PTR(m->config_errors));
+        strv_free(TAKE_PTR(m->config_warnings));
         strv_free(TAKE_PTR(m->problems));
         strv_free(TAKE_PTR(m->problems_shown));
 }

@@ -3,14 +3,19 @@
 
 /* What stops limber from working as configured, gathered in one list (the Problems
  * property, limberctl status and reload, and one notification): configuration errors
- * ("FILE:LINE: …"), catalog warnings, no notification server. */
+ * ("FILE:LINE: …"), contradictory settings, catalog warnings, no notification server. */
 
 #include <systemd/sd-bus.h>
 
 typedef struct Manager Manager;
 
-/* Takes errors (a strv, may be NULL) as the configuration's current errors, logging each once. */
+/* At each load (start, reload): takes errors (a strv, may be NULL) as the configuration's
+ * current errors, logging each once. */
 void manager_problems_set_config(Manager *m, char **errors);
+
+/* After the running configuration changed: its contradictory settings (config_warnings()),
+ * each logged once. */
+void manager_problems_check_config(Manager *m);
 
 /* Follows the notifier's problem (no server) from now on. */
 void manager_problems_watch(Manager *m);

@@ -405,6 +405,7 @@ static void apply_config(Manager *m, Config *new) {
                 (void) start_idle_source(m);
         if (hours_changed)
                 manager_update_working_hours(m);
+        manager_problems_check_config(m);
         manager_changed(m);
 }
 
@@ -423,6 +424,7 @@ int manager_reload(Manager *m, char **ret_error) {
                 /* Every error, one a line: the file is fixed in one go. */
                 *ret_error = strv_join(errors, "\n");
                 manager_problems_set_config(m, TAKE_PTR(errors));
+                manager_problems_check_config(m);
                 manager_changed(m);
                 return -EINVAL;
         }
@@ -505,6 +507,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                         log_warning("The configuration has errors; their lines are ignored, the rest applies");
                 manager_problems_set_config(m, TAKE_PTR(errors));
         }
+        manager_problems_check_config(m);
 
         if (explicit_config) {
                 m->explicit_config = strdup(explicit_config);

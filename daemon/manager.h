@@ -81,6 +81,7 @@ typedef struct Manager {
 
         /* manager-problems.c */
         char **config_errors;           /* of the configuration files, "FILE:LINE: …" */
+        char **config_warnings;         /* contradictory settings in the running configuration */
         char **problems;                /* as last published */
         char **problems_shown;          /* already said in a notification */
         usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */

@@ -493,6 +493,27 @@ static void setenv_path(const char *variable, const char *value) {
         CHECK_EQ(setenv(variable, value, 1), 0);
 }
 
+static void test_warnings(void) {
+        _cleanup_(config_done) Config c = {};
+        _cleanup_(strv_freep) char **w = NULL;
+
+        CHECK_EQ(config_init(&c), 0);
+        CHECK_EQ(config_warnings(&c, &w), 0);
+        CHECK(w == NULL);                               /* the defaults agree with each other */
+
+        CHECK_EQ(config_set(&c, "schedule.idle-after", "1m", NULL), 0);
+        CHECK_EQ(config_set(&c, "schedule.natural-break", "15s", NULL), 0);
+        CHECK_EQ(config_set(&c, "micro.enabled", "true", NULL), 0);
+        CHECK_EQ(config_set(&c, "micro.interval", "3h", NULL), 0);
+        CHECK_EQ(config_warnings(&c, &w), 0);
+        CHECK_EQ(strv_length(w), 3);
+        CHECK(w && strv_length(w) == 3 &&
+              streq(w[0], "schedule.idle-after (1m) is not shorter than schedule.natural-break (15s): every "
+                          "pause noticed as idle already counts as a break") &&
+              strstr(w[1], "micro.interval (3h) is not shorter than schedule.interval (2h)") &&
+              strstr(w[2], "micro.duration (20s) is not shorter than schedule.natural-break (15s)"));
+}
+
 /* At start a broken file costs its broken lines only: the rest applies, every error is listed. */
 static void test_load_lenient(void) {
         _cleanup_(freep) char *home = tmp_path("lenient/home"), *sys = tmp_path("lenient/sys");
@@ -889,6 +910,7 @@ int main(void) {
         test_file_good();
         test_load();
         test_load_lenient();
+        test_warnings();
         test_write_key();
         test_write_concurrent();
         test_sample();

@@ -77,6 +77,11 @@ int config_load(Config *c, const char *explicit_path, char **ret_error);
  * comment; "key: value" is an error. Returns 0 or -ENOMEM. */
 int config_load_lenient(Config *c, const char *explicit_path, char ***errors);
 
+/* Settings that are each valid but contradict each other ("schedule.idle-after (1m) is not
+ * shorter than schedule.natural-break (15s): …"), one sentence each; *ret is NULL when there
+ * are none. Returns 0 or -ENOMEM. */
+int config_warnings(const Config *c, char ***ret);
+
 /* Every key as "section.key", in a fixed order, NULL-terminated (static strings). */
 const char * const *config_keys(void);
 bool config_key_known(const char *key);

@@ -217,6 +217,18 @@ class ReloadTest(LimberTestCase):
         self.assertEqual(len(self.prop('Problems')), 2)
         self.assertEqual(self.prop('IntervalUsec'), usec(3), 'a failed reload changed the configuration')
 
+    def test_contradictory_settings_warn_once(self):
+        self.call('SetConfig', 'ss', 'schedule.natural-break', '1s')
+        problems = self.prop('Problems')
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn('schedule.idle-after (1s) is not shorter than schedule.natural-break (1s)', problems[0])
+        self.call('SetConfig', 'ss', 'schedule.snooze', '3s')          # another change, same warning
+        self.call('Reload')
+        self.assertEqual(self.daemon.output().count('is not shorter than schedule.natural-break'), 2,
+                         'logged once per load')
+        self.call('SetConfig', 'ss', 'schedule.natural-break', '3s')
+        self.assertEqual(self.prop('Problems'), [])
+
     @setup(daemon=False)
     def test_bad_exercise_dropin_is_a_problem(self):
         dropin = os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'limber', 'exercises.d', 'mine.ini')
