@@ -379,6 +379,33 @@ static void test_plans_vary(void) {
         scheduler_done(&sim.s);
 }
 
+/* After a skip, the next break avoids both the skipped plan and the last one done. */
+static void test_plans_vary_after_skip(void) {
+        SchedulerConfig config = default_config;
+        Sim sim;
+
+        config.per_break = 2;
+        sim_init(&sim, &config);
+        for (unsigned i = 0; i < 20; i++) {
+                char done[300];
+
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+                sim_run(&sim, 5 * M);
+                snprintf(done, sizeof(done), ",%s,", sim.last_exercises);
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(state(&sim), SCHEDULER_DUE);
+                CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+                for (char **id = sim.s.plan; id && *id; id++) {
+                        char needle[80];
+
+                        snprintf(needle, sizeof(needle), ",%s,", *id);
+                        CHECK(!strstr(done, needle));
+                }
+        }
+        scheduler_done(&sim.s);
+}
+
 static void test_log_break(void) {
         Sim sim;
 
@@ -792,6 +819,7 @@ int main(void) {
         test_short_idle_while_due_reminds_on_return();
         test_guided_break();
         test_plans_vary();
+        test_plans_vary_after_skip();
         test_log_break();
         test_pause();
         test_lock_and_suspend();

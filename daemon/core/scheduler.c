@@ -621,14 +621,6 @@ int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
         return 0;
 }
 
-usec_t scheduler_log_limit(const Scheduler *s, usec_t now) {
-        return s->away_since == 0 ? USEC_INFINITY : usec_sub(now, s->away_since);
-}
-
-usec_t scheduler_postponed(const Scheduler *s) {
-        return s->due ? 0 : s->postpone_usec;
-}
-
 int scheduler_skip(Scheduler *s, usec_t now) {
         scheduler_advance(s, now);
         if (s->on_break) {
@@ -640,6 +632,10 @@ int scheduler_skip(Scheduler *s, usec_t now) {
                 return SCHEDULER_E_NOT_DUE;
 
         record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
+        /* Shown, not done: the next break avoids it and the break before it alike. */
+        for (char **id = s->previous_plan; id && *id; id++)
+                if (!strv_contains(s->plan, *id))
+                        (void) strv_extend(&s->plan, *id);
         reset_cycle(s, true);
         scheduler_advance(s, now);
         return 0;
