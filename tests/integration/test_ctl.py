@@ -272,6 +272,32 @@ class CtlFixesTest(LimberTestCase):
         self.assertEqual(r.returncode, 1)
         self.assertTrue(r.stderr.strip(), 'an error must still be said')
 
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_history_and_stats_fit_80_columns_and_every_break_shows(self):
+        day = 24 * 3600 * limbertest.USEC
+        now = limbertest.realtime_usec()
+        lines = []
+        # Two days ago one break; yesterday 29; a year ago one, with a long note.
+        lines.append(f'v1\t{now - 2 * day}\tlogged\t{600 * limbertest.USEC}\t\tone walk\n')
+        for i in range(29):
+            lines.append(f'v1\t{now - day + i * 60 * limbertest.USEC}\ttaken\t{300 * limbertest.USEC}\t'
+                         f'shoulder-rotation,back-twist,lateral-tilt,cat-cow\t\n')
+        lines.append(f'v1\t{now - 370 * day}\tlogged\t{600 * limbertest.USEC}\t\t' + 'a very long note ' * 10 + '\n')
+        self.sandbox.write(os.path.join(self.sandbox.state_dir, 'history'), ''.join(lines))
+        os.chmod(os.path.join(self.sandbox.state_dir, 'history'), 0o600)
+        self.start_daemon()
+        for args in (['history', '--since', '400d'], ['stats', '--days', '7']):
+            r = self.assert_ctl(*args)
+            for line in r.stdout.splitlines():
+                self.assertLessEqual(len(line), 80, f'{args}: {line!r}')
+        r = self.assert_ctl('history', '--since', '400d')
+        year_ago = time.localtime(time.time() - 370 * 86400)
+        self.assertIn(str(year_ago.tm_year), r.stdout, 'a date of another year shows its year')
+        r = self.assert_ctl('stats', '--days', '7')
+        two_days = time.strftime('%a %d %b', time.localtime(time.time() - 2 * 86400))
+        row = next(line for line in r.stdout.splitlines() if line.startswith(two_days))
+        self.assertIn('#', row.replace('█', '#'), f'a day with one break shows no bar: {row!r}')
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
