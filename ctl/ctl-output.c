@@ -301,17 +301,6 @@ void memstream_done(MemStream *m) {
         free(memstream_steal(m));
 }
 
-char *strdup_printf(const char *format, ...) {
-        va_list ap;
-        char *s;
-        int r;
-
-        va_start(ap, format);
-        r = vasprintf(&s, format, ap);
-        va_end(ap);
-        return r < 0 ? NULL : s;
-}
-
 typedef struct Cell {
         char *text;
         Color color;

@@ -100,8 +100,6 @@ FILE *memstream_open(MemStream *m);
 char *memstream_steal(MemStream *m);
 void memstream_done(MemStream *m);
 
-/* Runs a printf-like formatter into a malloc'd string. NULL on OOM. */
-char *strdup_printf(const char *format, ...) _printf_(1, 2);
 
 /* An aligned table with a header row. Cells are copied. The last column is not padded. */
 typedef struct Table Table;

@@ -329,21 +329,6 @@ static char *syntax_reason(const char *data, const char *end, unsigned line) {
         return reason;
 }
 
-/* Appends one formatted error to *errors. Returns 0 or -ENOMEM. */
-_printf_(2, 3)
-static int error_append(char ***errors, const char *fmt, ...) {
-        _cleanup_(freep) char *text = NULL;
-        va_list ap;
-        int k;
-
-        va_start(ap, fmt);
-        k = vasprintf(&text, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-                return -ENOMEM;
-        return strv_extend(errors, text);
-}
-
 /* Parses the file over c itself; the caller works on a copy. Strict (errors NULL): the first
  * error fails the file. Lenient: each bad line is appended to *errors and skipped. */
 static int config_parse_data(Config *c, const char *path, const char *data, size_t size, char **ret_error,
@@ -369,7 +354,7 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
                         reason = syntax_reason(data, data + size, (unsigned) r);
                         if (!reason)
                                 return -ENOMEM;
-                        return error_append(errors, "%s:%d: %s", path, r, reason);
+                        return strv_extendf(errors, "%s:%d: %s", path, r, reason);
                 }
                 return 0;
         }
@@ -457,7 +442,7 @@ static int load(Config *c, const char *explicit_path, char **ret_error, char ***
         if (explicit_path) {
                 r = parse_file(&t, explicit_path, ret_error, errors);
                 if (r == -ENOENT && errors)
-                        r = error_append(errors, "%s: %s", explicit_path, strerror(ENOENT));
+                        r = strv_extendf(errors, "%s: %s", explicit_path, strerror(ENOENT));
                 else if (r == -ENOENT)
                         return error_setf(ret_error, r, "%s: %s", explicit_path, strerror(-r));
                 if (r < 0)

@@ -72,19 +72,6 @@ static int text_finish(char *summary, Body *b, NotifyText *ret) {
         return 0;
 }
 
-/* asprintf() that returns the string, or NULL. */
-_printf_(1, 2)
-static char *format(const char *fmt, ...) {
-        va_list ap;
-        char *s;
-        int k;
-
-        va_start(ap, fmt);
-        k = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        return k < 0 ? NULL : s;
-}
-
 int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, NotifyText *ret) {
         char d[DURATION_FORMAT_MAX];
         char *summary;
@@ -92,7 +79,7 @@ int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, 
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = e ? format("Time for a break: %s", e->name) : strdup("Time for a break");
+        summary = e ? strdup_printf("Time for a break: %s", e->name) : strdup("Time for a break");
         body_exercise(&b, e);
         fprintf(b.f, "\n");
         fprintf(b.f, "You have worked %s without a break.", duration_format(d, active));
@@ -106,7 +93,7 @@ int notify_text_micro(const Exercise *e, NotifyText *ret) {
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = format("Quick move: %s", e->name);
+        summary = strdup_printf("Quick move: %s", e->name);
         body_exercise(&b, e);
         return text_finish(summary, &b, ret);
 }
@@ -119,8 +106,8 @@ int notify_text_step(const Exercise *e, unsigned step, unsigned n_steps, usec_t 
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = e ? format("Break %u/%u: %s", step + 1, n_steps, e->name)
-                    : format("Break %u/%u: move and stretch", step + 1, n_steps);
+        summary = e ? strdup_printf("Break %u/%u: %s", step + 1, n_steps, e->name)
+                    : strdup_printf("Break %u/%u: move and stretch", step + 1, n_steps);
         body_exercise(&b, e);
         fprintf(b.f, "\n");
         fprintf(b.f, "About %s for this one.", duration_format(d, step_duration));
@@ -156,7 +143,7 @@ int notify_text_problems(char * const *problems, NotifyText *ret) {
         if (body_open(&b) < 0)
                 return -ENOMEM;
         summary = n == 1 ? strdup("limber: a problem needs you")
-                         : format("limber: %zu problems need you", n);
+                         : strdup_printf("limber: %zu problems need you", n);
         for (char * const *p = problems; p && *p; p++)
                 fprintf(b.f, "%s\n", *p);
         fprintf(b.f, "%s", "Run \"limberctl status\" to see them again.");

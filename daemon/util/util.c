@@ -64,6 +64,32 @@ int strv_extend(char ***l, const char *s) {
         return 0;
 }
 
+char *strdup_printf(const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}
+
+int strv_extendf(char ***l, const char *format, ...) {
+        _cleanup_(freep) char *s = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0) {
+                s = NULL;
+                return -ENOMEM;
+        }
+        return strv_extend(l, s);
+}
+
 bool strv_equal(char * const *a, char * const *b) {
         size_t n = strv_length(a);
 
