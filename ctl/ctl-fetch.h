@@ -8,8 +8,8 @@
 
 #include "util/util.h"
 
-/* flags: BusCallFlags (BUS_CALL_NO_ACTIVATE for completion). GetConfig(): a NULL-terminated list of key, value, key, value… in limberd's order. Returns 0
- * or a negative errno after a message. */
+/* flags: BusCallFlags (BUS_CALL_NO_ACTIVATE for completion). GetConfig(): a NULL-terminated list
+ * of key, value, key, value… in limberd's order. Returns 0 or a negative errno after a message. */
 int config_fetch(sd_bus *bus, unsigned flags, char ***ret);
 
 typedef struct ExerciseInfo {

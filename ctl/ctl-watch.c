@@ -2,9 +2,10 @@
 /* "limberctl watch": a live view of limberd. It listens instead of polling: PropertiesChanged
  * updates the status, limberd's own signals trigger a fresh GetAll, and NameOwnerChanged tells
  * when limberd goes away (each mode then shows a "stopped" state) and when it is back (a fresh
- * GetAll): a status bar outlives limberd's restarts, and a watch started before limberd waits. The only timer is armed for the moment the shown text next
- * changes by itself (a countdown second on a terminal, a minute for waybar), and is off when
- * nothing moves; --json writes only when a property changes. */
+ * GetAll): a status bar outlives limberd's restarts, and a watch started before limberd waits.
+ * The only timer is armed for the moment the shown text next changes by itself (a countdown
+ * second on a terminal, a minute for waybar), and is off when nothing moves; --json writes only
+ * when a property changes. */
 
 #include <signal.h>
 #include <sys/ioctl.h>
