@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Where the Manager finds its files: the shipped catalog, and the lock on the state folder. */
-#include <fcntl.h>
-#include <sys/file.h>
+/* Where the Manager finds the shipped exercise catalog. */
 #include <unistd.h>
 
 #include "limber-config.h"
@@ -33,30 +31,5 @@ int manager_find_catalog(char **ret) {
         if (!p)
                 return -ENOMEM;
         *ret = p;
-        return 0;
-}
-
-/* One limberd per state folder, whatever its bus: the bus name guards one session bus, but
- * two sessions with buses of their own (or a limberd started by hand under dbus-run-session)
- * would otherwise write one history. The lock goes with the process, however it ends. */
-int manager_lock_state_dir(const char *state_dir, int *ret_fd) {
-        _cleanup_(freep) char *path = NULL;
-        _cleanup_(closep) int fd = -1;
-
-        if (asprintf(&path, "%s/lock", state_dir) < 0)
-                return log_oom();
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
-        if (fd < 0) {
-                log_warning_errno(errno, "Cannot open %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno == EWOULDBLOCK)
-                        return log_error("Another limberd keeps its history in %s (it holds %s); exiting",
-                                         state_dir, path), -EBUSY;
-                log_warning_errno(errno, "Cannot lock %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        *ret_fd = TAKE_FD(fd);
         return 0;
 }

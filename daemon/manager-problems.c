@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Manager's list of problems: one function builds it from every source, so the bus, the
- * notification and limberctl all say the same. */
+/* The Problems property: what stops limber from working as configured, one line each. Each
+ * concern adds its own lines (the configuration here, the files in manager-storage.c, the
+ * notifier its own); manager_problems() alone gathers them, so the bus, the notification and
+ * limberctl all say the same. */
 
 #include "manager-problems.h"
+#include "manager-storage.h"
 #include "manager.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
@@ -51,11 +54,16 @@ static int extend_all(char ***l, char * const *more) {
         return 0;
 }
 
-int manager_problems_list(Manager *m, char ***ret) {
-        _cleanup_(strv_freep) char **l = NULL;
+int manager_problems(Manager *m, char ***ret) {
+        _cleanup_(strv_freep) char **l = NULL, **storage = NULL;
         const char *notifier = notifier_problem(m->notifier);
+        int r;
 
+        r = manager_storage_problems(m, &storage);
+        if (r < 0)
+                return r;
         if (extend_all(&l, m->config_errors) < 0 || extend_all(&l, m->config_warnings) < 0 ||
+            extend_all(&l, storage) < 0 ||
             extend_all(&l, m->catalog ? m->catalog->warnings : NULL) < 0 ||
             (!m->catalog && strv_extend(&l, "the exercise catalog cannot be read: reminders suggest no exercise") < 0) ||
             (notifier && strv_extend(&l, notifier) < 0))
@@ -74,7 +82,7 @@ void manager_problems_update(Manager *m) {
         bool fresh = false;
         char *names[] = { (char *) "Problems", NULL };
 
-        if (manager_problems_list(m, &l) < 0) {
+        if (manager_problems(m, &l) < 0) {
                 log_oom();
                 return;
         }
@@ -94,18 +102,6 @@ void manager_problems_update(Manager *m) {
         strv_free(m->problems);
         m->problems = TAKE_PTR(l);
         (void) sd_bus_emit_properties_changed_strv(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, names);
-}
-
-int manager_problems_property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
-                                  sd_bus_message *reply, void *userdata, sd_bus_error *error) {
-        _cleanup_(strv_freep) char **l = NULL;
-        Manager *m = userdata;
-        int r;
-
-        r = manager_problems_list(m, &l);
-        if (r < 0)
-                return r;
-        return sd_bus_message_append_strv(reply, l);
 }
 
 void manager_problems_done(Manager *m) {

@@ -5,8 +5,6 @@
  * property, limberctl status and reload, and one notification): configuration errors
  * ("FILE:LINE: …"), contradictory settings, catalog warnings, no notification server. */
 
-#include <systemd/sd-bus.h>
-
 typedef struct Manager Manager;
 
 /* At each load (start, reload): takes errors (a strv, may be NULL) as the configuration's
@@ -20,16 +18,11 @@ void manager_problems_check_config(Manager *m);
 /* Follows the notifier's problem (no server) from now on. */
 void manager_problems_watch(Manager *m);
 
-/* The current list, built from every source (a malloc'd strv, possibly empty). */
-int manager_problems_list(Manager *m, char ***ret);
+/* manager_problems() (manager.h) builds the current list from every source. */
 
 /* After anything changed: when the list differs from the published one, emits
  * PropertiesChanged for Problems, and shows one notification if it holds a problem not
  * shown before. */
 void manager_problems_update(Manager *m);
-
-/* The Problems property's getter. */
-int manager_problems_property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
-                                  sd_bus_message *reply, void *userdata, sd_bus_error *error);
 
 void manager_problems_done(Manager *m);

@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/scheduler.h"
 #include "idle/idle-source.h"
+#include "manager-storage.h"
 #include "notify/notify.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
@@ -37,6 +38,7 @@ typedef struct Published {
         unsigned break_step;            /* 1-based step of the running guided break, 0 if none */
         unsigned break_steps;
         usec_t break_ends_usec;         /* CLOCK_REALTIME end of the running break, 0 if none */
+        unsigned storage_changes;       /* Storage.changes: what Problems says of the files */
 } Published;
 
 typedef struct Manager {
@@ -57,7 +59,7 @@ typedef struct Manager {
         char *history_path;
         char *activity_path;            /* spans of active time, for limberctl stats */
         char *state_path;
-        int lock_fd;                    /* flock()ed: one limberd per state folder, or -1 */
+        Storage storage;                /* what could not be written yet, the folder's lock */
 
         Config config;
         Catalog *catalog;
@@ -75,6 +77,10 @@ typedef struct Manager {
         usec_t hours_resume;            /* CLOCK_REALTIME when working hours begin again; 0 in them */
         unsigned breaks_today;
         unsigned skipped_today;
+
+        bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
+        bool remind_critical;
+        bool remind_quiet;
 
         Published published;
         bool dirty;                     /* the saved state is behind */
@@ -123,10 +129,11 @@ usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 
 /* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
- * installed; and one limberd per state folder (flock() on its lock file, kept in *ret_fd;
- * -EBUSY when another limberd holds it). */
+ * installed. */
 int manager_find_catalog(char **ret);
-int manager_lock_state_dir(const char *state_dir, int *ret_fd);
+
+/* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
+int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */
 void manager_count_today(Manager *m);

@@ -32,6 +32,7 @@
 #include "core/config-private.h"
 #include "core/paths.h"
 #include "util/duration.h"
+#include "util/log.h"
 
 /* Line classification, shared by the reader and config_write_key(). */
 
@@ -375,42 +376,33 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
         return 0;
 }
 
-/* config_parse_file(), strict or (errors not NULL) lenient: then a file that cannot be read
- * is one error and leaves c as it was. */
-static int parse_file(Config *c, const char *path, char **ret_error, char ***errors) {
-        _cleanup_(freep) char *data = NULL, *error = NULL;
-        _cleanup_(config_done) Config t = {};
-        size_t size;
+/* Reads path whole; a failure is described in *ret_error. */
+static int config_read(const char *path, char **ret_data, size_t *ret_size, char **ret_error) {
         int r;
 
-        r = read_file_full(path, CONFIG_FILE_MAX, &data, &size);
+        r = read_file_full(path, CONFIG_FILE_MAX, ret_data, ret_size);
         switch (r) {
         case 0:
-                break;
         case -ENOENT:
                 return r;
         case -EISDIR:
-                r = error_setf(&error, r, "%s: is a directory, not a file", path);
-                break;
+                return error_setf(ret_error, r, "%s: is a directory, not a file", path);
         case -EFBIG:
-                r = error_setf(&error, r, "%s: larger than %u KiB, refusing to read it", path,
-                               CONFIG_FILE_MAX / 1024);
-                break;
+                return error_setf(ret_error, r, "%s: larger than %u KiB, refusing to read it", path,
+                                 CONFIG_FILE_MAX / 1024);
         case -EINVAL:
-                r = error_setf(&error, r, "%s: not a regular file", path);
-                break;
+                return error_setf(ret_error, r, "%s: not a regular file", path);
         default:
-                r = error_setf(&error, r, "%s: cannot read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
         }
-        if (r < 0) {
-                if (!error)
-                        return -ENOMEM;
-                if (errors)
-                        return strv_extend(errors, error);
-                if (ret_error)
-                        *ret_error = TAKE_PTR(error);
-                return r;
-        }
+}
+
+/* Applies data, read from path, on top of c; c is unchanged on an error (strict), or gets
+ * every valid line (lenient: errors not NULL). */
+static int config_apply_data(Config *c, const char *path, const char *data, size_t size, char **ret_error,
+                             char ***errors) {
+        _cleanup_(config_done) Config t = {};
+        int r;
 
         r = config_copy(&t, c);
         if (r < 0)
@@ -425,8 +417,65 @@ static int parse_file(Config *c, const char *path, char **ret_error, char ***err
         return 0;
 }
 
+int config_check_text(const char *path, const char *data, size_t size, char **ret_error) {
+        _cleanup_(config_done) Config t = {};
+        int r;
+
+        r = config_init(&t);
+        if (r < 0)
+                return r;
+        return config_parse_data(&t, path, data, size, ret_error, NULL);
+}
+
+/* A read failure: the caller's error (strict), or one more of *errors and c kept (lenient). */
+static int read_failed(int r, char **error, char **ret_error, char ***errors) {
+        if (!*error)
+                return -ENOMEM;
+        if (errors)
+                return strv_extend(errors, *error);
+        if (ret_error)
+                *ret_error = TAKE_PTR(*error);
+        return r;
+}
+
+/* config_parse_file(), strict or (errors not NULL) lenient. */
+static int parse_file(Config *c, const char *path, char **ret_error, char ***errors) {
+        _cleanup_(freep) char *data = NULL, *error = NULL;
+        size_t size;
+        int r;
+
+        r = config_read(path, &data, &size, &error);
+        if (r == -ENOENT)
+                return r;
+        if (r < 0)
+                return read_failed(r, &error, ret_error, errors);
+        return config_apply_data(c, path, data, size, ret_error, errors);
+}
+
 int config_parse_file(Config *c, const char *path, char **ret_error) {
         return parse_file(c, path, ret_error, NULL);
+}
+
+/* A system defaults file that cannot be read (a folder in its place, no permission) is the
+ * administrator's to fix; the user's limberd still starts, without it. One that is read but
+ * is no configuration (too large, or with errors) is refused like the user's. */
+static int config_parse_system_file(Config *c, const char *path, char **ret_error, char ***errors) {
+        _cleanup_(freep) char *data = NULL, *error = NULL;
+        size_t size;
+        int r;
+
+        r = config_read(path, &data, &size, &error);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -ENOENT)
+                return 0;
+        if (r == -EFBIG)        /* readable, but not a configuration file: as a parse error */
+                return read_failed(r, &error, ret_error, errors);
+        if (r < 0) {
+                log_warning("%s; skipping these system defaults", strempty(error));
+                return 0;
+        }
+        return config_apply_data(c, path, data, size, ret_error, errors);
 }
 
 static int load(Config *c, const char *explicit_path, char **ret_error, char ***errors) {
@@ -452,8 +501,8 @@ static int load(Config *c, const char *explicit_path, char **ret_error, char ***
                 if (r < 0)
                         return r;
                 for (char **p = system; *p; p++) {
-                        r = parse_file(&t, *p, ret_error, errors);
-                        if (r < 0 && r != -ENOENT)
+                        r = config_parse_system_file(&t, *p, ret_error, errors);
+                        if (r < 0)
                                 return r;
                 }
 
