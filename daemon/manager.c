@@ -332,6 +332,7 @@ static void arm_timer(Manager *m) {
 }
 
 void manager_changed(Manager *m) {
+        busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
         arm_timer(m);
         publish(m);
         if (m->dirty)

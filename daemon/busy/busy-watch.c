@@ -296,6 +296,10 @@ int busy_watch_refresh(BusyWatch *w) {
         return 1;
 }
 
+bool busy_watch_unannounced(const BusyWatch *w) {
+        return w && w->unannounced;
+}
+
 int busy_read_basic(sd_bus_message *m, char type, void *ret) {
         int r;
 

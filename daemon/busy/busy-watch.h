@@ -66,6 +66,8 @@ static inline void busy_watch_freep(BusyWatch **w) {
 /* Re-reads, synchronously, a value no signal announces (a fallback_method server). Returns 1
  * when it read something, 0 when nothing needed reading, or -errno. */
 int busy_watch_refresh(BusyWatch *w);
+/* Whether w's server announces no change (read with the fallback method); false for NULL. */
+bool busy_watch_unannounced(const BusyWatch *w);
 
 /* Parse helpers shared by the specs. busy_read_basic() reads one value of a basic type
  * (like sd_bus_message_read_basic()) and fails with -EBADMSG when there is none. */

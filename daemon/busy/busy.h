@@ -58,3 +58,8 @@ void busy_set_gnome_dnd(Busy *b, bool dnd);
  * on busy_reason() for a reminder that is due; changed may run from inside. Without such a
  * server it does nothing and costs nothing. Returns 0. */
 int busy_refresh(Busy *b);
+
+/* Whether a due reminder is held back now. While it is, and a server that announces nothing
+ * is running (mako before 1.10), that server is read again every 5 s, so the end of its
+ * do-not-disturb is noticed within seconds instead of at defer-max; at rest nothing runs. */
+void busy_set_held(Busy *b, bool held);

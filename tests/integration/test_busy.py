@@ -475,6 +475,35 @@ class GnomeDndTest(BusyTestCase):
         self.assertTrue(probe.alive())
 
 
+class OlderMakoDeferralTest(BusyTestCase):
+    '''limberd itself with an older mako (no Modes property, no signal): a break that falls due
+    in do-not-disturb is held back without a flash (no Notify at all), and the end of
+    do-not-disturb is noticed within seconds while the break is held, not at defer-max.'''
+
+    def notify_calls(self, mako):
+        obj = self.sandbox.session.conn.get_object(mako.unique_name, NOTIFICATIONS_PATH, introspect=False)
+        return [limbertest.unwrap(a) for _, a in
+                dbus.Interface(obj, limbertest.MOCK_IFACE).GetMethodCalls('Notify')]
+
+    @limbertest.setup(config={'schedule': {'interval': '2s', 'snooze': '3s', 'max-postpone': '1h'},
+                              'busy': {'defer-max': '1h'}}, mocks=(), daemon=False)
+    def test_held_without_flash_and_released_soon(self):
+        mako = self.start_mako(modes=('default', 'do-not-disturb'), modes_property=False)
+        self.start_daemon()
+        self.wait_prop('State', lambda v: v == 'deferred', 20, 'State == deferred')
+        self.assertEqual(self.prop('BusyReason'), DND)
+        self.sleep(2)
+        self.assertEqual(self.notify_calls(mako), [], 'a reminder was sent while in do-not-disturb')
+        self.set_mako_modes(mako, 'default')
+        t = time.monotonic()
+        self.wait_prop('BusyReason', lambda v: v == '', 20, 'BusyReason == "" after do-not-disturb ended')
+        noticed = time.monotonic() - t
+        self.assertLess(noticed, 8 * SCALE, f'the end of do-not-disturb noticed after {noticed:.1f} s')
+        self.wait_for(lambda: self.notify_calls(mako), 20, 'the reminder after do-not-disturb')
+        hints = self.notify_calls(mako)[0][6]
+        self.assertEqual(hints.get('urgency'), 1, f'the reminder after do-not-disturb is not normal: {hints}')
+
+
 class InhibitorTest(BusyTestCase):
     def test_logind_block_inhibited(self):
         logind = self.start_logind()
