@@ -28,6 +28,7 @@ static const BusyWatchSpec * const watch_specs[] = {
         &busy_watch_dunst,
         &busy_watch_kde,
         &busy_watch_mako,
+        &busy_watch_xfce,
         &busy_watch_logind,
         &busy_watch_gnome_session,
 };
@@ -38,6 +39,7 @@ static bool source_is_dnd(BusySource s) {
         case BUSY_SOURCE_DUNST:
         case BUSY_SOURCE_KDE:
         case BUSY_SOURCE_MAKO:
+        case BUSY_SOURCE_XFCE:
                 return true;
         default:
                 return false;

@@ -6,9 +6,10 @@
  * its own watcher file (busy-*.c); this module combines them into one reason, event-driven,
  * no polling.
  *
- *   do-not-disturb   dunst "paused", KDE "Inhibited", mako's "do-not-disturb" mode (session
- *                    bus), GNOME's show-banners=false (GSettings: fed in by the manager from
- *                    the notifications module, see busy_set_gnome_dnd())
+ *   do-not-disturb   dunst "paused", KDE "Inhibited", mako's "do-not-disturb" mode, Xfce's
+ *                    xfconf /do-not-disturb (session bus), GNOME's show-banners=false and
+ *                    MATE's do-not-disturb (GSettings: fed in by the manager from the
+ *                    notifications module, see busy_set_gnome_dnd())
  *   idle-inhibited   logind BlockInhibited contains "idle" (system bus), gnome-session
  *                    InhibitedActions has the idle flag (session bus) */
 

@@ -3,7 +3,7 @@
  * libnotify and GSettings). limberd starts it, with a SOCK_SEQPACKET socket as its standard
  * input, when there is a notification to show, and ends it (by closing the socket) once nothing
  * is on screen any more: the libraries are loaded while a reminder is up, not all day. On GNOME
- * it also watches do-not-disturb, and then stays. The messages are in notify-protocol.h.
+ * and MATE it also watches do-not-disturb (GSettings), and then stays. The messages are in notify-protocol.h.
  *
  * libnotify's calls are synchronous (up to 25 s on a hung server); they block only this
  * process, and limberd keeps the newest request until this one answers "done". */
@@ -20,15 +20,27 @@
 #define NOTIFY_CATEGORY "x-limber.break"
 #define NOTIFY_ICON "preferences-desktop-accessibility"
 
-#define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
-#define GNOME_SHOW_BANNERS_KEY     "show-banners"
+/* Where each desktop keeps do-not-disturb: GNOME as "show banners" (false = do not disturb),
+ * MATE as do-not-disturb itself. */
+typedef struct DndKey {
+        const char *desktop;
+        const char *schema;
+        const char *key;
+        bool means_dnd;                 /* the value that means do-not-disturb */
+} DndKey;
+
+static const DndKey dnd_keys[] = {
+        { "gnome", "org.gnome.desktop.notifications", "show-banners", false },
+        { "mate", "org.mate.NotificationDaemon", "do-not-disturb", true },
+};
 
 typedef struct Helper {
         int fd;                         /* the socket to limberd */
         GMainLoop *loop;
         NotifyNotification *reminder;   /* the reminder or the guided break's step */
         NotifyNotification *nudge;      /* the posture nudge */
-        GSettings *gnome_notifications; /* when watching GNOME's do-not-disturb */
+        GSettings *dnd_settings;        /* when watching the desktop's do-not-disturb */
+        const DndKey *dnd;
 } Helper;
 
 static unsigned n_open(const Helper *h) {
@@ -168,38 +180,49 @@ static void close_reminder(Helper *h) {
         g_clear_object(&h->reminder);
 }
 
-static void report_gnome_dnd(Helper *h) {
-        send_message(h, "dnd", g_settings_get_boolean(h->gnome_notifications, GNOME_SHOW_BANNERS_KEY) ? "0" : "1");
+static void report_dnd(Helper *h) {
+        bool value = g_settings_get_boolean(h->dnd_settings, h->dnd->key);
+
+        send_message(h, "dnd", value == h->dnd->means_dnd ? "1" : "0");
 }
 
-static void on_show_banners_changed(GSettings *settings, const char *key, gpointer userdata) {
-        report_gnome_dnd(userdata);
+static void on_dnd_changed(GSettings *settings, const char *key, gpointer userdata) {
+        report_dnd(userdata);
 }
 
-static void watch_gnome_dnd(Helper *h) {
+static void watch_dnd(Helper *h, const char *desktop) {
         GSettingsSchemaSource *source = g_settings_schema_source_get_default();
         GSettingsSchema *schema;
+        _cleanup_(freep) char *signal = NULL;
 
-        if (h->gnome_notifications) {
-                report_gnome_dnd(h);
+        if (h->dnd_settings) {
+                report_dnd(h);
                 return;
         }
-
-        /* g_settings_new() aborts on a missing schema. */
-        schema = source ? g_settings_schema_source_lookup(source, GNOME_NOTIFICATIONS_SCHEMA, TRUE) : NULL;
-        if (schema && g_settings_schema_has_key(schema, GNOME_SHOW_BANNERS_KEY))
-                h->gnome_notifications = g_settings_new_full(schema, NULL, NULL);
-        if (schema)
-                g_settings_schema_unref(schema);
-        if (!h->gnome_notifications) {
+        for (size_t i = 0; i < ELEMENTSOF(dnd_keys); i++)
+                if (streq(dnd_keys[i].desktop, desktop ?: "gnome"))
+                        h->dnd = &dnd_keys[i];
+        if (!h->dnd) {
+                log_error("Unknown desktop \"%s\" to watch do-not-disturb for, ignoring", desktop);
                 send_message(h, "dnd-absent", NULL);
                 return;
         }
 
-        g_signal_connect(h->gnome_notifications, "changed::" GNOME_SHOW_BANNERS_KEY,
-                         G_CALLBACK(on_show_banners_changed), h);
+        /* g_settings_new() aborts on a missing schema. */
+        schema = source ? g_settings_schema_source_lookup(source, h->dnd->schema, TRUE) : NULL;
+        if (schema && g_settings_schema_has_key(schema, h->dnd->key))
+                h->dnd_settings = g_settings_new_full(schema, NULL, NULL);
+        if (schema)
+                g_settings_schema_unref(schema);
+        if (!h->dnd_settings || asprintf(&signal, "changed::%s", h->dnd->key) < 0) {
+                g_clear_object(&h->dnd_settings);
+                send_message(h, "dnd-absent", NULL);
+                return;
+        }
+
+        g_signal_connect(h->dnd_settings, signal, G_CALLBACK(on_dnd_changed), h);
         /* Reading the key also makes GSettings announce its changes. */
-        report_gnome_dnd(h);
+        report_dnd(h);
 }
 
 static void handle(Helper *h, const char *data, size_t size) {
@@ -214,7 +237,7 @@ static void handle(Helper *h, const char *data, size_t size) {
         else if (streq(f[0], "close"))
                 close_reminder(h);
         else if (streq(f[0], "watch-dnd"))
-                watch_gnome_dnd(h);
+                watch_dnd(h, n > 1 ? f[1] : NULL);
         else
                 log_error("Unknown request \"%s\" from limberd, ignoring", f[0]);
         /* Every request gets its answer, or limberd would wait for it for ever. */
@@ -284,9 +307,9 @@ int main(int argc, char *argv[]) {
          * transient and goes by itself. */
         close_reminder(&h);
         g_clear_object(&h.nudge);
-        if (h.gnome_notifications)
-                g_signal_handlers_disconnect_by_data(h.gnome_notifications, &h);
-        g_clear_object(&h.gnome_notifications);
+        if (h.dnd_settings)
+                g_signal_handlers_disconnect_by_data(h.dnd_settings, &h);
+        g_clear_object(&h.dnd_settings);
         notify_uninit();
         g_main_loop_unref(h.loop);
         return 0;
