@@ -34,17 +34,82 @@ static const DndKey dnd_keys[] = {
         { "mate", "org.mate.NotificationDaemon", "do-not-disturb", true },
 };
 
+/* A notification shown with the server's default timeout is gone after at most this long on a
+ * server that expires popups without NotificationClosed (notification-daemon: 7 s). */
+#define SILENT_DEFAULT_EXPIRY_MS 10000
+/* How much later than its expire timeout a notification is taken for gone. */
+#define EXPIRY_MARGIN_MS 1000
+
 typedef struct Helper {
         int fd;                         /* the socket to limberd */
         GMainLoop *loop;
         NotifyNotification *reminder;   /* the reminder or the guided break's step */
         NotifyNotification *nudge;      /* the posture nudge */
+        guint reminder_expiry;          /* when it must be gone by itself, or 0 */
+        guint nudge_expiry;
+        int silent_server;              /* expires without NotificationClosed: 1, 0, -1 unknown */
         GSettings *dnd_settings;        /* when watching the desktop's do-not-disturb */
         const DndKey *dnd;
 } Helper;
 
 static unsigned n_open(const Helper *h) {
         return (h->reminder ? 1 : 0) + (h->nudge ? 1 : 0);
+}
+
+static void send_message(Helper *h, const char *type, const char *argument);
+static void send_open(Helper *h, const char *type);
+
+static guint *expiry_of(Helper *h, NotifyNotification **slot) {
+        return slot == &h->nudge ? &h->nudge_expiry : &h->reminder_expiry;
+}
+
+static void expiry_cancel(Helper *h, NotifyNotification **slot) {
+        guint *id = expiry_of(h, slot);
+
+        if (*id)
+                g_source_remove(*id);
+        *id = 0;
+}
+
+/* Nothing tells us, but it cannot be on screen any more: forget it, so that limberd lets this
+ * helper go once nothing else is. */
+static gboolean expired(Helper *h, NotifyNotification **slot) {
+        *expiry_of(h, slot) = 0;
+        log_debug("The %s expired without NotificationClosed", slot == &h->nudge ? "posture nudge" : "reminder");
+        g_clear_object(slot);
+        send_open(h, "closed");
+        return G_SOURCE_REMOVE;
+}
+
+static gboolean on_reminder_expired(gpointer userdata) {
+        return expired(userdata, &((Helper *) userdata)->reminder);
+}
+
+static gboolean on_nudge_expired(gpointer userdata) {
+        return expired(userdata, &((Helper *) userdata)->nudge);
+}
+
+/* notification-daemon 3.20 expires its popups without NotificationClosed. */
+static bool server_is_silent(Helper *h) {
+        char *name = NULL;
+
+        if (h->silent_server < 0 && notify_get_server_info(&name, NULL, NULL, NULL)) {
+                h->silent_server = streq(name, "Notification Daemon");
+                g_free(name);
+        }
+        return h->silent_server > 0;
+}
+
+/* After a show with timeout: when the notification can no longer be on screen, it is taken
+ * for gone even if the server never says so. Timeout 0 (until closed) and the default on a
+ * server that reports its expiries wait for NotificationClosed. */
+static void expiry_arm(Helper *h, NotifyNotification **slot, int timeout) {
+        int ms = timeout > 0 ? timeout : timeout < 0 && server_is_silent(h) ? SILENT_DEFAULT_EXPIRY_MS : 0;
+
+        expiry_cancel(h, slot);
+        if (ms > 0)
+                *expiry_of(h, slot) = g_timeout_add((guint) ms + EXPIRY_MARGIN_MS,
+                                                    slot == &h->nudge ? on_nudge_expired : on_reminder_expired, h);
 }
 
 static void send_message(Helper *h, const char *type, const char *argument) {
@@ -84,6 +149,7 @@ static void on_action(NotifyNotification *notification, char *action, gpointer u
          * the action leads to (a guided break) gets a notification of its own. libnotify
          * still holds this one while it calls us; let go of it afterwards. */
         if (was_open) {
+                expiry_cancel(h, &h->reminder);
                 h->reminder = NULL;
                 g_idle_add(unref_later, notification);
         }
@@ -97,11 +163,13 @@ static void on_closed(NotifyNotification *notification, gpointer userdata) {
 
         /* Dismissed by the user or expired: limberd repeats an ignored reminder, so only
          * forget the object; the next reminder gets a fresh one. */
-        if (h->reminder == notification)
+        if (h->reminder == notification) {
+                expiry_cancel(h, &h->reminder);
                 g_clear_object(&h->reminder);
-        else if (h->nudge == notification)
+        } else if (h->nudge == notification) {
+                expiry_cancel(h, &h->nudge);
                 g_clear_object(&h->nudge);
-        else
+        } else
                 return;
         send_open(h, "closed");
 }
@@ -164,8 +232,10 @@ static void show(Helper *h, const char **f, size_t n) {
                             error ? error->message : "no notification server");
                 g_clear_error(&error);
                 /* The server may have gone away; a new one must not get the old id. */
+                expiry_cancel(h, slot);
                 g_clear_object(slot);
-        }
+        } else
+                expiry_arm(h, slot, timeout);
 }
 
 static void close_reminder(Helper *h) {
@@ -173,6 +243,7 @@ static void close_reminder(Helper *h) {
 
         if (!h->reminder)
                 return;
+        expiry_cancel(h, &h->reminder);
         if (!notify_notification_close(h->reminder, &error)) {
                 log_debug("Cannot close the reminder: %s", error ? error->message : "unknown error");
                 g_clear_error(&error);
@@ -275,7 +346,7 @@ static gboolean on_signal(gpointer userdata) {
 }
 
 int main(int argc, char *argv[]) {
-        Helper h = { .fd = STDIN_FILENO };
+        Helper h = { .fd = STDIN_FILENO, .silent_server = -1 };
         int type = 0;
         socklen_t len = sizeof(type);
 

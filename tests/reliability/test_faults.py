@@ -127,6 +127,20 @@ class FaultTest(LimberTestCase):
         self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 10,
                       'the orphaned helper to exit')
 
+    @setup(config={'schedule': {'interval': '1h'}, 'micro': {'enabled': 'true', 'interval': '8s', 'duration': '2s'}})
+    def test_helper_ends_after_a_silent_expiry(self):
+        '''A server that never says NotificationClosed (this stand-in, like notification-daemon
+        3.20): once the posture nudge's expire timeout has passed it cannot be on screen, and
+        the helper ends by itself.'''
+        helper = self.wait_for(lambda: self.helpers(), 30, 'the helper of the posture nudge')
+        self.assertEqual(len(self.notify.notifications()), 1)
+        t = time.monotonic()
+        self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 15,
+                      'the helper to end after the nudge expired')
+        took = time.monotonic() - t
+        self.assertLess(took, 6, f'the helper ended {took:.1f} s after the 2 s nudge')
+        self.assertEqual(self.notify.closed(), [], 'the expired nudge was closed as if still shown')
+
     @setup(config=QUICK, daemon=False)
     def test_notification_helper_missing(self):
         '''Without its helper limberd shows nothing, says why, and works on.'''
