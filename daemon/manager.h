@@ -23,6 +23,8 @@
 typedef struct Published {
         SchedulerState state;
         usec_t active_usec;
+        usec_t active_counted_at_usec;  /* CLOCK_REALTIME: ActiveUsec last changed other than
+                                         * by growing (manager_dbus_publish() sets it) */
         usec_t interval_usec;
         usec_t next_break_usec;
         usec_t paused_until_usec;
@@ -112,7 +114,6 @@ usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 /* The scheduler's time of a CLOCK_BOOTTIME moment (the idle sources' clock). */
 usec_t manager_from_boottime(usec_t boottime);
-usec_t now_realtime(void);
 
 /* manager-idle.c: creates the idle source machinery and starts the configured source. */
 int manager_idle_start(Manager *m);

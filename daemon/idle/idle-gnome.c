@@ -5,6 +5,7 @@
  * reports itself lost (the manager waits for the name to return and starts it again); a name
  * handed straight to a new owner gets the watches added again. */
 #include "idle/idle-source.h"
+#include "session/bus-util.h"
 #include "util/log.h"
 
 #define MUTTER_IDLE_NAME      "org.gnome.Mutter.IdleMonitor"
@@ -126,10 +127,10 @@ static int on_watch_fired(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         GnomeIdle *g = userdata;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
         int r;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 || !streq(name, MUTTER_IDLE_NAME))
+        if (bus_read_name_owner_changed(m, MUTTER_IDLE_NAME, &new_owner) <= 0)
                 return 0;
 
         /* Whatever watches we had died with the old owner. */
@@ -158,11 +159,7 @@ static int gnome_start(IdleSource *s) {
                                       "WatchFired", on_watch_fired, NULL, g);
         if (r < 0)
                 return r;
-        r = sd_bus_add_match_async(s->user_bus, &g->owner_slot,
-                                   "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                                   "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-                                   "arg0='" MUTTER_IDLE_NAME "'",
-                                   on_owner_changed, NULL, g);
+        r = bus_match_name_owner_async(s->user_bus, &g->owner_slot, MUTTER_IDLE_NAME, on_owner_changed, g);
         if (r < 0)
                 return r;
         return add_watches(g);

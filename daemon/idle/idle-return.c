@@ -6,6 +6,7 @@
 #include <sys/inotify.h>
 
 #include "idle/idle-return.h"
+#include "session/bus-util.h"
 #include "util/log.h"
 
 #define X11_SOCKET_DIR "/tmp/.X11-unix"
@@ -165,16 +166,9 @@ int idle_return_new(sd_event *event, sd_bus *user_bus, const bool wanted[_IDLE_K
                         return k;
         }
         for (size_t i = 0; i < ELEMENTSOF(bus_names); i++) {
-                _cleanup_(freep) char *match = NULL;
-
                 if (!wanted[bus_names[i].kind])
                         continue;
-                if (asprintf(&match,
-                             "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'",
-                             bus_names[i].name) < 0)
-                        return -ENOMEM;
-                k = sd_bus_add_match_async(user_bus, &r->name_slots[i], match, on_owner_changed, NULL, r);
+                k = bus_match_name_owner_async(user_bus, &r->name_slots[i], bus_names[i].name, on_owner_changed, r);
                 if (k < 0)
                         return k;
         }
