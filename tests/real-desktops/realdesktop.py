@@ -65,6 +65,7 @@ class RealDesktopTest(LimberTestCase):
     CONFIG = limbertest.merge_config(limbertest.DEFAULT_CONFIG, CONFIG)
     SOURCE = None               # the idle source auto must pick
     HAS_DND = True              # the server has a do-not-disturb mode
+    IDLE_BY_INPUT = True        # the idle source follows real input (not sway 1.7's logind)
 
     def setUp(self):
         super().setUp()
@@ -129,10 +130,11 @@ class RealDesktopTest(LimberTestCase):
         self.wait_prop('IdleSource', lambda v: v == self.SOURCE, 20, f'IdleSource == {self.SOURCE}')
 
         # Idle after idle-after without input, active again on real input.
-        t = time.monotonic()
-        self.wait_prop('Idle', bool, IDLE_AFTER + 20, 'Idle == true without input')
-        self.assertGreaterEqual(time.monotonic() - t, IDLE_AFTER - 1.5, 'idle sooner than idle-after')
-        self.until(lambda: not self.prop('Idle'), 20, 'Idle == false after real input', poke=True)
+        if self.IDLE_BY_INPUT:
+            t = time.monotonic()
+            self.wait_prop('Idle', bool, IDLE_AFTER + 20, 'Idle == true without input')
+            self.assertGreaterEqual(time.monotonic() - t, IDLE_AFTER - 1.5, 'idle sooner than idle-after')
+            self.until(lambda: not self.prop('Idle'), 20, 'Idle == false after real input', poke=True)
 
         # The reminder, with its actions, after interval of work.
         shown = self.until(lambda: watch.reminders(), 30, "limber's reminder", poke=True)
@@ -161,8 +163,11 @@ class RealDesktopTest(LimberTestCase):
         t = time.monotonic()
         self.restart()
         self.wait_prop('IdleSource', lambda v: v == self.SOURCE, 40, f'IdleSource == {self.SOURCE} after the restart')
-        self.until(lambda: not self.prop('Idle'), 20, 'Idle == false on the restarted desktop', poke=True)
-        self.wait_prop('Idle', bool, IDLE_AFTER + 20, 'Idle == true on the restarted desktop')
+        # The break is still due: its repeat reaches the restarted desktop's server.
+        self.until(lambda: watch.reminders(since=t), 30, 'a reminder on the restarted desktop', poke=True)
+        if self.IDLE_BY_INPUT:
+            self.wait_prop('Idle', bool, IDLE_AFTER + 20, 'Idle == true on the restarted desktop')
+            self.until(lambda: not self.prop('Idle'), 20, 'Idle == false on the restarted desktop', poke=True)
         times['restart'] = time.monotonic() - t
         sys.stderr.write(f'{self.id()}: ' + ', '.join(f'{k} {v:.1f} s' for k, v in times.items()) +
                          f', all {time.monotonic() - t0:.1f} s\n')
