@@ -7,8 +7,8 @@ screenshot where the desktop can take one), an action handled where the server c
 one from outside, do-not-disturb deferral and release, and recovery after the compositor or
 X server restarts. A desktop whose programs are missing is skipped, saying which.'''
 
+import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -57,6 +57,26 @@ class NotifyWatch:
     def closes(self, since=0.0):
         pump()
         return [t for t, m, _ in self.calls if m == 'CloseNotification' and t >= since]
+
+
+class MakoServer:
+    '''For a RealDesktopTest whose notification server is mako (self.env its environment):
+    do-not-disturb as a mode, actions chosen with makoctl invoke.'''
+
+    def makoctl(self, *args):
+        r = subprocess.run(['makoctl', *args], env=self.env, capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, f'makoctl {" ".join(args)}: {r.stdout}{r.stderr}')
+        return r.stdout
+
+    def dnd(self, on):
+        self.makoctl('mode', '-a' if on else '-r', 'do-not-disturb')
+
+    def invoke(self, action):
+        shown = json.loads(self.makoctl('list'))['data'][0]
+        reminder = next(n for n in shown if n['app-name']['data'] == 'limber')
+        self.assertIn(action, reminder['actions']['data'], f'mako shows no {action} action: {reminder}')
+        self.makoctl('invoke', '-n', str(reminder['id']['data']), action)
+        return True
 
 
 class RealDesktopTest(LimberTestCase):

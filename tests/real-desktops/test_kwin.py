@@ -8,13 +8,12 @@ screenshots through KWin's ScreenShot2, and KWin killed and started again on the
 /usr/bin/kwin_wayland carries the file capability cap_sys_resource, which this kind of sandbox
 refuses at exec: a copy (without it) runs instead.'''
 
-import json
 import os
 import shutil
 import subprocess
 
 import realdesktop
-from realdesktop import RealDesktopTest
+from realdesktop import MakoServer, RealDesktopTest
 
 realdesktop.require('kwin_wayland', 'mako', 'makoctl', 'convert')
 
@@ -25,7 +24,7 @@ FAKE_INPUT = os.environ.get('KWIN_FAKE_INPUT', '')
 SOCKET = 'wayland-limber'
 
 
-class KwinTest(RealDesktopTest):
+class KwinTest(MakoServer, RealDesktopTest):
     SOURCE = 'wayland'
 
     def setUp(self):
@@ -61,24 +60,9 @@ class KwinTest(RealDesktopTest):
         self.mako = self.start('mako', ['mako', '--config', self.mako_config], self.env)
         limbertest.wait_name(self.sandbox.session.conn, realdesktop.NOTIFICATIONS, 30, self.mako)
 
-    def makoctl(self, *args):
-        r = subprocess.run(['makoctl', *args], env=self.env, capture_output=True, text=True, timeout=30)
-        self.assertEqual(r.returncode, 0, f'makoctl {" ".join(args)}: {r.stdout}{r.stderr}')
-        return r.stdout
-
     def poke(self):
         r = subprocess.run([FAKE_INPUT], env=self.env, capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 0, f'kwin-fake-input: {r.stderr}')
-
-    def dnd(self, on):
-        self.makoctl('mode', '-a' if on else '-r', 'do-not-disturb')
-
-    def invoke(self, action):
-        shown = json.loads(self.makoctl('list'))['data'][0]
-        reminder = next(n for n in shown if n['app-name']['data'] == 'limber')
-        self.assertIn(action, reminder['actions']['data'], f'mako shows no {action} action: {reminder}')
-        self.makoctl('invoke', '-n', str(reminder['id']['data']), action)
-        return True
 
     def screenshot(self, name):
         path = os.path.join(realdesktop.artifacts_dir(), name)

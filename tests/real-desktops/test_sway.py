@@ -5,7 +5,6 @@ why) and takes logind's idle hint, which nothing sets here: idle and input are n
 walk (KWin's walk covers the wayland source). The reminder's actions through makoctl, mako's
 do-not-disturb, a screenshot with grim, and sway killed and started again (with mako) follow.'''
 
-import json
 import os
 import pwd
 import shutil
@@ -13,7 +12,7 @@ import subprocess
 import tempfile
 
 import realdesktop
-from realdesktop import RealDesktopTest
+from realdesktop import MakoServer, RealDesktopTest
 
 realdesktop.require('sway', 'setpriv', 'mako', 'makoctl', 'grim')
 
@@ -22,7 +21,7 @@ import limbertest  # noqa: E402
 NOBODY = 65534
 
 
-class SwayTest(RealDesktopTest):
+class SwayTest(MakoServer, RealDesktopTest):
     SOURCE = 'logind'
     IDLE_BY_INPUT = False
 
@@ -62,21 +61,6 @@ class SwayTest(RealDesktopTest):
 
     def poke(self):
         pass
-
-    def makoctl(self, *args):
-        r = subprocess.run(['makoctl', *args], env=self.env, capture_output=True, text=True, timeout=30)
-        self.assertEqual(r.returncode, 0, f'makoctl {" ".join(args)}: {r.stdout}{r.stderr}')
-        return r.stdout
-
-    def dnd(self, on):
-        self.makoctl('mode', '-a' if on else '-r', 'do-not-disturb')
-
-    def invoke(self, action):
-        shown = json.loads(self.makoctl('list'))['data'][0]
-        reminder = next(n for n in shown if n['app-name']['data'] == 'limber')
-        self.assertIn(action, reminder['actions']['data'], f'mako shows no {action} action: {reminder}')
-        self.makoctl('invoke', '-n', str(reminder['id']['data']), action)
-        return True
 
     def screenshot(self, name):
         path = os.path.join(realdesktop.artifacts_dir(), name)
