@@ -43,7 +43,8 @@ class GnomeTest(RealDesktopTest):
             dbus_interface=REMOTE_DESKTOP)
         self.rd = dbus.Interface(conn.get_object(REMOTE_DESKTOP, path), REMOTE_DESKTOP + '.Session')
         self.rd.Start()
-        # It starts in the overview.
+        # It starts in the overview, once its start-up animation is over.
+        pump(2)
         self.rd.NotifyKeyboardKeycode(dbus.UInt32(KEY_ESC), True)
         self.rd.NotifyKeyboardKeycode(dbus.UInt32(KEY_ESC), False)
         self.step = 1
