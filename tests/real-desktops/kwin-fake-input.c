@@ -36,6 +36,8 @@ int main(void) {
         wl_display_roundtrip(display);
         if (!fake) {
                 fprintf(stderr, "kwin-fake-input: the compositor offers no org_kde_kwin_fake_input\n");
+                wl_registry_destroy(registry);
+                wl_display_disconnect(display);
                 return 1;
         }
         org_kde_kwin_fake_input_authenticate(fake, "limber tests", "real input for limber's tests");
@@ -49,6 +51,7 @@ int main(void) {
                 return 1;
         }
         org_kde_kwin_fake_input_destroy(fake);
+        wl_registry_destroy(registry);
         wl_display_disconnect(display);
         return 0;
 }
