@@ -56,7 +56,8 @@ static int new_source(Manager *m, IdleKind kind, IdleSource **ret) {
         int r;
 
         m->idle_starting = true;
-        r = idle_source_new(kind, m->event, m->bus, m->system_bus, m->config.idle_after, on_idle, on_idle_lost, m,
+        r = idle_source_new(kind, m->event, m->bus, m->system_bus, m->config.idle_after, on_idle,
+                            on_idle_lost, m,
                             ret);
         m->idle_starting = false;
         return r;
@@ -107,7 +108,7 @@ static void update_return_watch(Manager *m) {
 
         r = idle_return_new(m->event, m->bus, wanted, on_return, m, &m->idle_return);
         if (r < 0)
-                log_warning_errno(r, "Cannot watch for a better idle source: %m; it is looked for at the next reload");
+                log_warning_errno(r, "Cannot watch for a better idle source: %m; reload looks again");
 }
 
 /* Looks for a better source than the running one; true when it switched. */
@@ -120,7 +121,8 @@ static bool try_better(Manager *m) {
                 return false;
         if (wanted != IDLE_KIND_AUTO) {
                 if (idle_source_probe(wanted, m->bus, m->system_bus, &reason) <= 0) {
-                        log_debug("Idle source %s: not offered yet: %s", idle_kind_to_string(wanted), strempty(reason));
+                        log_debug("Idle source %s: not offered yet: %s", idle_kind_to_string(wanted),
+                                  strempty(reason));
                         return false;
                 }
                 if (new_source(m, wanted, &s) < 0)
@@ -128,7 +130,8 @@ static bool try_better(Manager *m) {
         } else if (new_better_source(m, kind, &s) < 0)
                 return false;
 
-        log_info("Idle source %s is offered now: switching from %s", idle_source_name(s), idle_kind_to_string(kind));
+        log_info("Idle source %s is offered now: switching from %s", idle_source_name(s),
+                 idle_kind_to_string(kind));
         adopt(m, s);
         update_return_watch(m);
         manager_changed(m);
@@ -175,7 +178,8 @@ static int on_idle_restart(sd_event_source *es, void *userdata) {
 
         /* Nobody is known to be at the keyboard from now on: away since the loss, or since the
          * user went idle before it. */
-        scheduler_set_input_idle(&m->scheduler, now, true, old && old->idle ? manager_from_boottime(old->idle_since) : now);
+        scheduler_set_input_idle(&m->scheduler, now, true,
+                                 old && old->idle ? manager_from_boottime(old->idle_since) : now);
         idle_source_free(old);
 
         /* The configured source again, or the best other one the desktop offers; logind's hint
@@ -223,7 +227,8 @@ int manager_idle_start(Manager *m) {
         if (r >= 0)
                 r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_OFF);
         if (r >= 0)
-                r = sd_event_add_time(m->event, &m->idle_retry, CLOCK_BOOTTIME, USEC_INFINITY, 100 * USEC_PER_MSEC,
+                r = sd_event_add_time(m->event, &m->idle_retry, CLOCK_BOOTTIME, USEC_INFINITY,
+                                      100 * USEC_PER_MSEC,
                                       on_retry, m);
         if (r >= 0)
                 r = sd_event_source_set_enabled(m->idle_retry, SD_EVENT_OFF);

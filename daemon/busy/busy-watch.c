@@ -43,7 +43,8 @@ static int new_call(BusyWatch *w, const char *destination, bool fallback, sd_bus
                 r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path, s->interface,
                                                    s->fallback_method);
         else if (s->get_method) {
-                r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path, s->interface, s->get_method);
+                r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path, s->interface,
+                                                   s->get_method);
                 if (r >= 0)
                         r = sd_bus_message_append(m, "ss", s->get_args[0], s->get_args[1]);
         } else {
@@ -190,7 +191,8 @@ static int on_value_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_
         if (r >= 0)
                 r = s->parse(m, &busy);
         if (r < 0) {
-                log_full_errno(LOG_DEBUG, r, "%s: unexpected value in %s: %m, ignoring", s->label, s->changed_signal);
+                log_full_errno(LOG_DEBUG, r, "%s: unexpected value in %s: %m, ignoring", s->label,
+                               s->changed_signal);
                 return 0;
         }
         watch_set_busy(w, busy);
@@ -201,7 +203,8 @@ static int add_value_match(BusyWatch *w, const char *member, sd_bus_slot **ret) 
         const BusyWatchSpec *s = w->spec;
         _cleanup_(freep) char *match = NULL;
 
-        if (asprintf(&match, "type='signal',sender='%s',path='%s',interface='%s',member='%s',arg0='%s',arg1='%s'",
+        if (asprintf(&match,
+                     "type='signal',sender='%s',path='%s',interface='%s',member='%s',arg0='%s',arg1='%s'",
                      s->name, s->path, s->interface, member, s->get_args[0], s->get_args[1]) < 0)
                 return -ENOMEM;
         return sd_bus_add_match_async(w->bus, ret, match, on_value_signal, NULL, w);
@@ -267,7 +270,8 @@ int busy_watch_new(sd_bus *bus, const BusyWatchSpec *spec, busy_watch_report_t r
                 if (r >= 0)
                         r = add_value_match(w, spec->removed_signal, &w->removed_slot);
         } else
-                r = sd_bus_add_match_async(bus, &w->changed_slot, changed_match, on_properties_changed, NULL, w);
+                r = sd_bus_add_match_async(bus, &w->changed_slot, changed_match, on_properties_changed, NULL,
+                                           w);
         if (r < 0)
                 return r;
         /* Sent after the AddMatch calls on the same connection, so an owner that appears

@@ -136,7 +136,8 @@ static int watch_x11(IdleReturn *r, sd_event *event) {
                 return k;
         if (!socket) {
                 if (!isempty(getenv("DISPLAY")))
-                        log_info("$DISPLAY=%s is not a local X server: its return is not noticed", getenv("DISPLAY"));
+                        log_info("$DISPLAY=%s is not a local X server: its return is not noticed",
+                                 getenv("DISPLAY"));
                 return 0;
         }
         r->x11_socket = TAKE_PTR(socket);
@@ -168,7 +169,8 @@ int idle_return_new(sd_event *event, sd_bus *user_bus, const bool wanted[_IDLE_K
         for (size_t i = 0; i < ELEMENTSOF(bus_names); i++) {
                 if (!wanted[bus_names[i].kind])
                         continue;
-                k = bus_match_name_owner_async(user_bus, &r->name_slots[i], bus_names[i].name, on_owner_changed, r);
+                k = bus_match_name_owner_async(user_bus, &r->name_slots[i], bus_names[i].name,
+                                               on_owner_changed, r);
                 if (k < 0)
                         return k;
         }

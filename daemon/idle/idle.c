@@ -163,11 +163,13 @@ int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *sy
                 vtable = vtable_for(kind);
                 if (!vtable)
                         return -EOPNOTSUPP;
-                return idle_source_start(vtable, event, user_bus, system_bus, idle_after, report, lost, userdata,
+                return idle_source_start(vtable, event, user_bus, system_bus, idle_after, report, lost,
+                                         userdata,
                                          ret);
         }
 
-        r = idle_source_new_better(IDLE_KIND_NONE, event, user_bus, system_bus, idle_after, report, lost, userdata,
+        r = idle_source_new_better(IDLE_KIND_NONE, event, user_bus, system_bus, idle_after, report, lost,
+                                   userdata,
                                    ret);
         if (r != -ENXIO)
                 return r;

@@ -75,7 +75,8 @@ static void expiry_cancel(Helper *h, NotifyNotification **slot) {
  * helper go once nothing else is. */
 static gboolean expired(Helper *h, NotifyNotification **slot) {
         *expiry_of(h, slot) = 0;
-        log_debug("The %s expired without NotificationClosed", slot == &h->nudge ? "posture nudge" : "reminder");
+        log_debug("The %s expired without NotificationClosed",
+                  slot == &h->nudge ? "posture nudge" : "reminder");
         g_clear_object(slot);
         send_open(h, "closed");
         return G_SOURCE_REMOVE;
@@ -105,11 +106,11 @@ static bool server_is_silent(Helper *h) {
  * server that reports its expiries wait for NotificationClosed. */
 static void expiry_arm(Helper *h, NotifyNotification **slot, int timeout) {
         int ms = timeout > 0 ? timeout : timeout < 0 && server_is_silent(h) ? SILENT_DEFAULT_EXPIRY_MS : 0;
+        GSourceFunc expired_cb = slot == &h->nudge ? on_nudge_expired : on_reminder_expired;
 
         expiry_cancel(h, slot);
         if (ms > 0)
-                *expiry_of(h, slot) = g_timeout_add((guint) ms + EXPIRY_MARGIN_MS,
-                                                    slot == &h->nudge ? on_nudge_expired : on_reminder_expired, h);
+                *expiry_of(h, slot) = g_timeout_add((guint) ms + EXPIRY_MARGIN_MS, expired_cb, h);
 }
 
 static void send_message(Helper *h, const char *type, const char *argument) {

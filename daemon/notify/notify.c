@@ -584,8 +584,9 @@ int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata) {
         /* Only the desktop's own notification server honours its key. */
         n->dnd_desktop = current_desktop_is("GNOME") ? "gnome" : current_desktop_is("MATE") ? "mate" : NULL;
         if (cb && !n->dnd_desktop) {
-                log_debug("Neither a GNOME nor a MATE session (XDG_CURRENT_DESKTOP=%s): no do-not-disturb in GSettings "
-                          "is watched", strempty(getenv("XDG_CURRENT_DESKTOP")));
+                log_debug("Neither a GNOME nor a MATE session (XDG_CURRENT_DESKTOP=%s): "
+                          "no do-not-disturb in GSettings is watched",
+                          strempty(getenv("XDG_CURRENT_DESKTOP")));
                 cb = NULL;
         }
         n->on_gnome_dnd = cb;

@@ -15,7 +15,8 @@ static struct org_kde_kwin_fake_input *fake;
 static void on_global(void *data, struct wl_registry *registry, uint32_t name, const char *interface,
                       uint32_t version) {
         if (!fake && strcmp(interface, org_kde_kwin_fake_input_interface.name) == 0)
-                fake = wl_registry_bind(registry, name, &org_kde_kwin_fake_input_interface, version < 4 ? version : 4);
+                fake = wl_registry_bind(registry, name, &org_kde_kwin_fake_input_interface,
+                                        version < 4 ? version : 4);
 }
 
 static void on_global_remove(void *data, struct wl_registry *registry, uint32_t name) {
@@ -43,7 +44,8 @@ int main(void) {
         org_kde_kwin_fake_input_authenticate(fake, "limber tests", "real input for limber's tests");
         org_kde_kwin_fake_input_pointer_motion(fake, wl_fixed_from_int(7), wl_fixed_from_int(5));
         if (wl_proxy_get_version((struct wl_proxy *) fake) >= 4) {
-                org_kde_kwin_fake_input_keyboard_key(fake, 42, WL_KEYBOARD_KEY_STATE_PRESSED);   /* left shift */
+                org_kde_kwin_fake_input_keyboard_key(fake, 42,
+                                                     WL_KEYBOARD_KEY_STATE_PRESSED);   /* left shift */
                 org_kde_kwin_fake_input_keyboard_key(fake, 42, WL_KEYBOARD_KEY_STATE_RELEASED);
         }
         if (wl_display_roundtrip(display) < 0) {
