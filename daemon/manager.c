@@ -28,6 +28,10 @@ usec_t manager_now(void) {
         return now_boottime() + SCHEDULER_EPOCH;
 }
 
+usec_t manager_from_boottime(usec_t boottime) {
+        return boottime + SCHEDULER_EPOCH;
+}
+
 usec_t manager_to_realtime(usec_t boottime) {
         usec_t now = manager_now(), rt = now_realtime();
 
@@ -182,36 +186,6 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
 
 /* ---- events from the desktop -------------------------------------------------------- */
 
-static void on_idle(void *userdata, bool idle, usec_t since) {
-        Manager *m = userdata;
-
-        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, idle ? since + SCHEDULER_EPOCH : 0);
-        manager_changed(m);
-}
-
-/* The idle source lost what it watched. It is freed, and a source picked again, from the event
- * loop: not from inside the source's own handler that reported it. */
-static void on_idle_lost(void *userdata) {
-        Manager *m = userdata;
-        int r;
-
-        r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_ONESHOT);
-        if (r < 0)
-                log_error_errno(r, "Cannot schedule picking an idle source again: %m");
-}
-
-static int start_idle_source(Manager *m);
-
-static int on_idle_restart(sd_event_source *s, void *userdata) {
-        Manager *m = userdata;
-
-        log_info("Picking an idle source again");
-        if (start_idle_source(m) < 0)
-                log_error("No idle source at all; idle time is not noticed");
-        manager_changed(m);
-        return 0;
-}
-
 static void update_locked(Manager *m) {
         scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
         manager_changed(m);
@@ -345,6 +319,7 @@ static void arm_timer(Manager *m) {
 }
 
 void manager_changed(Manager *m) {
+        busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
         flush_reminder(m);
         arm_timer(m);
         publish(m);
@@ -385,29 +360,6 @@ int manager_save_state(Manager *m) {
 
 /* ---- configuration ------------------------------------------------------------------ */
 
-static int start_idle_source(Manager *m) {
-        IdleSource *s = NULL;
-        int r;
-
-        /* A fresh source starts from "active", and so does the scheduler's idea of input. */
-        m->idle = idle_source_free(m->idle);
-        scheduler_set_input_idle(&m->scheduler, manager_now(), false, 0);
-
-        r = idle_source_new(m->config.idle_source, m->event, m->bus, m->system_bus, m->config.idle_after,
-                            on_idle, on_idle_lost, m, &s);
-        if (r < 0) {
-                /* Better any source this session offers than none (auto ends with none). */
-                log_warning_errno(r, "Idle source %s cannot start: %m; picking one automatically",
-                                  idle_kind_to_string(m->config.idle_source));
-                r = idle_source_new(IDLE_KIND_AUTO, m->event, m->bus, m->system_bus, m->config.idle_after,
-                                    on_idle, on_idle_lost, m, &s);
-                if (r < 0)
-                        return r;
-        }
-        m->idle = s;
-        return 0;
-}
-
 static int load_catalog(Manager *m, Catalog **ret) {
         int r;
 
@@ -431,7 +383,7 @@ static void apply_config(Manager *m, Config *new) {
         (void) busy_set_respect(m->busy, m->config.respect_dnd, m->config.respect_inhibitors);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
-                (void) start_idle_source(m);
+                (void) manager_idle_start_source(m);
         if (hours_changed)
                 manager_update_working_hours(m);
         manager_problems_check_config(m);
@@ -466,6 +418,8 @@ int manager_reload(Manager *m, char **ret_error) {
                 m->catalog = catalog;
         }
         apply_config(m, &new);
+        /* A source that could not start before may be offered now. */
+        manager_idle_reprobe(m);
         log_info("Configuration reloaded");
         return 0;
 }
@@ -649,12 +603,7 @@ int manager_start(Manager *m) {
         r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
         if (r < 0)
                 log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
-        r = sd_event_add_defer(m->event, &m->idle_restart, on_idle_restart, m);
-        if (r >= 0)
-                r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_OFF);
-        if (r < 0)
-                return log_error_errno(r, "Cannot create the idle source restart: %m");
-        r = start_idle_source(m);
+        r = manager_idle_start(m);
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
@@ -682,8 +631,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);
         sd_event_source_disable_unref(m->time_change);
-        sd_event_source_disable_unref(m->idle_restart);
-        idle_source_free(m->idle);
+        manager_idle_done(m);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */

@@ -570,9 +570,14 @@ void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
 }
 
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
-        scheduler_advance(s, now);
-        if (s->busy == busy)
+        /* The flag first, then the deadlines up to now: a change is often learnt right at a
+         * deadline (a server without change signals is read then), and that deadline must
+         * see it, or a due break would be shown and withdrawn at once, and a release at
+         * defer-max after the user stopped being busy would come quietly. */
+        if (s->busy == busy) {
+                scheduler_advance(s, now);
                 return;
+        }
         s->busy = busy;
         if (busy) {
                 if (is_reminding(s)) {

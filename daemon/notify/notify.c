@@ -61,13 +61,14 @@ struct Notifier {
         bool pending_close;             /* pending is a close: needs no helper */
         bool send_watch_dnd;            /* the running helper has not been asked yet */
 
-        notifier_dnd_t on_gnome_dnd;
+        notifier_dnd_t on_gnome_dnd;    /* GNOME's or MATE's do-not-disturb, in GSettings */
         void *gnome_dnd_userdata;
 
         /* Why notifications cannot be shown now (NULL: they can, as far as we know). */
         char *problem;
         notifier_problem_t on_problem;
         void *problem_userdata;
+        const char *dnd_desktop;        /* "gnome" or "mate": whose key the helper watches */
 };
 
 static Message *message_free(Message *m) {
@@ -170,7 +171,7 @@ static void gnome_dnd_lost(Notifier *n) {
         notifier_dnd_t cb = TAKE_PTR(n->on_gnome_dnd);
 
         if (cb) {
-                log_warning("GNOME's do-not-disturb is no longer watched");
+                log_warning("The desktop's do-not-disturb (GSettings) is no longer watched");
                 cb(n->gnome_dnd_userdata, false);
         }
 }
@@ -236,7 +237,9 @@ static void on_message(Notifier *n, const char *data, size_t size) {
                 if (n->on_gnome_dnd)
                         n->on_gnome_dnd(n->gnome_dnd_userdata, streq(f[1], "1"));
         } else if (streq(f[0], "dnd-absent") && k == 1) {
-                log_info("GNOME session without the GSettings schema %s: its do-not-disturb is not watched",
+                log_info("%s session without the GSettings schema %s: its do-not-disturb is not watched",
+                         streq_ptr(n->dnd_desktop, "mate") ? "MATE" : "GNOME",
+                         streq_ptr(n->dnd_desktop, "mate") ? "org.mate.NotificationDaemon" :
                          "org.gnome.desktop.notifications");
                 n->on_gnome_dnd = NULL;
         } else
@@ -365,7 +368,7 @@ static void kick(Notifier *n) {
                 }
 
                 if (n->send_watch_dnd) {
-                        static char * const fields[] = { (char *) "watch-dnd", NULL };
+                        char * const fields[] = { (char *) "watch-dnd", (char *) n->dnd_desktop, NULL };
 
                         n->send_watch_dnd = false;
                         if (message_new(fields, &m) < 0) {
@@ -626,16 +629,17 @@ void notifier_close(Notifier *n) {
         kick(n);
 }
 
-/* ---- GNOME's do-not-disturb --------------------------------------------------------- */
+/* ---- GNOME's and MATE's do-not-disturb ---------------------------------------------- */
 
-/* XDG_CURRENT_DESKTOP is a colon-separated list: "GNOME", "ubuntu:GNOME", "GNOME-Classic:GNOME". */
-static bool gnome_session(void) {
+/* Whether XDG_CURRENT_DESKTOP, a colon-separated list ("GNOME", "ubuntu:GNOME",
+ * "GNOME-Classic:GNOME", "MATE"), names desktop. */
+static bool current_desktop_is(const char *desktop) {
         const char *desktops = getenv("XDG_CURRENT_DESKTOP");
 
         for (const char *p = desktops; p && *p; p += strcspn(p, ":"), p += *p == ':') {
                 size_t len = strcspn(p, ":");
 
-                if (len == strlen("GNOME") && strncasecmp(p, "GNOME", len) == 0)
+                if (len == strlen(desktop) && strncasecmp(p, desktop, len) == 0)
                         return true;
         }
         return false;
@@ -644,15 +648,20 @@ static bool gnome_session(void) {
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata) {
         bool watching = n->on_gnome_dnd != NULL;
 
-        if (cb && !gnome_session()) {
-                log_debug("Not a GNOME session (XDG_CURRENT_DESKTOP=%s): GNOME's do-not-disturb is not watched",
+        /* Only the desktop's own notification server honours its key. */
+        n->dnd_desktop = current_desktop_is("GNOME") ? "gnome" : current_desktop_is("MATE") ? "mate" : NULL;
+        if (cb && !n->dnd_desktop) {
+                log_debug("Neither a GNOME nor a MATE session (XDG_CURRENT_DESKTOP=%s): "
+                          "no do-not-disturb in GSettings is watched",
                           strempty(getenv("XDG_CURRENT_DESKTOP")));
                 cb = NULL;
         }
         n->on_gnome_dnd = cb;
         n->gnome_dnd_userdata = userdata;
         if (cb && !watching) {
-                log_debug("Watching GNOME's do-not-disturb (org.gnome.desktop.notifications show-banners)");
+                log_debug("Watching %s", streq(n->dnd_desktop, "gnome") ?
+                          "GNOME's do-not-disturb (org.gnome.desktop.notifications show-banners)" :
+                          "MATE's do-not-disturb (org.mate.NotificationDaemon do-not-disturb)");
                 if (n->helper)
                         n->send_watch_dnd = true;
         }

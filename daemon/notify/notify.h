@@ -72,14 +72,15 @@ typedef void (*notifier_problem_t)(void *userdata);
 const char *notifier_problem(const Notifier *n);
 void notifier_set_problem_callback(Notifier *n, notifier_problem_t cb, void *userdata);
 
-/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false.
- * GSettings is GLib, so the helper watches it, and this module hands it to the busy module
- * through a plain callback (the manager forwards it to busy_set_gnome_dnd()). */
+/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false,
+ * MATE's org.mate.NotificationDaemon do-not-disturb = true. GSettings is GLib, so the helper
+ * watches it, and this module hands it to the busy module through a plain callback (the
+ * manager forwards it to busy_set_gnome_dnd()). */
 typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
 
-/* In a GNOME session (XDG_CURRENT_DESKTOP names GNOME: only GNOME Shell honours the key),
- * starts watching show-banners; later calls only replace cb and userdata. The helper then
+/* In a GNOME or MATE session (XDG_CURRENT_DESKTOP names it: only that desktop's server honours
+ * its key), starts watching that key; later calls only replace cb and userdata. The helper then
  * stays, and cb is called from the event loop (never from inside this call) with the current
  * value, then on every change; if the schema turns out to be missing, it is logged and cb is
- * never called. cb = NULL stops watching. Returns 1 when watching, 0 outside GNOME. */
+ * never called. cb = NULL stops watching. Returns 1 when watching, 0 on other desktops. */
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata);
