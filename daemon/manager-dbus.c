@@ -25,6 +25,10 @@ static int property_get(sd_bus *bus, const char *path, const char *interface, co
                 return sd_bus_message_append(reply, "s", scheduler_state_to_string(p.state));
         if (streq(property, "BusyReason"))
                 return sd_bus_message_append(reply, "s", p.busy_reason);
+        if (streq(property, "PresenceReason"))
+                return sd_bus_message_append(reply, "s", p.presence_reason);
+        if (streq(property, "ActiveTodayUsec"))
+                return sd_bus_message_append(reply, "t", p.active_today_usec);
         if (streq(property, "ActiveUsec"))
                 return sd_bus_message_append(reply, "t", p.active_usec);
         if (streq(property, "IntervalUsec"))
@@ -361,6 +365,9 @@ static const sd_bus_vtable manager_vtable[] = {
         PROPERTY("SkippedToday", "u"),
         PROPERTY("Posture", "s"),
         PROPERTY("CurrentExercise", "s"),
+        PROPERTY("PresenceReason", "s"),
+        /* Grows by itself while the user works: not announced. */
+        SD_BUS_PROPERTY("ActiveTodayUsec", "t", property_get, 0, 0),
 
         SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
                                 method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),

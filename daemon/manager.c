@@ -59,6 +59,8 @@ static SchedulerConfig scheduler_config(const Config *c) {
                 .micro_enabled = c->micro_enabled,
                 .micro_interval = c->micro_interval,
                 .micro_duration = c->micro_duration,
+                .daily_limit = c->daily_limit,
+                .max_skips = c->max_skips,
         };
 }
 
@@ -131,7 +133,7 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                               e->critical ? NOTIFIER_URGENCY_CRITICAL :
                                               e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                              scheduler_active_usec(&m->scheduler, m->scheduler.now));
+                                              scheduler_active_usec(&m->scheduler, m->scheduler.now), !e->no_skip);
                 manager_dbus_emit_break_due(m, strempty(id));
                 break;
         case SCHEDULER_EVENT_WITHDRAW:
@@ -158,6 +160,9 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 (void) notifier_show_micro(m->notifier, e->exercise && m->catalog ?
                                            catalog_find(m->catalog, e->exercise) : NULL,
                                            m->config.micro_duration);
+                break;
+        case SCHEDULER_EVENT_DAILY_LIMIT:
+                manager_daily_limit_reached(m, e->duration);
                 break;
         }
 }
@@ -224,20 +229,6 @@ static void on_sleep(void *userdata, bool asleep) {
                 (void) manager_save_state(m);
 }
 
-static void on_busy(void *userdata, const char *reason) {
-        Manager *m = userdata;
-
-        log_info("%s%s", isempty(reason) ? "No longer busy" : "Busy: ", strempty(reason));
-        scheduler_set_busy(&m->scheduler, manager_now(), !isempty(reason));
-        manager_changed(m);
-}
-
-static void on_gnome_dnd(void *userdata, bool dnd) {
-        Manager *m = userdata;
-
-        busy_set_gnome_dnd(m->busy, dnd);
-}
-
 static void on_action(void *userdata, const char *action) {
         Manager *m = userdata;
         usec_t now = manager_now();
@@ -286,6 +277,8 @@ Published manager_snapshot(Manager *m) {
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
+                .presence_reason = presence_reason(m->presence),
+                .active_today_usec = scheduler_active_today(&m->scheduler, now),
         };
 
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
@@ -329,6 +322,8 @@ static void publish(Manager *m) {
                 names[n++] = "Posture";
         if (!streq_ptr(p.busy_reason, o->busy_reason))
                 names[n++] = "BusyReason";
+        if (!streq_ptr(p.presence_reason, o->presence_reason))
+                names[n++] = "PresenceReason";
         if (!streq(p.current_exercise, o->current_exercise))
                 names[n++] = "CurrentExercise";
         names[n] = NULL;
@@ -432,7 +427,7 @@ static void apply_config(Manager *m, Config *new) {
         *new = (Config) {};
 
         notifier_set_sound(m->notifier, m->config.sound);
-        (void) busy_set_respect(m->busy, m->config.respect_dnd, m->config.respect_inhibitors);
+        manager_presence_apply_config(m);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
                 (void) start_idle_source(m);
@@ -659,10 +654,10 @@ int manager_start(Manager *m) {
         SchedulerConfig sc = scheduler_config(&m->config);
         int r;
 
-        manager_count_today(m);
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
                        on_scheduler_event, m);
         restore_state(m);
+        manager_count_today(m);         /* after restoring: it tells the scheduler about today */
 
         r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
         if (r < 0)
@@ -687,11 +682,9 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
-        r = busy_new(m->event, m->bus, m->system_bus, m->config.respect_dnd, m->config.respect_inhibitors,
-                     on_busy, m, &m->busy);
+        r = manager_presence_start(m);
         if (r < 0)
-                return log_error_errno(r, "Cannot watch do-not-disturb and idle inhibitors: %m");
-        (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
+                return r;
 
         r = manager_dbus_add_object(m);
         if (r < 0)
@@ -717,6 +710,7 @@ Manager *manager_free(Manager *m) {
         screensaver_free(m->screensaver);
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
         busy_free(m->busy);
+        presence_free(m->presence);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);

@@ -15,6 +15,7 @@
 #include "core/scheduler.h"
 #include "idle/idle-source.h"
 #include "notify/notify.h"
+#include "presence/presence.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
 
@@ -31,6 +32,8 @@ typedef struct Published {
         unsigned skipped_today;
         const char *posture;
         const char *busy_reason;
+        const char *presence_reason;    /* why time without input counts, "" when it does not */
+        usec_t active_today_usec;       /* grows by itself: never announced */
         char current_exercise[65];
 } Published;
 
@@ -61,7 +64,8 @@ typedef struct Manager {
         Logind *logind;
         ScreenSaver *screensaver;
         Notifier *notifier;
-        Busy *busy;                     /* do-not-disturb and idle inhibitors */
+        Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
+        Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
@@ -107,8 +111,17 @@ usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
 usec_t now_realtime(void);
 
-/* manager-day.c: recounts today's breaks and skips from the history. */
+/* manager-day.c: recounts today's breaks and skips from the history, and today's active time
+ * from the activity records (told to the scheduler, for the daily limit). */
 void manager_count_today(Manager *m);
+/* The scheduler says today's active time reached the daily limit: one notification. */
+void manager_daily_limit_reached(Manager *m, usec_t active_today);
+
+/* manager-presence.c: starts the busy and presence watchers, which feed each other (an
+ * inhibitor is both; the camera and microphone make the user busy as well as present). */
+int manager_presence_start(Manager *m);
+/* Applies [busy] and [presence] of the running configuration to them. */
+void manager_presence_apply_config(Manager *m);
 /* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
  * the next boundary. */
 void manager_update_working_hours(Manager *m);

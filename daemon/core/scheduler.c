@@ -23,7 +23,7 @@ const char *scheduler_state_to_string(SchedulerState s) {
 }
 
 static bool is_idle(const Scheduler *s) {
-        return s->input_idle || s->locked || s->asleep;
+        return (s->input_idle && !s->present) || s->locked || s->asleep;
 }
 
 static bool is_counting(const Scheduler *s) {
@@ -54,6 +54,7 @@ static void count_until(Scheduler *s, usec_t t) {
         if (is_counting(s)) {
                 s->active_usec = usec_add(s->active_usec, t - s->counted_at);
                 s->micro_active = usec_add(s->micro_active, t - s->counted_at);
+                s->active_today = usec_add(s->active_today, t - s->counted_at);
         }
         s->counted_at = t;
         if (t > s->now)
@@ -137,11 +138,23 @@ static void remind(Scheduler *s, usec_t t) {
                 .type = SCHEDULER_EVENT_REMIND,
                 .critical = critical && !s->busy,
                 .quiet = s->busy,
+                .no_skip = !scheduler_skip_offered(s),
         });
 }
 
 static void withdraw(Scheduler *s) {
         emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
+}
+
+/* The break is no longer due (a longer interval, or the time it fell due in was nobody's
+ * work): its reminder goes, and it comes again when the count reaches it. */
+static void undue(Scheduler *s) {
+        if (is_reminding(s))
+                withdraw(s);
+        s->due = false;
+        s->held = false;
+        s->escalated = false;
+        s->snoozed_until = 0;
 }
 
 /* A reminder that would interrupt a busy user waits instead. */
@@ -221,6 +234,7 @@ static void finish_break(Scheduler *s, usec_t t, HistoryKind kind) {
         usec_t duration = usec_sub(t, s->break_started);
 
         s->on_break = false;
+        s->skips_in_row = kind == HISTORY_SKIPPED ? s->skips_in_row + 1 : 0;
         s->counted_at = t;
         emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
         record(s, kind, s->break_started, duration, s->plan, NULL);
@@ -236,6 +250,10 @@ static void resume(Scheduler *s, usec_t t) {
         /* Back from a pause with a break due: remind at once. */
         if (s->due && s->snoozed_until == 0)
                 s->next_repeat = t;
+}
+
+static bool limit_wanted(const Scheduler *s) {
+        return s->config.daily_limit > 0 && !s->limit_said && is_counting(s);
 }
 
 usec_t scheduler_next_deadline(const Scheduler *s) {
@@ -255,6 +273,9 @@ usec_t scheduler_next_deadline(const Scheduler *s) {
 
         if (micro_wanted(s))
                 d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.micro_interval, s->micro_active)));
+
+        if (limit_wanted(s))
+                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.daily_limit, s->active_today)));
 
         if (is_counting(s)) {
                 if (!s->due)
@@ -293,6 +314,7 @@ static bool fire(Scheduler *s, usec_t t) {
         if (is_idle(s) && !s->natural_reached && t >= usec_add(s->idle_since, s->config.natural_break)) {
                 s->natural_reached = true;
                 s->active_before_idle = s->active_usec;
+                s->skips_in_row = 0;
                 reset_cycle(s, false);
                 return true;
         }
@@ -317,6 +339,12 @@ static bool fire(Scheduler *s, usec_t t) {
         if (micro_wanted(s) && s->micro_active >= s->config.micro_interval) {
                 s->micro_active = 0;
                 emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                return true;
+        }
+
+        if (limit_wanted(s) && s->active_today >= s->config.daily_limit) {
+                s->limit_said = true;
+                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
                 return true;
         }
 
@@ -384,18 +412,6 @@ void scheduler_done(Scheduler *s) {
         s->plan = s->previous_plan = NULL;
 }
 
-static int strv_copy(char * const *l, char ***ret) {
-        char **copy = NULL;
-
-        for (; l && *l; l++)
-                if (strv_extend(&copy, *l) < 0) {
-                        strv_free(copy);
-                        return -ENOMEM;
-                }
-        *ret = copy;
-        return 0;
-}
-
 int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
                       usec_t pause_remaining, char * const *plan, char * const *previous_plan) {
         char **p = NULL, **pp = NULL;
@@ -418,6 +434,7 @@ int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downt
         if (downtime >= s->config.natural_break) {
                 if (active_usec >= s->config.natural_break)
                         record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
+                s->skips_in_row = 0;
                 reset_cycle(s, false);
         }
 
@@ -446,10 +463,15 @@ SchedulerState scheduler_state(const Scheduler *s) {
         return SCHEDULER_WORKING;
 }
 
-usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
+/* A count kept as of counted_at, brought up to now. */
+static usec_t counted_until(const Scheduler *s, usec_t value, usec_t now) {
         if (is_counting(s) && now > s->counted_at)
-                return usec_add(s->active_usec, now - s->counted_at);
-        return s->active_usec;
+                return usec_add(value, now - s->counted_at);
+        return value;
+}
+
+usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
+        return counted_until(s, s->active_usec, now);
 }
 
 bool scheduler_idle(const Scheduler *s) {
@@ -470,6 +492,17 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
                 return is_idle(s) ? now : MAX(s->next_repeat, now);
         }
         return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
+}
+
+void scheduler_new_day(Scheduler *s, usec_t now, usec_t active_today) {
+        scheduler_advance(s, now);
+        s->active_today = active_today;
+        s->limit_said = s->config.daily_limit > 0 && active_today >= s->config.daily_limit;
+        scheduler_advance(s, now);
+}
+
+usec_t scheduler_active_today(const Scheduler *s, usec_t now) {
+        return counted_until(s, s->active_today, now);
 }
 
 usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now) {
@@ -495,9 +528,14 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                 if (was_counting) {
                         s->active_usec = usec_sub(s->active_usec, now - since);
                         s->micro_active = usec_sub(s->micro_active, now - since);
+                        s->active_today = usec_sub(s->active_today, now - since);
                 }
                 s->idle_since = since;
                 s->natural_reached = false;
+                /* The break fell due in the time since the last input, which nobody worked:
+                 * not due after all; it comes when the count reaches it at the desk. */
+                if (s->due && !s->on_break && s->active_usec < due_threshold(s))
+                        undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
                         record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
@@ -531,6 +569,10 @@ void scheduler_set_locked(Scheduler *s, usec_t now, bool locked) {
 
 void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
         set_idle_flag(s, now, &s->asleep, asleep, now);
+}
+
+void scheduler_set_present(Scheduler *s, usec_t now, bool present) {
+        set_idle_flag(s, now, &s->present, present, now);
 }
 
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
@@ -599,6 +641,7 @@ int scheduler_skip(Scheduler *s, usec_t now) {
                 return -ENOMSG;
 
         record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
+        s->skips_in_row++;
         reset_cycle(s, true);
         scheduler_advance(s, now);
         return 0;
@@ -641,6 +684,7 @@ int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note)
                 usec = s->config.break_duration;
 
         record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
+        s->skips_in_row = 0;
         /* A break away from the desk replaces the coming one; keep its exercises for later. */
         reset_cycle(s, false);
         scheduler_advance(s, now);
@@ -676,15 +720,12 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
         new_plan = config->posture != s->config.posture || config->per_break != s->config.per_break;
         s->config = *config;
 
-        if (s->due && s->active_usec < due_threshold(s)) {
-                /* A longer interval: the break is no longer due. */
-                if (is_reminding(s))
-                        withdraw(s);
-                s->due = false;
-                s->held = false;
-                s->escalated = false;
-                s->snoozed_until = 0;
-        }
+        /* A longer interval: the break is no longer due. */
+        if (s->due && s->active_usec < due_threshold(s))
+                undue(s);
+        /* A limit raised above today's count is announced again when reached. */
+        if (s->active_today < config->daily_limit)
+                s->limit_said = false;
         if (new_plan && !s->on_break)
                 choose_plan(s);
         scheduler_advance(s, now);

@@ -15,6 +15,8 @@ void notify_text_done(NotifyText *t);
 
 /* The break reminder for e (NULL: a break without exercises), after active of work. */
 int notify_text_reminder(const Exercise *e, usec_t active, NotifyText *ret);
+/* Today's active time reached the daily limit. */
+int notify_text_daily_limit(usec_t active_today, NotifyText *ret);
 /* A posture nudge with one quick move. */
 int notify_text_micro(const Exercise *e, NotifyText *ret);
 /* Step `step` (0-based) of n_steps of a guided break, lasting step_duration; the first step

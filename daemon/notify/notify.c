@@ -507,11 +507,13 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
         return 0;
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active) {
-        static const char * const actions[] = {
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
+                           bool offer_skip) {
+        /* Without Skip (max-skips reached) the list ends before it. */
+        const char * const actions[] = {
                 "start", "Start break",
                 "snooze", "Snooze",
-                "skip", "Skip",
+                offer_skip ? "skip" : NULL, "Skip",
                 NULL,
         };
         _cleanup_(notify_text_done) NotifyText t = {};
@@ -521,6 +523,16 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
         return request(n, false, TAKE_PTR(t.summary), TAKE_PTR(t.body),
                        urgency, urgency == NOTIFIER_URGENCY_CRITICAL ? EXPIRES_NEVER : EXPIRES_DEFAULT,
                        actions);
+}
+
+int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
+        _cleanup_(notify_text_done) NotifyText t = {};
+
+        if (notify_text_daily_limit(active_today, &t) < 0)
+                return -ENOMEM;
+        /* The nudge's place: it must not take the reminder's. */
+        return request(n, true, TAKE_PTR(t.summary), TAKE_PTR(t.body), NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT,
+                       NULL);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {

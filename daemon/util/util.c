@@ -123,3 +123,15 @@ char *utf8_sanitize(const char *s) {
         *o = '\0';
         return out;
 }
+
+int strv_copy(char * const *l, char ***ret) {
+        char **copy = NULL;
+
+        for (; l && *l; l++)
+                if (strv_extend(&copy, *l) < 0) {
+                        strv_free(copy);
+                        return -ENOMEM;
+                }
+        *ret = copy;
+        return 0;
+}

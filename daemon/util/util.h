@@ -106,4 +106,6 @@ char *utf8_sanitize(const char *s);
 size_t strv_length(char * const *l);
 /* Appends a copy of s; returns 0 or -ENOMEM. */
 int strv_extend(char ***l, const char *s);
+/* A deep copy of l (NULL for an empty or NULL l). Returns 0 or -ENOMEM. */
+int strv_copy(char * const *l, char ***ret);
 bool strv_contains(char * const *l, const char *s);
