@@ -251,7 +251,7 @@ static const struct {
         { "schedule.natural-break",   "0s",         "at least 1s",                        -EINVAL },
         { "schedule.snooze",          "1.5m",       "fraction",                           -EINVAL },
         { "micro.duration",           "2h",         "at most 1h",                         -EINVAL },
-        { "schedule.daily-limit",     "30s",        "\"30s\" is too short: at least 1m", -EINVAL },
+        { "schedule.daily-limit",     "0s",         "\"0s\" is too short: at least 1s", -EINVAL },
         { "schedule.daily-limit",     "8",          "\"8\" has no unit",                -EINVAL },
         { "schedule.daily-limit",     "\"8h\"",   "nothing at all for none",           -EINVAL },
         { "schedule.max-skips",       "101",        "whole number from 0 to 100",         -EINVAL },

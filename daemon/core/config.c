@@ -46,7 +46,7 @@ const ConfigKey config_table[] = {
         KEY("schedule",  "working-hours",      CONFIG_WORKING_HOURS, working_hours,
             .default_value = ""),
         KEY("schedule",  "daily-limit",        CONFIG_DURATION,      daily_limit,
-            DURATION(USEC_PER_MINUTE, USEC_PER_DAY), .optional = true, .default_value = ""),
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .optional = true, .default_value = ""),
         KEY("schedule",  "max-skips",          CONFIG_UNSIGNED,      max_skips,
             .min = 0, .max = 100,                     .default_value = "0"),
         KEY("exercises", "posture",            CONFIG_ENUM,          posture,

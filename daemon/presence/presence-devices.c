@@ -20,8 +20,10 @@
 typedef struct Device {
         int wd;
         char *name;
-        unsigned opens;         /* opens seen minus closes seen since the watch began */
-        bool preexisting;       /* open at the start by one of the user's processes */
+        unsigned opens;         /* opens seen minus closes seen (inotify merges two identical
+                                 * events in a row: two opens may count as one) */
+        bool held;              /* found open in /proc/PID/fd of the user's processes, when
+                                 * the events could not tell (at start, after a last close) */
 } Device;
 
 struct DeviceWatch {
@@ -96,9 +98,9 @@ static int device_add(DeviceWatch *w, const char *name) {
         return 0;
 }
 
-/* Which of the user's processes hold a node of ours open: sets preexisting on the devices
- * that are (only_clear: only clears it on those that no longer are). */
-static void scan_processes(DeviceWatch *w, bool only_clear) {
+/* Whether the user's processes hold the nodes open that the events cannot vouch for (no
+ * open counted): sets held on those. */
+static void scan_processes(DeviceWatch *w) {
         _cleanup_(freep) char *real = realpath(w->folder, NULL);
         bool found[w->n_devices + 1];
         DIR *proc;
@@ -149,8 +151,7 @@ static void scan_processes(DeviceWatch *w, bool only_clear) {
         closedir(proc);
 
         for (size_t i = 0; i < w->n_devices; i++)
-                if (!only_clear || !found[i])
-                        w->devices[i].preexisting = found[i];
+                w->devices[i].held = w->devices[i].opens == 0 && found[i];
 }
 
 /* Watches the node folder and the nodes in it; while it is missing, its parent. */
@@ -184,7 +185,7 @@ static void update_in_use(DeviceWatch *w) {
         bool in_use = false;
 
         for (size_t i = 0; i < w->n_devices; i++)
-                if (w->devices[i].opens > 0 || w->devices[i].preexisting)
+                if (w->devices[i].opens > 0 || w->devices[i].held)
                         in_use = true;
         if (in_use == w->in_use)
                 return;
@@ -201,7 +202,7 @@ static void handle_event(DeviceWatch *w, const struct inotify_event *ev, bool *r
                 /* Events were lost: what is open now is in /proc. */
                 for (size_t i = 0; i < w->n_devices; i++)
                         w->devices[i] = (Device) { .wd = w->devices[i].wd, .name = w->devices[i].name };
-                scan_processes(w, false);
+                scan_processes(w);
                 return;
         }
         if (ev->wd == w->parent_wd && ev->len > 0 && streq(ev->name, basename(w->folder))) {
@@ -232,8 +233,11 @@ static void handle_event(DeviceWatch *w, const struct inotify_event *ev, bool *r
         if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
                 if (d->opens > 0)
                         d->opens--;
-                else if (d->preexisting)
-                        *rescan = true; /* one of the opens from before the start ended */
+                /* The last close we know of, or one of an open from before the start: whether
+                 * anything still holds it is in /proc (two opens in a row may have been one
+                 * event). A close ends a call: rare, so the look is cheap. */
+                if (d->opens == 0)
+                        *rescan = true;
         }
 }
 
@@ -258,7 +262,7 @@ static int on_inotify(sd_event_source *s, int fd, uint32_t revents, void *userda
                 }
         }
         if (rescan)
-                scan_processes(w, true);
+                scan_processes(w);
         update_in_use(w);
         return 0;
 }
@@ -301,9 +305,9 @@ int device_watch_new(sd_event *event, const char *dev_dir, DeviceKind kind, devi
         (void) sd_event_source_set_description(w->source, kind_names[kind]);
 
         /* Opens from before the watch began; reported like any change, from the event loop. */
-        scan_processes(w, false);
+        scan_processes(w);
         for (size_t i = 0; i < w->n_devices; i++)
-                if (w->devices[i].preexisting)
+                if (w->devices[i].held)
                         w->in_use = true;
         if (w->in_use)
                 log_info("The %s is in use (opened before limberd started)", kind_names[kind]);

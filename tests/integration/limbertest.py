@@ -596,6 +596,12 @@ class Sandbox:
         os.makedirs(os.path.join(share, 'limber'))
         os.symlink(EXERCISES, os.path.join(share, 'limber', 'exercises.ini'))
         self.base_env['XDG_DATA_DIRS'] = share
+        # The camera and microphone are seen under a device folder: an empty one of the
+        # sandbox's, so that the machine's own /dev never counts (tests/integration/
+        # test_presence.py puts plain files there).
+        self.dev_dir = os.path.join(self.root, 'dev')
+        os.makedirs(os.path.join(self.dev_dir, 'snd'))
+        self.base_env['LIMBER_DEVICE_DIR'] = self.dev_dir
         self.processes = []
         self.mocks = []
         self.daemons = []
