@@ -163,14 +163,18 @@ int busy_new(sd_event *event, sd_bus *user_bus, sd_bus *system_bus, bool respect
         return 0;
 }
 
-int busy_watch_inhibitors(Busy *b, busy_inhibited_t cb, void *userdata) {
-        int r;
+/* After a change of what is respected or watched. */
+static int update_all(Busy *b) {
+        int r = update_watches(b);
 
-        b->on_inhibited = cb;
-        b->inhibited_userdata = userdata;
-        r = update_watches(b);
         update_reason(b);
         return r;
+}
+
+int busy_watch_inhibitors(Busy *b, busy_inhibited_t cb, void *userdata) {
+        b->on_inhibited = cb;
+        b->inhibited_userdata = userdata;
+        return update_all(b);
 }
 
 void busy_set_devices(Busy *b, bool camera, bool microphone) {
@@ -182,13 +186,9 @@ void busy_set_devices(Busy *b, bool camera, bool microphone) {
 }
 
 int busy_set_respect(Busy *b, bool respect_dnd, bool respect_inhibitors) {
-        int r;
-
         b->respect_dnd = respect_dnd;
         b->respect_inhibitors = respect_inhibitors;
-        r = update_watches(b);
-        update_reason(b);
-        return r;
+        return update_all(b);
 }
 
 Busy *busy_free(Busy *b) {
