@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "core/scheduler.h"
+#include "core/scheduler-private.h"
 
 /* How it works: active time accumulates only while the user is active (not idle, locked or
  * asleep), reminders are not paused and no guided break runs. Every state change first brings
@@ -22,6 +22,19 @@ const char *scheduler_state_to_string(SchedulerState s) {
         return s < _SCHEDULER_STATE_MAX ? state_names[s] : NULL;
 }
 
+static const char * const refusal_names[_SCHEDULER_E_MAX] = {
+        [SCHEDULER_E_ON_BREAK]         = "a guided break is running",
+        [SCHEDULER_E_ALREADY_ON_BREAK] = "a guided break is already running",
+        [SCHEDULER_E_NOT_ON_BREAK]     = "no guided break is running",
+        [SCHEDULER_E_NOT_DUE]          = "no break is due",
+        [SCHEDULER_E_PAUSED]           = "reminders are paused",
+        [SCHEDULER_E_NOT_PAUSED]       = "reminders are not paused",
+};
+
+const char *scheduler_refusal_to_string(int r) {
+        return r > 0 && r < _SCHEDULER_E_MAX ? refusal_names[r] : NULL;
+}
+
 static bool is_idle(const Scheduler *s) {
         return (s->input_idle && !s->present) || s->locked || s->asleep;
 }
@@ -31,7 +44,7 @@ static bool is_counting(const Scheduler *s) {
 }
 
 /* The reminder is on screen (or would be, if a notification server is there). */
-static bool is_reminding(const Scheduler *s) {
+bool scheduler_reminding(const Scheduler *s) {
         return s->due && !s->held && s->snoozed_until == 0 && !s->paused && !s->off_hours;
 }
 
@@ -61,14 +74,14 @@ static void count_until(Scheduler *s, usec_t t) {
                 s->now = t;
 }
 
-static void emit(Scheduler *s, const SchedulerEvent *event) {
+void scheduler_emit(Scheduler *s, const SchedulerEvent *event) {
         if (s->emit)
                 s->emit(s->userdata, event);
 }
 
-static void record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
+void scheduler_record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
                    char * const *exercises, const char *note) {
-        emit(s, &(SchedulerEvent) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_RECORD,
                 .kind = kind,
                 .time = start,
@@ -89,7 +102,7 @@ static void sync_span(Scheduler *s, usec_t end) {
         } else if (!counting && s->span_open) {
                 s->span_open = false;
                 if (end > s->span_start)
-                        record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
+                        scheduler_record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
         }
 }
 
@@ -99,7 +112,7 @@ void scheduler_flush_activity(Scheduler *s, usec_t now) {
                 return;
         s->span_open = false;
         if (now > s->span_start)
-                record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
+                scheduler_record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
         sync_span(s, now);
 }
 
@@ -111,7 +124,7 @@ bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec
         return true;
 }
 
-static void choose_plan(Scheduler *s) {
+void scheduler_choose_plan(Scheduler *s) {
         char **plan = NULL;
 
         strv_free(s->plan);
@@ -134,7 +147,7 @@ static void remind(Scheduler *s, usec_t t) {
                 s->escalated = true;
         s->held = false;
         s->next_repeat = usec_add(t, MAX(s->config.snooze, USEC_PER_SEC));
-        emit(s, &(SchedulerEvent) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_REMIND,
                 .critical = critical && !s->busy,
                 .quiet = s->busy,
@@ -142,15 +155,15 @@ static void remind(Scheduler *s, usec_t t) {
         });
 }
 
-static void withdraw(Scheduler *s) {
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
+void scheduler_withdraw(Scheduler *s) {
+        scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
 }
 
 /* The break is no longer due (a longer interval, or the time it fell due in was nobody's
  * work): its reminder goes, and it comes again when the count reaches it. */
 static void undue(Scheduler *s) {
-        if (is_reminding(s))
-                withdraw(s);
+        if (scheduler_reminding(s))
+                scheduler_withdraw(s);
         s->due = false;
         s->held = false;
         s->escalated = false;
@@ -190,8 +203,8 @@ static bool micro_wanted(const Scheduler *s) {
 }
 
 /* A break of any kind happened (or was skipped): start counting towards the next one. */
-static void reset_cycle(Scheduler *s, bool new_plan) {
-        bool was_reminding = is_reminding(s);
+void scheduler_reset_cycle(Scheduler *s, bool new_plan) {
+        bool was_reminding = scheduler_reminding(s);
 
         s->active_usec = 0;
         s->micro_active = 0;
@@ -202,11 +215,11 @@ static void reset_cycle(Scheduler *s, bool new_plan) {
         s->snoozed_until = 0;
         s->next_repeat = 0;
         if (was_reminding)
-                withdraw(s);
+                scheduler_withdraw(s);
         if (new_plan) {
                 strv_free(s->previous_plan);
                 s->previous_plan = TAKE_PTR(s->plan);
-                choose_plan(s);
+                scheduler_choose_plan(s);
         }
 }
 
@@ -222,28 +235,28 @@ static usec_t step_end(const Scheduler *s) {
         return usec_add(s->break_started, scheduler_step_duration(s) * (s->break_step + 1));
 }
 
-static void emit_step(Scheduler *s) {
-        emit(s, &(SchedulerEvent) {
+void scheduler_emit_step(Scheduler *s) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_BREAK_STEP,
                 .step = s->break_step,
                 .step_duration = scheduler_step_duration(s),
         });
 }
 
-static void finish_break(Scheduler *s, usec_t t, HistoryKind kind) {
+void scheduler_end_break(Scheduler *s, usec_t t, HistoryKind kind) {
         usec_t duration = usec_sub(t, s->break_started);
 
         s->on_break = false;
         s->skips_in_row = kind == HISTORY_SKIPPED ? s->skips_in_row + 1 : 0;
         s->counted_at = t;
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
-        record(s, kind, s->break_started, duration, s->plan, NULL);
+        scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
+        scheduler_record(s, kind, s->break_started, duration, s->plan, NULL);
         /* The break's notification is gone with BREAK_FINISHED; nothing to withdraw. */
         s->due = false;
-        reset_cycle(s, true);
+        scheduler_reset_cycle(s, true);
 }
 
-static void resume(Scheduler *s, usec_t t) {
+void scheduler_resume_at(Scheduler *s, usec_t t) {
         s->paused = false;
         s->paused_until = 0;
         s->counted_at = t;
@@ -256,121 +269,152 @@ static bool limit_wanted(const Scheduler *s) {
         return s->config.daily_limit > 0 && !s->limit_said && is_counting(s);
 }
 
+/* What the scheduler does by itself, without being told anything. */
+typedef enum Happening {
+        HAPPENING_STEP,         /* the guided break moves to its next step, or ends */
+        HAPPENING_RESUME,       /* a timed pause ends */
+        HAPPENING_NATURAL,      /* the idle period became long enough to be a break */
+        HAPPENING_SNOOZE_END,   /* the snooze is over: remind now, or when the user is back */
+        HAPPENING_DUE,          /* enough active time: the break falls due */
+        HAPPENING_MICRO,        /* a posture nudge */
+        HAPPENING_DAILY_LIMIT,  /* today's active time reached daily-limit */
+        HAPPENING_RELEASE,      /* held back for defer-max while busy: remind anyway, quietly */
+        HAPPENING_REMIND,       /* an ignored reminder repeats, or a held one follows */
+        HAPPENING_ESCALATE,     /* interval + max-postpone passed: the reminder turns critical */
+        _HAPPENING_MAX,
+} Happening;
+
+typedef struct NextEvent {
+        Happening what;
+        usec_t at;              /* on the scheduler's clock; USEC_INFINITY = not by itself */
+} NextEvent;
+
+/* The due reminder's next event, while it is not snoozed: this is the busy/defer rule. A held
+ * reminder waits for defer-max while the user is busy, and for next_repeat (the grace period)
+ * once they are not; a shown one repeats at next_repeat. */
+static NextEvent reminder_event(const Scheduler *s) {
+        if (s->held && s->busy)
+                return (NextEvent) { HAPPENING_RELEASE, usec_add(s->held_since, s->config.defer_max) };
+        return (NextEvent) { HAPPENING_REMIND, s->next_repeat };
+}
+
+/* When active time, counted from counted_at, reaches target. */
+static usec_t active_reaches(const Scheduler *s, usec_t active, usec_t target) {
+        return usec_add(s->counted_at, usec_sub(target, active));
+}
+
+/* Every event the present state leads to by itself, in the order they are handled when
+ * several are due at once. Returns how many were written to ret. scheduler_next_deadline()
+ * is the earliest of them, fire() handles the first that is due, and scheduler_next_break()
+ * reads the reminder's from reminder_event(). */
+static size_t next_events(const Scheduler *s, NextEvent ret[static _HAPPENING_MAX]) {
+        size_t n = 0;
+
+        if (s->on_break) {
+                ret[n++] = (NextEvent) { HAPPENING_STEP, step_end(s) };
+                return n;
+        }
+        if (s->paused)
+                ret[n++] = (NextEvent) { HAPPENING_RESUME, s->paused_until };
+        if (is_idle(s) && !s->natural_reached)
+                ret[n++] = (NextEvent) { HAPPENING_NATURAL,
+                                         usec_add(s->idle_since, s->config.natural_break) };
+        if (s->snoozed_until > 0 && !s->paused)
+                ret[n++] = (NextEvent) { HAPPENING_SNOOZE_END, s->snoozed_until };
+
+        if (!is_counting(s))
+                return n;
+
+        if (!s->due)
+                ret[n++] = (NextEvent) { HAPPENING_DUE, active_reaches(s, s->active_usec, due_threshold(s)) };
+        if (micro_wanted(s))
+                ret[n++] = (NextEvent) { HAPPENING_MICRO,
+                                         active_reaches(s, s->micro_active, s->config.micro_interval) };
+        if (limit_wanted(s))
+                ret[n++] = (NextEvent) { HAPPENING_DAILY_LIMIT,
+                                         active_reaches(s, s->active_today, s->config.daily_limit) };
+        if (!s->due || s->snoozed_until > 0)
+                return n;
+
+        ret[n++] = reminder_event(s);
+        if (!s->held && !s->escalated && !s->busy)
+                ret[n++] = (NextEvent) { HAPPENING_ESCALATE,
+                                         active_reaches(s, s->active_usec, critical_threshold(s)) };
+        return n;
+}
+
 usec_t scheduler_next_deadline(const Scheduler *s) {
+        NextEvent events[_HAPPENING_MAX];
+        size_t n = next_events(s, events);
         usec_t d = USEC_INFINITY;
 
-        if (s->on_break)
-                return step_end(s);
-
-        if (s->paused)
-                d = MIN(d, s->paused_until);
-
-        if (is_idle(s) && !s->natural_reached)
-                d = MIN(d, usec_add(s->idle_since, s->config.natural_break));
-
-        if (s->snoozed_until > 0 && !s->paused)
-                d = MIN(d, s->snoozed_until);
-
-        if (micro_wanted(s))
-                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.micro_interval, s->micro_active)));
-
-        if (limit_wanted(s))
-                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.daily_limit, s->active_today)));
-
-        if (is_counting(s)) {
-                if (!s->due)
-                        d = MIN(d, usec_add(s->counted_at, usec_sub(due_threshold(s), s->active_usec)));
-                else if (s->held)
-                        d = MIN(d, s->busy ? usec_add(s->held_since, s->config.defer_max) : s->next_repeat);
-                else if (s->snoozed_until == 0) {
-                        d = MIN(d, s->next_repeat);
-                        if (!s->escalated && !s->busy)
-                                d = MIN(d, usec_add(s->counted_at,
-                                                    usec_sub(critical_threshold(s), s->active_usec)));
-                }
-        }
+        for (size_t i = 0; i < n; i++)
+                d = MIN(d, events[i].at);
         return d;
 }
 
-/* Handles what is due at t; returns whether anything happened. */
+/* Handles what is due at t, which is counted_at (scheduler_advance() counts up to it first);
+ * returns whether anything happened. */
 static bool fire(Scheduler *s, usec_t t) {
-        if (s->on_break) {
-                if (t < step_end(s))
-                        return false;
+        NextEvent events[_HAPPENING_MAX];
+        size_t n = next_events(s, events), i;
+
+        for (i = 0; i < n && events[i].at > t; i++)
+                ;
+        if (i == n)
+                return false;
+
+        switch (events[i].what) {
+        case HAPPENING_STEP:
                 if (s->break_step + 1 >= plan_length(s))
-                        finish_break(s, step_end(s), HISTORY_TAKEN);
+                        scheduler_end_break(s, step_end(s), HISTORY_TAKEN);
                 else {
                         s->break_step++;
-                        emit_step(s);
+                        scheduler_emit_step(s);
                 }
-                return true;
-        }
-
-        if (s->paused && t >= s->paused_until) {
-                resume(s, t);
-                return true;
-        }
-
-        if (is_idle(s) && !s->natural_reached && t >= usec_add(s->idle_since, s->config.natural_break)) {
+                break;
+        case HAPPENING_RESUME:
+                scheduler_resume_at(s, t);
+                break;
+        case HAPPENING_NATURAL:
                 s->natural_reached = true;
                 s->active_before_idle = s->active_usec;
                 s->skips_in_row = 0;
-                reset_cycle(s, false);
-                return true;
-        }
-
-        if (s->snoozed_until > 0 && !s->paused && t >= s->snoozed_until) {
+                scheduler_reset_cycle(s, false);
+                break;
+        case HAPPENING_SNOOZE_END:
                 s->snoozed_until = 0;
                 s->next_repeat = t;     /* reminded now, or as soon as the user is back */
-                return true;
-        }
-
-        if (!is_counting(s))
-                return false;
-
-        if (!s->due && s->active_usec >= due_threshold(s)) {
+                break;
+        case HAPPENING_DUE:
                 s->due = true;
                 if (!s->plan)
-                        choose_plan(s);
+                        scheduler_choose_plan(s);
                 remind_or_hold(s, t);
-                return true;
-        }
-
-        if (micro_wanted(s) && s->micro_active >= s->config.micro_interval) {
+                break;
+        case HAPPENING_MICRO:
                 s->micro_active = 0;
-                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
-                return true;
-        }
-
-        if (limit_wanted(s) && s->active_today >= s->config.daily_limit) {
+                scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                break;
+        case HAPPENING_DAILY_LIMIT:
                 s->limit_said = true;
-                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
-                return true;
-        }
-
-        if (!s->due || s->snoozed_until > 0)
-                return false;
-
-        if (s->held) {
-                if (s->busy && t >= usec_add(s->held_since, s->config.defer_max)) {
-                        /* Held back long enough: remind anyway, quietly, and keep doing so
-                         * every snooze for the rest of this busy spell. */
-                        s->defer_released = true;
-                        remind(s, t);
-                        return true;
-                }
-                if (!s->busy && t >= s->next_repeat) {
-                        remind(s, t);
-                        return true;
-                }
-                return false;
-        }
-
-        if (t >= s->next_repeat || (!s->escalated && !s->busy && s->active_usec >= critical_threshold(s))) {
+                scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
+                break;
+        case HAPPENING_RELEASE:
+                /* Held back long enough: remind anyway, quietly, and keep doing so every
+                 * snooze for the rest of this busy spell. */
+                s->defer_released = true;
+                remind(s, t);
+                break;
+        case HAPPENING_REMIND:
+        case HAPPENING_ESCALATE:
+                /* A held reminder is only here once the user is no longer busy. */
                 remind_or_hold(s, t);
-                return true;
+                break;
+        default:
+                return false;
         }
-        return false;
+        return true;
 }
 
 void scheduler_advance(Scheduler *s, usec_t now) {
@@ -402,7 +446,7 @@ void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *
                 .counted_at = now,
                 .rng = rng_seed ?: UINT64_C(0x9e3779b97f4a7c15),
         };
-        choose_plan(s);
+        scheduler_choose_plan(s);
         sync_span(s, now);
 }
 
@@ -433,9 +477,9 @@ int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downt
         /* The time no limberd ran counts as idle time that has just ended. */
         if (downtime >= s->config.natural_break) {
                 if (active_usec >= s->config.natural_break)
-                        record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
+                        scheduler_record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
                 s->skips_in_row = 0;
-                reset_cycle(s, false);
+                scheduler_reset_cycle(s, false);
         }
 
         if (pause_remaining > 0) {
@@ -486,10 +530,10 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
         if (s->due) {
                 if (s->snoozed_until > 0)
                         return MAX(s->snoozed_until, now);
-                if (s->held)
-                        return s->busy ? MAX(usec_add(s->held_since, s->config.defer_max), now)
-                                       : MAX(s->next_repeat, now);
-                return is_idle(s) ? now : MAX(s->next_repeat, now);
+                /* A reminder on screen while the user is away is seen when they are back. */
+                if (!s->held && is_idle(s))
+                        return now;
+                return MAX(reminder_event(s).at, now);
         }
         return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
 }
@@ -538,7 +582,7 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                         undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
-                        record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
+                        scheduler_record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
                 /* A pause in input as long as a nudge's move counts as one. */
                 if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
                         s->micro_active = 0;
@@ -581,8 +625,8 @@ void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
                 return;
         s->busy = busy;
         if (busy) {
-                if (is_reminding(s)) {
-                        withdraw(s);
+                if (scheduler_reminding(s)) {
+                        scheduler_withdraw(s);
                         hold(s, now);
                 }
         } else {
@@ -597,120 +641,14 @@ void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
         scheduler_advance(s, now);
         if (s->off_hours == off_hours)
                 return;
-        if (off_hours && is_reminding(s))
-                withdraw(s);
+        if (off_hours && scheduler_reminding(s))
+                scheduler_withdraw(s);
         s->off_hours = off_hours;
         s->counted_at = now;
         /* Back to work with a break due: remind at once (or hold it, if busy). */
         if (!off_hours && s->due && s->snoozed_until == 0)
                 s->next_repeat = now;
         scheduler_advance(s, now);
-}
-
-int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return -EBUSY;
-        if (s->paused)
-                return -ESTALE;
-        if (usec == 0)
-                usec = s->config.snooze;
-
-        if (s->due) {
-                if (is_reminding(s))
-                        withdraw(s);
-                s->held = false;
-                s->snoozed_until = usec_add(now, usec);
-        } else
-                /* Nothing due yet: postpone the coming break by that much active time. */
-                s->postpone_usec = usec_add(s->postpone_usec, usec);
-
-        record(s, HISTORY_SNOOZED, now, usec, s->plan, NULL);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_skip(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (s->on_break) {
-                finish_break(s, now, HISTORY_SKIPPED);
-                scheduler_advance(s, now);
-                return 0;
-        }
-        if (!s->due)
-                return -ENOMSG;
-
-        record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
-        s->skips_in_row++;
-        reset_cycle(s, true);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_start_break(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return -EALREADY;
-
-        /* The guided break takes over the reminder's notification: nothing to withdraw. */
-        s->snoozed_until = 0;
-        s->held = false;
-        s->on_break = true;
-        s->break_started = now;
-        s->break_step = 0;
-        if (!s->plan)
-                choose_plan(s);
-
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_STARTED });
-        emit_step(s);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_finish_break(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (!s->on_break)
-                return -ENOMSG;
-        finish_break(s, now, HISTORY_TAKEN);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return -EBUSY;
-        if (usec == 0)
-                usec = s->config.break_duration;
-
-        record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
-        s->skips_in_row = 0;
-        /* A break away from the desk replaces the coming one; keep its exercises for later. */
-        reset_cycle(s, false);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return -EBUSY;
-
-        if (is_reminding(s))
-                withdraw(s);
-        s->paused = true;
-        s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_resume(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (!s->paused)
-                return -EALREADY;
-        resume(s, now);
-        scheduler_advance(s, now);
-        return 0;
 }
 
 void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *config) {
@@ -727,7 +665,7 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
         if (s->active_today < config->daily_limit)
                 s->limit_said = false;
         if (new_plan && !s->on_break)
-                choose_plan(s);
+                scheduler_choose_plan(s);
         scheduler_advance(s, now);
 }
 
@@ -735,7 +673,7 @@ void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog) {
         scheduler_advance(s, now);
         s->catalog = catalog;
         if (!s->on_break)
-                choose_plan(s);
+                scheduler_choose_plan(s);
 }
 
 const char *scheduler_current_exercise(const Scheduler *s) {
