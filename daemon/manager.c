@@ -317,6 +317,7 @@ int manager_save_state(Manager *m) {
                 .paused_until = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
                 .plan = m->scheduler.plan,
                 .previous_plan = m->scheduler.previous_plan,
+                .skips = m->scheduler.skips_in_row,
         };
         int r;
 
@@ -585,6 +586,8 @@ static void restore_state(Manager *m) {
         else if (s.paused_until > rt)
                 pause = s.paused_until - rt;
 
+        /* The row of skips goes on after a restart, unless the downtime was a break. */
+        m->scheduler.skips_in_row = s.skips;
         r = scheduler_restore(&m->scheduler, now, s.active_usec, downtime, pause, s.plan, s.previous_plan);
         if (r < 0)
                 log_warning_errno(r, "Cannot restore the saved state: %m, starting from zero");

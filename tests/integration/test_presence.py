@@ -279,5 +279,17 @@ class LimitsTest(PresenceTestCase):
                       what='two skips in the history')
 
 
+    @setup(config={'schedule': {'max-skips': '1'}})
+    def test_skips_survive_a_restart(self):
+        '''The row of skips is kept in the state file: a restart does not bring Skip back.'''
+        def with_start():
+            return [n for n in self.notify.notifications() if 'start' in n.actions]
+        self.wait_for(lambda: with_start(), timeout=15, what='the first reminder')
+        self.call('Skip')
+        self.restart_daemon()
+        n = len(with_start())
+        self.wait_for(lambda: len(with_start()) > n, timeout=15, what='a reminder after the restart')
+        self.assertNotIn('skip', with_start()[-1].actions)
+
 if __name__ == '__main__':
     limbertest.main()
