@@ -66,7 +66,8 @@ static usec_t active_today(Manager *m) {
 
         r = history_read(m->activity_path, usec_sub(m->today_start, USEC_PER_DAY), USEC_INFINITY, &spans, &n);
         if (r < 0)
-                log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero", m->activity_path);
+                log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero",
+                                  m->activity_path);
         for (size_t i = 0; i < n; i++)
                 total = usec_add(total, part_today(m, spans[i].realtime, spans[i].duration));
         history_records_free(spans, n);

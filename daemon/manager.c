@@ -121,7 +121,8 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                               e->critical ? NOTIFIER_URGENCY_CRITICAL :
                                               e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                              scheduler_active_usec(&m->scheduler, m->scheduler.now), !e->no_skip);
+                                              scheduler_active_usec(&m->scheduler, m->scheduler.now),
+                                              !e->no_skip);
                 manager_dbus_emit_break_due(m, strempty(id));
                 break;
         case SCHEDULER_EVENT_WITHDRAW:

@@ -189,7 +189,8 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                                          (unsigned) (unsigned char) *p);
         if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
                 return error_setf(reason, -EINVAL, "%s is quoted: write values without quotes%s",
-                                 value, k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
+                                 value,
+                                 k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
                                  ", and nothing at all for none" : "");
 
         switch (k->type) {

@@ -249,7 +249,8 @@ void scheduler_end_break(Scheduler *s, usec_t t, HistoryKind kind) {
         s->on_break = false;
         s->skips_in_row = kind == HISTORY_SKIPPED ? s->skips_in_row + 1 : 0;
         s->counted_at = t;
-        scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
+        scheduler_emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
         scheduler_record(s, kind, s->break_started, duration, s->plan, NULL);
         /* The break's notification is gone with BREAK_FINISHED; nothing to withdraw. */
         s->due = false;
@@ -394,11 +395,13 @@ static bool fire(Scheduler *s, usec_t t) {
                 break;
         case HAPPENING_MICRO:
                 s->micro_active = 0;
-                scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                scheduler_emit(s, &(SchedulerEvent) {
+                        .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
                 break;
         case HAPPENING_DAILY_LIMIT:
                 s->limit_said = true;
-                scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
+                scheduler_emit(s, &(SchedulerEvent) {
+                        .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
                 break;
         case HAPPENING_RELEASE:
                 /* Held back long enough: remind anyway, quietly, and keep doing so every
@@ -582,7 +585,8 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                         undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
-                        scheduler_record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
+                        scheduler_record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since),
+                                         NULL, NULL);
                 /* A pause in input as long as a nudge's move counts as one. */
                 if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
                         s->micro_active = 0;

@@ -528,8 +528,8 @@ int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
         if (notify_text_daily_limit(active_today, &t) < 0)
                 return -ENOMEM;
         /* The nudge's place: it must not take the reminder's. */
-        return request(n, true, TAKE_PTR(t.summary), TAKE_PTR(t.body), NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT,
-                       NULL);
+        return request(n, true, TAKE_PTR(t.summary), TAKE_PTR(t.body), NOTIFIER_URGENCY_NORMAL,
+                       EXPIRES_DEFAULT, NULL);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {

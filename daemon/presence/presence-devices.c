@@ -113,7 +113,8 @@ static void scan_processes(DeviceWatch *w) {
         memset(found, 0, sizeof(found));
         proc = opendir("/proc");
         if (!proc) {
-                log_warning_errno(errno, "Cannot read /proc: %m; devices opened before limberd started are not seen");
+                log_warning_errno(errno, "Cannot read /proc: %m; "
+                                  "devices opened before limberd started are not seen");
                 return;
         }
         while ((p = readdir(proc))) {
@@ -166,10 +167,12 @@ static int folder_start(DeviceWatch *w) {
                         log_warning_errno(errno, "Cannot watch %s: %m; the %s is not seen", w->folder,
                                           kind_names[w->kind]);
                 else if (w->parent) {
-                        w->parent_wd = inotify_add_watch(w->fd, w->parent, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+                        w->parent_wd = inotify_add_watch(w->fd, w->parent,
+                                                         IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
                         log_debug("No %s yet: waiting for it in %s", w->folder, w->parent);
                 } else
-                        log_warning("No device folder %s: the %s is not seen", w->folder, kind_names[w->kind]);
+                        log_warning("No device folder %s: the %s is not seen", w->folder,
+                                    kind_names[w->kind]);
                 return 0;
         }
         dir = opendir(w->folder);

@@ -386,7 +386,8 @@ int main(int argc, char *argv[]) {
         for (int with = 1; with >= 0; with--) {
                 DayCount c = simulate_day(catalog, with);
 
-                printf("day_presence=%s active_usec=%llu longest_usec=%llu natural=%lu reminders=%lu taken=%lu\n",
+                printf("day_presence=%s active_usec=%llu longest_usec=%llu natural=%lu reminders=%lu "
+                       "taken=%lu\n",
                        with ? "on" : "off", (unsigned long long) c.active, (unsigned long long) c.longest,
                        c.natural, c.reminders, c.taken);
         }
