@@ -371,7 +371,7 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 format_duration_human(d, status_active_today_at(s, now)));
 
         /* Why the time counts while there is no input. */
-        if (status_presence_text(s) && !status_is(s, "idle")) {
+        if (status_presence_text(s) && status_accumulating(s)) {
                 print_field(f, style, "Counting");
                 fprintf(f, "%s, time without input counts\n", status_presence_text(s));
         }

@@ -167,6 +167,19 @@ static void test_presence(void) {
         CHECK(j && strstr(j, "\"active_today_seconds\":18000,\"presence_reason\":\"camera\","
                              "\"presence\":\"in a call: camera in use\""));
 
+        /* Paused: the camera is in use, but nothing counts, so no Counting line. */
+        s.state = (char *) "paused";
+        {
+                _cleanup_(memstream_done) MemStream p = {};
+                _cleanup_(freep) char *paused = NULL;
+
+                CHECK(memstream_open(&p));
+                status_print(&s, NOW, &plain, p.f);
+                paused = memstream_steal(&p);
+                CHECK(paused && !strstr(paused, "Counting"));
+        }
+        s.state = (char *) "working";
+
         /* Idle: nothing counts, nothing grows. */
         s.presence_reason = (char *) "";
         s.state = (char *) "idle";
