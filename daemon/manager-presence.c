@@ -61,9 +61,8 @@ int manager_presence_start(Manager *m) {
                 return log_error_errno(r, "Cannot watch idle inhibitors: %m");
         (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
 
-        /* What holds already (a camera open before the start); inhibitors arrive later. */
-        scheduler_set_present(&m->scheduler, manager_now(), !isempty(presence_reason(m->presence)));
-        busy_set_devices(m->busy, presence_camera(m->presence), presence_microphone(m->presence));
+        /* Nothing holds yet: a camera open before the start and the inhibitors arrive from
+         * the event loop, through on_presence() and on_inhibited(). */
         return 0;
 }
 

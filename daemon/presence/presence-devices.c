@@ -34,6 +34,7 @@ struct DeviceWatch {
         int fd;
         int folder_wd, parent_wd;
         sd_event_source *source;
+        sd_event_source *first_scan;    /* deferred: what was open before the start */
         Device *devices;
         size_t n_devices;
         bool in_use;
@@ -107,7 +108,7 @@ static void scan_processes(DeviceWatch *w) {
         struct dirent *p;
         size_t len;
 
-        if (!real)
+        if (!real || w->n_devices == 0)
                 return;
         len = strlen(real);
         memset(found, 0, sizeof(found));
@@ -270,6 +271,20 @@ static int on_inotify(sd_event_source *s, int fd, uint32_t revents, void *userda
         return 0;
 }
 
+/* Reading every process's descriptors takes a few tens of milliseconds on a desktop: done once
+ * the event loop runs, after limberd owns its bus name, not before. */
+static int on_first_scan(sd_event_source *s, void *userdata) {
+        DeviceWatch *w = userdata;
+
+        scan_processes(w);
+        for (size_t i = 0; i < w->n_devices; i++)
+                if (w->devices[i].held)
+                        log_info("The %s %s was open before limberd started", kind_names[w->kind],
+                                 w->devices[i].name);
+        update_in_use(w);
+        return 0;
+}
+
 int device_watch_new(sd_event *event, const char *dev_dir, DeviceKind kind, device_watch_changed_t changed,
                      void *userdata, DeviceWatch **ret) {
         _cleanup_(device_watch_freep) DeviceWatch *w = NULL;
@@ -308,12 +323,9 @@ int device_watch_new(sd_event *event, const char *dev_dir, DeviceKind kind, devi
         (void) sd_event_source_set_description(w->source, kind_names[kind]);
 
         /* Opens from before the watch began; reported like any change, from the event loop. */
-        scan_processes(w);
-        for (size_t i = 0; i < w->n_devices; i++)
-                if (w->devices[i].held)
-                        w->in_use = true;
-        if (w->in_use)
-                log_info("The %s is in use (opened before limberd started)", kind_names[kind]);
+        r = sd_event_add_defer(event, &w->first_scan, on_first_scan, w);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(w);
         return 0;
 }
@@ -322,6 +334,7 @@ DeviceWatch *device_watch_free(DeviceWatch *w) {
         if (!w)
                 return NULL;
         sd_event_source_disable_unref(w->source);
+        sd_event_source_disable_unref(w->first_scan);
         devices_clear(w);
         free(w->devices);
         if (w->fd >= 0)

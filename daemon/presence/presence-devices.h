@@ -7,8 +7,8 @@
  * watched node, which costs nothing while nothing happens: no polling. The folders themselves
  * are watched for devices that come and go (a USB camera plugged in).
  *
- * Opens made before the watch began are found once, at start, in /proc/PID/fd of the user's
- * own processes; after the last close the events account for, it looks there again (inotify
+ * Opens made before the watch began are found once, as soon as the event loop runs, in
+ * /proc/PID/fd of the user's own processes (a few tens of milliseconds on a desktop); after the last close the events account for, it looks there again (inotify
  * merges two identical events in a row, so two opens may arrive as one).
  * PipeWire and PulseAudio close an idle capture device after a few seconds, so "open" means
  * "in use". What this cannot see: a device with no node under the folder (a Bluetooth

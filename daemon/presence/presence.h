@@ -30,7 +30,8 @@ typedef struct Presence Presence;
 typedef void (*presence_changed_t)(void *userdata);
 
 /* Starts the device watchers config asks for, under $LIMBER_DEVICE_DIR or /dev. A watcher
- * that cannot start is logged and left out. Returns 0 or -ENOMEM. */
+ * that cannot start is logged and left out. Starts "not present": what was open before comes
+ * through changed, from the event loop. Returns 0 or -ENOMEM. */
 int presence_new(sd_event *event, const PresenceConfig *config, presence_changed_t changed, void *userdata,
                  Presence **ret);
 Presence *presence_free(Presence *p);
