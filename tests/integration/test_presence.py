@@ -4,15 +4,10 @@ logind mock's BlockInhibited), the camera or the microphone in use (plain files 
 sandbox's device folder, $LIMBER_DEVICE_DIR, opened and closed by the test) make time without
 input count; and the daily limit and max-skips, which the same issue brought.'''
 
-import json
 import os
-import select
-import signal
-import subprocess
-import time
 
 import limbertest
-from limbertest import SCALE, LimberTestCase, setup, usec
+from limbertest import CtlWatch, LimberTestCase, setup, usec
 
 LOGIND_MANAGER = 'org.freedesktop.login1.Manager'
 # natural-break 3 s, idle-after 1 s (DEFAULT_CONFIG); no reminder in the way.
@@ -157,46 +152,13 @@ class DeviceTest(PresenceTestCase):
         '''limberctl watch --json prints a line when presence changes, with the reason.'''
         camera = self.device('video0')
         self.sleep(0.5)
-        proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', '--json'], env=self.sandbox.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        buf = b''
-        seen = []
-
-        def wait_line(pred, timeout=15):
-            nonlocal buf
-            deadline = time.monotonic() + timeout * SCALE
-            while True:
-                while b'\n' in buf:
-                    line, buf = buf.split(b'\n', 1)
-                    obj = json.loads(line)
-                    seen.append(obj)
-                    if pred(obj):
-                        return obj
-                left = deadline - time.monotonic()
-                self.assertGreater(left, 0, f'no such line from limberctl watch --json: {seen}')
-                ready, _, _ = select.select([proc.stdout], [], [], min(left, 0.5))
-                if ready:
-                    chunk = os.read(proc.stdout.fileno(), 65536)
-                    if not chunk:
-                        self.fail(f'limberctl watch ended: {proc.stderr.read()!r}')
-                    buf += chunk
-
-        try:
-            wait_line(lambda o: o.get('presence_reason') is None)
+        with CtlWatch(self) as watch:
+            watch.next_object(lambda o: o.get('presence_reason') is None)
             with open(camera, 'rb'):
-                o = wait_line(lambda o: o.get('presence_reason') == 'camera')
+                o = watch.next_object(lambda o: o.get('presence_reason') == 'camera')
                 self.assertEqual(o['presence'], 'in a call: camera in use')
                 self.assertEqual(o['busy_reason'], 'camera')
-            wait_line(lambda o: o.get('presence_reason') is None)
-        finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            proc.stdout.close()
-            proc.stderr.close()
+            watch.next_object(lambda o: o.get('presence_reason') is None)
 
     @setup(config=LONG_INTERVAL, daemon=False)
     def test_open_before_start(self):
