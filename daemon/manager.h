@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/scheduler.h"
 #include "idle/idle-source.h"
+#include "manager-storage.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
 #include "session/logind.h"
@@ -37,6 +38,7 @@ typedef struct Published {
         const char *presence_reason;    /* why time without input counts, "" when it does not */
         usec_t active_today_usec;       /* grows by itself: never announced */
         char current_exercise[65];
+        unsigned storage_changes;       /* Storage.changes: what Problems says of the files */
 } Published;
 
 typedef struct Manager {
@@ -57,7 +59,7 @@ typedef struct Manager {
         char *history_path;
         char *activity_path;            /* spans of active time, for limberctl stats */
         char *state_path;
-        int lock_fd;                    /* flock()ed: one limberd per state folder, or -1 */
+        Storage storage;                /* what could not be written yet, the folder's lock */
 
         Config config;
         Catalog *catalog;
@@ -75,6 +77,11 @@ typedef struct Manager {
         usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
         unsigned breaks_today;
         unsigned skipped_today;
+
+        bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
+        bool remind_critical;
+        bool remind_quiet;
+        bool remind_no_skip;            /* max-skips reached: the reminder offers no Skip */
 
         Published published;
         bool dirty;                     /* the saved state is behind */
@@ -111,6 +118,9 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
+
+/* manager-problems.c: the Problems property, a NULL-terminated list (NULL when all is well). */
+int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history, and today's active time
  * from the activity records (told to the scheduler, for the daily limit). */
