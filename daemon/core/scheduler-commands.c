@@ -39,6 +39,10 @@ int scheduler_skip(Scheduler *s, usec_t now) {
 
         scheduler_record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
         s->skips_in_row++;
+        /* Shown, not done: the next break avoids it and the break before it alike. */
+        for (char **id = s->previous_plan; id && *id; id++)
+                if (!strv_contains(s->plan, *id))
+                        (void) strv_extend(&s->plan, *id);
         scheduler_reset_cycle(s, true);
         scheduler_advance(s, now);
         return 0;

@@ -580,7 +580,7 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                         s->micro_active = usec_sub(s->micro_active, now - since);
                         s->active_today = usec_sub(s->active_today, now - since);
                 }
-                s->idle_since = since;
+                s->idle_since = s->away_since = since;
                 s->natural_reached = false;
                 /* The break fell due in the time since the last input, which nobody worked:
                  * not due after all; it comes when the count reaches it at the desk. */
@@ -627,9 +627,14 @@ void scheduler_set_present(Scheduler *s, usec_t now, bool present) {
 }
 
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
-        scheduler_advance(s, now);
-        if (s->busy == busy)
+        /* The flag first, then the deadlines up to now: a change is often learnt right at a
+         * deadline (a server without change signals is read then), and that deadline must
+         * see it, or a due break would be shown and withdrawn at once, and a release at
+         * defer-max after the user stopped being busy would come quietly. */
+        if (s->busy == busy) {
+                scheduler_advance(s, now);
                 return;
+        }
         s->busy = busy;
         if (busy) {
                 if (scheduler_reminding(s)) {
