@@ -26,6 +26,8 @@ static const StatusProperty status_properties[] = {
         { "PausedUntilUsec", 't', offsetof(Status, paused_until) },
         { "Posture",         's', offsetof(Status, posture) },
         { "CurrentExercise", 's', offsetof(Status, current_exercise) },
+        { "PresenceReason",  's', offsetof(Status, presence_reason) },
+        { "ActiveTodayUsec", 't', offsetof(Status, active_today) },
         { "Problems",        'a', offsetof(Status, problems) },
         { "BreakStep",       'u', offsetof(Status, break_step) },
         { "BreakSteps",      'u', offsetof(Status, break_steps) },
@@ -38,6 +40,7 @@ void status_done(Status *s) {
         free(s->idle_source);
         free(s->posture);
         free(s->current_exercise);
+        free(s->presence_reason);
         strv_free(s->problems);
         *s = (Status) {};
 }
@@ -140,6 +143,11 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
         bool changed = false;
         int r;
 
+        /* Today's active time is never announced: carried up to now in the state it grew in,
+         * before the new state (or a fresh value) arrives. */
+        s->active_today = status_active_today_at(s, now);
+        s->today_sampled_at = now;
+
         r = sd_bus_message_enter_container(m, 'a', "{sv}");
         if (r < 0)
                 return bus_log_parse_error(r);
@@ -217,10 +225,28 @@ static bool status_accumulating(const Status *s) {
                  status_is(s, "deferred"));
 }
 
+static usec_t grown(const Status *s, usec_t value, usec_t sampled_at, usec_t now) {
+        if (!status_accumulating(s) || now <= sampled_at || sampled_at == 0)
+                return value;
+        return usec_add(value, now - sampled_at);
+}
+
 usec_t status_active_at(const Status *s, usec_t now) {
-        if (!status_accumulating(s) || now <= s->sampled_at)
-                return s->active;
-        return usec_add(s->active, now - s->sampled_at);
+        return grown(s, s->active, s->sampled_at, now);
+}
+
+usec_t status_active_today_at(const Status *s, usec_t now) {
+        return grown(s, s->active_today, s->today_sampled_at, now);
+}
+
+const char *status_presence_text(const Status *s) {
+        if (streq_ptr(s->presence_reason, "camera"))
+                return "in a call: camera in use";
+        if (streq_ptr(s->presence_reason, "microphone"))
+                return "in a call: microphone in use";
+        if (streq_ptr(s->presence_reason, "idle-inhibited"))
+                return "at the desk: an idle inhibitor is held (a call, a video, a presentation)";
+        return NULL;
 }
 
 unsigned status_percent(const Status *s, usec_t now) {
@@ -384,8 +410,15 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
         fprintf(f, " %u%% of %s\n", status_percent(s, now), format_duration_human(d, s->interval));
 
         print_field(f, style, "Today");
-        fprintf(f, "%" PRIu32 " break%s taken, %" PRIu32 " skipped\n",
-                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today);
+        fprintf(f, "%" PRIu32 " break%s taken, %" PRIu32 " skipped, %s active\n",
+                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today,
+                format_duration_human(d, status_active_today_at(s, now)));
+
+        /* Why the time counts while there is no input. */
+        if (status_presence_text(s) && status_accumulating(s)) {
+                print_field(f, style, "Counting");
+                fprintf(f, "%s, time without input counts\n", status_presence_text(s));
+        }
 
         print_field(f, style, "Idle");
         fprintf(f, "%s (source: %s)\n", s->idle ? "yes" : "no", isempty(s->idle_source) ? "none" : s->idle_source);
@@ -450,6 +483,9 @@ void status_json(Json *j, const Status *s, usec_t now) {
         json_field_string(j, "idle_source", s->idle_source);
         json_field_uint(j, "breaks_today", s->breaks_today);
         json_field_uint(j, "skipped_today", s->skipped_today);
+        json_field_seconds(j, "active_today_seconds", status_active_today_at(s, now));
+        json_field_string(j, "presence_reason", isempty(s->presence_reason) ? NULL : s->presence_reason);
+        json_field_string(j, "presence", status_presence_text(s));
         json_field_string(j, "posture", isempty(s->posture) ? NULL : s->posture);
         json_field_string(j, "current_exercise", isempty(s->current_exercise) ? NULL : s->current_exercise);
         json_field_uint(j, "progress_percent", status_percent(s, now));

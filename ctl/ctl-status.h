@@ -31,6 +31,9 @@ typedef struct Status {
         uint32_t break_steps;
         usec_t break_ends;      /* CLOCK_REALTIME; 0 if none or not told */
         usec_t sampled_at;      /* when active was read: from then on it grows while working */
+        char *presence_reason;  /* why time without input counts ("camera"), "" when it does not */
+        usec_t active_today;    /* ActiveTodayUsec as of today_sampled_at */
+        usec_t today_sampled_at;
 } Status;
 
 void status_done(Status *s);
@@ -45,6 +48,10 @@ int status_fetch(sd_bus *bus, Status *s, unsigned flags);
 
 /* The active time at now: it grows from the sample while the user works. */
 usec_t status_active_at(const Status *s, usec_t now);
+/* Today's active time at now (limberd does not announce it: it is carried forward here). */
+usec_t status_active_today_at(const Status *s, usec_t now);
+/* Why time counts without input, in words ("in a call: camera in use"); NULL when it does not. */
+const char *status_presence_text(const Status *s);
 /* Progress toward the next break, 0..100. */
 unsigned status_percent(const Status *s, usec_t now);
 

@@ -51,10 +51,12 @@ static const Verb verbs[] = {
           "what limberd is doing and when the next break comes",
           "Shows the state (working, idle, due, snoozed, on a break, paused, held back, off\n"
           "hours), the active time since the last break, when the next break comes, the idle\n"
-          "source and today's counts. This is what \"limberctl\" alone runs. With --json, one\n"
+          "source, today's counts and active time, and why time without input counts (\"in a\n"
+          "call: camera in use\"). This is what \"limberctl\" alone runs. With --json, one\n"
           "object: state, active_seconds, interval_seconds, next_break_in_seconds (null while\n"
           "paused), next_break_at, paused_until, idle, idle_source, breaks_today,\n"
-          "skipped_today, busy_reason, posture, current_exercise, progress_percent, time.",
+          "skipped_today, active_today_seconds, presence_reason, presence, busy_reason, posture,\n"
+          "current_exercise, progress_percent, time.",
           "limberctl status --json" },
         { "snooze", 1, 2, 0, verb_snooze, NULL, "[DURATION]",
           "snooze the due reminder (or postpone the next one)",

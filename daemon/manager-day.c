@@ -7,6 +7,7 @@
 
 #include "manager.h"
 #include "session/time-change.h"
+#include "util/duration.h"
 #include "util/log.h"
 
 /* ---- today's counts ---------------------------------------------------------------- */
@@ -24,6 +25,8 @@ static usec_t local_midnight(usec_t realtime, int days_ahead) {
         return t < 0 ? realtime : (usec_t) t * USEC_PER_SEC;
 }
 
+static usec_t active_today(Manager *m);
+
 void manager_count_today(Manager *m) {
         HistoryRecord *records = NULL;
         size_t n = 0;
@@ -36,10 +39,8 @@ void manager_count_today(Manager *m) {
          * it would count every day until its date. The read seeks, so it costs what today holds. */
         r = history_read(m->history_path, m->today_start, usec_add(now_realtime(), USEC_PER_SEC),
                          &records, &n);
-        if (r < 0) {
+        if (r < 0)
                 log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
-                return;
-        }
         for (size_t i = 0; i < n; i++) {
                 if (history_kind_is_break(records[i].kind))
                         m->breaks_today++;
@@ -47,6 +48,42 @@ void manager_count_today(Manager *m) {
                         m->skipped_today++;
         }
         history_records_free(records, n);
+
+        scheduler_new_day(&m->scheduler, manager_now(), active_today(m));
+}
+
+/* The part of [start, start + duration) after the day began. */
+static usec_t part_today(const Manager *m, usec_t start, usec_t duration) {
+        usec_t end = usec_add(start, duration);
+
+        return end > m->today_start ? end - MAX(start, m->today_start) : 0;
+}
+
+/* Today's active time: the spans recorded since midnight (one may have begun the day
+ * before), and the one being counted now. */
+static usec_t active_today(Manager *m) {
+        HistoryRecord *spans = NULL;
+        usec_t now = manager_now(), total = 0, start, duration;
+        size_t n = 0;
+        int r;
+
+        r = history_read(m->activity_path, usec_sub(m->today_start, USEC_PER_DAY), USEC_INFINITY, &spans, &n);
+        if (r < 0)
+                log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero",
+                                  m->activity_path);
+        for (size_t i = 0; i < n; i++)
+                total = usec_add(total, part_today(m, spans[i].realtime, spans[i].duration));
+        history_records_free(spans, n);
+        if (scheduler_open_span(&m->scheduler, now, &start, &duration))
+                total = usec_add(total, part_today(m, manager_to_realtime(start), duration));
+        return total;
+}
+
+void manager_daily_limit_reached(Manager *m, usec_t active) {
+        char d[32];
+
+        log_info("Today's active time reached the daily limit (%s)", duration_format(d, active));
+        (void) notifier_show_daily_limit(m->notifier, active);
 }
 
 static int on_midnight(sd_event_source *s, uint64_t usec, void *userdata) {

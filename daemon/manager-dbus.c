@@ -49,6 +49,9 @@
         X("Posture", "s", EMITS, p->posture, !streq_ptr(p->posture, o->posture))                        \
         X("CurrentExercise", "s", EMITS, p->current_exercise,                                           \
           !streq(p->current_exercise, o->current_exercise))                                            \
+        X("PresenceReason", "s", EMITS, p->presence_reason,                                             \
+          !streq_ptr(p->presence_reason, o->presence_reason))                                          \
+        X("ActiveTodayUsec", "t", 0, p->active_today_usec, false)                                               \
         X("BreakStep", "u", EMITS, p->break_step, p->break_step != o->break_step)                       \
         X("BreakSteps", "u", EMITS, p->break_steps, p->break_steps != o->break_steps)                   \
         X("BreakEndsUsec", "t", EMITS, p->break_ends_usec,                                              \

@@ -51,6 +51,8 @@ static SchedulerConfig scheduler_config(const Config *c) {
                 .micro_enabled = c->micro_enabled,
                 .micro_interval = c->micro_interval,
                 .micro_duration = c->micro_duration,
+                .daily_limit = c->daily_limit,
+                .max_skips = c->max_skips,
         };
 }
 
@@ -133,7 +135,7 @@ static void flush_reminder(Manager *m) {
                                       critical ? NOTIFIER_URGENCY_CRITICAL :
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
                                       scheduler_active_usec(&m->scheduler, m->scheduler.now),
-                                      m->config.snooze, rules_once(m));
+                                      m->config.snooze, rules_once(m), !m->remind_no_skip);
         manager_dbus_emit_break_due(m, strempty(id));
 }
 
@@ -153,6 +155,7 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 m->remind_pending = true;
                 m->remind_critical |= e->critical;
                 m->remind_quiet = e->quiet && !m->remind_critical;
+                m->remind_no_skip = e->no_skip;
                 return;
         case SCHEDULER_EVENT_WITHDRAW:
                 m->remind_pending = false;
@@ -180,6 +183,9 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 (void) notifier_show_micro(m->notifier, e->exercise && m->catalog ?
                                            catalog_find(m->catalog, e->exercise) : NULL,
                                            m->config.micro_duration);
+                break;
+        case SCHEDULER_EVENT_DAILY_LIMIT:
+                manager_daily_limit_reached(m, e->duration);
                 break;
         }
 }
@@ -214,20 +220,6 @@ static void on_sleep(void *userdata, bool asleep) {
         manager_changed(m);
         if (asleep)
                 (void) manager_save_state(m);
-}
-
-static void on_busy(void *userdata, const char *reason) {
-        Manager *m = userdata;
-
-        /* busy.c has logged the change. */
-        scheduler_set_busy(&m->scheduler, manager_now(), !isempty(reason));
-        manager_changed(m);
-}
-
-static void on_gnome_dnd(void *userdata, bool dnd) {
-        Manager *m = userdata;
-
-        busy_set_gnome_dnd(m->busy, dnd);
 }
 
 static void on_action(void *userdata, const char *action) {
@@ -279,6 +271,8 @@ Published manager_snapshot(Manager *m) {
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
+                .presence_reason = presence_reason(m->presence),
+                .active_today_usec = scheduler_active_today(&m->scheduler, now),
                 .storage_changes = m->storage.changes,
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
@@ -346,6 +340,7 @@ int manager_save_state(Manager *m) {
                 .paused_until = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
                 .plan = m->scheduler.plan,
                 .previous_plan = m->scheduler.previous_plan,
+                .skips = m->scheduler.skips_in_row,
         };
         int r;
 
@@ -380,7 +375,7 @@ static void apply_config(Manager *m, Config *new) {
         *new = (Config) {};
 
         notifier_set_sound(m->notifier, m->config.sound);
-        (void) busy_set_respect(m->busy, m->config.respect_dnd, m->config.respect_inhibitors);
+        manager_presence_apply_config(m);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
                 (void) manager_idle_start_source(m);
@@ -569,6 +564,8 @@ static void restore_state(Manager *m) {
         else if (s.paused_until > rt)
                 pause = s.paused_until - rt;
 
+        /* The row of skips goes on after a restart, unless the downtime was a break. */
+        m->scheduler.skips_in_row = s.skips;
         r = scheduler_restore(&m->scheduler, now, s.active_usec, downtime, pause, s.plan, s.previous_plan);
         if (r < 0)
                 log_warning_errno(r, "Cannot restore the saved state: %m, starting from zero");
@@ -584,10 +581,10 @@ int manager_start(Manager *m) {
         SchedulerConfig sc = scheduler_config(&m->config);
         int r;
 
-        manager_count_today(m);
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
                        on_scheduler_event, m);
         restore_state(m);
+        manager_count_today(m);         /* after restoring: it tells the scheduler about today */
 
         r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
         if (r < 0)
@@ -607,11 +604,9 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
-        r = busy_new(m->event, m->bus, m->system_bus, m->config.respect_dnd, m->config.respect_inhibitors,
-                     on_busy, m, &m->busy);
+        r = manager_presence_start(m);
         if (r < 0)
-                return log_error_errno(r, "Cannot watch do-not-disturb and idle inhibitors: %m");
-        (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
+                return r;
 
         r = manager_dbus_add_object(m);
         if (r < 0)
@@ -636,6 +631,7 @@ Manager *manager_free(Manager *m) {
         screensaver_free(m->screensaver);
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
         busy_free(m->busy);
+        presence_free(m->presence);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);

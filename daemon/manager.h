@@ -17,6 +17,7 @@
 #include "idle/idle-source.h"
 #include "manager-storage.h"
 #include "notify/notify.h"
+#include "presence/presence.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
 
@@ -35,6 +36,8 @@ typedef struct Published {
         unsigned skipped_today;
         const char *posture;
         const char *busy_reason;
+        const char *presence_reason;    /* why time without input counts, "" when it does not */
+        usec_t active_today_usec;       /* grows by itself: never announced */
         char current_exercise[65];
         unsigned break_step;            /* 1-based step of the running guided break, 0 if none */
         unsigned break_steps;
@@ -73,7 +76,8 @@ typedef struct Manager {
         Logind *logind;
         ScreenSaver *screensaver;
         Notifier *notifier;
-        Busy *busy;                     /* do-not-disturb and idle inhibitors */
+        Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
+        Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
@@ -86,6 +90,7 @@ typedef struct Manager {
         bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
         bool remind_critical;
         bool remind_quiet;
+        bool remind_no_skip;            /* max-skips reached: the reminder offers no Skip */
 
         Published published;
         bool dirty;                     /* the saved state is behind */
@@ -150,8 +155,17 @@ int manager_find_catalog(char **ret);
 /* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
 int manager_problems(Manager *m, char ***ret);
 
-/* manager-day.c: recounts today's breaks and skips from the history. */
+/* manager-day.c: recounts today's breaks and skips from the history, and today's active time
+ * from the activity records (told to the scheduler, for the daily limit). */
 void manager_count_today(Manager *m);
+/* The scheduler says today's active time reached the daily limit: one notification. */
+void manager_daily_limit_reached(Manager *m, usec_t active_today);
+
+/* manager-presence.c: starts the busy and presence watchers, which feed each other (an
+ * inhibitor is both; the camera and microphone make the user busy as well as present). */
+int manager_presence_start(Manager *m);
+/* Applies [busy] and [presence] of the running configuration to them. */
+void manager_presence_apply_config(Manager *m);
 /* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
  * the next boundary. */
 void manager_update_working_hours(Manager *m);

@@ -119,10 +119,10 @@ static void test_respect(void) {
         CHECK_STREQ(c.last, "");
         busy_free(b);
 
-        /* Both off: never busy. */
+        /* Both off: never busy (but for the camera and microphone, which [presence] governs). */
         c = (Calls) {};
         b = new_busy(false, false, &c);
-        for (BusySource s = 0; s < _BUSY_SOURCE_MAX; s++)
+        for (BusySource s = 0; s < BUSY_SOURCE_CAMERA; s++)
                 busy_source_set(b, s, true);
         CHECK_EQ(c.n, 0);
         CHECK_STREQ(busy_reason(b), "");
@@ -186,6 +186,55 @@ static void test_list_contains(void) {
         CHECK(!busy_list_contains("idle", ':', ""));
 }
 
+static void on_inhibited(void *userdata, bool inhibited) {
+        int *calls = userdata;
+
+        *calls += inhibited ? 1 : 100;
+}
+
+/* The camera and microphone are busy reasons of their own, after do-not-disturb and before
+ * an inhibitor; inhibitors are reported for presence even while not respected. */
+static void test_devices_and_presence(void) {
+        Calls c = {};
+        Busy *b = new_busy(true, false, &c);
+        int inhibited = 0;
+
+        busy_set_devices(b, false, true);
+        CHECK_EQ(c.n, 1);
+        CHECK_STREQ(c.last, BUSY_REASON_MICROPHONE);
+        busy_set_devices(b, true, true);
+        CHECK_STREQ(c.last, BUSY_REASON_CAMERA);
+        busy_set_gnome_dnd(b, true);
+        CHECK_STREQ(c.last, BUSY_REASON_DND);
+        busy_set_gnome_dnd(b, false);
+        busy_set_devices(b, false, false);
+        CHECK_EQ(c.n, 5);
+        CHECK_STREQ(c.last, "");
+
+        /* respect_inhibitors is off: an inhibitor is not busy, but presence hears of it. */
+        CHECK_EQ(busy_watch_inhibitors(b, on_inhibited, &inhibited), 0);
+        busy_source_set(b, BUSY_SOURCE_LOGIND, true);
+        CHECK_EQ(inhibited, 1);
+        CHECK(busy_inhibited(b));
+        CHECK_STREQ(busy_reason(b), "");
+        busy_source_set(b, BUSY_SOURCE_GNOME_SESSION, true);
+        CHECK_EQ(inhibited, 1);
+        busy_source_set(b, BUSY_SOURCE_LOGIND, false);
+        busy_source_set(b, BUSY_SOURCE_GNOME_SESSION, false);
+        CHECK_EQ(inhibited, 101);
+        CHECK(!busy_inhibited(b));
+        CHECK_EQ(c.n, 5);
+
+        /* Respected, the microphone still names the reason over the inhibitor. */
+        CHECK_EQ(busy_set_respect(b, true, true), 0);
+        busy_source_set(b, BUSY_SOURCE_LOGIND, true);
+        CHECK_STREQ(c.last, BUSY_REASON_IDLE_INHIBIT);
+        busy_set_devices(b, false, true);
+        CHECK_STREQ(c.last, BUSY_REASON_MICROPHONE);
+        busy_set_devices(NULL, true, true);
+        busy_free(b);
+}
+
 int main(void) {
         log_set_max_level(LOG_WARNING);
         test_combine();
@@ -193,5 +242,6 @@ int main(void) {
         test_set_respect();
         test_null();
         test_list_contains();
+        test_devices_and_presence();
         return tap_finish("test-busy");
 }

@@ -70,9 +70,9 @@ static void test_keys(void) {
 
         for (; keys[n]; n++)
                 CHECK(config_key_known(keys[n]));
-        CHECK_EQ(n, 17);
+        CHECK_EQ(n, 22);
         CHECK_STREQ(keys[0], "schedule.interval");
-        CHECK_STREQ(keys[n - 1], "notify.sound");
+        CHECK_STREQ(keys[n - 1], "presence.microphone");
         CHECK(config_keys() == keys);
         CHECK(!config_key_known("schedule.bogus"));
         CHECK(!config_key_known("bogus.interval"));
@@ -110,7 +110,13 @@ static void test_defaults(void) {
         CHECK_EQ(c.micro_interval, 20 * USEC_PER_MINUTE);
         CHECK_EQ(c.micro_duration, 20 * USEC_PER_SEC);
         CHECK_STREQ(c.sound, "");
+        CHECK_EQ(c.daily_limit, 0);
+        CHECK_EQ(c.max_skips, 0);
+        CHECK(c.presence_inhibitors && c.presence_camera && c.presence_microphone);
 
+        check_get(&c, "schedule.daily-limit", "");
+        check_get(&c, "schedule.max-skips", "0");
+        check_get(&c, "presence.camera", "true");
         check_get(&c, "schedule.interval", "2h");
         check_get(&c, "schedule.max-postpone", "1h");
         check_get(&c, "schedule.break-duration", "5m");
@@ -143,6 +149,8 @@ static const struct {
         { "schedule.natural-break",      "7min",                   "7m" },
         { "schedule.idle-after",         "45s",                    "45s" },
         { "schedule.working-hours",      "Mon-Fri 09:00-18:00",    "Mon-Fri 09:00-18:00" },
+        { "schedule.daily-limit",        "7h30m",                  "7h30m" },
+        { "schedule.max-skips",          "3",                      "3" },
         { "exercises.posture",           "standing",               "standing" },
         { "exercises.per-break",         "20",                     "20" },
         { "idle.source",                 "logind",                 "logind" },
@@ -153,6 +161,9 @@ static const struct {
         { "micro.interval",              "15m",                    "15m" },
         { "micro.duration",              "1h",                     "1h" },
         { "notify.sound",                "message-new-instant",    "message-new-instant" },
+        { "presence.inhibitors",         "false",                  "false" },
+        { "presence.camera",             "no",                     "false" },
+        { "presence.microphone",         "off",                    "false" },
 };
 
 static void test_roundtrip(void) {
@@ -215,6 +226,13 @@ static void test_roundtrip(void) {
         CHECK(c.hours.ranges == NULL);
         CHECK_EQ(config_set(&c, "notify.sound", "  ", NULL), 0);
         check_get(&c, "notify.sound", "");
+
+        /* The daily limit: a duration, or nothing for none. */
+        CHECK_EQ(config_set(&c, "schedule.daily-limit", "8h", NULL), 0);
+        CHECK_EQ(c.daily_limit, 8 * USEC_PER_HOUR);
+        CHECK_EQ(config_set(&c, "schedule.daily-limit", "", NULL), 0);
+        CHECK_EQ(c.daily_limit, 0);
+        check_get(&c, "schedule.daily-limit", "");
 }
 
 static const struct {
@@ -234,6 +252,12 @@ static const struct {
         { "schedule.natural-break",   "0s",         "at least 1s",                        -EINVAL },
         { "schedule.snooze",          "1.5m",       "fraction",                           -EINVAL },
         { "micro.duration",           "2h",         "at most 1h",                         -EINVAL },
+        { "schedule.daily-limit",     "0s",         "\"0s\" is too short: at least 1s", -EINVAL },
+        { "schedule.daily-limit",     "8",          "\"8\" has no unit",                -EINVAL },
+        { "schedule.daily-limit",     "\"8h\"",   "nothing at all for none",           -EINVAL },
+        { "schedule.max-skips",       "101",        "whole number from 0 to 100",         -EINVAL },
+        { "schedule.max-skips",       "",           "from 0 to 100",                      -EINVAL },
+        { "presence.camera",          "sometimes",  "not a boolean",                      -EINVAL },
         { "exercises.per-break",      "0",          "whole number from 1 to 20",          -EINVAL },
         { "exercises.per-break",      "21",         "\"21\" is not a whole number from 1 to 20", -EINVAL },
         { "exercises.per-break",      "-1",         "from 1 to 20",                       -EINVAL },
@@ -253,7 +277,7 @@ static const struct {
         { "notify.sound",             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "at most 64", -EINVAL },
         { "notify.sound",             "bell\nrm",   "control character 0x0a",             -EINVAL },
         { "schedule.bogus",           "1h",         "unknown key; [schedule] has interval, max-postpone", -ENOENT },
-        { "bogus.interval",           "1h",         "unknown section [bogus]; the sections are schedule, exercises, idle, busy, micro, notify", -ENOENT },
+        { "bogus.interval",           "1h",         "unknown section [bogus]; the sections are schedule, exercises, idle, busy, micro, notify, presence", -ENOENT },
         { "interval",                 "1h",         "section.key",                        -ENOENT },
 };
 

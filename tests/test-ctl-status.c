@@ -117,7 +117,8 @@ static void test_json(void) {
         CHECK_STREQ(j, "{\"state\":\"working\",\"busy_reason\":null,\"active_seconds\":4320,\"interval_seconds\":7200,"
                        "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
                        "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
-                       "\"skipped_today\":1,\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
+                       "\"skipped_today\":1,\"active_today_seconds\":0,\"presence_reason\":null,\"presence\":null,"
+                       "\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
                        "\"problems\":[],\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
         free(j);
 
@@ -195,6 +196,52 @@ static void test_next_change(void) {
         CHECK_EQ(status_next_change(&s, NOW, USEC_PER_MINUTE), NOW + 30 * USEC_PER_SEC);
 }
 
+/* Why time counts without input, today's active time: in the text and the JSON. */
+static void test_presence(void) {
+        _cleanup_(memstream_done) MemStream m = {};
+        _cleanup_(freep) char *text = NULL, *j = NULL;
+        Status s = working();
+
+        s.presence_reason = (char *) "camera";
+        s.idle = false;
+        s.active_today = 5 * USEC_PER_HOUR;
+        s.today_sampled_at = NOW;
+        CHECK_EQ(status_active_today_at(&s, NOW + USEC_PER_MINUTE), 5 * USEC_PER_HOUR + USEC_PER_MINUTE);
+        CHECK_STREQ(status_presence_text(&s), "in a call: camera in use");
+
+        CHECK(memstream_open(&m));
+        status_print(&s, NOW + USEC_PER_MINUTE, &plain, m.f);
+        text = memstream_steal(&m);
+        CHECK(text && strstr(text, "     Today: 3 breaks taken, 1 skipped, 5h 1m active\n"));
+        CHECK(text && strstr(text, "  Counting: in a call: camera in use, time without input counts\n"));
+
+        j = json_of(&s, NOW);
+        CHECK(j && strstr(j, "\"active_today_seconds\":18000,\"presence_reason\":\"camera\","
+                             "\"presence\":\"in a call: camera in use\""));
+
+        /* Paused: the camera is in use, but nothing counts, so no Counting line. */
+        s.state = (char *) "paused";
+        {
+                _cleanup_(memstream_done) MemStream p = {};
+                _cleanup_(freep) char *paused = NULL;
+
+                CHECK(memstream_open(&p));
+                status_print(&s, NOW, &plain, p.f);
+                paused = memstream_steal(&p);
+                CHECK(paused && !strstr(paused, "Counting"));
+        }
+        s.state = (char *) "working";
+
+        /* Idle: nothing counts, nothing grows. */
+        s.presence_reason = (char *) "";
+        s.state = (char *) "idle";
+        s.idle = true;
+        CHECK(!status_presence_text(&s));
+        CHECK_EQ(status_active_today_at(&s, NOW + USEC_PER_HOUR), 5 * USEC_PER_HOUR);
+        s.presence_reason = (char *) "idle-inhibited";
+        CHECK(strstr(status_presence_text(&s), "idle inhibitor"));
+}
+
 int main(void) {
         setenv("TZ", "UTC0", 1);
         tzset();
@@ -204,5 +251,6 @@ int main(void) {
         test_waybar();
         test_problems();
         test_next_change();
+        test_presence();
         return tap_finish("test-ctl-status");
 }

@@ -3,6 +3,9 @@
 #include "core/scheduler.h"
 #include "tap.h"
 
+#include <stdlib.h>
+#include <time.h>
+
 #define S USEC_PER_SEC
 #define M USEC_PER_MINUTE
 #define H USEC_PER_HOUR
@@ -11,6 +14,8 @@ typedef struct Sim {
         Scheduler s;
         usec_t now;
         unsigned reminds, criticals, quiets, withdraws, steps, started, finished, micros;
+        unsigned no_skips, limits;
+        usec_t limit_time, limit_active, remind_active;
         char last_micro[32];
         usec_t span_total, span_end;
         unsigned records[_HISTORY_KIND_MAX];
@@ -31,6 +36,13 @@ static void on_event(void *userdata, const SchedulerEvent *e) {
                 sim->reminds++;
                 sim->criticals += e->critical;
                 sim->quiets += e->quiet;
+                sim->no_skips += e->no_skip;
+                sim->remind_active = scheduler_active_usec(&sim->s, sim->s.now);
+                break;
+        case SCHEDULER_EVENT_DAILY_LIMIT:
+                sim->limits++;
+                sim->limit_time = sim->s.now;
+                sim->limit_active = e->duration;
                 break;
         case SCHEDULER_EVENT_MICRO:
                 sim->micros++;
@@ -839,6 +851,238 @@ static void test_no_catalog(void) {
         scheduler_done(&s);
 }
 
+/* Presence without input (an idle inhibitor, the camera or microphone in use): the time
+ * counts, and no natural break is taken from it. */
+static void test_present_without_input(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+        scheduler_set_present(&sim.s, sim.now, true);
+        sim_idle(&sim, true);                   /* a call: no input for an hour */
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK(!scheduler_idle(&sim.s));
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 2 * H);
+        CHECK_EQ(sim.reminds, 1);               /* due at 2 h, as if typing */
+
+        /* The call ends without input: idle from then on, and a natural break after 5 min. */
+        scheduler_set_present(&sim.s, sim.now, false);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        sim_run(&sim, 4 * M);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
+        sim_run(&sim, 1 * M);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);   /* the count starts again */
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);              /* recorded on return */
+        CHECK_EQ(sim.last_duration, 5 * M);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+
+        /* Idle first, then a call starts: the idle spell ends there, too short for a break,
+         * and the call's time counts. */
+        sim_run(&sim, 10 * M);
+        sim_idle(&sim, true);
+        sim_run(&sim, 2 * M);
+        scheduler_set_present(&sim.s, sim.now, true);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_run(&sim, 30 * M);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 9 * M + 30 * M);
+
+        /* Away long enough before the call began: that was a break. */
+        scheduler_set_present(&sim.s, sim.now, false);
+        sim_run(&sim, 6 * M);
+        scheduler_set_present(&sim.s, sim.now, true);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 2);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        scheduler_done(&sim.s);
+}
+
+/* Lock and suspend mean away, whatever presence says. */
+static void test_lock_while_present(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 1 * H);
+        scheduler_set_present(&sim.s, sim.now, true);
+        scheduler_set_locked(&sim.s, sim.now, true);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        sim_run(&sim, 10 * M);
+        scheduler_set_locked(&sim.s, sim.now, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_idle(&sim, true);                   /* still present: no input, but counting */
+        sim_run(&sim, 20 * M);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 20 * M);
+
+        scheduler_set_asleep(&sim.s, sim.now, true);
+        sim.now += 1 * H;
+        scheduler_set_asleep(&sim.s, sim.now, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 2);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        scheduler_done(&sim.s);
+}
+
+/* A break falling due in the idle-after window after the last input is not due: nobody
+ * worked that time. It comes when the user is back and the count reaches it. */
+static void test_due_inside_idle_window(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H - 30 * S);          /* the last input */
+        sim_run(&sim, 1 * M);                   /* the idle source has not noticed yet */
+        CHECK_EQ(sim.reminds, 1);
+        sim_idle(&sim, true);                   /* idle since 2 h - 30 s */
+        CHECK_EQ(sim.withdraws, 1);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 2 * H - 30 * S);
+        sim_run(&sim, 2 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        sim_run(&sim, 29 * S);
+        CHECK_EQ(sim.reminds, 1);
+        sim_run(&sim, 1 * S);
+        CHECK_EQ(sim.reminds, 2);
+        CHECK_EQ(sim.remind_active, 2 * H);     /* "You have worked 2h": true this time */
+        scheduler_done(&sim.s);
+}
+
+/* Local midnight as the caller computes it (manager-day.c does the same). */
+static usec_t midnight_after(time_t t) {
+        struct tm tm;
+
+        localtime_r(&t, &tm);
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        tm.tm_mday += 1;
+        tm.tm_isdst = -1;
+        return (usec_t) mktime(&tm) * USEC_PER_SEC;
+}
+
+/* The daily limit: said once when today's active time reaches it, again the next day; the
+ * day's end is the caller's local midnight, so a day of 23 hours (DST) changes nothing. */
+static void test_daily_limit(void) {
+        SchedulerConfig c = default_config;
+        time_t start;
+        usec_t rt0, boot0, midnight, next_midnight;
+        struct tm tm = { .tm_year = 2026 - 1900, .tm_mon = 2, .tm_mday = 28, .tm_hour = 20, .tm_isdst = -1 };
+        Sim sim;
+
+        setenv("TZ", "Europe/Berlin", 1);
+        tzset();
+        start = mktime(&tm);                    /* Sat 28 March 2026, 20:00; DST begins that night */
+        rt0 = (usec_t) start * USEC_PER_SEC;
+        midnight = midnight_after(start);
+        next_midnight = midnight_after((time_t) (midnight / USEC_PER_SEC) + 3600);
+        CHECK_EQ(next_midnight - midnight, 23 * H);     /* the short day */
+
+        c.daily_limit = 5 * H;
+        sim_init(&sim, &c);
+        boot0 = sim.now;
+        scheduler_new_day(&sim.s, sim.now, 30 * M);     /* half an hour earlier today */
+        sim_run(&sim, 3 * H);
+        CHECK_EQ(sim.limits, 0);
+        sim_run(&sim, midnight - rt0 - 3 * H);          /* working through midnight */
+        CHECK_EQ(sim.limits, 0);
+        CHECK_EQ(scheduler_active_today(&sim.s, sim.now), 4 * H + 30 * M);
+        scheduler_new_day(&sim.s, sim.now, 0);
+        CHECK_EQ(scheduler_active_today(&sim.s, sim.now), 0);
+
+        /* Five real hours after midnight, whatever the clock on the wall says (06:00 CEST). */
+        sim_run(&sim, 5 * H - 1 * S);
+        CHECK_EQ(sim.limits, 0);
+        sim_run(&sim, 1 * S);
+        CHECK_EQ(sim.limits, 1);
+        CHECK_EQ(sim.limit_time, boot0 + (midnight - rt0) + 5 * H);
+        CHECK_EQ(sim.limit_active, 5 * H);
+
+        /* Once a day: not again that day, also not after a break or a restart. */
+        scheduler_log_break(&sim.s, sim.now, 0, NULL);
+        sim_run(&sim, 3 * H);
+        CHECK_EQ(sim.limits, 1);
+        scheduler_new_day(&sim.s, sim.now, scheduler_active_today(&sim.s, sim.now));
+        sim_run(&sim, 1 * H);
+        CHECK_EQ(sim.limits, 1);
+
+        /* Idle time does not count towards it. */
+        sim_run(&sim, (boot0 + next_midnight - rt0) - sim.now);
+        scheduler_new_day(&sim.s, sim.now, 0);
+        sim_run(&sim, 4 * H);
+        sim_idle(&sim, true);
+        sim_run(&sim, 2 * H);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.limits, 1);
+        CHECK_EQ(scheduler_active_today(&sim.s, sim.now), 4 * H - 1 * M);
+        sim_run(&sim, 1 * H + 1 * M);
+        CHECK_EQ(sim.limits, 2);
+
+        /* A limit lowered below today's count is said at once; off says nothing. */
+        scheduler_new_day(&sim.s, sim.now, 0);
+        sim_run(&sim, 2 * H);
+        c.daily_limit = 1 * H;
+        scheduler_set_config(&sim.s, sim.now, &c);
+        CHECK_EQ(sim.limits, 3);
+        c.daily_limit = 0;
+        scheduler_new_day(&sim.s, sim.now, 0);
+        scheduler_set_config(&sim.s, sim.now, &c);
+        sim_run(&sim, 20 * H);
+        CHECK_EQ(sim.limits, 3);
+        scheduler_done(&sim.s);
+        unsetenv("TZ");
+        tzset();
+}
+
+static void due_and_skip(Sim *sim) {
+        unsigned before = sim->reminds;
+
+        sim_run(sim, 2 * H);
+        CHECK_EQ(sim->reminds, before + 1);
+        CHECK_EQ(scheduler_skip(&sim->s, sim->now), 0);
+}
+
+/* max-skips: after that many skips in a row the reminder offers no Skip; skipping by
+ * command still works; a break taken ends the row. */
+static void test_max_skips(void) {
+        SchedulerConfig c = default_config;
+        Sim sim;
+
+        c.max_skips = 2;
+        sim_init(&sim, &c);
+        due_and_skip(&sim);
+        due_and_skip(&sim);
+        CHECK_EQ(sim.no_skips, 0);
+        due_and_skip(&sim);                     /* offered without Skip, skipped by command */
+        CHECK_EQ(sim.no_skips, 1);
+        sim_run(&sim, 2 * H + 10 * M);          /* and its repeat too */
+        CHECK_EQ(sim.no_skips, 3);
+
+        /* A guided break taken: Skip is back. */
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        sim_run(&sim, 5 * M);
+        CHECK_EQ(sim.records[HISTORY_TAKEN], 1);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(sim.no_skips, 3);
+        CHECK(scheduler_skip_offered(&sim.s));
+
+        /* Skipping a running guided break counts as a skip; a natural break ends the row. */
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+        CHECK(!scheduler_skip_offered(&sim.s));
+        sim_idle(&sim, true);
+        sim_run(&sim, 10 * M);
+        sim_idle(&sim, false);
+        CHECK(scheduler_skip_offered(&sim.s));
+
+        /* 0: no limit. */
+        c.max_skips = 0;
+        scheduler_set_config(&sim.s, sim.now, &c);
+        for (unsigned i = 0; i < 5; i++)
+                due_and_skip(&sim);
+        CHECK_EQ(sim.no_skips, 3);
+        scheduler_done(&sim.s);
+}
+
 int main(void) {
         test_reminder_after_interval();
         test_snooze_chain();
@@ -861,5 +1105,10 @@ int main(void) {
         test_micro_nudges();
         test_activity_spans();
         test_no_catalog();
+        test_present_without_input();
+        test_lock_while_present();
+        test_due_inside_idle_window();
+        test_daily_limit();
+        test_max_skips();
         return tap_finish("test-scheduler");
 }

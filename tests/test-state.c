@@ -28,6 +28,7 @@ int main(void) {
                 .active_usec = 4242 * USEC_PER_SEC,
                 .paused_until = USEC_INFINITY,
                 .plan = plan,
+                .skips = 3,
         };
         struct stat st;
 
@@ -51,6 +52,7 @@ int main(void) {
         CHECK_EQ(strv_length(s.plan), 2);
         CHECK_STREQ(s.plan[1], "cat-cow");
         CHECK(s.previous_plan == NULL);
+        CHECK_EQ(s.skips, 3);
         saved_state_done(&s);
 
         in.paused_until = 0;

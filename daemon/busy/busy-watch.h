@@ -24,6 +24,8 @@ typedef enum BusySource {
         BUSY_SOURCE_XFCE,
         BUSY_SOURCE_LOGIND,
         BUSY_SOURCE_GNOME_SESSION,
+        BUSY_SOURCE_CAMERA,             /* from the presence module, through the manager */
+        BUSY_SOURCE_MICROPHONE,
         _BUSY_SOURCE_MAX,
 } BusySource;
 

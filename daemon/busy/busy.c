@@ -18,6 +18,9 @@ struct Busy {
         bool respect_inhibitors;
         bool active[_BUSY_SOURCE_MAX];
         const char *reason;
+        bool inhibited;                 /* as last reported to on_inhibited */
+        busy_inhibited_t on_inhibited;  /* presence: inhibitors watched even when not respected */
+        void *inhibited_userdata;
         busy_changed_t changed;
         void *userdata;
         BusyWatch *watches[_BUSY_SOURCE_MAX];
@@ -46,27 +49,51 @@ static bool source_is_dnd(BusySource s) {
         }
 }
 
+static bool source_is_device(BusySource s) {
+        return s == BUSY_SOURCE_CAMERA || s == BUSY_SOURCE_MICROPHONE;
+}
+
 static bool source_respected(const Busy *b, BusySource s) {
+        if (source_is_device(s))
+                return true;    /* the presence module reports them only when configured */
         return source_is_dnd(s) ? b->respect_dnd : b->respect_inhibitors;
+}
+
+static bool source_watched(const Busy *b, BusySource s) {
+        return source_respected(b, s) || (!source_is_dnd(s) && b->on_inhibited);
 }
 
 static const char *combined_reason(const Busy *b) {
         bool dnd = false, inhibited = false;
 
         for (BusySource s = 0; s < _BUSY_SOURCE_MAX; s++)
-                if (b->active[s] && source_respected(b, s)) {
+                if (b->active[s] && source_respected(b, s) && !source_is_device(s)) {
                         if (source_is_dnd(s))
                                 dnd = true;
                         else
                                 inhibited = true;
                 }
-        /* Do-not-disturb is the user's own explicit wish, so it names the reason. */
-        return dnd ? BUSY_REASON_DND : inhibited ? BUSY_REASON_IDLE_INHIBIT : "";
+        /* Do-not-disturb is the user's own explicit wish, so it names the reason; a camera
+         * or microphone in use says more about a call than an inhibitor does. */
+        return dnd ? BUSY_REASON_DND :
+               b->active[BUSY_SOURCE_CAMERA] ? BUSY_REASON_CAMERA :
+               b->active[BUSY_SOURCE_MICROPHONE] ? BUSY_REASON_MICROPHONE :
+               inhibited ? BUSY_REASON_IDLE_INHIBIT : "";
+}
+
+bool busy_inhibited(const Busy *b) {
+        return b && (b->active[BUSY_SOURCE_LOGIND] || b->active[BUSY_SOURCE_GNOME_SESSION]);
 }
 
 static void update_reason(Busy *b) {
         const char *reason = combined_reason(b);
+        bool inhibited = busy_inhibited(b);
 
+        if (inhibited != b->inhibited) {
+                b->inhibited = inhibited;
+                if (b->on_inhibited)
+                        b->on_inhibited(b->inhibited_userdata, inhibited);
+        }
         if (streq(reason, b->reason))
                 return;
         b->reason = reason;
@@ -100,7 +127,7 @@ static int update_watches(Busy *b) {
                 BusySource s = spec->source;
                 sd_bus *bus = spec->system_bus ? b->system_bus : b->user_bus;
 
-                if (!source_respected(b, s)) {
+                if (!source_watched(b, s)) {
                         b->watches[s] = busy_watch_free(b->watches[s]);
                         b->active[s] = false;
                         continue;
@@ -146,14 +173,32 @@ int busy_new(sd_event *event, sd_bus *user_bus, sd_bus *system_bus, bool respect
         return 0;
 }
 
-int busy_set_respect(Busy *b, bool respect_dnd, bool respect_inhibitors) {
-        int r;
+/* After a change of what is respected or watched. */
+static int update_all(Busy *b) {
+        int r = update_watches(b);
 
-        b->respect_dnd = respect_dnd;
-        b->respect_inhibitors = respect_inhibitors;
-        r = update_watches(b);
         update_reason(b);
         return r;
+}
+
+int busy_watch_inhibitors(Busy *b, busy_inhibited_t cb, void *userdata) {
+        b->on_inhibited = cb;
+        b->inhibited_userdata = userdata;
+        return update_all(b);
+}
+
+void busy_set_devices(Busy *b, bool camera, bool microphone) {
+        if (!b)
+                return;
+        b->active[BUSY_SOURCE_CAMERA] = camera;
+        b->active[BUSY_SOURCE_MICROPHONE] = microphone;
+        update_reason(b);
+}
+
+int busy_set_respect(Busy *b, bool respect_dnd, bool respect_inhibitors) {
+        b->respect_dnd = respect_dnd;
+        b->respect_inhibitors = respect_inhibitors;
+        return update_all(b);
 }
 
 Busy *busy_free(Busy *b) {

@@ -20,12 +20,15 @@
 
 #define BUSY_REASON_DND           "do-not-disturb"
 #define BUSY_REASON_IDLE_INHIBIT  "idle-inhibited"
+#define BUSY_REASON_CAMERA        "camera"
+#define BUSY_REASON_MICROPHONE    "microphone"
 
 typedef struct Busy Busy;
 
-/* reason: "" when not busy, else BUSY_REASON_DND or BUSY_REASON_IDLE_INHIBIT (DND wins when
- * both hold). Called only when the reason changes: from the event loop, or from inside
- * busy_set_gnome_dnd(), busy_set_respect() and busy_refresh(); never from inside busy_new(). */
+/* reason: "" when not busy, else one of BUSY_REASON_* (do-not-disturb first, then the camera,
+ * the microphone, an idle inhibitor). Called only when the reason changes: from the event
+ * loop, or from inside busy_set_gnome_dnd(), busy_set_devices(), busy_set_respect(),
+ * busy_watch_inhibitors() and busy_refresh(); never from inside busy_new(). */
 typedef void (*busy_changed_t)(void *userdata, const char *reason);
 
 /* Starts the watchers that respect_dnd / respect_inhibitors ask for, on the buses attached to
@@ -48,6 +51,20 @@ int busy_set_respect(Busy *b, bool respect_dnd, bool respect_inhibitors);
 
 /* The current reason, "" when not busy (also for b == NULL). */
 const char *busy_reason(const Busy *b);
+
+/* For presence (an inhibitor means the user is at the desk): with cb set, the inhibitor
+ * watchers run even while respect_inhibitors is off, and cb is called whenever
+ * busy_inhibited() changes, in the same places as busy_changed_t. NULL stops that. Returns 0
+ * or -ENOMEM. */
+typedef void (*busy_inhibited_t)(void *userdata, bool inhibited);
+int busy_watch_inhibitors(Busy *b, busy_inhibited_t cb, void *userdata);
+/* Whether an idle inhibitor is held, respected or not (false when not watched). */
+bool busy_inhibited(const Busy *b);
+
+/* The camera or microphone is in use (from the presence module, which watches them only
+ * when configured): busy, as BUSY_REASON_CAMERA or BUSY_REASON_MICROPHONE. Ignored when b
+ * is NULL. */
+void busy_set_devices(Busy *b, bool camera, bool microphone);
 
 /* GNOME keeps do-not-disturb in GSettings, which only the notifications module may touch
  * (GLib stays there): the manager connects notifier_watch_gnome_dnd() to this. Ignored when

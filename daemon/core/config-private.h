@@ -33,6 +33,7 @@ typedef struct ConfigKey {
         const char *(*enum_name)(int value);    /* CONFIG_ENUM: NULL past the last value */
         const char *enum_what;                  /* CONFIG_ENUM: "a posture" */
         const char *default_value;              /* as written in limber.ini */
+        bool optional;                          /* CONFIG_DURATION: empty is allowed, stored as 0 = off */
 } ConfigKey;
 
 /* Every key, in the order of limber.ini's sections. */

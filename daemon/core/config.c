@@ -45,6 +45,10 @@ const ConfigKey config_table[] = {
             DURATION(USEC_PER_SEC, USEC_PER_DAY),     .default_value = "1m"),
         KEY("schedule",  "working-hours",      CONFIG_WORKING_HOURS, working_hours,
             .default_value = ""),
+        KEY("schedule",  "daily-limit",        CONFIG_DURATION,      daily_limit,
+            DURATION(USEC_PER_SEC, USEC_PER_DAY),     .optional = true, .default_value = ""),
+        KEY("schedule",  "max-skips",          CONFIG_UNSIGNED,      max_skips,
+            .min = 0, .max = 100,                     .default_value = "0"),
         KEY("exercises", "posture",            CONFIG_ENUM,          posture,
             ENUM(posture_name, "a posture"),          .default_value = "seated"),
         KEY("exercises", "per-break",          CONFIG_UNSIGNED,      per_break,
@@ -65,6 +69,12 @@ const ConfigKey config_table[] = {
             DURATION(USEC_PER_SEC, USEC_PER_HOUR),    .default_value = "20s"),
         KEY("notify",    "sound",              CONFIG_SOUND,         sound,
             .default_value = ""),
+        KEY("presence",  "inhibitors",         CONFIG_BOOL,          presence_inhibitors,
+            .default_value = "true"),
+        KEY("presence",  "camera",             CONFIG_BOOL,          presence_camera,
+            .default_value = "true"),
+        KEY("presence",  "microphone",         CONFIG_BOOL,          presence_microphone,
+            .default_value = "true"),
 };
 
 const size_t config_table_size = ELEMENTSOF(config_table);
@@ -179,7 +189,8 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                                          (unsigned) (unsigned char) *p);
         if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
                 return error_setf(reason, -EINVAL, "%s is quoted: write values without quotes%s",
-                                 value, k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND ?
+                                 value,
+                                 k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
                                  ", and nothing at all for none" : "");
 
         switch (k->type) {
@@ -187,6 +198,10 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
         case CONFIG_DURATION: {
                 usec_t u;
 
+                if (k->optional && len == 0) {
+                        *(usec_t *) field = 0;  /* off */
+                        return 0;
+                }
                 r = duration_parse(value, &u, &error);
                 if (r < 0)
                         return error_setf(reason, r == -ENOMEM ? -ENOMEM : -EINVAL, "%s",
@@ -286,6 +301,8 @@ int key_format(const Config *c, const ConfigKey *k, char **ret) {
 
         switch (k->type) {
         case CONFIG_DURATION:
+                if (k->optional && *(const usec_t *) field == 0)
+                        break;          /* off: written as nothing */
                 s = duration_format(buf, *(const usec_t *) field);
                 break;
         case CONFIG_UNSIGNED:

@@ -33,6 +33,8 @@ typedef struct Config {
         usec_t idle_after;
         char *working_hours;            /* as written, "" = always */
         WorkingHours hours;             /* parsed working_hours */
+        usec_t daily_limit;             /* 0 = off */
+        unsigned max_skips;             /* skips in a row before Skip is no longer offered, 0 = no limit */
         /* [exercises] */
         Posture posture;
         unsigned per_break;
@@ -48,6 +50,10 @@ typedef struct Config {
         usec_t micro_duration;
         /* [notify] */
         char *sound;                    /* "" = silent */
+        /* [presence]: what, besides input, says the user is at the desk */
+        bool presence_inhibitors;
+        bool presence_camera;
+        bool presence_microphone;
 } Config;
 
 /* Limits on what limber reads: larger files are refused, not truncated. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "core/scheduler.h"
+#include "core/scheduler-private.h"
 
 /* How it works: active time accumulates only while the user is active (not idle, locked or
  * asleep), reminders are not paused and no guided break runs. Every state change first brings
@@ -36,7 +36,7 @@ const char *scheduler_refusal_to_string(int r) {
 }
 
 static bool is_idle(const Scheduler *s) {
-        return s->input_idle || s->locked || s->asleep;
+        return (s->input_idle && !s->present) || s->locked || s->asleep;
 }
 
 static bool is_counting(const Scheduler *s) {
@@ -44,7 +44,7 @@ static bool is_counting(const Scheduler *s) {
 }
 
 /* The reminder is on screen (or would be, if a notification server is there). */
-static bool is_reminding(const Scheduler *s) {
+bool scheduler_reminding(const Scheduler *s) {
         return s->due && !s->held && s->snoozed_until == 0 && !s->paused && !s->off_hours;
 }
 
@@ -67,20 +67,21 @@ static void count_until(Scheduler *s, usec_t t) {
         if (is_counting(s)) {
                 s->active_usec = usec_add(s->active_usec, t - s->counted_at);
                 s->micro_active = usec_add(s->micro_active, t - s->counted_at);
+                s->active_today = usec_add(s->active_today, t - s->counted_at);
         }
         s->counted_at = t;
         if (t > s->now)
                 s->now = t;
 }
 
-static void emit(Scheduler *s, const SchedulerEvent *event) {
+void scheduler_emit(Scheduler *s, const SchedulerEvent *event) {
         if (s->emit)
                 s->emit(s->userdata, event);
 }
 
-static void record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
+void scheduler_record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
                    char * const *exercises, const char *note) {
-        emit(s, &(SchedulerEvent) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_RECORD,
                 .kind = kind,
                 .time = start,
@@ -101,7 +102,7 @@ static void sync_span(Scheduler *s, usec_t end) {
         } else if (!counting && s->span_open) {
                 s->span_open = false;
                 if (end > s->span_start)
-                        record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
+                        scheduler_record(s, HISTORY_ACTIVE, s->span_start, end - s->span_start, NULL, NULL);
         }
 }
 
@@ -111,7 +112,7 @@ void scheduler_flush_activity(Scheduler *s, usec_t now) {
                 return;
         s->span_open = false;
         if (now > s->span_start)
-                record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
+                scheduler_record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
         sync_span(s, now);
 }
 
@@ -123,7 +124,7 @@ bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec
         return true;
 }
 
-static void choose_plan(Scheduler *s) {
+void scheduler_choose_plan(Scheduler *s) {
         char **plan = NULL;
 
         strv_free(s->plan);
@@ -148,15 +149,27 @@ static void remind(Scheduler *s, usec_t t) {
         /* From the time it is shown: after a freeze, the repeats the catch-up passes over are
          * not replayed one by one. */
         s->next_repeat = usec_add(MAX(t, s->advancing_to), MAX(s->config.snooze, USEC_PER_SEC));
-        emit(s, &(SchedulerEvent) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_REMIND,
                 .critical = critical && !s->busy,
                 .quiet = s->busy,
+                .no_skip = !scheduler_skip_offered(s),
         });
 }
 
-static void withdraw(Scheduler *s) {
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
+void scheduler_withdraw(Scheduler *s) {
+        scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_WITHDRAW });
+}
+
+/* The break is no longer due (a longer interval, or the time it fell due in was nobody's
+ * work): its reminder goes, and it comes again when the count reaches it. */
+static void undue(Scheduler *s) {
+        if (scheduler_reminding(s))
+                scheduler_withdraw(s);
+        s->due = false;
+        s->held = false;
+        s->escalated = false;
+        s->snoozed_until = 0;
 }
 
 /* A reminder that would interrupt a busy user waits instead. */
@@ -192,8 +205,8 @@ static bool micro_wanted(const Scheduler *s) {
 }
 
 /* A break of any kind happened (or was skipped): start counting towards the next one. */
-static void reset_cycle(Scheduler *s, bool new_plan) {
-        bool was_reminding = is_reminding(s);
+void scheduler_reset_cycle(Scheduler *s, bool new_plan) {
+        bool was_reminding = scheduler_reminding(s);
 
         s->active_usec = 0;
         s->micro_active = 0;
@@ -204,11 +217,11 @@ static void reset_cycle(Scheduler *s, bool new_plan) {
         s->snoozed_until = 0;
         s->next_repeat = 0;
         if (was_reminding)
-                withdraw(s);
+                scheduler_withdraw(s);
         if (new_plan) {
                 strv_free(s->previous_plan);
                 s->previous_plan = TAKE_PTR(s->plan);
-                choose_plan(s);
+                scheduler_choose_plan(s);
         }
 }
 
@@ -224,33 +237,39 @@ static usec_t step_end(const Scheduler *s) {
         return usec_add(s->break_started, scheduler_step_duration(s) * (s->break_step + 1));
 }
 
-static void emit_step(Scheduler *s) {
-        emit(s, &(SchedulerEvent) {
+void scheduler_emit_step(Scheduler *s) {
+        scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_BREAK_STEP,
                 .step = s->break_step,
                 .step_duration = scheduler_step_duration(s),
         });
 }
 
-static void finish_break(Scheduler *s, usec_t t, HistoryKind kind) {
+void scheduler_end_break(Scheduler *s, usec_t t, HistoryKind kind) {
         usec_t duration = usec_sub(t, s->break_started);
 
         s->on_break = false;
+        s->skips_in_row = kind == HISTORY_SKIPPED ? s->skips_in_row + 1 : 0;
         s->counted_at = t;
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
-        record(s, kind, s->break_started, duration, s->plan, NULL);
+        scheduler_emit(s, &(SchedulerEvent) {
+                .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
+        scheduler_record(s, kind, s->break_started, duration, s->plan, NULL);
         /* The break's notification is gone with BREAK_FINISHED; nothing to withdraw. */
         s->due = false;
-        reset_cycle(s, true);
+        scheduler_reset_cycle(s, true);
 }
 
-static void resume(Scheduler *s, usec_t t) {
+void scheduler_resume_at(Scheduler *s, usec_t t) {
         s->paused = false;
         s->paused_until = 0;
         s->counted_at = t;
         /* Back from a pause with a break due: remind at once. */
         if (s->due && s->snoozed_until == 0)
                 s->next_repeat = t;
+}
+
+static bool limit_wanted(const Scheduler *s) {
+        return s->config.daily_limit > 0 && !s->limit_said && is_counting(s);
 }
 
 /* What the scheduler does by itself, without being told anything. */
@@ -261,6 +280,7 @@ typedef enum Happening {
         HAPPENING_SNOOZE_END,   /* the snooze is over: remind now, or when the user is back */
         HAPPENING_DUE,          /* enough active time: the break falls due */
         HAPPENING_MICRO,        /* a posture nudge */
+        HAPPENING_DAILY_LIMIT,  /* today's active time reached daily-limit */
         HAPPENING_RELEASE,      /* held back for defer-max while busy: remind anyway, quietly */
         HAPPENING_REMIND,       /* an ignored reminder repeats, or a held one follows */
         HAPPENING_ESCALATE,     /* interval + max-postpone passed: the reminder turns critical */
@@ -313,6 +333,9 @@ static size_t next_events(const Scheduler *s, NextEvent ret[static _HAPPENING_MA
         if (micro_wanted(s))
                 ret[n++] = (NextEvent) { HAPPENING_MICRO,
                                          active_reaches(s, s->micro_active, s->config.micro_interval) };
+        if (limit_wanted(s))
+                ret[n++] = (NextEvent) { HAPPENING_DAILY_LIMIT,
+                                         active_reaches(s, s->active_today, s->config.daily_limit) };
         if (!s->due || s->snoozed_until > 0)
                 return n;
 
@@ -347,19 +370,20 @@ static bool fire(Scheduler *s, usec_t t) {
         switch (events[i].what) {
         case HAPPENING_STEP:
                 if (s->break_step + 1 >= plan_length(s))
-                        finish_break(s, step_end(s), HISTORY_TAKEN);
+                        scheduler_end_break(s, step_end(s), HISTORY_TAKEN);
                 else {
                         s->break_step++;
-                        emit_step(s);
+                        scheduler_emit_step(s);
                 }
                 break;
         case HAPPENING_RESUME:
-                resume(s, t);
+                scheduler_resume_at(s, t);
                 break;
         case HAPPENING_NATURAL:
                 s->natural_reached = true;
                 s->active_before_idle = s->active_usec;
-                reset_cycle(s, false);
+                s->skips_in_row = 0;
+                scheduler_reset_cycle(s, false);
                 break;
         case HAPPENING_SNOOZE_END:
                 s->snoozed_until = 0;
@@ -368,12 +392,18 @@ static bool fire(Scheduler *s, usec_t t) {
         case HAPPENING_DUE:
                 s->due = true;
                 if (!s->plan)
-                        choose_plan(s);
+                        scheduler_choose_plan(s);
                 remind_or_hold(s, t);
                 break;
         case HAPPENING_MICRO:
                 s->micro_active = 0;
-                emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                scheduler_emit(s, &(SchedulerEvent) {
+                        .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
+                break;
+        case HAPPENING_DAILY_LIMIT:
+                s->limit_said = true;
+                scheduler_emit(s, &(SchedulerEvent) {
+                        .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
                 break;
         case HAPPENING_RELEASE:
                 /* Held back long enough: remind anyway, quietly, and keep doing so every
@@ -422,7 +452,7 @@ void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *
                 .counted_at = now,
                 .rng = rng_seed ?: UINT64_C(0x9e3779b97f4a7c15),
         };
-        choose_plan(s);
+        scheduler_choose_plan(s);
         sync_span(s, now);
 }
 
@@ -453,8 +483,9 @@ int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downt
         /* The time no limberd ran counts as idle time that has just ended. */
         if (downtime >= s->config.natural_break) {
                 if (active_usec >= s->config.natural_break)
-                        record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
-                reset_cycle(s, false);
+                        scheduler_record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
+                s->skips_in_row = 0;
+                scheduler_reset_cycle(s, false);
         }
 
         if (pause_remaining > 0) {
@@ -482,10 +513,15 @@ SchedulerState scheduler_state(const Scheduler *s) {
         return SCHEDULER_WORKING;
 }
 
-usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
+/* A count kept as of counted_at, brought up to now. */
+static usec_t counted_until(const Scheduler *s, usec_t value, usec_t now) {
         if (is_counting(s) && now > s->counted_at)
-                return usec_add(s->active_usec, now - s->counted_at);
-        return s->active_usec;
+                return usec_add(value, now - s->counted_at);
+        return value;
+}
+
+usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
+        return counted_until(s, s->active_usec, now);
 }
 
 bool scheduler_idle(const Scheduler *s) {
@@ -506,6 +542,17 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
                 return MAX(reminder_event(s).at, now);
         }
         return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
+}
+
+void scheduler_new_day(Scheduler *s, usec_t now, usec_t active_today) {
+        scheduler_advance(s, now);
+        s->active_today = active_today;
+        s->limit_said = s->config.daily_limit > 0 && active_today >= s->config.daily_limit;
+        scheduler_advance(s, now);
+}
+
+usec_t scheduler_active_today(const Scheduler *s, usec_t now) {
+        return counted_until(s, s->active_today, now);
 }
 
 usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now) {
@@ -531,12 +578,18 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                 if (was_counting) {
                         s->active_usec = usec_sub(s->active_usec, now - since);
                         s->micro_active = usec_sub(s->micro_active, now - since);
+                        s->active_today = usec_sub(s->active_today, now - since);
                 }
                 s->idle_since = s->away_since = since;
                 s->natural_reached = false;
+                /* The break fell due in the time since the last input, which nobody worked:
+                 * not due after all; it comes when the count reaches it at the desk. */
+                if (s->due && !s->on_break && s->active_usec < due_threshold(s))
+                        undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
-                        record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since), NULL, NULL);
+                        scheduler_record(s, HISTORY_NATURAL, s->idle_since, usec_sub(now, s->idle_since),
+                                         NULL, NULL);
                 /* A pause in input as long as a nudge's move counts as one. */
                 if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
                         s->micro_active = 0;
@@ -569,6 +622,10 @@ void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
         set_idle_flag(s, now, &s->asleep, asleep, now);
 }
 
+void scheduler_set_present(Scheduler *s, usec_t now, bool present) {
+        set_idle_flag(s, now, &s->present, present, now);
+}
+
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
         /* The flag first, then the deadlines up to now: a change is often learnt right at a
          * deadline (a server without change signals is read then), and that deadline must
@@ -580,8 +637,8 @@ void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
         }
         s->busy = busy;
         if (busy) {
-                if (is_reminding(s)) {
-                        withdraw(s);
+                if (scheduler_reminding(s)) {
+                        scheduler_withdraw(s);
                         hold(s, now);
                 }
         } else {
@@ -596,122 +653,14 @@ void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
         scheduler_advance(s, now);
         if (s->off_hours == off_hours)
                 return;
-        if (off_hours && is_reminding(s))
-                withdraw(s);
+        if (off_hours && scheduler_reminding(s))
+                scheduler_withdraw(s);
         s->off_hours = off_hours;
         s->counted_at = now;
         /* Back to work with a break due: remind at once (or hold it, if busy). */
         if (!off_hours && s->due && s->snoozed_until == 0)
                 s->next_repeat = now;
         scheduler_advance(s, now);
-}
-
-int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
-        if (s->paused)
-                return SCHEDULER_E_PAUSED;
-        if (usec == 0)
-                usec = s->config.snooze;
-
-        if (s->due) {
-                if (is_reminding(s))
-                        withdraw(s);
-                s->held = false;
-                s->snoozed_until = usec_add(now, usec);
-        } else
-                /* Nothing due yet: postpone the coming break by that much active time. */
-                s->postpone_usec = usec_add(s->postpone_usec, usec);
-
-        record(s, HISTORY_SNOOZED, now, usec, s->plan, NULL);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_skip(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (s->on_break) {
-                finish_break(s, now, HISTORY_SKIPPED);
-                scheduler_advance(s, now);
-                return 0;
-        }
-        if (!s->due)
-                return SCHEDULER_E_NOT_DUE;
-
-        record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
-        /* Shown, not done: the next break avoids it and the break before it alike. */
-        for (char **id = s->previous_plan; id && *id; id++)
-                if (!strv_contains(s->plan, *id))
-                        (void) strv_extend(&s->plan, *id);
-        reset_cycle(s, true);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_start_break(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ALREADY_ON_BREAK;
-
-        /* The guided break takes over the reminder's notification: nothing to withdraw. */
-        s->snoozed_until = 0;
-        s->held = false;
-        s->on_break = true;
-        s->break_started = now;
-        s->break_step = 0;
-        if (!s->plan)
-                choose_plan(s);
-
-        emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_STARTED });
-        emit_step(s);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_finish_break(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (!s->on_break)
-                return SCHEDULER_E_NOT_ON_BREAK;
-        finish_break(s, now, HISTORY_TAKEN);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
-        if (usec == 0)
-                usec = s->config.break_duration;
-
-        record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
-        /* A break away from the desk replaces the coming one; keep its exercises for later. */
-        reset_cycle(s, false);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
-
-        if (is_reminding(s))
-                withdraw(s);
-        s->paused = true;
-        s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
-        scheduler_advance(s, now);
-        return 0;
-}
-
-int scheduler_resume(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (!s->paused)
-                return SCHEDULER_E_NOT_PAUSED;
-        resume(s, now);
-        scheduler_advance(s, now);
-        return 0;
 }
 
 void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *config) {
@@ -721,17 +670,14 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
         new_plan = config->posture != s->config.posture || config->per_break != s->config.per_break;
         s->config = *config;
 
-        if (s->due && s->active_usec < due_threshold(s)) {
-                /* A longer interval: the break is no longer due. */
-                if (is_reminding(s))
-                        withdraw(s);
-                s->due = false;
-                s->held = false;
-                s->escalated = false;
-                s->snoozed_until = 0;
-        }
+        /* A longer interval: the break is no longer due. */
+        if (s->due && s->active_usec < due_threshold(s))
+                undue(s);
+        /* A limit raised above today's count is announced again when reached. */
+        if (s->active_today < config->daily_limit)
+                s->limit_said = false;
         if (new_plan && !s->on_break)
-                choose_plan(s);
+                scheduler_choose_plan(s);
         scheduler_advance(s, now);
 }
 
@@ -739,7 +685,7 @@ void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog) {
         scheduler_advance(s, now);
         s->catalog = catalog;
         if (!s->on_break)
-                choose_plan(s);
+                scheduler_choose_plan(s);
 }
 
 const char *scheduler_current_exercise(const Scheduler *s) {

@@ -40,6 +40,8 @@ typedef struct SchedulerConfig {
         bool micro_enabled;     /* short posture nudges between breaks */
         usec_t micro_interval;  /* active time between nudges */
         usec_t micro_duration;  /* idle this long counts as a nudge */
+        usec_t daily_limit;     /* active time in a day that is said once, 0 = off */
+        unsigned max_skips;     /* skips in a row after which Skip is not offered, 0 = no limit */
 } SchedulerConfig;
 
 /* After the user stops being busy, a held-back reminder follows after this long (or after
@@ -55,12 +57,14 @@ typedef enum SchedulerEventType {
         SCHEDULER_EVENT_RECORD,         /* append a history record (HISTORY_ACTIVE: a span of
                                          * active time, for the per-day statistics) */
         SCHEDULER_EVENT_MICRO,          /* show a brief posture nudge for `exercise` */
+        SCHEDULER_EVENT_DAILY_LIMIT,    /* today's active time reached daily-limit (once a day) */
 } SchedulerEventType;
 
 typedef struct SchedulerEvent {
         SchedulerEventType type;
         bool critical;                  /* REMIND: past interval + max-postpone */
         bool quiet;                     /* REMIND: sent while busy, after defer-max: low urgency */
+        bool no_skip;                   /* REMIND: max-skips reached: offer no Skip button */
         const char *exercise;           /* MICRO: the exercise id, may be NULL */
         unsigned step;                  /* BREAK_STEP */
         usec_t step_duration;           /* BREAK_STEP: how long this step lasts */
@@ -87,8 +91,11 @@ typedef struct Scheduler {
         usec_t counted_at;
         usec_t postpone_usec;           /* snoozes taken before the break fell due */
 
-        /* Idle: from the idle source, the screen lock, or suspend. */
+        /* Idle: from the idle source, the screen lock, or suspend. Present (an idle inhibitor,
+         * the camera or microphone in use) makes input idleness not count: the user sits at
+         * the desk. Lock and suspend count whatever else holds. */
         bool input_idle, locked, asleep;
+        bool present;
         usec_t idle_since;              /* when the current idle period began */
         usec_t away_since;              /* when the latest idle period began (the last input seen
                                          * before it); 0 = none seen since limberd started */
@@ -114,6 +121,13 @@ typedef struct Scheduler {
         /* The span of active time being counted now, reported when it ends. */
         bool span_open;
         usec_t span_start;
+
+        /* Today, for the daily limit: the day is the caller's (local midnight). */
+        usec_t active_today;            /* as of counted_at */
+        bool limit_said;                /* the daily limit was announced today */
+
+        /* Skips in a row, for max-skips; a break taken (of any kind) ends the row. */
+        unsigned skips_in_row;
 
         /* Micro-nudges. */
         usec_t micro_active;            /* active time since the last nudge, as of counted_at */
@@ -160,6 +174,9 @@ usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now);
 void scheduler_set_input_idle(Scheduler *s, usec_t now, bool idle, usec_t idle_since);
 void scheduler_set_locked(Scheduler *s, usec_t now, bool locked);
 void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep);
+/* Presence without input (an idle inhibitor, the camera or microphone in use): while present,
+ * input idleness is not idleness: time counts and no natural break is taken. */
+void scheduler_set_present(Scheduler *s, usec_t now, bool present);
 /* Busy: a due reminder is held back (state deferred) and follows after the grace period
  * once the user is no longer busy, or quietly after defer-max. Active time is kept. */
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy);
@@ -209,6 +226,16 @@ void scheduler_flush_activity(Scheduler *s, usec_t now);
 /* The span of active time being counted now, not yet reported: returns false when there is
  * none, else its start and its length up to now. */
 bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration);
+
+/* A new day begins (local midnight, or limberd's start): today's active time is
+ * active_today (what was counted earlier today, from the activity records). A day that
+ * already passed the daily limit does not announce it again. */
+void scheduler_new_day(Scheduler *s, usec_t now, usec_t active_today);
+usec_t scheduler_active_today(const Scheduler *s, usec_t now);
+/* Whether the reminder offers Skip (fewer than max-skips skips in a row). */
+static inline bool scheduler_skip_offered(const Scheduler *s) {
+        return s->config.max_skips == 0 || s->skips_in_row < s->config.max_skips;
+}
 
 /* Applies a new configuration live: active time is kept, a due break that is no longer due
  * is withdrawn, one that becomes due is reminded at once. */

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <limits.h>
 
 #include "core/paths.h"
 #include "core/state.h"
@@ -71,6 +72,8 @@ int state_save(const char *path, const SavedState *s) {
                 else
                         r = append(&buf, &size, "paused-until=%" PRIu64 "\n", s->paused_until);
         }
+        if (r >= 0 && s->skips > 0)
+                r = append(&buf, &size, "skips=%u\n", s->skips);
         if (r >= 0)
                 r = append_list(&buf, &size, "plan", s->plan);
         if (r >= 0)
@@ -162,6 +165,13 @@ int state_load(const char *path, SavedState *ret) {
                                 r = 0;
                         } else
                                 r = parse_usec(value, &s.paused_until);
+                } else if (streq(key, "skips")) {
+                        usec_t n = 0;
+
+                        r = parse_usec(value, &n);
+                        if (r >= 0 && n > UINT_MAX)
+                                r = -EINVAL;
+                        s.skips = (unsigned) n;
                 } else if (streq(key, "plan"))
                         r = parse_list(value, &s.plan);
                 else if (streq(key, "previous-plan"))

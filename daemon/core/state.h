@@ -2,8 +2,8 @@
 #pragma once
 
 /* The running count, kept across restarts and re-logins in $XDG_STATE_HOME/limber/state:
- * how much active time has passed since the last break, a pause in force, and the exercise
- * plans. Written atomically at every transition and on SIGTERM. */
+ * how much active time has passed since the last break, a pause in force, the skips in a row
+ * (for max-skips), and the exercise plans. Written atomically at every transition and on SIGTERM. */
 
 #include "util/util.h"
 
@@ -13,6 +13,7 @@ typedef struct SavedState {
         usec_t paused_until;            /* CLOCK_REALTIME; 0 = not paused, USEC_INFINITY = until resumed */
         char **plan;                    /* NULL-terminated ids, may be NULL */
         char **previous_plan;
+        unsigned skips;                 /* skips in a row since the last break taken */
 } SavedState;
 
 #define STATE_FILE_MAX (16U * 1024U)

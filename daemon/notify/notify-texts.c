@@ -87,6 +87,17 @@ int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, 
         return text_finish(summary, &b, ret);
 }
 
+int notify_text_daily_limit(usec_t active_today, NotifyText *ret) {
+        _cleanup_(freep) char *summary = strdup("Daily limit reached"), *body = NULL;
+        char d[DURATION_FORMAT_MAX];
+
+        if (!summary || asprintf(&body, "You have been at the desk for %s today, the daily limit you set. "
+                                 "Consider finishing for the day.", duration_format(d, active_today)) < 0)
+                return -ENOMEM;
+        *ret = (NotifyText) { TAKE_PTR(summary), TAKE_PTR(body) };
+        return 0;
+}
+
 int notify_text_micro(const Exercise *e, NotifyText *ret) {
         char *summary;
         Body b;

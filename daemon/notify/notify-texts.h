@@ -34,6 +34,8 @@ void notify_text_done(NotifyText *t);
  * when not NULL, are the full safety rules, appended after everything else (the first
  * reminder of the day). */
 int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, NotifyText *ret);
+/* Today's active time reached the daily limit. */
+int notify_text_daily_limit(usec_t active_today, NotifyText *ret);
 /* A posture nudge with one quick move. */
 int notify_text_micro(const Exercise *e, NotifyText *ret);
 /* Step `step` (0-based) of n_steps of a guided break, lasting step_duration. rules as for the

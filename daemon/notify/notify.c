@@ -556,13 +556,13 @@ static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency u
 }
 
 int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
-                           usec_t snooze, char * const *rules) {
+                           usec_t snooze, char * const *rules, bool offer_skip) {
         _cleanup_(notify_text_done) NotifyText t = {};
         char snooze_label[NOTIFY_LABEL_MAX];
         const char * const actions[] = {
                 "start", "Start break",
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                "skip", "Skip this break",
+                offer_skip ? "skip" : NULL, "Skip this break",   /* none after max-skips */
                 NULL,
         };
 
@@ -571,6 +571,15 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
         /* It stays until acted on or withdrawn: a reminder gone after the server's few
          * seconds would come back only a snooze later. */
         return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions);
+}
+
+int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
+        _cleanup_(notify_text_done) NotifyText t = {};
+
+        if (notify_text_daily_limit(active_today, &t) < 0)
+                return -ENOMEM;
+        /* The nudge's place: it must not take the reminder's. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, false, NULL);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {

@@ -7,7 +7,11 @@
  * does: every input the desktop or the user would give (activity, idle, screen lock, suspend,
  * meetings, working hours, answers to reminders, logged breaks, pauses) is a call, and between
  * inputs the break timer fires at scheduler_next_deadline(), one scheduler_advance() each.
- * The same year (same seed) runs N times; the median time is reported. */
+ * The same year (same seed) runs N times; the median time is reported.
+ *
+ * Then one scripted day of calls, a talk and reading, twice: with presence (an idle inhibitor,
+ * the camera, the microphone) told to the scheduler as limberd tells it, and without, as
+ * before presence existed; it prints what each counted. */
 #include <getopt.h>
 #include <time.h>
 
@@ -235,6 +239,83 @@ static void simulate_year(Sim *sim, const Catalog *catalog) {
         scheduler_done(&sim->s);
 }
 
+/* What one simulated day counted. */
+typedef struct DayCount {
+        usec_t active;          /* today's active time */
+        usec_t longest;         /* the most active time seen without a break between */
+        unsigned long natural, reminders, taken;
+} DayCount;
+
+static void day_sample(Sim *sim, DayCount *c) {
+        c->longest = MAX(c->longest, scheduler_active_usec(&sim->s, sim->now));
+}
+
+/* Typing for len: input all along. */
+static void day_type(Sim *sim, DayCount *c, usec_t len) {
+        run_until(sim, sim->now + len);
+        day_sample(sim, c);
+}
+
+/* len without any input; present says a call or a talk holds the user at the desk (and
+ * busy, as the camera or microphone make it), told only when with_presence. */
+static void day_sit(Sim *sim, DayCount *c, usec_t len, bool present, bool with_presence) {
+        usec_t since = sim->now;
+
+        if (present && with_presence) {
+                scheduler_set_present(&sim->s, sim->now, true);
+                scheduler_set_busy(&sim->s, sim->now, true);
+        }
+        run_until(sim, since + 1 * M);
+        scheduler_set_input_idle(&sim->s, sim->now, true, since);
+        run_until(sim, since + len);
+        day_sample(sim, c);
+        if (present && with_presence) {
+                scheduler_set_present(&sim->s, sim->now, false);
+                scheduler_set_busy(&sim->s, sim->now, false);
+        }
+        scheduler_set_input_idle(&sim->s, sim->now, false, 0);
+        sim->calls += present && with_presence ? 6 : 2;
+}
+
+/* 09:00-17:30: an hour of typing, an hour's video call, a 45-minute recorded talk, lunch with
+ * the screen locked, a meeting with only the microphone, ten minutes reading on screen
+ * (nothing tells that apart from being away), typing in between. */
+static DayCount simulate_day(const Catalog *catalog, bool with_presence) {
+        SchedulerConfig config = {
+                .interval = 2 * H, .max_postpone = 1 * H, .break_duration = 5 * M, .snooze = 10 * M,
+                .natural_break = 5 * M, .per_break = 4, .posture = POSTURE_SEATED, .defer_max = 1 * H,
+                .micro_duration = 20 * S, .micro_interval = 20 * M,
+        };
+        DayCount c = {};
+        Sim sim = {
+                .now = 10 * D + 9 * H,
+                .rng = UINT64_C(0xda7),
+                .answer_at = USEC_INFINITY,
+                .done_at = USEC_INFINITY,
+        };
+
+        scheduler_init(&sim.s, &config, catalog, sim.now, 42, on_event, &sim);
+        scheduler_new_day(&sim.s, sim.now, 0);
+        day_type(&sim, &c, 1 * H);                      /* 09:00 */
+        day_sit(&sim, &c, 1 * H, true, with_presence);  /* 10:00 video call */
+        day_type(&sim, &c, 30 * M);                     /* 11:00 */
+        day_sit(&sim, &c, 45 * M, true, with_presence); /* 11:30 a recorded talk (inhibitor) */
+        scheduler_set_locked(&sim.s, sim.now, true);    /* 12:15 lunch */
+        run_until(&sim, sim.now + 45 * M);
+        scheduler_set_locked(&sim.s, sim.now, false);
+        day_type(&sim, &c, 90 * M);                     /* 13:00 */
+        day_sit(&sim, &c, 1 * H, true, with_presence);  /* 14:30 a call, microphone only */
+        day_sit(&sim, &c, 10 * M, false, with_presence); /* 15:30 reading */
+        day_type(&sim, &c, 110 * M);                    /* 15:40 - 17:30 */
+
+        c.active = scheduler_active_today(&sim.s, sim.now);
+        c.natural = sim.records[HISTORY_NATURAL];
+        c.reminders = sim.reminders;
+        c.taken = sim.records[HISTORY_TAKEN] + sim.records[HISTORY_LOGGED];
+        scheduler_done(&sim.s);
+        return c;
+}
+
 static int compare_usec(const void *a, const void *b) {
         usec_t x = *(const usec_t *) a, y = *(const usec_t *) b;
 
@@ -301,5 +382,14 @@ int main(int argc, char *argv[]) {
                (unsigned long long) times[arg_years - 1],
                (double) sim.calls * USEC_PER_SEC / (double) MAX(median, (usec_t) 1),
                (double) sim.events * USEC_PER_SEC / (double) MAX(median, (usec_t) 1));
+
+        for (int with = 1; with >= 0; with--) {
+                DayCount c = simulate_day(catalog, with);
+
+                printf("day_presence=%s active_usec=%llu longest_usec=%llu natural=%lu reminders=%lu "
+                       "taken=%lu\n",
+                       with ? "on" : "off", (unsigned long long) c.active, (unsigned long long) c.longest,
+                       c.natural, c.reminders, c.taken);
+        }
         return 0;
 }

@@ -30,6 +30,11 @@ static const struct {
         { "micro.interval",           "25m" },
         { "micro.duration",           "30s" },
         { "notify.sound",             "message-new-instant" },
+        { "schedule.daily-limit",     "7h30m" },
+        { "schedule.max-skips",       "3" },
+        { "presence.inhibitors",      "false" },
+        { "presence.camera",          "off" },
+        { "presence.microphone",      "no" },
 };
 
 static const char *sample(const char *key) {

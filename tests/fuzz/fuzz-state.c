@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (r < 0)
                 fuzz_fail("a saved state does not load: %s", strerror(-r));
         if (again.saved_realtime != s.saved_realtime || again.active_usec != s.active_usec ||
-            again.paused_until != s.paused_until || !strv_equal(again.plan, s.plan) ||
+            again.paused_until != s.paused_until || again.skips != s.skips ||
+            !strv_equal(again.plan, s.plan) ||
             !strv_equal(again.previous_plan, s.previous_plan))
                 fuzz_fail("the state changed when saved and loaded again");
         return 0;

@@ -27,6 +27,7 @@ import ctypes
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import signal
@@ -547,6 +548,49 @@ class Daemon(Process):
         return _thread_switches(self.pid)
 
 
+class CtlWatch:
+    '''limberctl watch --json, as a context manager: next_object() reads its JSON lines.'''
+
+    def __init__(self, test):
+        self.test = test
+        self.buf = b''
+        self.seen = []
+        self.proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', '--json'], env=test.sandbox.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def __enter__(self):
+        return self
+
+    def next_object(self, pred=None, timeout=15):
+        '''The next object printed (the next one pred accepts, if given).'''
+        deadline = time.monotonic() + timeout * SCALE
+        while True:
+            while b'\n' in self.buf:
+                line, self.buf = self.buf.split(b'\n', 1)
+                obj = json.loads(line)
+                self.seen.append(obj)
+                if pred is None or pred(obj):
+                    return obj
+            left = deadline - time.monotonic()
+            self.test.assertGreater(left, 0, f'limberctl watch --json printed no such line: {self.seen}')
+            ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    self.test.fail(f'limberctl watch ended: {self.proc.stderr.read()!r}')
+                self.buf += chunk
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
 def format_ini(config):
     lines = ['# written by the limber integration tests']
     for section, keys in config.items():
@@ -605,6 +649,12 @@ class Sandbox:
         os.makedirs(os.path.join(share, 'limber'))
         os.symlink(EXERCISES, os.path.join(share, 'limber', 'exercises.ini'))
         self.base_env['XDG_DATA_DIRS'] = share
+        # The camera and microphone are seen under a device folder: an empty one of the
+        # sandbox's, so that the machine's own /dev never counts (tests/integration/
+        # test_presence.py puts plain files there).
+        self.dev_dir = os.path.join(self.root, 'dev')
+        os.makedirs(os.path.join(self.dev_dir, 'snd'))
+        self.base_env['LIMBER_DEVICE_DIR'] = self.dev_dir
         self.processes = []
         self.mocks = []
         self.daemons = []

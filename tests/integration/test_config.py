@@ -29,7 +29,8 @@ CONTRACT_KEYS = [
     'schedule.natural-break', 'schedule.idle-after', 'schedule.working-hours',
     'exercises.posture', 'exercises.per-break', 'idle.source', 'busy.respect-dnd',
     'busy.respect-inhibitors', 'busy.defer-max', 'micro.enabled', 'micro.interval',
-    'micro.duration', 'notify.sound',
+    'micro.duration', 'notify.sound', 'schedule.daily-limit', 'schedule.max-skips',
+    'presence.inhibitors', 'presence.camera', 'presence.microphone',
 ]
 
 

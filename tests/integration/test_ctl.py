@@ -2,14 +2,9 @@
 '''limberctl against a running limberd: verbs, --json output, exit codes 0/1/2/3.'''
 
 import json
-import os
-import select
-import signal
-import subprocess
-import time
 
 import limbertest
-from limbertest import LimberTestCase, setup, usec, SCALE
+from limbertest import CtlWatch, LimberTestCase, setup, usec
 
 LONG_INTERVAL = {'schedule': {'interval': '1h'}}
 
@@ -113,38 +108,10 @@ class CtlTest(LimberTestCase):
     @setup(config=LONG_INTERVAL)
     def test_watch_json(self):
         self.ctl('--help')                      # fails the test if LIMBERCTL is not there
-        proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', '--json'], env=self.sandbox.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        buf = [b'']
-
-        def next_object(timeout=15):
-            deadline = time.monotonic() + timeout * SCALE
-            while b'\n' not in buf[0]:
-                left = deadline - time.monotonic()
-                self.assertGreater(left, 0, 'limberctl watch --json printed no line')
-                ready, _, _ = select.select([proc.stdout], [], [], min(left, 0.5))
-                if ready:
-                    chunk = os.read(proc.stdout.fileno(), 65536)
-                    if not chunk:
-                        self.fail(f'limberctl watch ended: {proc.stderr.read()!r}')
-                    buf[0] += chunk
-            line, buf[0] = buf[0].split(b'\n', 1)
-            return json.loads(line)
-
-        try:
-            self.assertIn('state', next_object())
+        with CtlWatch(self) as watch:
+            self.assertIn('state', watch.next_object())
             self.call('Pause', 't', 0)
-            while next_object().get('state') != 'paused':
-                pass
-        finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            proc.stdout.close()
-            proc.stderr.close()
+            watch.next_object(lambda o: o.get('state') == 'paused')
 
 
 class WatchProcess:

@@ -80,6 +80,25 @@ class X11Test(LimberTestCase):
         self.assertTrue(reminder['summary'].startswith('Time for a break'), reminder)
         self.assertTrue(reminder['body'].strip(), reminder)
 
+    @setup(config={'schedule': {'idle-after': f'{IDLE_AFTER}s', 'interval': '2h', 'natural-break': '1h',
+                                'daily-limit': '5s'}}, mocks=(), daemon=False)
+    def test_daily_limit_on_dunst(self):
+        '''The daily-limit notice on a real server: shown once, its text on the screen.'''
+        x = self.start_x()
+        dunst = Dunst(self.sandbox, x)
+        self.start_daemon()
+        with Typist(x):
+            self.wait_for(lambda: dunst.displayed() >= 1, 30, 'dunst to display the daily-limit notice')
+        time.sleep(1)
+        shot = x.screenshot('x11-dunst-daily-limit.png')
+        sys.stderr.write(f'screenshot: {shot}\n')
+        dunst.ctl('close-all')
+        history = self.wait_for(lambda: [n for n in dunst.history() if n.get('appname') == 'limber'], 10,
+                                'the notice in dunst\'s history')
+        self.assertEqual(len(history), 1, history)
+        self.assertEqual(history[0]['summary'], 'Daily limit reached', history[0])
+        self.assertIn('5s today', history[0]['body'])
+
     @setup(config=CONFIG, mocks=('notifications',), daemon=False)
     def test_screensaver_fallback(self):
         self.start_x(LIMBER_X11_NO_SYNC='1')

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The scheduler's commands: what the user asks for (snooze, skip, a guided break, a logged
+ * break, pause and resume). Each brings the scheduler up to now first and lets it fire what
+ * the command made due after; the timing itself is scheduler.c's. */
+#include "core/scheduler-private.h"
+
+int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return SCHEDULER_E_ON_BREAK;
+        if (s->paused)
+                return SCHEDULER_E_PAUSED;
+        if (usec == 0)
+                usec = s->config.snooze;
+
+        if (s->due) {
+                if (scheduler_reminding(s))
+                        scheduler_withdraw(s);
+                s->held = false;
+                s->snoozed_until = usec_add(now, usec);
+        } else
+                /* Nothing due yet: postpone the coming break by that much active time. */
+                s->postpone_usec = usec_add(s->postpone_usec, usec);
+
+        scheduler_record(s, HISTORY_SNOOZED, now, usec, s->plan, NULL);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_skip(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (s->on_break) {
+                scheduler_end_break(s, now, HISTORY_SKIPPED);
+                scheduler_advance(s, now);
+                return 0;
+        }
+        if (!s->due)
+                return SCHEDULER_E_NOT_DUE;
+
+        scheduler_record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
+        s->skips_in_row++;
+        /* Shown, not done: the next break avoids it and the break before it alike. */
+        for (char **id = s->previous_plan; id && *id; id++)
+                if (!strv_contains(s->plan, *id))
+                        (void) strv_extend(&s->plan, *id);
+        scheduler_reset_cycle(s, true);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_start_break(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return SCHEDULER_E_ALREADY_ON_BREAK;
+
+        /* The guided break takes over the reminder's notification: nothing to withdraw. */
+        s->snoozed_until = 0;
+        s->held = false;
+        s->on_break = true;
+        s->break_started = now;
+        s->break_step = 0;
+        if (!s->plan)
+                scheduler_choose_plan(s);
+
+        scheduler_emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_BREAK_STARTED });
+        scheduler_emit_step(s);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_finish_break(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->on_break)
+                return SCHEDULER_E_NOT_ON_BREAK;
+        scheduler_end_break(s, now, HISTORY_TAKEN);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return SCHEDULER_E_ON_BREAK;
+        if (usec == 0)
+                usec = s->config.break_duration;
+
+        scheduler_record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
+        s->skips_in_row = 0;
+        /* A break away from the desk replaces the coming one; keep its exercises for later. */
+        scheduler_reset_cycle(s, false);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return SCHEDULER_E_ON_BREAK;
+
+        if (scheduler_reminding(s))
+                scheduler_withdraw(s);
+        s->paused = true;
+        s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_resume(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->paused)
+                return SCHEDULER_E_NOT_PAUSED;
+        scheduler_resume_at(s, now);
+        scheduler_advance(s, now);
+        return 0;
+}
