@@ -10,6 +10,7 @@
 #include "core/state.h"
 #include "limber-config.h"
 #include "manager-dbus.h"
+#include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"
 #include "util/duration.h"
@@ -360,6 +361,7 @@ static void arm_timer(Manager *m) {
 void manager_changed(Manager *m) {
         arm_timer(m);
         publish(m);
+        tray_changed(m->tray);
         if (m->dirty)
                 (void) manager_save_state(m);
 }
@@ -438,6 +440,7 @@ static void apply_config(Manager *m, Config *new) {
                 (void) start_idle_source(m);
         if (hours_changed)
                 manager_update_working_hours(m);
+        (void) manager_tray_apply(m);
         manager_changed(m);
 }
 
@@ -493,32 +496,14 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
 
 /* ---- life cycle --------------------------------------------------------------------- */
 
+/* The shipped catalog is data: looked up in $XDG_DATA_DIRS, then where we were installed. */
 static int find_catalog(char **ret) {
-        const char *dirs = getenv("XDG_DATA_DIRS");
-        _cleanup_(freep) char *copy = NULL;
-        char *save = NULL, *p;
+        int r = paths_find_data("limber/exercises.ini", ret);
 
-        /* The shipped catalog is data: looked up in $XDG_DATA_DIRS, then where we were
-         * installed. */
-        if (isempty(dirs))
-                dirs = "/usr/local/share:/usr/share";
-        copy = strdup(dirs);
-        if (!copy)
-                return -ENOMEM;
-        for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-                if (asprintf(&p, "%s/limber/exercises.ini", d) < 0)
-                        return -ENOMEM;
-                if (access(p, R_OK) == 0) {
-                        *ret = p;
-                        return 0;
-                }
-                free(p);
-        }
-        p = strdup(LIMBER_PKGDATADIR "/exercises.ini");
-        if (!p)
-                return -ENOMEM;
-        *ret = p;
-        return 0;
+        if (r != -ENOENT)
+                return r;
+        *ret = strdup(LIMBER_PKGDATADIR "/exercises.ini");
+        return *ret ? 0 : -ENOMEM;
 }
 
 /* One limberd per state folder, whatever its bus: the bus name guards one session bus, but
@@ -696,6 +681,7 @@ int manager_start(Manager *m) {
         r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
+        (void) manager_tray_apply(m);
 
         m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
         m->dirty = true;
@@ -717,6 +703,7 @@ Manager *manager_free(Manager *m) {
         screensaver_free(m->screensaver);
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
         busy_free(m->busy);
+        tray_free(m->tray);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);

@@ -17,6 +17,7 @@
 #include "notify/notify.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
+#include "tray/sni.h"
 
 /* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
 typedef struct Published {
@@ -62,6 +63,7 @@ typedef struct Manager {
         ScreenSaver *screensaver;
         Notifier *notifier;
         Busy *busy;                     /* do-not-disturb and idle inhibitors */
+        Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;

@@ -13,7 +13,8 @@ declare -A allowed=(
         [idle]="util core session"
         [busy]="util session"
         [notify]="util core"
-        [daemon]="util core session idle busy notify"
+        [tray]="util core"
+        [daemon]="util core session idle busy notify tray"
         [ctl]="util"
 )
 

@@ -69,9 +69,9 @@ static void test_keys(void) {
 
         for (; keys[n]; n++)
                 CHECK(config_key_known(keys[n]));
-        CHECK_EQ(n, 17);
+        CHECK_EQ(n, 18);
         CHECK_STREQ(keys[0], "schedule.interval");
-        CHECK_STREQ(keys[n - 1], "notify.sound");
+        CHECK_STREQ(keys[n - 1], "tray.enabled");
         CHECK(config_keys() == keys);
         CHECK(!config_key_known("schedule.bogus"));
         CHECK(!config_key_known("bogus.interval"));
@@ -127,6 +127,7 @@ static void test_defaults(void) {
         check_get(&c, "micro.interval", "20m");
         check_get(&c, "micro.duration", "20s");
         check_get(&c, "notify.sound", "");
+        check_get(&c, "tray.enabled", "true");
         CHECK_EQ(config_get(&c, "schedule.bogus", &v), -ENOENT);
         CHECK(v == NULL);
 }
@@ -152,6 +153,7 @@ static const struct {
         { "micro.interval",              "15m",                    "15m" },
         { "micro.duration",              "1h",                     "1h" },
         { "notify.sound",                "message-new-instant",    "message-new-instant" },
+        { "tray.enabled",                "off",                    "false" },
 };
 
 static void test_roundtrip(void) {

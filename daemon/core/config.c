@@ -65,6 +65,8 @@ const ConfigKey config_table[] = {
             DURATION(USEC_PER_SEC, USEC_PER_HOUR),    .default_value = "20s"),
         KEY("notify",    "sound",              CONFIG_SOUND,         sound,
             .default_value = ""),
+        KEY("tray",      "enabled",            CONFIG_BOOL,          tray_enabled,
+            .default_value = "true"),
 };
 
 const size_t config_table_size = ELEMENTSOF(config_table);

@@ -48,6 +48,8 @@ typedef struct Config {
         usec_t micro_duration;
         /* [notify] */
         char *sound;                    /* "" = silent */
+        /* [tray] */
+        bool tray_enabled;              /* a StatusNotifierItem wherever a watcher is */
 } Config;
 
 /* Limits on what limber reads: larger files are refused, not truncated. */

@@ -48,6 +48,10 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration);
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *safety);
 
+/* A passing, low-urgency notification of limberd's state (a click on the tray icon while no
+ * break is due), in the nudge's place: it never replaces the reminder. */
+int notifier_show_status(Notifier *n, const char *summary, const char *body);
+
 /* Closes the notification, if one is shown. */
 void notifier_close(Notifier *n);
 
