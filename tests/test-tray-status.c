@@ -3,6 +3,7 @@
  * timer, the item's status, the texts and which menu items apply. */
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "tray/tray-status.h"
@@ -169,12 +170,32 @@ static void test_menu(void) {
         CHECK(items[TRAY_MENU_SNOOZE].enabled && items[TRAY_MENU_SKIP].enabled);
 }
 
-int main(void) {
+/* Every name the item can show is shipped, full-colour and symbolic (dir: the icons' folder). */
+static void test_icon_files(const char *dir) {
+        for (SchedulerState st = 0; st < _SCHEDULER_STATE_MAX; st++)
+                for (usec_t active = 0; active <= 120 * MIN_; active += 10 * MIN_) {
+                        TrayStatus s = working(active, 120 * MIN_ - active);
+                        char path[512];
+
+                        s.state = st;
+                        for (int symbolic = 0; symbolic <= 1; symbolic++) {
+                                snprintf(path, sizeof(path), "%s/%s%s.svg", dir, tray_icon_name(&s),
+                                         symbolic ? "-symbolic" : "");
+                                if (access(path, R_OK) < 0)
+                                        fprintf(stderr, "missing: %s\n", path);
+                                CHECK(access(path, R_OK) == 0);
+                        }
+                }
+}
+
+int main(int argc, char **argv) {
         setenv("TZ", "UTC", 1);
         tzset();
         test_progress();
         test_icons();
         test_texts();
         test_menu();
+        if (argc > 1)
+                test_icon_files(argv[1]);
         return tap_finish("test-tray-status");
 }
