@@ -86,6 +86,21 @@ static int append_properties(sd_bus_message *reply, const Menu *m, int id, char 
         return sd_bus_message_close_container(reply);
 }
 
+/* (ia{sv}): the id and the properties of item id, for GetGroupProperties and
+ * ItemsPropertiesUpdated. */
+static int append_item(sd_bus_message *message, const Menu *m, int id, char **names) {
+        int r;
+
+        r = sd_bus_message_open_container(message, 'r', "ia{sv}");
+        if (r >= 0)
+                r = sd_bus_message_append(message, "i", (int32_t) id);
+        if (r >= 0)
+                r = append_properties(message, m, id, names);
+        if (r >= 0)
+                r = sd_bus_message_close_container(message);
+        return r;
+}
+
 /* (ia{sv}av): the item, and its shown children down to depth levels (-1: all). */
 static int append_layout(sd_bus_message *reply, const Menu *m, int id, int depth, char **names) {
         int r;
@@ -164,15 +179,8 @@ static int method_get_group_properties(sd_bus_message *message, void *userdata, 
         for (size_t k = 0; r >= 0 && k < (size == 0 ? m->n_items : size / sizeof(int32_t)); k++) {
                 int32_t id = size == 0 ? (int32_t) k : ids[k];
 
-                if (!id_valid(m, id))
-                        continue;
-                r = sd_bus_message_open_container(reply, 'r', "ia{sv}");
-                if (r >= 0)
-                        r = sd_bus_message_append(reply, "i", id);
-                if (r >= 0)
-                        r = append_properties(reply, m, id, names);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(reply);
+                if (id_valid(m, id))
+                        r = append_item(reply, m, id, names);
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
@@ -415,15 +423,8 @@ static int emit_properties_updated(Menu *m, const MenuItem *old) {
         if (r >= 0)
                 r = sd_bus_message_open_container(signal, 'a', "(ia{sv})");
         for (size_t id = 0; r >= 0 && id < m->n_items; id++) {
-                if (!properties_differ(&old[id], &m->items[id]))
-                        continue;
-                r = sd_bus_message_open_container(signal, 'r', "ia{sv}");
-                if (r >= 0)
-                        r = sd_bus_message_append(signal, "i", (int32_t) id);
-                if (r >= 0)
-                        r = append_properties(signal, m, (int) id, NULL);
-                if (r >= 0)
-                        r = sd_bus_message_close_container(signal);
+                if (properties_differ(&old[id], &m->items[id]))
+                        r = append_item(signal, m, (int) id, NULL);
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(signal);
