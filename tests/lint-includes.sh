@@ -13,7 +13,7 @@ declare -A allowed=(
         [idle]="util core session"
         [busy]="util session"
         [notify]="util core"
-        [tray]="util core"
+        [tray]="util core session"
         [daemon]="util core session idle busy notify tray"
         [ctl]="util"
 )

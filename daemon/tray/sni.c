@@ -2,6 +2,7 @@
 /* org.kde.StatusNotifierItem, as KDE and freedesktop.org specify it, and its registration
  * with org.kde.StatusNotifierWatcher (see sni.h). The item is registered by limberd's unique
  * bus name; hosts then find it at /StatusNotifierItem, the path the specification names. */
+#include "session/bus-util.h"
 #include "tray/sni.h"
 #include "util/log.h"
 
@@ -295,9 +296,9 @@ static void follow(Tray *t, const char *owner) {
 
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Tray *t = userdata;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
+        if (bus_read_name_owner_changed(m, WATCHER_NAME, &new_owner) <= 0)
                 return 0;
         /* A new owner is a panel that (re)started: it knows no items, register again. */
         follow(t, new_owner);
@@ -346,10 +347,7 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
         if (r >= 0)
                 (void) sd_event_source_set_description(t->step_timer, "tray-step");
         if (r >= 0)
-                r = sd_bus_add_match_async(bus, &t->owner_slot,
-                                   "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                                   "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-                                   "arg0='" WATCHER_NAME "'", on_owner_changed, NULL, t);
+                r = bus_match_name_owner_async(bus, &t->owner_slot, WATCHER_NAME, on_owner_changed, t);
         /* After the AddMatch on the same connection: a watcher that appears later is announced. */
         if (r >= 0)
                 r = sd_bus_call_method_async(bus, &t->query_slot, "org.freedesktop.DBus", "/org/freedesktop/DBus",
