@@ -57,8 +57,8 @@ static void show_status(Manager *m) {
         tray_status(m, &s);
         tray_state_text(title, &s);
         tray_today_text(today, &s);
-        if (asprintf(&body, "%s.\nYou have worked %s since your last break.", today,
-                     duration_format(d, s.active_usec)) < 0) {
+        if (asprintf(&body, "You have worked %s since your last break.\n%s", duration_format(d, s.active_usec),
+                     today) < 0) {
                 log_oom();
                 return;
         }

@@ -86,7 +86,7 @@ static void test_texts(void) {
 
         CHECK_STREQ(tray_state_text(b, &s), "Working: next break at 14:30");
         s.state = SCHEDULER_IDLE;
-        CHECK_STREQ(tray_state_text(b, &s), "Away from the desk: next break at 14:30");
+        CHECK_STREQ(tray_state_text(b, &s), "Away from the desk: next break after 1h50m more work");
         s.state = SCHEDULER_DUE;
         CHECK_STREQ(tray_state_text(b, &s), "A break is due");
         s.state = SCHEDULER_SNOOZED;

@@ -89,17 +89,23 @@ static const char *clock_text(char buf[static 16], usec_t realtime) {
 }
 
 char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
-        char c[16];
+        char c[16], d[DURATION_FORMAT_MAX];
 
         switch (s->state) {
         case SCHEDULER_WORKING:
-        case SCHEDULER_IDLE:
                 if (s->next_break_realtime == 0)
-                        snprintf(buf, TRAY_TEXT_MAX, s->state == SCHEDULER_IDLE ? "Away from the desk" : "Working");
+                        snprintf(buf, TRAY_TEXT_MAX, "Working");
                 else
-                        snprintf(buf, TRAY_TEXT_MAX,
-                                 s->state == SCHEDULER_IDLE ? "Away from the desk: next break at %s" :
-                                 "Working: next break at %s", clock_text(c, s->next_break_realtime));
+                        snprintf(buf, TRAY_TEXT_MAX, "Working: next break at %s", clock_text(c, s->next_break_realtime));
+                break;
+        case SCHEDULER_IDLE:
+                /* Away, the clock time of the break moves on with every minute; the work left
+                 * before it does not. */
+                if (s->break_in_usec == USEC_INFINITY)
+                        snprintf(buf, TRAY_TEXT_MAX, "Away from the desk");
+                else
+                        snprintf(buf, TRAY_TEXT_MAX, "Away from the desk: next break after %s more work",
+                                 duration_format(d, s->break_in_usec));
                 break;
         case SCHEDULER_DUE:
                 snprintf(buf, TRAY_TEXT_MAX, "A break is due");

@@ -231,7 +231,8 @@ class TestStates(TrayTestCase):
         self.conn.call_blocking(self.owner(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (0, 0))
         n = self.wait_notification(lambda n: n.summary.startswith('Working: next break at'),
                                    after=before)
-        self.assertIn('No breaks yet today.', n.body)
+        self.assertIn('No breaks yet today', n.body)
+        self.assertIn('since your last break.', n.body)
         self.assertEqual(self.prop('State'), 'working')
 
     @setup(config={'schedule': {'interval': '1h'}})
