@@ -294,7 +294,8 @@ class TestStates(TrayTestCase):
         self.wait_for(step, timeout=30, what='the due icon')
         self.assertEqual(seen, ['limber-working-0', 'limber-working-1', 'limber-working-2',
                                 'limber-working-3', 'limber-due'])
-        self.assertGreaterEqual(sum(1 for s in self.item_signals if s[0] == 'NewIcon'), 4)
+        self.wait_for(lambda: sum(1 for s in self.item_signals if s[0] == 'NewIcon') >= 4,
+                      what='a NewIcon signal for each change')
 
 
 class TestMenuProtocol(TrayTestCase):
