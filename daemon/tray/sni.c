@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* org.kde.StatusNotifierItem, as KDE and freedesktop.org specify it, and its registration
- * with org.kde.StatusNotifierWatcher (see sni.h). The item is registered by limberd's unique
- * bus name; hosts then find it at /StatusNotifierItem, the path the specification names. */
+ * with org.kde.StatusNotifierWatcher (see sni.h). While shown, limberd owns
+ * org.kde.StatusNotifierItem-PID-1, the name the specification suggests, and registers by
+ * it: releasing it is how the watcher learns that the item is gone (tray.enabled turned off),
+ * since limberd's own connection stays. Hosts find the item at /StatusNotifierItem. */
 #include "session/bus-util.h"
 #include "tray/sni.h"
 #include "util/log.h"
@@ -22,6 +24,9 @@ struct Tray {
         sd_bus_slot *owner_slot;        /* NameOwnerChanged of the watcher's name */
         sd_bus_slot *query_slot;        /* GetNameOwner at start */
         sd_bus_slot *register_slot;     /* RegisterStatusNotifierItem in flight */
+        sd_bus_slot *name_slot;         /* RequestName of item_name in flight */
+        char *item_name;                /* org.kde.StatusNotifierItem-PID-1 */
+        bool name_owned;
         TrayStatus status;
 
         /* While a watcher is there: the exported objects and what they last showed. */
@@ -239,9 +244,18 @@ static int on_register_reply(sd_bus_message *m, void *userdata, sd_bus_error *re
         return 0;
 }
 
+/* Also while the request is in flight: the bus may grant it after we stop listening. */
+static void release_name(Tray *t) {
+        if (t->name_owned || t->name_slot)
+                (void) sd_bus_release_name_async(t->bus, NULL, t->item_name, NULL, NULL);
+        t->name_slot = sd_bus_slot_unref(t->name_slot);
+        t->name_owned = false;
+}
+
 static void hide(Tray *t) {
         if (!tray_shown(t))
                 return;
+        release_name(t);
         t->register_slot = sd_bus_slot_unref(t->register_slot);
         t->item_slot = sd_bus_slot_unref(t->item_slot);
         t->menu = menu_free(t->menu);
@@ -250,11 +264,40 @@ static void hide(Tray *t) {
         log_info("No panel watches tray icons any more; the tray icon is withdrawn");
 }
 
+static int register_item(Tray *t, const char *service) {
+        t->register_slot = sd_bus_slot_unref(t->register_slot);
+        return sd_bus_call_method_async(t->bus, &t->register_slot, WATCHER_NAME, WATCHER_PATH, WATCHER_NAME,
+                                        "RegisterStatusNotifierItem", on_register_reply, t, "s", service);
+}
+
+static int on_name_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Tray *t = userdata;
+        const sd_bus_error *e = sd_bus_message_get_error(m);
+        const char *unique = NULL;
+        int r;
+
+        t->name_slot = sd_bus_slot_unref(t->name_slot);
+        if (!e) {
+                t->name_owned = true;
+                r = register_item(t, t->item_name);
+        } else {
+                /* Registered by the unique name, the item still shows; it only stays listed
+                 * if tray.enabled is turned off while limberd runs. */
+                log_warning("Cannot own %s (%s); registering the tray icon by limberd's own bus name",
+                            t->item_name, e->message ?: e->name);
+                r = sd_bus_get_unique_name(t->bus, &unique);
+                if (r >= 0)
+                        r = register_item(t, unique);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Cannot register the tray icon: %m, ignoring");
+        return 0;
+}
+
 /* Exports the item and the menu (if they are not yet) and registers with the watcher that
  * owns its name now. */
 static int show(Tray *t) {
         MenuItem items[_TRAY_MENU_MAX];
-        const char *unique;
         int r;
 
         if (!tray_shown(t)) {
@@ -271,12 +314,11 @@ static int show(Tray *t) {
                 refresh(t, false);
                 arm_step_timer(t);
         }
-        r = sd_bus_get_unique_name(t->bus, &unique);
-        if (r < 0)
-                return r;
-        t->register_slot = sd_bus_slot_unref(t->register_slot);
-        return sd_bus_call_method_async(t->bus, &t->register_slot, WATCHER_NAME, WATCHER_PATH, WATCHER_NAME,
-                                        "RegisterStatusNotifierItem", on_register_reply, t, "s", unique);
+        if (t->name_owned)
+                return register_item(t, t->item_name);
+        if (t->name_slot)
+                return 0;       /* registered once the name is ours */
+        return sd_bus_request_name_async(t->bus, &t->name_slot, t->item_name, 0, on_name_reply, t);
 }
 
 static void follow(Tray *t, const char *owner) {
@@ -335,7 +377,9 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
                 .callbacks = *callbacks,
                 .userdata = userdata,
         };
-        if (!t->icon_theme_path) {
+        if (asprintf(&t->item_name, "org.kde.StatusNotifierItem-%d-1", (int) getpid()) < 0)
+                t->item_name = NULL;
+        if (!t->icon_theme_path || !t->item_name) {
                 tray_free(t);
                 return -ENOMEM;
         }
@@ -364,6 +408,7 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
 Tray *tray_free(Tray *t) {
         if (!t)
                 return NULL;
+        release_name(t);
         sd_event_source_disable_unref(t->step_timer);
         sd_bus_slot_unref(t->owner_slot);
         sd_bus_slot_unref(t->query_slot);
@@ -372,6 +417,7 @@ Tray *tray_free(Tray *t) {
         menu_free(t->menu);
         sd_bus_unref(t->bus);
         free(t->icon_theme_path);
+        free(t->item_name);
         free(t);
         return NULL;
 }

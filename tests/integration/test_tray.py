@@ -66,8 +66,18 @@ class TrayTestCase(LimberTestCase):
     def owner(self):
         return str(self.conn.get_name_owner(BUS_NAME))
 
+    def item_name(self):
+        return f'org.kde.StatusNotifierItem-{self.daemon.pid}-1'
+
     def wait_registered(self, watcher):
-        return self.wait_for(lambda: watcher.registered(), what='RegisterStatusNotifierItem')
+        '''Waits for the registration; checks it names limberd's item name, owned by limberd.'''
+        names = self.wait_for(lambda: watcher.registered(), what='RegisterStatusNotifierItem')
+        self.assertEqual(names, [self.item_name()])
+        self.assertEqual(str(self.conn.get_name_owner(self.item_name())), self.owner())
+        return names
+
+    def item_name_owned(self):
+        return bool(self.conn.name_has_owner(self.item_name()))
 
     def item(self, name):
         return unwrap(self.conn.call_blocking(self.owner(), ITEM_PATH, PROPERTIES, 'Get', 'ss',
@@ -117,9 +127,10 @@ class TestRegistration(TrayTestCase):
         pump(0.5)
         self.assertNotIn('StatusNotifierItem', self.exported())
         self.assertNotIn('MenuBar', self.exported())
+        self.assertFalse(self.item_name_owned())
 
         watcher = self.start_watcher()
-        self.assertEqual(self.wait_registered(watcher), [self.owner()])
+        self.wait_registered(watcher)
         self.assertIn('StatusNotifierItem', self.exported())
         self.assertIn('MenuBar', self.exported())
         props = self.item_all()
@@ -144,9 +155,10 @@ class TestRegistration(TrayTestCase):
         self.sandbox.mocks.remove(watcher)
         self.wait_for(lambda: 'StatusNotifierItem' not in self.exported(), what='the item withdrawn')
         self.assertNotIn('MenuBar', self.exported())
+        self.wait_for(lambda: not self.item_name_owned(), what='the item name released')
 
         again = self.start_watcher()
-        self.assertEqual(self.wait_registered(again), [self.owner()])
+        self.wait_registered(again)
         self.assertEqual(self.item('Id'), 'limber')
         self.assert_alive()
 
@@ -161,14 +173,21 @@ class TestRegistration(TrayTestCase):
 
     @setup(config={'tray': {'enabled': 'false'}})
     def test_disabled(self):
-        '''tray.enabled = false: a watcher gets nothing; turned on live, it gets the item.'''
+        '''tray.enabled = false: a watcher gets nothing; turned on live, it gets the item; off
+        again, the item is withdrawn.'''
         watcher = self.start_watcher()
         self.wait_state('working')
         pump(1)
         self.assertEqual(watcher.registered(), [])
         self.assertNotIn('StatusNotifierItem', self.exported())
         self.call('SetConfig', 'ss', 'tray.enabled', 'true')
-        self.assertEqual(self.wait_registered(watcher), [self.owner()])
+        self.wait_registered(watcher)
+        self.assertIn('StatusNotifierItem', self.exported())
+        self.call('SetConfig', 'ss', 'tray.enabled', 'false')
+        self.assertNotIn('StatusNotifierItem', self.exported())
+        self.assertNotIn('MenuBar', self.exported())
+        # Released: the watcher drops the item (limberd's own connection stays).
+        self.wait_for(lambda: not self.item_name_owned(), what='the item name released')
 
 
 class TestStates(TrayTestCase):
