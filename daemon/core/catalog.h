@@ -31,6 +31,13 @@ typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
+        /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
+         * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
+         * built by hand (tests) has none and is searched in order. */
+        size_t n_allocated;
+        size_t *slots;
+        size_t n_slots;         /* a power of two, at least twice n_exercises */
+        unsigned n_warnings;    /* over all files: see CATALOG_WARNINGS_MAX */
 } Catalog;
 
 Catalog *catalog_free(Catalog *c);
