@@ -57,8 +57,8 @@ static void show_status(Manager *m) {
         tray_status(m, &s);
         tray_state_text(title, &s);
         tray_today_text(today, &s);
-        if (asprintf(&body, "You have worked %s since your last break.\n%s", duration_format(d, s.active_usec),
-                     today) < 0) {
+        if (asprintf(&body, "You have worked %s since your last break.\n%s",
+                     duration_format(d, s.active_usec), today) < 0) {
                 log_oom();
                 return;
         }
@@ -132,6 +132,7 @@ int manager_tray_apply(Manager *m) {
         if (r >= 0)
                 r = tray_new(m->bus, theme, &callbacks, m, &m->tray);
         if (r < 0)
-                return log_warning_errno(r, "Cannot watch for a panel to show the tray icon in: %m; no tray icon");
+                return log_warning_errno(r, "Cannot watch for a panel to show the tray icon in: %m; "
+                                         "no tray icon");
         return 0;
 }

@@ -280,7 +280,8 @@ static int method_event_group(sd_bus_message *message, void *userdata, sd_bus_er
         if (r >= 0)
                 r = sd_bus_message_exit_container(message);
         if (r >= 0 && n_events > 0 && n == n_events)
-                r = sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS, "None of the menu's items were named.");
+                r = sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+                                     "None of the menu's items were named.");
         if (r >= 0)
                 r = sd_bus_message_append_array(reply, 'i', errors, n * sizeof(int32_t));
         free(errors);
@@ -350,7 +351,8 @@ static const sd_bus_vtable menu_vtable[] = {
         SD_BUS_PROPERTY("TextDirection", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("Status", "s", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
         SD_BUS_PROPERTY("IconThemePath", "as", property_get, 0, SD_BUS_VTABLE_PROPERTY_CONST),
-        SD_BUS_METHOD_WITH_ARGS("GetLayout", SD_BUS_ARGS("i", parentId, "i", recursionDepth, "as", propertyNames),
+        SD_BUS_METHOD_WITH_ARGS("GetLayout",
+                                SD_BUS_ARGS("i", parentId, "i", recursionDepth, "as", propertyNames),
                                 SD_BUS_RESULT("u", revision, "(ia{sv}av)", layout),
                                 method_get_layout, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetGroupProperties", SD_BUS_ARGS("ai", ids, "as", propertyNames),

@@ -68,7 +68,8 @@ static int property_get(sd_bus *bus, const char *path, const char *interface, co
         if (streq(property, "IconThemePath"))
                 return sd_bus_message_append(reply, "s", t->icon_theme_path);
         if (streq(property, "ToolTip"))
-                return sd_bus_message_append(reply, "(sa(iiay)ss)", t->icon, 0, t->tooltip_title, t->tooltip_text);
+                return sd_bus_message_append(reply, "(sa(iiay)ss)", t->icon, 0, t->tooltip_title,
+                                             t->tooltip_text);
         if (streq(property, "Menu"))
                 return sd_bus_message_append(reply, "o", TRAY_MENU_PATH);
         if (streq(property, "ItemIsMenu"))
@@ -306,7 +307,8 @@ static int show(Tray *t) {
                 r = menu_new(t->bus, TRAY_MENU_PATH, items, ELEMENTSOF(items), on_menu_clicked, t, &t->menu);
                 if (r < 0)
                         return r;
-                r = sd_bus_add_object_vtable(t->bus, &t->item_slot, TRAY_ITEM_PATH, ITEM_INTERFACE, item_vtable, t);
+                r = sd_bus_add_object_vtable(t->bus, &t->item_slot, TRAY_ITEM_PATH, ITEM_INTERFACE,
+                                             item_vtable, t);
                 if (r < 0) {
                         t->menu = menu_free(t->menu);
                         return r;
@@ -394,7 +396,8 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
                 r = bus_match_name_owner_async(bus, &t->owner_slot, WATCHER_NAME, on_owner_changed, t);
         /* After the AddMatch on the same connection: a watcher that appears later is announced. */
         if (r >= 0)
-                r = sd_bus_call_method_async(bus, &t->query_slot, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                r = sd_bus_call_method_async(bus, &t->query_slot, "org.freedesktop.DBus",
+                                             "/org/freedesktop/DBus",
                                              "org.freedesktop.DBus", "GetNameOwner", on_owner_reply, t, "s",
                                              WATCHER_NAME);
         if (r < 0) {

@@ -41,7 +41,8 @@ usec_t tray_next_step_in(const TrayStatus *s) {
         if (step + 1 >= TRAY_PROGRESS_STEPS)
                 return USEC_INFINITY;
         /* Rounded up: at the boundary the step has changed, never a moment before it. */
-        boundary = (usec_t) (((long double) total * (step + 1) + TRAY_PROGRESS_STEPS - 1) / TRAY_PROGRESS_STEPS);
+        boundary = (usec_t) (((long double) total * (step + 1) + TRAY_PROGRESS_STEPS - 1) /
+                             TRAY_PROGRESS_STEPS);
         return boundary > s->active_usec ? boundary - s->active_usec : 1;
 }
 
@@ -96,7 +97,8 @@ char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
                 if (s->next_break_realtime == 0)
                         snprintf(buf, TRAY_TEXT_MAX, "Working");
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Working: next break at %s", clock_text(c, s->next_break_realtime));
+                        snprintf(buf, TRAY_TEXT_MAX, "Working: next break at %s",
+                                 clock_text(c, s->next_break_realtime));
                 break;
         case SCHEDULER_IDLE:
                 /* Away, the clock time of the break moves on with every minute; the work left
@@ -114,7 +116,8 @@ char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
                 if (s->next_break_realtime == 0)
                         snprintf(buf, TRAY_TEXT_MAX, "Break snoozed");
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Break snoozed until %s", clock_text(c, s->next_break_realtime));
+                        snprintf(buf, TRAY_TEXT_MAX, "Break snoozed until %s",
+                                 clock_text(c, s->next_break_realtime));
                 break;
         case SCHEDULER_DEFERRED:
                 if (isempty(s->busy_reason))
@@ -130,7 +133,8 @@ char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
                 if (s->paused_until_realtime == 0 || s->paused_until_realtime == USEC_INFINITY)
                         snprintf(buf, TRAY_TEXT_MAX, "Paused until resumed");
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Paused until %s", clock_text(c, s->paused_until_realtime));
+                        snprintf(buf, TRAY_TEXT_MAX, "Paused until %s",
+                                 clock_text(c, s->paused_until_realtime));
                 break;
         case SCHEDULER_OFF_HOURS:
                 snprintf(buf, TRAY_TEXT_MAX, "Outside working hours");
@@ -194,7 +198,8 @@ static void item(MenuItem *i, int parent, const char *label, bool enabled) {
 
 void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX]) {
         bool on_break = s->state == SCHEDULER_ON_BREAK, paused = s->state == SCHEDULER_PAUSED;
-        bool due = s->state == SCHEDULER_DUE || s->state == SCHEDULER_SNOOZED || s->state == SCHEDULER_DEFERRED;
+        bool due = s->state == SCHEDULER_DUE || s->state == SCHEDULER_SNOOZED ||
+                   s->state == SCHEDULER_DEFERRED;
         char text[TRAY_TEXT_MAX];
 
         /* Enabled exactly when limberd would accept the command (scheduler.h). */
@@ -205,7 +210,8 @@ void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX])
         item(&items[TRAY_MENU_START_BREAK], TRAY_MENU_ROOT, "Start a break now", !on_break);
         item(&items[TRAY_MENU_SNOOZE], TRAY_MENU_ROOT, NULL, due && !paused);
         snooze_label(items[TRAY_MENU_SNOOZE].label, s->snooze_usec);
-        item(&items[TRAY_MENU_SKIP], TRAY_MENU_ROOT, on_break ? "Skip the rest of this break" : "Skip this break",
+        item(&items[TRAY_MENU_SKIP], TRAY_MENU_ROOT,
+             on_break ? "Skip the rest of this break" : "Skip this break",
              due || on_break);
         item(&items[TRAY_MENU_SEPARATOR_2], TRAY_MENU_ROOT, NULL, true);
         /* Pause while not paused, Resume while paused: one or the other is shown. */

@@ -34,7 +34,8 @@ cp /usr/share/dbus-1/services/org.kde.ActivityManager.service "$R/svc/" 2>/dev/n
 for kind in session system; do
         cat >"$R/$kind.conf" <<C
 <busconfig><type>$kind</type><listen>unix:path=$R/$kind-bus</listen><servicedir>$R/svc</servicedir>
-<policy context="default"><allow user="*"/><allow send_destination="*" eavesdrop="true"/><allow receive_sender="*"/><allow own="*"/></policy></busconfig>
+<policy context="default"><allow user="*"/><allow send_destination="*" eavesdrop="true"/>
+<allow receive_sender="*"/><allow own="*"/></policy></busconfig>
 C
 done
 cat >"$R/data/applications/limber-fake-click.desktop" <<C
@@ -68,7 +69,8 @@ QT_QPA_PLATFORM=wayland bg kded5 kded5
 echo "plasma-tray: waiting 45 s for plasmashell to settle" >&2
 sleep 45
 # kded5 loads the watcher at a session's start; here it is asked to.
-dbus-send --session --print-reply --dest=org.kde.kded5 /kded org.kde.kded5.loadModule string:statusnotifierwatcher >/dev/null
+dbus-send --session --print-reply --dest=org.kde.kded5 /kded org.kde.kded5.loadModule \
+        string:statusnotifierwatcher >/dev/null
 bg limberd "$BUILD/daemon/limberd"
 for _ in $(seq 100); do grep -q 'Tray icon registered' "$R/limberd.log" && break; sleep 0.2; done
 grep -q 'Tray icon registered' "$R/limberd.log" || { cat "$R/limberd.log" >&2; exit 1; }

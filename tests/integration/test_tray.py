@@ -354,8 +354,9 @@ class TestMenuProtocol(TrayTestCase):
             self.assertEqual(e.exception.get_dbus_name(), limbertest.INVALID_ARGS)
 
         # EventGroup: each event carried out, the unknown ids answered.
-        errors = self.menu('EventGroup', 'a(isvu)', [(START_BREAK, 'clicked', dbus.Int32(0, variant_level=1), 0),
-                                                     (123, 'clicked', dbus.Int32(0, variant_level=1), 0)])
+        zero = dbus.Int32(0, variant_level=1)
+        errors = self.menu('EventGroup', 'a(isvu)',
+                           [(START_BREAK, 'clicked', zero, 0), (123, 'clicked', zero, 0)])
         self.assertEqual(errors, [123])
         self.wait_state('on-break')
 

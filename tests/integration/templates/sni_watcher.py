@@ -2,7 +2,8 @@
 GNOME's AppIndicator extension serve it), as a python-dbusmock template.
 
 On /StatusNotifierWatcher: RegisterStatusNotifierItem(s service) records the item (limberd
-registers by the name it owns, org.kde.StatusNotifierItem-PID-1) and emits StatusNotifierItemRegistered(s) with it;
+registers by the name it owns, org.kde.StatusNotifierItem-PID-1) and emits
+StatusNotifierItemRegistered(s) with it;
 RegisterStatusNotifierHost(s); the properties
 RegisteredStatusNotifierItems (as), IsStatusNotifierHostRegistered (b) and ProtocolVersion
 (i). Registered items are not removed when their owner leaves: the tests look at the calls.
