@@ -11,6 +11,7 @@ static const OptionInfo options[] = {
         { OPT_NOTE,     "note",     0,   "TEXT",     "a note to keep with the break" },
         { OPT_SINCE,    "since",    0,   "DURATION", "how far back to look (default 24h)" },
         { OPT_DAYS,     "days",     0,   "N",        "how many days to summarise (default 7)" },
+        { OPT_SAFETY,   "safety",   0,   NULL,       "the safety rules, in full" },
         { OPT_QUIET,    "quiet",    'q', NULL,       "print nothing on success" },
         { OPT_NO_COLOR, "no-color", 0,   NULL,       "no colour, even on a terminal (as NO_COLOR=1)" },
         { OPT_HELP,     "help",     'h', NULL,       "show help (for a verb: limberctl VERB --help)" },
@@ -86,6 +87,9 @@ static int option_set_value(CtlArgs *a, const OptionInfo *o, const char *value) 
 
         switch (o->option) {
         case OPT_NOTE:
+                if (!utf8_valid(value, strlen(value)))
+                        return usage_error("--note is not valid UTF-8 text: write it in UTF-8 (is LANG set to a "
+                                           "UTF-8 locale?), e.g. --note \"walk outside\"");
                 a->note = value;
                 return 0;
         case OPT_SINCE:
@@ -107,6 +111,7 @@ static void option_set_flag(CtlArgs *a, CtlOption o) {
         case OPT_QUIET:    a->quiet = true; break;
         case OPT_HELP:     a->help = true; break;
         case OPT_VERSION:  a->version = true; break;
+        case OPT_SAFETY:   a->safety = true; break;
         case OPT_NO_COLOR: a->style.color = false; break;
         default:           break;
         }
@@ -122,10 +127,10 @@ static const OptionInfo *option_find(const char *name, size_t len, char short_na
 
 static const char *option_example(const OptionInfo *o) {
         switch (o->option) {
-        case OPT_NOTE:  return "--note \"walk outside\"";
-        case OPT_SINCE: return "--since 3h";
-        case OPT_DAYS:  return "--days 30";
-        default:        return "--help";
+        case OPT_NOTE:  return "limberctl log 20m --note \"walk outside\"";
+        case OPT_SINCE: return "limberctl history --since 3h";
+        case OPT_DAYS:  return "limberctl stats --days 30";
+        default:        return "limberctl status --json";
         }
 }
 
@@ -154,6 +159,10 @@ static int parse_option(CtlArgs *a, int argc, char *argv[], int *i) {
                                            word);
         }
 
+        /* "--note a --note b" would silently keep b. */
+        if (a->seen & o->option)
+                return usage_error("option \"--%s\" is given twice: give it once, e.g. %s", o->name,
+                                   option_example(o));
         a->seen |= o->option;
         if (!o->value) {
                 option_set_flag(a, o->option);

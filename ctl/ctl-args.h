@@ -19,6 +19,7 @@ typedef enum CtlOption {
         OPT_HELP    = 1U << 6,
         OPT_VERSION = 1U << 7,
         OPT_NO_COLOR = 1U << 8,
+        OPT_SAFETY  = 1U << 9,
 } CtlOption;
 
 /* Accepted by every verb. */
@@ -33,6 +34,7 @@ typedef struct CtlArgs {
         bool quiet;
         bool help;
         bool version;
+        bool safety;            /* --safety: the safety rules (exercises) */
         const char *note;       /* --note, NULL if not given */
         usec_t since;           /* --since, 0 if not given */
         unsigned days;          /* --days, 0 if not given */

@@ -39,6 +39,12 @@ bool bus_error_is_no_daemon(const sd_bus_error *e) {
 }
 
 int bus_log_call_error(const sd_bus_error *e, int r) {
+        if (sd_bus_error_is_set(e) && strncmp(e->name, "org.freedesktop.DBus.Error.Spawn.", 33) == 0) {
+                /* Activation ran limberd, and it failed: say what the bus said. */
+                ctl_error(0, "limberd could not be started: %s; see why with: journalctl --user -u limber "
+                          "(or run limberd in a terminal)", e->message ?: e->name);
+                return -EHOSTDOWN;
+        }
         if (bus_error_is_no_daemon(e)) {
                 ctl_error(0, "limberd is not running; " START_HINT);
                 return -EHOSTDOWN;
@@ -69,7 +75,7 @@ int bus_callv(sd_bus *bus, const char *interface, const char *member, BusCallFla
         r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, interface, member);
         if (r < 0)
                 return bus_log_call_error(NULL, r);
-        r = sd_bus_message_set_auto_start(m, !!(flags & BUS_CALL_ACTIVATE));
+        r = sd_bus_message_set_auto_start(m, !(flags & BUS_CALL_NO_ACTIVATE));
         if (r < 0)
                 return bus_log_call_error(NULL, r);
         if (types) {

@@ -10,10 +10,10 @@
 #include "util/util.h"
 
 typedef enum BusCallFlags {
-        /* Let the bus start limberd if it is not running (D-Bus activation). Commands that
-         * change something ask for it; queries do not, so that "status" never starts the
-         * daemon as a side effect and reports exit status 3 instead. */
-        BUS_CALL_ACTIVATE = 1U << 0,
+        /* Every verb lets the bus start limberd if it is not running (D-Bus activation), so
+         * that any of them answers from the first use on. This flag asks not to: for shell
+         * completion (a Tab must not start a daemon) and watch (which waits for limberd). */
+        BUS_CALL_NO_ACTIVATE = 1U << 0,
         /* The method may be missing from an older limberd: then return -EOPNOTSUPP quietly. */
         BUS_CALL_OPTIONAL = 1U << 1,
 } BusCallFlags;

@@ -105,21 +105,74 @@ static int offer_fetched(FILE *f, const char *cur, complete_fetch_t fetch, void 
         return 0;
 }
 
-/* Values for "config set KEY": the current one, and for a boolean its opposite. */
-static int offer_config_values(FILE *f, const char *cur, const char *key, complete_fetch_t fetch, void *userdata) {
+/* Every key of limber.ini and the values worth offering for it, for completion when limberd
+ * is not running too (limberctl links none of the daemon's code; test-ctl-complete checks
+ * this list against the daemon's). */
+static const char * const booleans[] = { "true", "false", NULL };
+static const char * const long_durations[] = { "30m", "1h", "1h30m", "2h", "2h30m", "3h", NULL };
+static const char * const short_durations[] = { "30s", "1m", "2m", "5m", "10m", "15m", "20m", NULL };
+static const char * const postures[] = { "seated", "standing", "any", NULL };
+static const char * const per_break[] = { "1", "2", "3", "4", "5", "6", NULL };
+static const char * const idle_sources[] = { "auto", "gnome", "kde", "wayland", "x11", "logind", "none", NULL };
+static const char * const hours[] = { "Mon-Fri 09:00-18:00", "Mon-Fri 08:00-12:00, Mon-Fri 13:00-17:00", NULL };
+static const char * const sounds[] = { "message-new-instant", "bell", "complete", "dialog-information", NULL };
+
+const CompleteKey complete_keys[] = {
+        { "schedule.interval",        long_durations },
+        { "schedule.max-postpone",    long_durations },
+        { "schedule.break-duration",  short_durations },
+        { "schedule.snooze",          short_durations },
+        { "schedule.natural-break",   short_durations },
+        { "schedule.idle-after",      short_durations },
+        { "schedule.working-hours",   hours },
+        { "exercises.posture",        postures },
+        { "exercises.per-break",      per_break },
+        { "idle.source",              idle_sources },
+        { "busy.respect-dnd",         booleans },
+        { "busy.respect-inhibitors",  booleans },
+        { "busy.defer-max",           long_durations },
+        { "micro.enabled",            booleans },
+        { "micro.interval",           short_durations },
+        { "micro.duration",           short_durations },
+        { "notify.sound",             sounds },
+        {}
+};
+
+static const CompleteKey *complete_key_find(const char *key) {
+        for (const CompleteKey *k = complete_keys; k->key; k++)
+                if (streq(k->key, key))
+                        return k;
+        return NULL;
+}
+
+/* "config get|set KEY": limberd's keys with their current values, or the built-in list. */
+static int offer_config_keys(FILE *f, const char *cur, complete_fetch_t fetch, void *userdata) {
         _cleanup_(strv_freep) char **pairs = NULL;
 
-        if (!fetch || fetch(userdata, COMPLETE_CONFIG, &pairs) < 0)
+        if (fetch && fetch(userdata, COMPLETE_CONFIG, &pairs) >= 0) {
+                offer_pairs(f, cur, pairs);
                 return 0;
-        for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2) {
-                if (!streq(pairs[i], key))
-                        continue;
-                if (streq(pairs[i + 1], "true") || streq(pairs[i + 1], "false")) {
-                        offer(f, cur, "true", NULL);
-                        offer(f, cur, "false", NULL);
-                } else if (pairs[i + 1][0] != '\0')
-                        offer(f, cur, pairs[i + 1], "current value");
         }
+        for (const CompleteKey *k = complete_keys; k->key; k++)
+                offer(f, cur, k->key, NULL);
+        return 0;
+}
+
+/* Values for "config set KEY": the current one (from limberd), then the key's usual values. */
+static int offer_config_values(FILE *f, const char *cur, const char *key, complete_fetch_t fetch, void *userdata) {
+        _cleanup_(strv_freep) char **pairs = NULL;
+        const CompleteKey *k = complete_key_find(key);
+        const char *current = NULL;
+
+        if (fetch && fetch(userdata, COMPLETE_CONFIG, &pairs) >= 0)
+                for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2)
+                        if (streq(pairs[i], key) && pairs[i + 1][0] != '\0')
+                                current = pairs[i + 1];
+        if (current)
+                offer(f, cur, current, "current value");
+        for (const char * const *v = k ? k->values : NULL; v && *v; v++)
+                if (!streq_ptr(*v, current))
+                        offer(f, cur, *v, NULL);
         return 0;
 }
 
@@ -202,7 +255,7 @@ int complete_words(const Verb verbs[], int n_words, char *words[], complete_fetc
         if (streq(name, "DURATION"))
                 offer_list(f, cur, durations);
         else if (streq(name, "KEY"))
-                return offer_fetched(f, cur, fetch, userdata, COMPLETE_CONFIG);
+                return offer_config_keys(f, cur, fetch, userdata);
         else if (streq(name, "VALUE") && n_positional > used)
                 return offer_config_values(f, cur, positional[n_positional - 1], fetch, userdata);
         else if (streq(name, "ID"))

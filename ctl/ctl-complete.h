@@ -17,6 +17,13 @@ typedef enum CompleteWhat {
  * Returns 0 or a negative errno (then nothing is offered). */
 typedef int (*complete_fetch_t)(void *userdata, CompleteWhat what, char ***ret);
 
+/* Every configuration key, with values worth offering (NULL-terminated); ends with {}. */
+typedef struct CompleteKey {
+        const char *key;
+        const char * const *values;
+} CompleteKey;
+extern const CompleteKey complete_keys[];
+
 /* words are the words after "limberctl", the last one being completed (possibly "").
  * Writes the matching candidates to f. Returns 0 or -ENOMEM. */
 int complete_words(const Verb verbs[], int n_words, char *words[], complete_fetch_t fetch,

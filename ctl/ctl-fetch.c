@@ -3,12 +3,12 @@
 #include "ctl-fetch.h"
 #include "ctl-util.h"
 
-int config_fetch(sd_bus *bus, char ***ret) {
+int config_fetch(sd_bus *bus, unsigned flags, char ***ret) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(strv_freep) char **pairs = NULL;
         int r;
 
-        r = bus_call(bus, "GetConfig", 0, &reply, NULL);
+        r = bus_call(bus, "GetConfig", flags, &reply, NULL);
         if (r < 0)
                 return r;
 
@@ -46,13 +46,13 @@ void exercise_infos_free(ExerciseInfo *e, size_t n) {
         free(e);
 }
 
-int exercises_fetch(sd_bus *bus, ExerciseInfo **ret, size_t *ret_n) {
+int exercises_fetch(sd_bus *bus, unsigned flags, ExerciseInfo **ret, size_t *ret_n) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         ExerciseInfo *list = NULL;
         size_t n = 0;
         int r;
 
-        r = bus_call(bus, "ListExercises", 0, &reply, NULL);
+        r = bus_call(bus, "ListExercises", flags, &reply, NULL);
         if (r < 0)
                 return r;
 

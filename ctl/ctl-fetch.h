@@ -8,9 +8,9 @@
 
 #include "util/util.h"
 
-/* GetConfig(): a NULL-terminated list of key, value, key, value… in limberd's order. Returns 0
- * or a negative errno after a message. */
-int config_fetch(sd_bus *bus, char ***ret);
+/* flags: BusCallFlags (BUS_CALL_NO_ACTIVATE for completion). GetConfig(): a NULL-terminated list
+ * of key, value, key, value… in limberd's order. Returns 0 or a negative errno after a message. */
+int config_fetch(sd_bus *bus, unsigned flags, char ***ret);
 
 typedef struct ExerciseInfo {
         char *id;
@@ -22,4 +22,4 @@ typedef struct ExerciseInfo {
 void exercise_infos_free(ExerciseInfo *e, size_t n);
 
 /* ListExercises(). Returns 0 or a negative errno after a message. */
-int exercises_fetch(sd_bus *bus, ExerciseInfo **ret, size_t *ret_n);
+int exercises_fetch(sd_bus *bus, unsigned flags, ExerciseInfo **ret, size_t *ret_n);

@@ -133,8 +133,22 @@ char *format_local(char buf[static TIME_TEXT_MAX], usec_t t, const char *format)
         return buf;
 }
 
-char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t) {
+static bool same_year(usec_t a, usec_t b) {
+        struct tm ta, tb;
+
+        return local_tm(a, &ta) && local_tm(b, &tb) && ta.tm_year == tb.tm_year;
+}
+
+char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
+        if (!same_year(t, now))
+                return format_local(buf, t, "%a %d %b %Y %H:%M");
         return format_local(buf, t, "%a %d %b %H:%M");
+}
+
+char *format_day(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
+        if (!same_year(t, now))
+                return format_local(buf, t, "%a %d %b %Y");
+        return format_local(buf, t, "%a %d %b");
 }
 
 int local_day_start(usec_t t, int days_offset, usec_t *ret) {
@@ -285,17 +299,6 @@ char *memstream_steal(MemStream *m) {
 
 void memstream_done(MemStream *m) {
         free(memstream_steal(m));
-}
-
-char *strdup_printf(const char *format, ...) {
-        va_list ap;
-        char *s;
-        int r;
-
-        va_start(ap, format);
-        r = vasprintf(&s, format, ap);
-        va_end(ap);
-        return r < 0 ? NULL : s;
 }
 
 typedef struct Cell {

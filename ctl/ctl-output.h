@@ -64,8 +64,10 @@ char *format_iso8601(char buf[static TIME_TEXT_MAX], usec_t t);
 /* A local time relative to now, as short as is unambiguous: "14:05" (today), "tomorrow 09:10",
  * "yesterday 17:40", "Tue 09:10" (within a week), "2024-05-06 09:10". Returns buf. */
 char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now);
-/* "Mon 06 May 14:05", for tables. Returns buf. */
-char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t);
+/* "Mon 06 May 14:05" for tables, with the year when t is not in the year of now. Returns buf. */
+char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now);
+/* "Mon 06 May", or "Mon 06 May 2024" when t is not in the year of now. */
+char *format_day(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now);
 /* Formats the local date of t with strftime's format. Returns buf. */
 char *format_local(char buf[static TIME_TEXT_MAX], usec_t t, const char *format)
         __attribute__((format(strftime, 3, 0)));
@@ -98,8 +100,6 @@ FILE *memstream_open(MemStream *m);
 char *memstream_steal(MemStream *m);
 void memstream_done(MemStream *m);
 
-/* Runs a printf-like formatter into a malloc'd string. NULL on OOM. */
-char *strdup_printf(const char *format, ...) _printf_(1, 2);
 
 /* An aligned table with a header row. Cells are copied. The last column is not padded. */
 typedef struct Table Table;

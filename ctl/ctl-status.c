@@ -8,7 +8,7 @@
 
 typedef struct StatusProperty {
         const char *name;
-        char type;              /* 's', 't', 'b' or 'u' */
+        char type;              /* 's', 't', 'b', 'u' or 'a' (an array of strings) */
         size_t offset;
 } StatusProperty;
 
@@ -26,7 +26,10 @@ static const StatusProperty status_properties[] = {
         { "PausedUntilUsec", 't', offsetof(Status, paused_until) },
         { "Posture",         's', offsetof(Status, posture) },
         { "CurrentExercise", 's', offsetof(Status, current_exercise) },
-        { "Problems",        'a', offsetof(Status, problems) },        /* as */
+        { "Problems",        'a', offsetof(Status, problems) },
+        { "BreakStep",       'u', offsetof(Status, break_step) },
+        { "BreakSteps",      'u', offsetof(Status, break_steps) },
+        { "BreakEndsUsec",   't', offsetof(Status, break_ends) },
 };
 
 void status_done(Status *s) {
@@ -99,18 +102,20 @@ static int status_read_value(Status *s, const StatusProperty *p, sd_bus_message 
                 break;
         }
         case 'a': {
-                char ***l = (char ***) field, **v = NULL;
-                bool same = true;
+                char ***list = (char ***) field;
+                char **v = NULL;
 
                 r = sd_bus_message_read_strv(m, &v);
                 if (r < 0)
                         return r;
-                for (size_t i = 0; same && (i < strv_length(v) || i < strv_length(*l)); i++)
-                        same = i < strv_length(v) && i < strv_length(*l) && streq(v[i], (*l)[i]);
-                strv_free(*l);
-                *l = v;
-                if (same)
+                if (!v && !(v = calloc(1, sizeof(char *))))
+                        return -ENOMEM;
+                if (*list && strv_equal(*list, v)) {
+                        strv_free(v);
                         return 0;
+                }
+                strv_free(*list);
+                *list = v;
                 break;
         }
         case 'b': {
@@ -152,9 +157,8 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
                 r = sd_bus_message_peek_type(m, &type, &contents);
                 if (r < 0)
                         return bus_log_parse_error(r);
-                if (!p || type != 'v' ||
-                    !(p->type == 'a' ? streq(contents, "as")
-                                     : contents[0] == p->type && contents[1] == '\0')) {
+                if (!p || type != 'v' || contents[0] != p->type ||
+                    !streq(contents + 1, p->type == 'a' ? "s" : "")) {
                         /* A property this limberctl does not know (or in another type): skip. */
                         r = sd_bus_message_skip(m, "v");
                         if (r < 0)
@@ -276,7 +280,9 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
 
                 label = "Idle", color = COLOR_BLUE;
                 fprintf(f, "%s active", active);
-                if (in != USEC_INFINITY)
+                if (in != USEC_INFINITY && in < USEC_PER_SEC)
+                        fputs(", break due", f);
+                else if (in != USEC_INFINITY)
                         fprintf(f, ", next break after %s more work",
                                 format_duration_human(d, usec_round_up(in, granularity)));
         } else if (status_is(s, "due")) {
@@ -289,7 +295,14 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         write_when(f, ", reminder again in", in, now, granularity);
         } else if (status_is(s, "on-break")) {
                 label = "On a break", color = COLOR_CYAN;
-                fputs("guided exercises under way", f);
+                if (s->break_step > 0 && s->break_ends > 0) {
+                        char d[DURATION_FORMAT_MAX];
+
+                        fprintf(f, "step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)",
+                                s->break_step, s->break_steps,
+                                format_duration_human(d, usec_round_up(usec_sub(s->break_ends, now), granularity)));
+                } else
+                        fputs("guided exercises under way", f);
         } else if (status_is(s, "paused")) {
                 label = "Paused", color = COLOR_DIM;
                 if (s->paused_until == USEC_INFINITY)
@@ -303,14 +316,26 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         fputs("limberctl resume to continue", f);
         } else if (status_is(s, "deferred")) {
                 label = "Held back", color = COLOR_YELLOW;
-                fprintf(f, "break due while busy (%s)", isempty(s->busy_reason) ? "busy" : s->busy_reason);
-                if (in != USEC_INFINITY && in > 0)
-                        write_when(f, ", reminding anyway in", in, now, granularity);
+                if (isempty(s->busy_reason)) {
+                        /* No longer busy: the reminder follows after a short grace. */
+                        fputs("break due", f);
+                        if (in != USEC_INFINITY && in > 0)
+                                write_when(f, ", resuming in", in, now, granularity);
+                } else {
+                        fprintf(f, "break due while busy (%s)", s->busy_reason);
+                        if (in != USEC_INFINITY && in > 0)
+                                write_when(f, ", reminding anyway in", in, now, granularity);
+                }
         } else if (status_is(s, "off-hours")) {
                 label = "Off hours", color = COLOR_DIM;
                 fputs("no reminders outside working hours", f);
-                if (in != USEC_INFINITY && in > 0)
-                        write_when(f, ", next break in", in, now, granularity);
+                /* limberd says when the next break comes: the work left, after they resume. */
+                if (in != USEC_INFINITY && in > 0) {
+                        char t[TIME_TEXT_MAX];
+                        usec_t left = usec_sub(s->interval, s->active);
+
+                        fprintf(f, "; reminders resume %s", format_clock(t, usec_sub(usec_add(now, in), left), now));
+                }
         } else {
                 label = s->state ?: "Unknown", color = COLOR_NONE;
                 fprintf(f, "%s active", active);
@@ -374,12 +399,16 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 print_field(f, style, "Exercise");
                 fprintf(f, "%s (limberctl exercises show %s)\n", s->current_exercise, s->current_exercise);
         }
-        for (size_t i = 0; s->problems && s->problems[i]; i++) {
-                if (i == 0)
+        status_print_problems(s, style, f);
+}
+
+void status_print_problems(const Status *s, const Style *style, FILE *f) {
+        for (char **p = s->problems; p && *p; p++) {
+                if (p == s->problems)
                         print_field(f, style, "Problems");
                 else
                         fprintf(f, "%12s", "");
-                fprintf(f, "%s%s%s\n", ansi(style, COLOR_RED), s->problems[i], ansi(style, COLOR_RESET));
+                fprintf(f, "%s%s%s\n", ansi(style, COLOR_YELLOW), *p, ansi(style, COLOR_RESET));
         }
 }
 
@@ -424,7 +453,11 @@ void status_json(Json *j, const Status *s, usec_t now) {
         json_field_string(j, "posture", isempty(s->posture) ? NULL : s->posture);
         json_field_string(j, "current_exercise", isempty(s->current_exercise) ? NULL : s->current_exercise);
         json_field_uint(j, "progress_percent", status_percent(s, now));
-
+        json_key(j, "problems");
+        json_array_begin(j);
+        for (char **p = s->problems; p && *p; p++)
+                json_string(j, *p);
+        json_array_end(j);
         json_field_time(j, "time", now);
         json_object_end(j);
 }
@@ -504,6 +537,8 @@ usec_t status_next_change(const Status *s, usec_t now, usec_t granularity) {
                 next = MIN(next, countdown_next_change(s->next_break, now, granularity));
         if (status_is(s, "paused") && s->paused_until != USEC_INFINITY)
                 next = MIN(next, countdown_next_change(s->paused_until, now, granularity));
+        if (status_is(s, "on-break") && s->break_ends > 0)
+                next = MIN(next, countdown_next_change(s->break_ends, now, granularity));
 
         if (status_accumulating(s)) {
                 usec_t a = status_active_at(s, now);

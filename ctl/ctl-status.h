@@ -26,7 +26,10 @@ typedef struct Status {
         usec_t paused_until;    /* CLOCK_REALTIME; 0 not paused (or not told); USEC_INFINITY until resumed */
         char *posture;          /* NULL when limberd does not say */
         char *current_exercise; /* the exercise of the due or running break, "" if none */
-        char **problems;        /* Problems: what stops limber from working; NULL when none */
+        char **problems;        /* what stops limberd from working as configured; NULL if not told */
+        uint32_t break_step;    /* the running guided break's step, from 1; 0 if none or not told */
+        uint32_t break_steps;
+        usec_t break_ends;      /* CLOCK_REALTIME; 0 if none or not told */
         usec_t sampled_at;      /* when active was read: from then on it grows while working */
 } Status;
 
@@ -37,7 +40,7 @@ void status_done(Status *s);
  * tells whether any value differs from what s held. Returns 0 or -EBADMSG after a message. */
 int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_changed);
 /* Fetches all properties with one GetAll call. Returns 0 or a negative errno (see bus_call). */
-/* flags: BUS_CALL_ACTIVATE to let D-Bus start limberd if it is not running. */
+/* flags: BUS_CALL_NO_ACTIVATE not to let D-Bus start limberd (watch). */
 int status_fetch(sd_bus *bus, Status *s, unsigned flags);
 
 /* The active time at now: it grows from the sample while the user works. */
@@ -56,6 +59,8 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
 char *status_headline(const Status *s, usec_t now, const Style *style);
 /* The full status: the headline, then progress, today's counts, idle, busy and posture. */
 void status_print(const Status *s, usec_t now, const Style *style, FILE *f);
+/* "  Problems: FILE:LINE: …", one a line; nothing when there are none. */
+void status_print_problems(const Status *s, const Style *style, FILE *f);
 /* The live view's line: "● Working ███▍░░░ 60%  1h 12m active, next break in 48m 12s (at 14:05)",
  * times shown to granularity. NULL on OOM. */
 char *status_live_line(const Status *s, usec_t now, usec_t granularity, const Style *style);

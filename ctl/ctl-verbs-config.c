@@ -53,7 +53,7 @@ int verb_config_get(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = config_fetch(bus, &pairs);
+        r = config_fetch(bus, 0, &pairs);
         if (r < 0)
                 return r;
 
@@ -82,14 +82,14 @@ int verb_config_set(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = bus_call(bus, "SetConfig", BUS_CALL_ACTIVATE, NULL, "ss", key, value);
+        r = bus_call(bus, "SetConfig", 0, NULL, "ss", key, value);
         if (r < 0)
                 return r;
 
         if (args->quiet)
                 return 0;
         /* Show the value as limberd now holds it ("2h30m" for "150m"). */
-        if (config_fetch(bus, &pairs) >= 0 && pairs_get(pairs, key))
+        if (config_fetch(bus, 0, &pairs) >= 0 && pairs_get(pairs, key))
                 value = pairs_get(pairs, key);
         printf("%s%s%s = %s\n", ansi(&args->style, COLOR_BOLD), key, ansi(&args->style, COLOR_RESET), value);
         return 0;

@@ -37,7 +37,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
                 return r;
 
         va_start(ap, types);
-        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, BUS_CALL_ACTIVATE, NULL, types, ap);
+        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, 0, NULL, types, ap);
         va_end(ap);
         if (r < 0)
                 return r;
@@ -50,6 +50,9 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         headline = status_headline(&s, now_realtime(), &args->style);
         if (headline)
                 printf("%s\n", headline);
+        /* What the files just read still get wrong (a bad exercise drop-in, say). */
+        if (streq(member, "Reload"))
+                status_print_problems(&s, &args->style, stdout);
         return 0;
 }
 
@@ -72,6 +75,10 @@ int verb_skip(int argc, char *argv[], const CtlArgs *args) {
 
 int verb_break(int argc, char *argv[], const CtlArgs *args) {
         return command(args, "StartBreak", NULL);
+}
+
+int verb_done(int argc, char *argv[], const CtlArgs *args) {
+        return command(args, "FinishBreak", NULL);
 }
 
 int verb_log(int argc, char *argv[], const CtlArgs *args) {

@@ -69,13 +69,50 @@ static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        return exercises_fetch(bus, ret, ret_n);
+        return exercises_fetch(bus, 0, ret, ret_n);
+}
+
+/* --safety: the rules every exercise comes with (GetSafetyRules). */
+static int safety_print(const CtlArgs *args) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(strv_freep) char **rules = NULL;
+        int r;
+
+        r = bus_connect(&bus);
+        if (r < 0)
+                return r;
+        r = bus_call(bus, "GetSafetyRules", 0, &reply, NULL);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read_strv(reply, &rules);
+        if (r < 0)
+                return bus_log_parse_error(r);
+        if (args->json) {
+                Json j;
+
+                json_init(&j, stdout);
+                json_array_begin(&j);
+                for (char **p = rules; p && *p; p++)
+                        json_string(&j, *p);
+                json_array_end(&j);
+                return 0;
+        }
+        printf("%sBefore you move:%s\n", ansi(&args->style, COLOR_BOLD), ansi(&args->style, COLOR_RESET));
+        for (char **p = rules; p && *p; p++)
+                printf("  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
+        printf("\n%slimber is a reminder, not medical advice.%s\n", ansi(&args->style, COLOR_DIM),
+               ansi(&args->style, COLOR_RESET));
+        return 0;
 }
 
 int verb_exercises_list(int argc, char *argv[], const CtlArgs *args) {
         ExerciseInfo *list = NULL;
         size_t n = 0;
         int r;
+
+        if (args->safety)
+                return safety_print(args);
 
         r = exercises_get(&list, &n);
         if (r < 0)

@@ -57,6 +57,10 @@ static char *list_text(const char *comma_separated) {
         return s;
 }
 
+/* The table fits 80 columns: time 21 (with a year), kind 7, duration 7, and these. */
+#define EXERCISES_WIDTH 24U
+#define NOTE_WIDTH 13U
+
 /* One page of records as a table (its columns sized for the page: the output streams). A
  * record dated after now was written while the clock was set ahead; it says so. */
 static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
@@ -70,17 +74,20 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Styl
         table_align_right(t, 2);
 
         for (size_t i = 0; i < n; i++) {
-                _cleanup_(freep) char *exercises = list_text(e[i].exercises);
+                _cleanup_(freep) char *list = list_text(e[i].exercises), *exercises = NULL, *note = NULL;
                 char d[DURATION_FORMAT_MAX], w[TIME_TEXT_MAX];
 
-                snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time),
+                snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time, now),
                          e[i].time > usec_add(now, USEC_PER_MINUTE) ? " (in the future)" : "");
-                if (!exercises ||
+                /* Cut to fit; --json has them whole. */
+                exercises = list ? text_truncate(list, EXERCISES_WIDTH, style) : NULL;
+                note = text_truncate(e[i].note, NOTE_WIDTH, style);
+                if (!exercises || !note ||
                     table_add(t, COLOR_NONE, when) < 0 ||
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
-                    table_add(t, COLOR_NONE, e[i].note) < 0)
+                    table_add(t, COLOR_NONE, note) < 0)
                         return ctl_oom();
         }
         table_print(t, style, stdout);
@@ -132,11 +139,11 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 return r;
 
         if (total == 0)
-                printf("No breaks since %s.\n", format_datetime(when, since));
+                printf("No breaks since %s.\n", format_datetime(when, since, now_realtime()));
         else
                 printf("\n%s%zu entr%s since %s.%s\n", ansi(&args->style, COLOR_DIM), total,
                        total == 1 ? "y" : "ies",
-                       format_datetime(when, since), ansi(&args->style, COLOR_RESET));
+                       format_datetime(when, since, now_realtime()), ansi(&args->style, COLOR_RESET));
         return 0;
 }
 
@@ -178,8 +185,10 @@ static void stats_json(const Stats *s) {
         json_object_end(&j);
 }
 
-#define BREAKS_BAR_WIDTH 12U
-#define ACTIVE_BAR_WIDTH 16U
+/* The table fits 80 columns: day 15 (with a year), counts 5 and 7, these bars, break time
+ * and active time 8 each, and two spaces between columns. */
+#define BREAKS_BAR_WIDTH 10U
+#define ACTIVE_BAR_WIDTH 10U
 
 /* One cell per break, taken in green then skipped in red, scaled down when a day had more
  * breaks than fit. */
@@ -190,9 +199,12 @@ static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
 
         if (taken + skipped == 0)
                 return strdup("");
+        /* Scaled down, any break still shows: one cell at least. */
         if (most > BREAKS_BAR_WIDTH) {
-                taken = (taken * BREAKS_BAR_WIDTH + most / 2) / most;
-                skipped = (skipped * BREAKS_BAR_WIDTH + most / 2) / most;
+                taken = taken == 0 ? 0 : MAX((taken * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
+                skipped = skipped == 0 ? 0 : MAX((skipped * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
+                while (taken + skipped > BREAKS_BAR_WIDTH)
+                        (taken > skipped ? taken-- : skipped--);
         }
         f = memstream_open(&m);
         if (!f)
@@ -269,7 +281,7 @@ static int stats_table(const Stats *s, const Style *style) {
         for (size_t i = 0; i < s->n_days; i++) {
                 char label[TIME_TEXT_MAX];
 
-                if (stats_table_row(t, s, &s->days[i], format_local(label, s->days[i].start, "%a %d %b"),
+                if (stats_table_row(t, s, &s->days[i], format_day(label, s->days[i].start, now_realtime()),
                                     most_breaks, most_active, style) < 0)
                         return ctl_oom();
         }

@@ -13,9 +13,9 @@ int verb_status(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        /* The first status of a session starts limberd where D-Bus can activate it; exit 3
-         * then means it cannot be started at all. */
-        r = status_fetch(bus, &s, BUS_CALL_ACTIVATE);
+        /* Like every verb, status starts limberd where D-Bus can activate it; exit 3 then
+         * means it cannot be started at all. */
+        r = status_fetch(bus, &s, 0);
         if (r < 0)
                 return r;
 

@@ -10,6 +10,7 @@
 int verb_snooze(int argc, char *argv[], const CtlArgs *args);
 int verb_skip(int argc, char *argv[], const CtlArgs *args);
 int verb_break(int argc, char *argv[], const CtlArgs *args);
+int verb_done(int argc, char *argv[], const CtlArgs *args);
 int verb_log(int argc, char *argv[], const CtlArgs *args);
 int verb_pause(int argc, char *argv[], const CtlArgs *args);
 int verb_resume(int argc, char *argv[], const CtlArgs *args);

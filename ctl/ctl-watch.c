@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "limberctl watch": a live view of limberd. It listens instead of polling: PropertiesChanged
- * updates the status, limberd's own signals trigger a fresh GetAll, and NameOwnerChanged ends
- * the watch when limberd goes away. The only timer is armed for the moment the shown text next
- * changes by itself (a countdown second on a terminal, a minute for waybar), and is off when
- * nothing moves; --json writes only when a property changes. */
+ * updates the status, limberd's own signals trigger a fresh GetAll, and NameOwnerChanged tells
+ * when limberd goes away (each mode then shows a "stopped" state) and when it is back (a fresh
+ * GetAll): a status bar outlives limberd's restarts, and a watch started before limberd waits.
+ * The only timer is armed for the moment the shown text next changes by itself (a countdown
+ * second on a terminal, a minute for waybar), and is off when nothing moves; --json writes only
+ * when a property changes. */
 
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -33,6 +35,7 @@ typedef struct Watch {
         char *shown;                    /* the last line written (human and waybar) */
         sd_event_source *timer;
         sd_bus_slot *refresh;           /* the GetAll under way */
+        bool stopped;                   /* limberd is not running: "stopped" is shown */
         bool refresh_again;             /* something happened while it was under way */
 } Watch;
 
@@ -115,24 +118,31 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
-/* limberd went away: say so in the mode's own terms and end the watch. */
-static void watch_stop(Watch *w) {
+/* limberd is not there (yet, or any more): say so in the mode's own terms, and wait. */
+static void watch_stopped(Watch *w) {
+        const Style *style = &w->args->style;
+        _cleanup_(freep) char *line = NULL;
+
+        if (w->stopped)
+                return;
+        w->stopped = true;
+        status_done(&w->status);
+        (void) sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
         switch (w->mode) {
         case WATCH_JSON:
+                printf("{\"state\":\"stopped\"}\n");
                 break;
         case WATCH_WAYBAR:
-                printf("{\"text\":\"\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\",\"percentage\":0}\n");
+                watch_show(w, strdup("{\"text\":\"\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\",\"percentage\":0}"));
                 break;
         case WATCH_HUMAN:
-                if (w->live && w->shown)
-                        putchar('\n');
-                free(w->shown);
-                w->shown = NULL;
-                fprintf(stderr, "limberctl: limberd stopped.\n");
+                line = strdup_printf("%s%s%s %sStopped%s %s limberd is not running; waiting for it",
+                                     ansi(style, COLOR_DIM), glyph(style, GLYPH_BULLET), ansi(style, COLOR_RESET),
+                                     ansi(style, COLOR_BOLD), ansi(style, COLOR_RESET), glyph(style, GLYPH_DASH));
+                watch_show(w, TAKE_PTR(line));
                 break;
         }
         fflush(stdout);
-        (void) sd_event_exit(w->event, 0);
 }
 
 static int watch_refresh(Watch *w);
@@ -145,9 +155,10 @@ static int on_refresh_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret
 
         if (sd_bus_message_is_method_error(m, NULL)) {
                 if (bus_error_is_no_daemon(sd_bus_message_get_error(m)))
-                        watch_stop(w);
+                        watch_stopped(w);
                 return 0;       /* a passing failure: the next change brings news anyway */
         }
+        w->stopped = false;
         if (status_read_properties(&w->status, m, now_realtime(), &changed) >= 0 && changed)
                 w->changed = true;
         if (w->refresh_again) {
@@ -217,8 +228,12 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
 
         if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
                 return 0;
-        if (streq(name, LIMBER_BUS_NAME) && isempty(new_owner))
-                watch_stop(userdata);
+        if (!streq(name, LIMBER_BUS_NAME))
+                return 0;
+        if (isempty(new_owner))
+                watch_stopped(userdata);
+        else
+                (void) watch_refresh(userdata);         /* back: read it all afresh */
         return 0;
 }
 
@@ -278,11 +293,12 @@ static int watch_setup(Watch *w) {
         if (r < 0)
                 return ctl_error(r, "cannot subscribe to limberd's signals: %m");
 
-        /* Subscribed first, then read: no change can slip between the two. */
-        r = status_fetch(w->bus, &w->status, 0);
-        if (r < 0)
-                return r;
+        /* Subscribed first, then read: no change can slip between the two. The answer (or
+         * "not running") is shown when it comes. */
         w->changed = true;
+        r = watch_refresh(w);
+        if (r < 0)
+                return ctl_error(r, "cannot ask limberd for its status: %m");
         return 0;
 }
 
@@ -299,7 +315,6 @@ int verb_watch(int argc, char *argv[], const CtlArgs *args) {
         if (r < 0)
                 return r;
 
-        watch_render(&w);
         r = sd_event_loop(w.event);
         if (w.live && w.shown)
                 putchar('\n');

@@ -32,15 +32,17 @@ static const Verb config_verbs[] = {
 };
 
 static const Verb exercises_verbs[] = {
-        { "list", 1, 1, VERB_DEFAULT | OPT_JSON, verb_exercises_list, NULL, NULL,
+        { "list", 1, 1, VERB_DEFAULT | OPT_JSON | OPT_SAFETY, verb_exercises_list, NULL, NULL,
           "list the exercise catalog",
           "Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
-          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.",
-          "limberctl exercises --json" },
+          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.\n"
+          "With --safety, the safety rules in full instead (reminders carry one short line,\n"
+          "and the first reminder of the day all of them).",
+          "limberctl exercises --safety" },
         { "show", 2, 2, OPT_JSON, verb_exercises_show, NULL, "ID",
           "how to do one exercise, with its cautions",
           "Shows the full instructions of exercise ID: the dose, the steps and any caution.",
-          "limberctl exercises show shoulder-rolls" },
+          "limberctl exercises show shoulder-rotation" },
         {}
 };
 
@@ -67,6 +69,11 @@ static const Verb verbs[] = {
           "start a guided break now",
           "Starts a guided break at once: the notification walks through the exercises.",
           "limberctl break" },
+        { "done", 1, 1, 0, verb_done, NULL, NULL,
+          "end the running guided break now",
+          "Ends the running guided break at once, as the notification's Done button does; it\n"
+          "is recorded as taken, with the time it really lasted.",
+          "limberctl done" },
         { "log", 1, 2, OPT_NOTE, verb_log, NULL, "[DURATION]",
           "record a break taken away from the desk",
           "Records a break of DURATION (default: schedule.break-duration) taken away from the\n"
@@ -98,7 +105,7 @@ static const Verb verbs[] = {
           "Makes limberd read its configuration and exercise files again. If the configuration\n"
           "is invalid, limberd keeps the one it runs with and the error is shown.",
           "limberctl reload" },
-        { "exercises", 1, VERB_ANY, OPT_JSON, NULL, exercises_verbs, NULL, "the exercise catalog",
+        { "exercises", 1, VERB_ANY, OPT_JSON | OPT_SAFETY, NULL, exercises_verbs, NULL, "the exercise catalog",
           "Lists the exercise catalog, or shows one exercise.", NULL },
         { "watch", 1, 1, OPT_JSON | OPT_WAYBAR, verb_watch, NULL, NULL,
           "a live view until interrupted",
@@ -127,10 +134,10 @@ static void help_main(const CtlArgs *args) {
         verbs_list(stdout, verbs, NULL, s);
         printf("\n%sOptions:%s\n", ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
         ctl_options_help(stdout, ~0U);
-        printf("\nDURATION is one or more <number><unit> groups, units s, m or min, h: %s.\n"
+        printf("\nDURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
                "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
                "See \"limberctl help COMMAND\" and limberctl(1).\n",
-               "90s, 10m, 2h, 2h30m");
+               "90s, 10m, 2h, 2h30m, 7d");
 }
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args) {
@@ -153,9 +160,9 @@ static int complete_fetch(void *userdata, CompleteWhat what, char ***ret) {
         if (r < 0)
                 return r;
         if (what == COMPLETE_CONFIG)
-                return config_fetch(bus, ret);
+                return config_fetch(bus, BUS_CALL_NO_ACTIVATE, ret);
 
-        r = exercises_fetch(bus, &list, &n);
+        r = exercises_fetch(bus, BUS_CALL_NO_ACTIVATE, &list, &n);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < n && r >= 0; i++) {
@@ -201,6 +208,11 @@ int main(int argc, char *argv[]) {
                 help_main(&args);
                 return 0;
         }
+
+        /* --quiet prints nothing on success, whatever the verb: the exit status answers.
+         * Errors still go to stderr. */
+        if (args.quiet && !args.help && !freopen("/dev/null", "w", stdout))
+                return exit_status_from_result(ctl_error(errno, "cannot open /dev/null: %m"));
 
         r = verb_dispatch(verbs, "limberctl", args.n_words, args.words, &args);
         if (fflush(stdout) != 0 && r >= 0)

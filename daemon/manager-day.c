@@ -73,6 +73,7 @@ void manager_update_working_hours(Manager *m) {
         bool working;
         int r;
 
+        m->hours_resume = 0;
         if (wh->n_ranges == 0 || !localtime_r(&now, &tm)) {
                 scheduler_set_off_hours(&m->scheduler, manager_now(), false);
                 (void) sd_event_source_set_enabled(m->hours_timer, SD_EVENT_OFF);
@@ -96,6 +97,8 @@ void manager_update_working_hours(Manager *m) {
                 t = mktime(&b);
                 if (t <= now)
                         t = now + 60;
+                if (!working)
+                        m->hours_resume = (usec_t) t * USEC_PER_SEC;
                 if (!m->hours_timer)
                         r = sd_event_add_time(m->event, &m->hours_timer, CLOCK_REALTIME, (usec_t) t * USEC_PER_SEC,
                                               USEC_PER_SEC, on_hours_timer, m);

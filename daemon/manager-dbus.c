@@ -8,6 +8,7 @@
 
 #include "core/history.h"
 #include "manager-dbus.h"
+#include "manager-problems.h"
 #include "manager.h"
 #include "util/duration.h"
 #include "util/limber-bus.h"
@@ -47,7 +48,11 @@
         X("SkippedToday", "u", EMITS, p->skipped_today, p->skipped_today != o->skipped_today)           \
         X("Posture", "s", EMITS, p->posture, !streq_ptr(p->posture, o->posture))                        \
         X("CurrentExercise", "s", EMITS, p->current_exercise,                                           \
-          !streq(p->current_exercise, o->current_exercise))
+          !streq(p->current_exercise, o->current_exercise))                                            \
+        X("BreakStep", "u", EMITS, p->break_step, p->break_step != o->break_step)                       \
+        X("BreakSteps", "u", EMITS, p->break_steps, p->break_steps != o->break_steps)                   \
+        X("BreakEndsUsec", "t", EMITS, p->break_ends_usec,                                              \
+          time_moved(p->break_ends_usec, o->break_ends_usec))
 
 /* Times computed from two clocks wobble by microseconds; only a real move is a change. */
 static bool time_moved(usec_t a, usec_t b) {
@@ -74,7 +79,7 @@ bool manager_dbus_publish(Manager *m) {
         Published snapshot = manager_snapshot(m), *o = &m->published;
         const Published *p = &snapshot;
 #define COUNT(...) + 1
-        const char *names[0 PROPERTIES(COUNT) + 2];     /* and Problems */
+        const char *names[0 PROPERTIES(COUNT) + 1];
 #undef COUNT
         size_t n = 0;
         bool state_changed = p->state != o->state;
@@ -88,9 +93,8 @@ bool manager_dbus_publish(Manager *m) {
                 names[n++] = name;
         PROPERTIES(CHANGED)
 #undef CHANGED
-        /* Problems is a list (as), outside the table: it changes when its parts say so. */
-        if (p->storage_changes != o->storage_changes)
-                names[n++] = "Problems";
+        /* Problems, a list outside the table, is compared whole and announced by
+         * manager_problems_update() (manager-problems.c). */
         names[n] = NULL;
 
         *o = snapshot;
@@ -122,7 +126,7 @@ static int refuse(sd_bus_error *error, int r) {
                 text = "Reminders are not paused.";
                 break;
         case SCHEDULER_E_NOT_ON_BREAK:
-                text = "No guided break is running.";
+                text = "No guided break is running, so there is nothing to finish.";
                 break;
         default:
                 return r < 0 ? r : -EPROTO;
@@ -188,8 +192,29 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
 }
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_duration(message, userdata, error, SNOOZE_MAX, "A snooze", "; pause reminders instead",
-                               scheduler_snooze);
+        Manager *m = userdata;
+        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        usec_t already = scheduler_postponed(&m->scheduler);
+        uint64_t usec;
+        int r;
+
+        r = sd_bus_message_read(message, "t", &usec);
+        if (r < 0)
+                return r;
+        r = check_duration(error, usec, SNOOZE_MAX, "A snooze", "; pause reminders instead");
+        if (r < 0)
+                return r;
+        /* Snoozes given before the break falls due add up: the cap holds for their total. */
+        if (already > SNOOZE_MAX - (usec ?: m->config.snooze))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "The next break is already snoozed by %s, and snoozes add up to at most "
+                                         "%s; pause reminders instead.",
+                                         duration_format(a, already), duration_format(b, SNOOZE_MAX));
+        manager_storage_call_begin(m);
+        r = scheduler_snooze(&m->scheduler, manager_now(), usec);
+        if (r != 0)
+                return refuse(error, r);
+        return done(m, message, error);
 }
 
 /* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
@@ -210,6 +235,10 @@ static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *er
 
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_command(message, userdata, error, scheduler_start_break);
+}
+
+static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_finish_break);
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -240,6 +269,15 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = check_note(error, note);
         if (r < 0)
                 return r;
+        /* A break ending now cannot reach back past input limberd saw. */
+        if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
+                char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "A break of %s cannot have ended now: you were at the computer %s ago. "
+                                         "Log at most %s.", duration_format(a, usec ?: m->config.break_duration),
+                                         duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+        }
         manager_storage_call_begin(m);
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
         if (r != 0)
@@ -507,6 +545,20 @@ static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus
         return sd_bus_send(NULL, reply, NULL);
 }
 
+static int method_get_safety_rules(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        char *none[] = { NULL };
+        int r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(reply, m->catalog && m->catalog->safety ? m->catalog->safety : none);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
 /* Problems: what stops limber from working, one line each. */
 static int property_get_problems(sd_bus *bus, const char *path, const char *interface, const char *property,
                                  sd_bus_message *reply, void *userdata, sd_bus_error *error) {
@@ -534,6 +586,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_skip, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("StartBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
                                 method_start_break, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("FinishBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_finish_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("LogBreak", SD_BUS_ARGS("t", usec, "s", note), SD_BUS_NO_RESULT,
                                 method_log_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
@@ -556,6 +610,8 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tt)", spans),
                                 method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetSafetyRules", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", rules),
+                                method_get_safety_rules, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),
                                 method_list_exercises, SD_BUS_VTABLE_UNPRIVILEGED),
 

@@ -9,6 +9,7 @@
 #include "core/state.h"
 #include "limber-config.h"
 #include "manager-dbus.h"
+#include "manager-problems.h"
 #include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"
@@ -26,6 +27,10 @@
 
 usec_t manager_now(void) {
         return now_boottime() + SCHEDULER_EPOCH;
+}
+
+usec_t manager_from_boottime(usec_t boottime) {
+        return boottime + SCHEDULER_EPOCH;
 }
 
 usec_t manager_to_realtime(usec_t boottime) {
@@ -106,6 +111,14 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
+/* The full safety rules go with the first reminder (or step) of the day. */
+static char * const *rules_once(Manager *m) {
+        if (!m->catalog || m->rules_shown_day == m->today_start)
+                return NULL;
+        m->rules_shown_day = m->today_start;
+        return m->catalog->safety;
+}
+
 /* The reminder the scheduler asked for since the last flush: one notification and one BreakDue,
  * however many repeats a freeze (SIGSTOP) or a long stall made it replay at once. */
 static void flush_reminder(Manager *m) {
@@ -120,7 +133,8 @@ static void flush_reminder(Manager *m) {
         (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                       critical ? NOTIFIER_URGENCY_CRITICAL :
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                      scheduler_active_usec(&m->scheduler, m->scheduler.now));
+                                      scheduler_active_usec(&m->scheduler, m->scheduler.now),
+                                      m->config.snooze, rules_once(m));
         manager_dbus_emit_break_due(m, strempty(id));
 }
 
@@ -153,11 +167,11 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         case SCHEDULER_EVENT_BREAK_STEP:
                 (void) notifier_show_step(m->notifier, exercise_at(m, e->step), e->step,
                                           (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1),
-                                          e->step_duration, m->catalog ? m->catalog->safety : NULL);
+                                          e->step_duration, e->step == 0 ? rules_once(m) : NULL);
                 break;
         case SCHEDULER_EVENT_BREAK_FINISHED:
                 log_info("Guided break ended: %s", history_kind_to_string(e->kind));
-                notifier_close(m->notifier);
+                (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
@@ -172,36 +186,6 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
 }
 
 /* ---- events from the desktop -------------------------------------------------------- */
-
-static void on_idle(void *userdata, bool idle, usec_t since) {
-        Manager *m = userdata;
-
-        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, idle ? since + SCHEDULER_EPOCH : 0);
-        manager_changed(m);
-}
-
-/* The idle source lost what it watched. It is freed, and a source picked again, from the event
- * loop: not from inside the source's own handler that reported it. */
-static void on_idle_lost(void *userdata) {
-        Manager *m = userdata;
-        int r;
-
-        r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_ONESHOT);
-        if (r < 0)
-                log_error_errno(r, "Cannot schedule picking an idle source again: %m");
-}
-
-static int start_idle_source(Manager *m);
-
-static int on_idle_restart(sd_event_source *s, void *userdata) {
-        Manager *m = userdata;
-
-        log_info("Picking an idle source again");
-        if (start_idle_source(m) < 0)
-                log_error("No idle source at all; idle time is not noticed");
-        manager_changed(m);
-        return 0;
-}
 
 static void update_locked(Manager *m) {
         scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
@@ -300,6 +284,15 @@ Published manager_snapshot(Manager *m) {
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
 
+        /* Off hours nothing counts: the next break is the work left, after they resume. */
+        if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
+                p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+        if (p.state == SCHEDULER_ON_BREAK) {
+                p.break_step = m->scheduler.break_step + 1;
+                p.break_steps = (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1);
+                p.break_ends_usec = manager_to_realtime(usec_add(m->scheduler.break_started,
+                                                                 m->scheduler.config.break_duration));
+        }
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
         return p;
 }
@@ -327,14 +320,18 @@ static void arm_timer(Manager *m) {
 }
 
 void manager_changed(Manager *m) {
+        busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
         flush_reminder(m);
         arm_timer(m);
         publish(m);
         tray_changed(m->tray);
+        manager_problems_update(m);
         if (m->dirty)
                 (void) manager_save_state(m);
-        if (m->storage.changes != m->published.storage_changes)
+        if (m->storage.changes != m->published.storage_changes) {
                 publish(m);     /* the save failed, or worked again */
+                manager_problems_update(m);
+        }
 }
 
 void manager_stop(Manager *m) {
@@ -365,29 +362,6 @@ int manager_save_state(Manager *m) {
 
 /* ---- configuration ------------------------------------------------------------------ */
 
-static int start_idle_source(Manager *m) {
-        IdleSource *s = NULL;
-        int r;
-
-        /* A fresh source starts from "active", and so does the scheduler's idea of input. */
-        m->idle = idle_source_free(m->idle);
-        scheduler_set_input_idle(&m->scheduler, manager_now(), false, 0);
-
-        r = idle_source_new(m->config.idle_source, m->event, m->bus, m->system_bus, m->config.idle_after,
-                            on_idle, on_idle_lost, m, &s);
-        if (r < 0) {
-                /* Better any source this session offers than none (auto ends with none). */
-                log_warning_errno(r, "Idle source %s cannot start: %m; picking one automatically",
-                                  idle_kind_to_string(m->config.idle_source));
-                r = idle_source_new(IDLE_KIND_AUTO, m->event, m->bus, m->system_bus, m->config.idle_after,
-                                    on_idle, on_idle_lost, m, &s);
-                if (r < 0)
-                        return r;
-        }
-        m->idle = s;
-        return 0;
-}
-
 static int load_catalog(Manager *m, Catalog **ret) {
         int r;
 
@@ -411,24 +385,34 @@ static void apply_config(Manager *m, Config *new) {
         (void) busy_set_respect(m->busy, m->config.respect_dnd, m->config.respect_inhibitors);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
-                (void) start_idle_source(m);
+                (void) manager_idle_start_source(m);
         if (hours_changed)
                 manager_update_working_hours(m);
         (void) manager_tray_apply(m);
+        manager_problems_check_config(m);
         manager_changed(m);
 }
 
 int manager_reload(Manager *m, char **ret_error) {
         _cleanup_(config_done) Config new = {};
+        _cleanup_(strv_freep) char **errors = NULL;
         Catalog *catalog = NULL;
         int r;
 
         r = config_init(&new);
+        if (r >= 0)
+                r = config_load_lenient(&new, m->explicit_config, &errors);
         if (r < 0)
                 return r;
-        r = config_load(&new, m->explicit_config, ret_error);
-        if (r < 0)
-                return r;
+        if (errors) {
+                /* Every error, one a line: the file is fixed in one go. */
+                *ret_error = strv_join(errors, "\n");
+                manager_problems_set_config(m, TAKE_PTR(errors));
+                manager_problems_check_config(m);
+                manager_changed(m);
+                return -EINVAL;
+        }
+        manager_problems_set_config(m, NULL);
 
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
@@ -437,6 +421,8 @@ int manager_reload(Manager *m, char **ret_error) {
                 m->catalog = catalog;
         }
         apply_config(m, &new);
+        /* A source that could not start before may be offered now. */
+        manager_idle_reprobe(m);
         log_info("Configuration reloaded");
         return 0;
 }
@@ -472,16 +458,6 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
 
 /* ---- life cycle --------------------------------------------------------------------- */
 
-/* The shipped catalog is data: looked up in $XDG_DATA_DIRS, then where we were installed. */
-static int find_catalog(char **ret) {
-        int r = paths_find_data("limber/exercises.ini", ret);
-
-        if (r != -ENOENT)
-                return r;
-        *ret = strdup(LIMBER_PKGDATADIR "/exercises.ini");
-        return *ret ? 0 : -ENOMEM;
-}
-
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -498,14 +474,28 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = config_init(&m->config);
         if (r < 0)
                 return log_oom();
-        r = config_load(&m->config, explicit_config, &error);
-        if (r < 0) {
-                if (error)
-                        log_error("%s", error);
-                else
-                        log_error_errno(r, "Cannot read the configuration: %m");
-                return -EINVAL;
+        if (explicit_config) {
+                /* --config FILE is a deliberate check: an invalid FILE fails. */
+                r = config_load(&m->config, explicit_config, &error);
+                if (r < 0) {
+                        if (error)
+                                log_error("%s", error);
+                        else
+                                log_error_errno(r, "Cannot read the configuration: %m");
+                        return -EINVAL;
+                }
+        } else {
+                /* Never silently off: a typo costs its own line, not every reminder. */
+                _cleanup_(strv_freep) char **errors = NULL;
+
+                r = config_load_lenient(&m->config, NULL, &errors);
+                if (r < 0)
+                        return log_oom();
+                if (errors)
+                        log_warning("The configuration has errors; their lines are ignored, the rest applies");
+                manager_problems_set_config(m, TAKE_PTR(errors));
         }
+        manager_problems_check_config(m);
 
         if (explicit_config) {
                 m->explicit_config = strdup(explicit_config);
@@ -543,7 +533,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                 log_info("Removed %d temporary file(s) an interrupted write left beside %s", r,
                          m->writable_config);
 
-        r = find_catalog(&m->catalog_path);
+        r = manager_find_catalog(&m->catalog_path);
         if (r < 0)
                 return log_oom();
         r = paths_exercises_dropin_dir(&m->dropin_dir);
@@ -555,6 +545,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = notifier_new(m->event, on_action, m, &m->notifier);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
+        manager_problems_watch(m);
         notifier_set_sound(m->notifier, m->config.sound);
 
         *ret = TAKE_PTR(m);
@@ -615,12 +606,7 @@ int manager_start(Manager *m) {
         r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
         if (r < 0)
                 log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
-        r = sd_event_add_defer(m->event, &m->idle_restart, on_idle_restart, m);
-        if (r >= 0)
-                r = sd_event_source_set_enabled(m->idle_restart, SD_EVENT_OFF);
-        if (r < 0)
-                return log_error_errno(r, "Cannot create the idle source restart: %m");
-        r = start_idle_source(m);
+        r = manager_idle_start(m);
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
@@ -649,8 +635,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);
         sd_event_source_disable_unref(m->time_change);
-        sd_event_source_disable_unref(m->idle_restart);
-        idle_source_free(m->idle);
+        manager_idle_done(m);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
@@ -659,6 +644,7 @@ Manager *manager_free(Manager *m) {
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);
+        manager_problems_done(m);
         free(m->explicit_config);
         free(m->writable_config);
         free(m->catalog_path);

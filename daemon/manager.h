@@ -13,6 +13,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
+#include "idle/idle-return.h"
 #include "idle/idle-source.h"
 #include "manager-storage.h"
 #include "notify/notify.h"
@@ -36,6 +37,9 @@ typedef struct Published {
         const char *posture;
         const char *busy_reason;
         char current_exercise[65];
+        unsigned break_step;            /* 1-based step of the running guided break, 0 if none */
+        unsigned break_steps;
+        usec_t break_ends_usec;         /* CLOCK_REALTIME end of the running break, 0 if none */
         unsigned storage_changes;       /* Storage.changes: what Problems says of the files */
 } Published;
 
@@ -48,6 +52,7 @@ typedef struct Manager {
         sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
         sd_event_source *time_change;   /* the wall clock was set */
         sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
+        sd_event_source *idle_retry;    /* probe again for a better idle source, CLOCK_BOOTTIME */
         sd_bus_slot *object_slot;
 
         char *explicit_config;          /* --config FILE, or NULL */
@@ -62,7 +67,10 @@ typedef struct Manager {
         Config config;
         Catalog *catalog;
         Scheduler scheduler;
-        IdleSource *idle;
+        IdleSource *idle;               /* NULL while away: lost, and nothing else offered */
+        IdleReturn *idle_return;        /* watching for a better source, or NULL */
+        unsigned idle_retry_left;       /* probes left after the last appearance */
+        bool idle_starting;             /* a source is starting: its reports wait */
         Logind *logind;
         ScreenSaver *screensaver;
         Notifier *notifier;
@@ -73,6 +81,7 @@ typedef struct Manager {
         bool screensaver_locked;
 
         usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
+        usec_t hours_resume;            /* CLOCK_REALTIME when working hours begin again; 0 in them */
         unsigned breaks_today;
         unsigned skipped_today;
 
@@ -82,9 +91,18 @@ typedef struct Manager {
 
         Published published;
         bool dirty;                     /* the saved state is behind */
+
+        /* manager-problems.c */
+        char **config_errors;           /* of the configuration files, "FILE:LINE: …" */
+        char **config_warnings;         /* contradictory settings in the running configuration */
+        char **problems;                /* as last published */
+        char **problems_shown;          /* already said in a notification */
+        usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
-/* Reads configuration and catalog; fails (with the message logged) on an invalid config. */
+/* Reads configuration and catalog. An invalid user or system file gives the defaults for its
+ * broken lines, and the errors become Problems; an invalid explicit_config (--config) fails,
+ * with the message logged. */
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret);
 Manager *manager_free(Manager *m);
 static inline void manager_freep(Manager **m) {
@@ -105,7 +123,8 @@ int manager_save_state(Manager *m);
 /* Before exiting: records the active time counted so far and saves the state. */
 void manager_stop(Manager *m);
 
-/* Re-reads configuration and catalog. On an invalid file nothing changes; *ret_error says why. */
+/* Re-reads configuration and catalog. On an invalid file the running configuration stays,
+ * *ret_error lists every error (one a line), and they become Problems. */
 int manager_reload(Manager *m, char **ret_error);
 
 /* Validates, writes to the config file and applies one key. */
@@ -115,8 +134,22 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
+/* The scheduler's time of a CLOCK_BOOTTIME moment (the idle sources' clock). */
+usec_t manager_from_boottime(usec_t boottime);
 
-/* manager-problems.c: the Problems property, a NULL-terminated list (NULL when all is well). */
+/* manager-idle.c: creates the idle source machinery and starts the configured source. */
+int manager_idle_start(Manager *m);
+/* Starts the configured source again (idle.source or idle-after changed). */
+int manager_idle_start_source(Manager *m);
+/* Switches to a better source now if the session offers one (on reload). */
+void manager_idle_reprobe(Manager *m);
+void manager_idle_done(Manager *m);
+
+/* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
+ * installed. */
+int manager_find_catalog(char **ret);
+
+/* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
 int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */

@@ -375,7 +375,8 @@ static void test_file_errors(void) {
                    "\"30m\" is not a setting: write key = value (values cannot continue on indented lines)");
         FILE_ERROR("no-key", "[schedule]\n = 2h\n", 2, "a setting without a key");
         FILE_ERROR("section-junk", "[schedule] interval = 2h\n", 1, "unexpected \"interval = 2h\" after [schedule]");
-        FILE_ERROR("hash-not-inline", "[schedule]\ninterval = 2h # two hours\n", 2, "schedule.interval: \"2h # two hours\"");
+        FILE_ERROR("colon", "[busy]\nrespect-dnd: false\n", 2,
+                   "\"respect-dnd:\" uses \":\" as a separator: write respect-dnd = value");
         /* The first problem in the file is the one reported. */
         FILE_ERROR("first-wins", "[schedule]\nbogus = 1\n\x01\n", 2, "schedule.bogus: unknown key");
         FILE_ERROR("syntax-first", "[schedule]\nnonsense\nbogus = 1\n", 2, "\"nonsense\" is not a setting");
@@ -404,9 +405,9 @@ static void test_file_errors(void) {
                 config_done(&c);
         }
         long_setting = malloc(400);
-        strcpy(long_setting, "[schedule]\ninterval = 1h ;");
+        strcpy(long_setting, "[notify]\nsound = ");
         memset(long_setting + strlen(long_setting), 'c', 250);
-        strcpy(long_setting + strlen("[schedule]\ninterval = 1h ;") + 250, "\n");
+        strcpy(long_setting + strlen("[notify]\nsound = ") + 250, "\n");
         check_file_error("long-setting", long_setting, strlen(long_setting), 2, "line is longer than 199 characters");
 
         /* Over CONFIG_FILE_MAX. */
@@ -460,7 +461,7 @@ static void test_file_good(void) {
                 "[schedule]\r\n"
                 "interval = 45m ; shorter\r\n"
                 "  snooze=2m\r\n"
-                "\tmax-postpone :   30m\r\n"
+                "\tmax-postpone =   30m   # a hash comment, like \";\"\r\n"
                 "working-hours = Mon-Fri 09:00-18:00, Sat 10:00-13:00\r\n"
                 "# comments may say anything, even non-ASCII: café ☕\r\n"
                 "[busy]\n"
@@ -493,6 +494,96 @@ static void test_file_good(void) {
 
 static void setenv_path(const char *variable, const char *value) {
         CHECK_EQ(setenv(variable, value, 1), 0);
+}
+
+static void test_warnings(void) {
+        _cleanup_(config_done) Config c = {};
+        _cleanup_(strv_freep) char **w = NULL;
+
+        CHECK_EQ(config_init(&c), 0);
+        CHECK_EQ(config_warnings(&c, &w), 0);
+        CHECK(w == NULL);                               /* the defaults agree with each other */
+
+        CHECK_EQ(config_set(&c, "schedule.idle-after", "1m", NULL), 0);
+        CHECK_EQ(config_set(&c, "schedule.natural-break", "15s", NULL), 0);
+        CHECK_EQ(config_set(&c, "micro.enabled", "true", NULL), 0);
+        CHECK_EQ(config_set(&c, "micro.interval", "3h", NULL), 0);
+        CHECK_EQ(config_warnings(&c, &w), 0);
+        CHECK_EQ(strv_length(w), 3);
+        CHECK(w && strv_length(w) == 3 &&
+              streq(w[0], "schedule.idle-after (1m) is not shorter than schedule.natural-break (15s): every "
+                          "pause noticed as idle already counts as a break") &&
+              strstr(w[1], "micro.interval (3h) is not shorter than schedule.interval (2h)") &&
+              strstr(w[2], "micro.duration (20s) is not shorter than schedule.natural-break (15s)"));
+}
+
+/* At start a broken file costs its broken lines only: the rest applies, every error is listed. */
+static void test_load_lenient(void) {
+        _cleanup_(freep) char *home = tmp_path("lenient/home"), *sys = tmp_path("lenient/sys");
+        _cleanup_(freep) char *fu = NULL, *fs = NULL, *expected = NULL;
+        _cleanup_(strv_freep) char **errors = NULL;
+        _cleanup_(config_done) Config c = {};
+
+        CHECK(asprintf(&fu, "%s/limber/limber.ini", home) > 0);
+        CHECK(asprintf(&fs, "%s/limber/limber.ini", sys) > 0);
+        setenv_path("XDG_CONFIG_DIRS", sys);
+        setenv_path("XDG_CONFIG_HOME", home);
+        write_str(fs, "[schedule]\nbreak-duration = 7m\nnatural-break = 9\n");
+        write_str(fu,
+                  "[schedule]\n"
+                  "snoze = 5m\n"                   /* 2: a typo */
+                  "interval = 45m # inline\n"
+                  "idle-after = soon\n"            /* 4: invalid value */
+                  "[busy]\n"
+                  "respect-dnd: false\n"           /* 6: ":" */
+                  "[bogus]\n"                      /* 7: unknown section */
+                  "interval = 1m\n"                /* under it: not reported, not applied */
+                  "[exercises]\n"
+                  "what is this\n"                 /* 10: not a setting */
+                  "per-break = 3\n");
+
+        CHECK_EQ(config_init(&c), 0);
+        CHECK_EQ(config_load_lenient(&c, NULL, &errors), 0);
+        CHECK_EQ(c.interval, 45 * USEC_PER_MINUTE);
+        CHECK_EQ(c.per_break, 3);
+        CHECK_EQ(c.break_duration, 7 * USEC_PER_MINUTE);        /* the system file's good line */
+        CHECK_EQ(c.natural_break, 5 * USEC_PER_MINUTE);         /* its bad one: the default */
+        CHECK_EQ(c.snooze, 10 * USEC_PER_MINUTE);
+        CHECK_EQ(c.idle_after, USEC_PER_MINUTE);
+        CHECK(c.respect_dnd);
+        CHECK_EQ(strv_length(errors), 6);
+        if (strv_length(errors) == 6) {
+                CHECK(strncmp(errors[0], fs, strlen(fs)) == 0 && strstr(errors[0], ":3: schedule.natural-break: "));
+                CHECK(strncmp(errors[1], fu, strlen(fu)) == 0 && strstr(errors[1], ":2: schedule.snoze: unknown key"));
+                CHECK(strstr(errors[2], ":4: schedule.idle-after: "));
+                CHECK(strstr(errors[3], ":6: \"respect-dnd:\" uses \":\""));
+                CHECK(strstr(errors[4], ":7: unknown section [bogus]"));
+                CHECK(strstr(errors[5], ":10: \"what is this\" is not a setting"));
+        }
+        for (size_t i = 0; errors && errors[i]; i++)
+                fprintf(stderr, "  lenient: %s\n", errors[i]);
+
+        /* The strict load still refuses the same files, with the first error. */
+        {
+                _cleanup_(freep) char *error = NULL;
+
+                CHECK_EQ(config_load(&c, NULL, &error), -EINVAL);
+                CHECK(error && strstr(error, ":3: schedule.natural-break: "));
+        }
+
+        /* A file that cannot be read at all is one error; the defaults stay. */
+        strv_free(TAKE_PTR(errors));
+        CHECK_EQ(unlink(fu), 0);
+        CHECK_EQ(mkdir(fu, 0700), 0);
+        write_str(fs, "[schedule]\n");
+        CHECK_EQ(config_load_lenient(&c, NULL, &errors), 0);
+        CHECK_EQ(strv_length(errors), 1);
+        CHECK(errors && asprintf(&expected, "%s: is a directory, not a file", fu) > 0 && streq(errors[0], expected));
+        CHECK_EQ(c.interval, 2 * USEC_PER_HOUR);
+        CHECK_EQ(rmdir(fu), 0);
+
+        unsetenv("XDG_CONFIG_DIRS");
+        unsetenv("XDG_CONFIG_HOME");
 }
 
 static void test_load(void) {
@@ -922,6 +1013,8 @@ int main(void) {
         test_file_errors();
         test_file_good();
         test_load();
+        test_load_lenient();
+        test_warnings();
         test_write_key();
         test_write_concurrent();
         test_write_links();

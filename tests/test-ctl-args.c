@@ -141,9 +141,13 @@ static void test_dispatch(void) {
         CHECK(verb_suggest(verbs, "__complet") == NULL);
 }
 
+static bool daemon_absent;
+
 static int fake_fetch(void *userdata, CompleteWhat what, char ***ret) {
         char **l = NULL;
 
+        if (daemon_absent)
+                return -EHOSTDOWN;
         if (what == COMPLETE_CONFIG) {
                 strv_extend(&l, "schedule.interval");
                 strv_extend(&l, "2h");
@@ -186,8 +190,11 @@ static void test_complete(void) {
         check_complete("s", "status\tstatus\nsnooze\tsnooze\n");
         check_complete("config _", "get\tget\nset\tset\n");
         check_complete("config get _", "schedule.interval\t2h\nmicro.enabled\tfalse\n");
-        check_complete("config set micro.enabled _", "true\nfalse\n");
-        check_complete("config set schedule.interval _", "2h\tcurrent value\n");
+        check_complete("config set micro.enabled _", "false\tcurrent value\ntrue\n");
+        check_complete("config set schedule.interval _", "2h\tcurrent value\n30m\n1h\n1h30m\n2h30m\n3h\n");
+        /* Keys limberd did not report still get their values, built in. */
+        check_complete("config set idle.source _", "auto\ngnome\nkde\nwayland\nx11\nlogind\nnone\n");
+        check_complete("config set exercises.posture s", "seated\nstanding\n");
         check_complete("config set a b _", "");
         check_complete("exercises show n", "neck-tilt\tNeck tilts\n");
         check_complete("snooze 1", "10m\n15m\n1h\n");
@@ -199,6 +206,13 @@ static void test_complete(void) {
         check_complete("status --j", "--json\tprint JSON (snake_case fields, seconds, ISO 8601 times)\n");
         check_complete("nonsense _", "");
         check_complete("__", "");
+
+        /* limberd not running: the built-in keys and values. */
+        daemon_absent = true;
+        check_complete("config get micro.", "micro.enabled\nmicro.interval\nmicro.duration\n");
+        check_complete("config set busy.respect-dnd _", "true\nfalse\n");
+        check_complete("exercises show n", "");
+        daemon_absent = false;
 }
 
 int main(void) {

@@ -39,7 +39,11 @@ static void test_times(void) {
 
         CHECK_STREQ(format_iso8601(b, MONDAY_NOON_UTC), "2024-05-06T14:00:00+02:00");
         CHECK_STREQ(format_iso8601(b, 1704067200ULL * USEC_PER_SEC), "2024-01-01T01:00:00+01:00");
-        CHECK_STREQ(format_datetime(b, MONDAY_NOON_UTC), "Mon 06 May 14:00");
+        CHECK_STREQ(format_datetime(b, MONDAY_NOON_UTC, MONDAY_NOON_UTC), "Mon 06 May 14:00");
+        /* Another year says which. */
+        CHECK_STREQ(format_datetime(b, MONDAY_NOON_UTC, MONDAY_NOON_UTC + 366 * USEC_PER_DAY), "Mon 06 May 2024 14:00");
+        CHECK_STREQ(format_day(b, MONDAY_NOON_UTC, MONDAY_NOON_UTC + 366 * USEC_PER_DAY), "Mon 06 May 2024");
+        CHECK_STREQ(format_day(b, MONDAY_NOON_UTC, MONDAY_NOON_UTC), "Mon 06 May");
 
         CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 5 * USEC_PER_MINUTE, MONDAY_NOON_UTC), "14:05");
         CHECK_STREQ(format_clock(b, MONDAY_NOON_UTC + 12 * USEC_PER_HOUR, MONDAY_NOON_UTC), "tomorrow 02:00");

@@ -76,6 +76,34 @@ static void test_describe(void) {
         s.next_break = NOW + 20 * USEC_PER_MINUTE;
         check_headline(&s, NOW, "● Held back — break due while busy (do-not-disturb), reminding anyway in 20m (at 12:20)");
 
+        /* Busy no longer: the reminder follows after the grace, and says so. */
+        s.busy_reason = (char *) "";
+        s.next_break = NOW + 29 * USEC_PER_SEC;
+        check_headline(&s, NOW, "● Held back — break due, resuming in 29s (at 12:00)");
+
+        /* A guided break: which step, and how long it still lasts. */
+        s = working();
+        s.state = (char *) "on-break";
+        s.break_step = 2;
+        s.break_steps = 4;
+        s.break_ends = NOW + 3 * USEC_PER_MINUTE + 20 * USEC_PER_SEC;
+        check_headline(&s, NOW, "● On a break — step 2/4, 3m 20s left (limberctl done ends it)");
+        CHECK_EQ(status_next_change(&s, NOW, USEC_PER_SEC), NOW + USEC_PER_SEC);
+
+        /* Idle with the break due: not "after 0s more work". */
+        s = working();
+        s.state = (char *) "idle";
+        s.idle = true;
+        s.next_break = NOW;
+        check_headline(&s, NOW, "● Idle — 1h 12m active, break due");
+
+        /* Off hours: when reminders resume (limberd puts the next break at the work left
+         * after that), not a countdown that moves every minute. */
+        s = working();
+        s.state = (char *) "off-hours";
+        s.next_break = NOW + 21 * USEC_PER_HOUR + 48 * USEC_PER_MINUTE;     /* Tue 09:00 + 48m */
+        check_headline(&s, NOW, "● Off hours — no reminders outside working hours; reminders resume tomorrow 09:00");
+
         s = working();
         s.state = (char *) "brand-new-state";
         check_headline(&s, NOW, "● brand-new-state — 1h 12m active");
@@ -90,7 +118,7 @@ static void test_json(void) {
                        "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
                        "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
                        "\"skipped_today\":1,\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
-                       "\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
+                       "\"problems\":[],\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
         free(j);
 
         s.state = (char *) "paused";

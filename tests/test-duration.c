@@ -34,6 +34,8 @@ static void test_parse(void) {
         check_ok("10min", 10 * USEC_PER_MINUTE);
         check_ok("2h", 2 * USEC_PER_HOUR);
         check_ok("2h30m", 2 * USEC_PER_HOUR + 30 * USEC_PER_MINUTE);
+        check_ok("7d", 7 * USEC_PER_DAY);
+        check_ok("1d12h", 36 * USEC_PER_HOUR);
         check_ok("2h 30m 5s", 2 * USEC_PER_HOUR + 30 * USEC_PER_MINUTE + 5 * USEC_PER_SEC);
         check_ok("  1h  ", USEC_PER_HOUR);
         check_ok("0s", 0);
@@ -42,7 +44,7 @@ static void test_parse(void) {
 
         check_bad("5", -EINVAL, "\"5\"");
         check_bad("-5m", -EINVAL, "negative");
-        check_bad("5d", -EINVAL, "\"d\"");
+        check_bad("5w", -EINVAL, "\"w\"");
         check_bad("5 minutes", -EINVAL, "minutes");
         check_bad("", -EINVAL, "empty");
         check_bad("h", -EINVAL, "\"h\"");

@@ -379,6 +379,33 @@ static void test_plans_vary(void) {
         scheduler_done(&sim.s);
 }
 
+/* After a skip, the next break avoids both the skipped plan and the last one done. */
+static void test_plans_vary_after_skip(void) {
+        SchedulerConfig config = default_config;
+        Sim sim;
+
+        config.per_break = 2;
+        sim_init(&sim, &config);
+        for (unsigned i = 0; i < 20; i++) {
+                char done[300];
+
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+                sim_run(&sim, 5 * M);
+                snprintf(done, sizeof(done), ",%s,", sim.last_exercises);
+                sim_run(&sim, 2 * H);
+                CHECK_EQ(state(&sim), SCHEDULER_DUE);
+                CHECK_EQ(scheduler_skip(&sim.s, sim.now), 0);
+                for (char **id = sim.s.plan; id && *id; id++) {
+                        char needle[80];
+
+                        snprintf(needle, sizeof(needle), ",%s,", *id);
+                        CHECK(!strstr(done, needle));
+                }
+        }
+        scheduler_done(&sim.s);
+}
+
 static void test_log_break(void) {
         Sim sim;
 
@@ -640,6 +667,35 @@ static void test_busy_defers(void) {
         scheduler_done(&sim.s);
 }
 
+/* limberd often learns of a busy change right at a deadline (a server without change signals
+ * is read then): the new flag must hold for that deadline. Otherwise a due break flashes (shown,
+ * then withdrawn at once) and the release at defer-max after do-not-disturb ended is quiet. */
+static void test_busy_set_before_advancing(void) {
+        Sim sim;
+
+        /* Busy noticed at the very moment the break falls due: nothing is shown. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H - 1);
+        sim.now += 1;                   /* the deadline; limberd asks the server first */
+        scheduler_set_busy(&sim.s, sim.now, true);
+        CHECK_EQ(sim.reminds, 0);
+        CHECK_EQ(sim.withdraws, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+
+        /* Do-not-disturb ended meanwhile, noticed only at defer-max: no quiet reminder then,
+         * the normal one after the grace period. */
+        sim_run(&sim, 1 * H - 1);
+        sim.now += 1;
+        scheduler_set_busy(&sim.s, sim.now, false);
+        CHECK_EQ(sim.reminds, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DEFERRED);
+        sim_run(&sim, SCHEDULER_BUSY_GRACE);
+        CHECK_EQ(sim.reminds, 1);
+        CHECK_EQ(sim.quiets, 0);
+        CHECK_EQ(sim.withdraws, 0);
+        scheduler_done(&sim.s);
+}
+
 static void test_off_hours(void) {
         Sim sim;
 
@@ -792,6 +848,7 @@ int main(void) {
         test_short_idle_while_due_reminds_on_return();
         test_guided_break();
         test_plans_vary();
+        test_plans_vary_after_skip();
         test_log_break();
         test_pause();
         test_lock_and_suspend();
@@ -799,6 +856,7 @@ int main(void) {
         test_restore();
         test_working_week();
         test_busy_defers();
+        test_busy_set_before_advancing();
         test_off_hours();
         test_micro_nudges();
         test_activity_spans();

@@ -16,7 +16,8 @@ struct BusyWatch {
         busy_watch_report_t report;
         void *userdata;
         sd_bus_slot *owner_slot;        /* NameOwnerChanged of spec->name */
-        sd_bus_slot *changed_slot;      /* PropertiesChanged of spec->interface */
+        sd_bus_slot *changed_slot;      /* PropertiesChanged of spec->interface, or changed_signal */
+        sd_bus_slot *removed_slot;      /* removed_signal */
         sd_bus_slot *read_slot;         /* the Get (or fallback) call in flight */
         bool busy;
         bool unannounced;               /* read with the fallback method: no signal will come */
@@ -41,7 +42,12 @@ static int new_call(BusyWatch *w, const char *destination, bool fallback, sd_bus
         if (fallback)
                 r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path, s->interface,
                                                    s->fallback_method);
-        else {
+        else if (s->get_method) {
+                r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path, s->interface,
+                                                   s->get_method);
+                if (r >= 0)
+                        r = sd_bus_message_append(m, "ss", s->get_args[0], s->get_args[1]);
+        } else {
                 r = sd_bus_message_new_method_call(w->bus, &m, destination, s->path,
                                                    "org.freedesktop.DBus.Properties", "Get");
                 if (r >= 0)
@@ -167,6 +173,43 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
         return 0;
 }
 
+/* changed_signal(s, s, v) or removed_signal(s, s) of a get_method server; the match made sure
+ * of the two strings. */
+static int on_value_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        BusyWatch *w = userdata;
+        const BusyWatchSpec *s = w->spec;
+        bool busy = false;
+        int r;
+
+        if (sd_bus_message_is_signal(m, s->interface, s->removed_signal)) {
+                watch_set_busy(w, false);
+                return 0;
+        }
+        r = sd_bus_message_skip(m, "ss");
+        if (r >= 0)
+                r = sd_bus_message_enter_container(m, 'v', s->signature);
+        if (r >= 0)
+                r = s->parse(m, &busy);
+        if (r < 0) {
+                log_full_errno(LOG_DEBUG, r, "%s: unexpected value in %s: %m, ignoring", s->label,
+                               s->changed_signal);
+                return 0;
+        }
+        watch_set_busy(w, busy);
+        return 0;
+}
+
+static int add_value_match(BusyWatch *w, const char *member, sd_bus_slot **ret) {
+        const BusyWatchSpec *s = w->spec;
+        _cleanup_(freep) char *match = NULL;
+
+        if (asprintf(&match,
+                     "type='signal',sender='%s',path='%s',interface='%s',member='%s',arg0='%s',arg1='%s'",
+                     s->name, s->path, s->interface, member, s->get_args[0], s->get_args[1]) < 0)
+                return -ENOMEM;
+        return sd_bus_add_match_async(w->bus, ret, match, on_value_signal, NULL, w);
+}
+
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         BusyWatch *w = userdata;
         const BusyWatchSpec *s = w->spec;
@@ -222,7 +265,13 @@ int busy_watch_new(sd_bus *bus, const BusyWatchSpec *spec, busy_watch_report_t r
         r = bus_match_name_owner_async(bus, &w->owner_slot, spec->name, on_owner_changed, w);
         if (r < 0)
                 return r;
-        r = sd_bus_add_match_async(bus, &w->changed_slot, changed_match, on_properties_changed, NULL, w);
+        if (spec->get_method) {
+                r = add_value_match(w, spec->changed_signal, &w->changed_slot);
+                if (r >= 0)
+                        r = add_value_match(w, spec->removed_signal, &w->removed_slot);
+        } else
+                r = sd_bus_add_match_async(bus, &w->changed_slot, changed_match, on_properties_changed, NULL,
+                                           w);
         if (r < 0)
                 return r;
         /* Sent after the AddMatch calls on the same connection, so an owner that appears
@@ -240,6 +289,7 @@ BusyWatch *busy_watch_free(BusyWatch *w) {
                 return NULL;
         sd_bus_slot_unref(w->owner_slot);
         sd_bus_slot_unref(w->changed_slot);
+        sd_bus_slot_unref(w->removed_slot);
         sd_bus_slot_unref(w->read_slot);
         sd_bus_unref(w->bus);
         free(w);
@@ -270,6 +320,10 @@ int busy_watch_refresh(BusyWatch *w) {
                 return r;
         watch_set_busy(w, busy);
         return 1;
+}
+
+bool busy_watch_unannounced(const BusyWatch *w) {
+        return w && w->unannounced;
 }
 
 int busy_read_basic(sd_bus_message *m, char type, void *ret) {

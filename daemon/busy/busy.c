@@ -4,7 +4,14 @@
 #include "busy/busy.h"
 #include "util/log.h"
 
+/* While a reminder is held back, how often a server that announces nothing (mako before 1.10)
+ * is read again, so that the end of its do-not-disturb is noticed soon. */
+#define RECHECK_INTERVAL (5 * USEC_PER_SEC)
+
 struct Busy {
+        sd_event *event;
+        sd_event_source *recheck;       /* armed while held and a server announces nothing */
+        bool held;
         sd_bus *user_bus;               /* may be NULL */
         sd_bus *system_bus;             /* may be NULL */
         bool respect_dnd;
@@ -21,6 +28,7 @@ static const BusyWatchSpec * const watch_specs[] = {
         &busy_watch_dunst,
         &busy_watch_kde,
         &busy_watch_mako,
+        &busy_watch_xfce,
         &busy_watch_logind,
         &busy_watch_gnome_session,
 };
@@ -31,6 +39,7 @@ static bool source_is_dnd(BusySource s) {
         case BUSY_SOURCE_DUNST:
         case BUSY_SOURCE_KDE:
         case BUSY_SOURCE_MAKO:
+        case BUSY_SOURCE_XFCE:
                 return true;
         default:
                 return false;
@@ -120,6 +129,7 @@ int busy_new(sd_event *event, sd_bus *user_bus, sd_bus *system_bus, bool respect
         if (!b)
                 return -ENOMEM;
         *b = (Busy) {
+                .event = sd_event_ref(event),
                 .user_bus = sd_bus_ref(user_bus),
                 .system_bus = sd_bus_ref(system_bus),
                 .respect_dnd = respect_dnd,
@@ -151,6 +161,8 @@ Busy *busy_free(Busy *b) {
                 return NULL;
         for (BusySource s = 0; s < _BUSY_SOURCE_MAX; s++)
                 busy_watch_free(b->watches[s]);
+        sd_event_source_disable_unref(b->recheck);
+        sd_event_unref(b->event);
         sd_bus_unref(b->user_bus);
         sd_bus_unref(b->system_bus);
         free(b);
@@ -171,4 +183,52 @@ int busy_refresh(Busy *b) {
         for (BusySource s = 0; s < _BUSY_SOURCE_MAX; s++)
                 (void) busy_watch_refresh(b->watches[s]);
         return 0;
+}
+
+static bool any_unannounced(const Busy *b) {
+        for (BusySource s = 0; s < _BUSY_SOURCE_MAX; s++)
+                if (busy_watch_unannounced(b->watches[s]))
+                        return true;
+        return false;
+}
+
+static int on_recheck(sd_event_source *s, uint64_t usec, void *userdata) {
+        Busy *b = userdata;
+
+        log_debug("A reminder is held back: reading the servers that announce nothing");
+        (void) busy_refresh(b);         /* may call changed, which may call busy_set_held() */
+        if (b->held && any_unannounced(b))
+                (void) sd_event_source_set_time_relative(s, RECHECK_INTERVAL);
+        else
+                (void) sd_event_source_set_enabled(s, SD_EVENT_OFF);
+        return 0;
+}
+
+static void update_recheck(Busy *b) {
+        int r = 0;
+
+        if (!(b->held && any_unannounced(b))) {
+                if (b->recheck)
+                        (void) sd_event_source_set_enabled(b->recheck, SD_EVENT_OFF);
+                return;
+        }
+        if (!b->recheck) {
+                r = sd_event_add_time_relative(b->event, &b->recheck, CLOCK_BOOTTIME, RECHECK_INTERVAL,
+                                               USEC_PER_SEC, on_recheck, b);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(b->recheck, "busy-recheck");
+        } else {
+                r = sd_event_source_set_time_relative(b->recheck, RECHECK_INTERVAL);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(b->recheck, SD_EVENT_ON);
+        }
+        if (r < 0)
+                log_warning_errno(r, "Cannot arm the do-not-disturb re-check: %m, ignoring");
+}
+
+void busy_set_held(Busy *b, bool held) {
+        if (!b || b->held == held)
+                return;
+        b->held = held;
+        update_recheck(b);
 }

@@ -6,9 +6,10 @@
  * its own watcher file (busy-*.c); this module combines them into one reason, event-driven,
  * no polling.
  *
- *   do-not-disturb   dunst "paused", KDE "Inhibited", mako's "do-not-disturb" mode (session
- *                    bus), GNOME's show-banners=false (GSettings: fed in by the manager from
- *                    the notifications module, see busy_set_gnome_dnd())
+ *   do-not-disturb   dunst "paused", KDE "Inhibited", mako's "do-not-disturb" mode, Xfce's
+ *                    xfconf /do-not-disturb (session bus), GNOME's show-banners=false and
+ *                    MATE's do-not-disturb (GSettings: fed in by the manager from the
+ *                    notifications module, see busy_set_gnome_dnd())
  *   idle-inhibited   logind BlockInhibited contains "idle" (system bus), gnome-session
  *                    InhibitedActions has the idle flag (session bus) */
 
@@ -58,3 +59,8 @@ void busy_set_gnome_dnd(Busy *b, bool dnd);
  * on busy_reason() for a reminder that is due; changed may run from inside. Without such a
  * server it does nothing and costs nothing. Returns 0. */
 int busy_refresh(Busy *b);
+
+/* Whether a due reminder is held back now. While it is, and a server that announces nothing
+ * is running (mako before 1.10), that server is read again every 5 s, so the end of its
+ * do-not-disturb is noticed within seconds instead of at defer-max; at rest nothing runs. */
+void busy_set_held(Busy *b, bool held);

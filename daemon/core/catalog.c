@@ -69,6 +69,7 @@ Catalog *catalog_free(Catalog *c) {
         free(c->exercises);
         free(c->slots);
         strv_free(c->safety);
+        strv_free(c->warnings);
         free(c);
         return NULL;
 }
@@ -142,6 +143,20 @@ static void parser_done(Parser *p) {
         strv_free(p->ids);
 }
 
+/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
+static void catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
+static void catalog_warn(Catalog *c, const char *format, ...) {
+        char buf[1200];
+        va_list ap;
+
+        va_start(ap, format);
+        vsnprintf(buf, sizeof(buf), format, ap);
+        va_end(ap);
+        log_warning("%s", buf);
+        if (strv_extend(&c->warnings, buf) < 0)
+                log_oom();
+}
+
 static void parser_warn(Parser *p, unsigned line, const char *format, ...) _printf_(3, 4);
 static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
         char buf[1024];
@@ -153,13 +168,13 @@ static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
                 return;         /* counted; catalog_load() says how many were not shown */
         if (p->n_warnings > WARNINGS_MAX) {
                 if (p->n_warnings == WARNINGS_MAX + 1)
-                        log_warning("%s: too many errors, not reporting more", p->path);
+                        catalog_warn(p->catalog, "%s: too many errors, not reporting more", p->path);
                 return;
         }
         va_start(ap, format);
         vsnprintf(buf, sizeof(buf), format, ap);
         va_end(ap);
-        log_warning("%s:%u: %s", p->path, line, buf);
+        catalog_warn(p->catalog, "%s:%u: %s", p->path, line, buf);
 }
 
 /* Reports the current line, and drops the exercise it belongs to. Returns 0, so that the
@@ -497,7 +512,7 @@ int catalog_parse_file(Catalog *c, const char *path) {
                 return -EIO;
         if (r > 0 && (unsigned) r != p.first_inih_error) {
                 /* Not expected: inih rejected a line for a reason we did not see. Say so anyway. */
-                log_warning("%s:%d: syntax error, ignoring", path, r);
+                catalog_warn(c, "%s:%d: syntax error, ignoring", path, r);
                 p.n_skipped++;
         }
         return p.n_skipped;
@@ -536,7 +551,7 @@ static int catalog_load_dropins(Catalog *c, const char *dir) {
                         return 0;
                 if (errno == ENOMEM)
                         return log_oom();
-                log_warning_errno(errno, "%s: cannot read the folder: %m, ignoring", dir);
+                catalog_warn(c, "%s: cannot read the folder: %s, ignoring", dir, strerror(errno));
                 return 0;
         }
 
@@ -549,9 +564,9 @@ static int catalog_load_dropins(Catalog *c, const char *dir) {
                 if (r == -ENOMEM)
                         return r;
                 if (r == -EFBIG)
-                        log_warning("%s: larger than %u KiB, ignoring", path, CATALOG_FILE_MAX / 1024);
+                        catalog_warn(c, "%s: larger than %u KiB, ignoring", path, CATALOG_FILE_MAX / 1024);
                 else if (r < 0)
-                        log_warning_errno(r, "%s: %m, ignoring", path);
+                        catalog_warn(c, "%s: %s, ignoring", path, strerror(-r));
         }
         return 0;
 }

@@ -31,6 +31,7 @@ typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
+        char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
         /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
          * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
          * built by hand (tests) has none and is searched in order. */

@@ -88,38 +88,83 @@ typedef struct ParseContext {
         unsigned error_line;            /* 0 = no error yet */
         char *error;
         int error_r;
+        /* Lenient (start-up): every error is collected here, its line skipped, the rest read. */
+        char ***errors;
+        unsigned n_errors;
+        bool oom;
         unsigned seen[CONFIG_KEYS_MAX];         /* line where each key was set */
 } ParseContext;
 
-static void parse_fail(ParseContext *ctx, int r, const char *fmt, ...) _printf_(3, 4);
-static void parse_fail(ParseContext *ctx, int r, const char *fmt, ...) {
-        _cleanup_(freep) char *msg = NULL;
+/* Errors reported for one file when lenient; the last says there are more. */
+#define CONFIG_ERRORS_MAX 10
+
+/* Records an error on the current line. Returns what the inih handler returns: 0 (stop) when
+ * strict, 1 (go on, the line skipped) when lenient. */
+static int parse_fail(ParseContext *ctx, int r, const char *fmt, ...) _printf_(3, 4);
+static int parse_fail(ParseContext *ctx, int r, const char *fmt, ...) {
+        _cleanup_(freep) char *msg = NULL, *line = NULL;
         va_list ap;
 
         if (ctx->error_line > 0)
-                return;         /* the first error is the one to fix */
+                return 0;       /* the first error is the one to fix */
         va_start(ap, fmt);
         if (vasprintf(&msg, fmt, ap) < 0)
                 msg = NULL;
         va_end(ap);
+        if (ctx->errors) {
+                /* A file of junk is not reported line by line. */
+                if (++ctx->n_errors > CONFIG_ERRORS_MAX)
+                        return 1;
+                if (ctx->n_errors == CONFIG_ERRORS_MAX) {
+                        free(msg);
+                        msg = strdup("more errors follow; fix these first");
+                }
+                if (!msg || asprintf(&line, "%s:%u: %s", ctx->path, ctx->line, msg) < 0 ||
+                    strv_extend(ctx->errors, line) < 0)
+                        ctx->oom = true;
+                return 1;
+        }
         ctx->error_line = ctx->line;
         ctx->error_r = msg ? r : -ENOMEM;
         if (msg && asprintf(&ctx->error, "%s:%u: %s", ctx->path, ctx->line, msg) < 0) {
                 ctx->error = NULL;
                 ctx->error_r = -ENOMEM;
         }
+        return 0;
 }
+
+/* What the reader hands inih after an error on the line: the end (strict), or an empty line
+ * in its place (lenient). */
+static char *reader_skip(ParseContext *ctx, char *str) {
+        if (!ctx->errors)
+                return NULL;
+        str[0] = '\0';
+        return str;
+}
+
+/* Keys under a broken section header are not reported one by one (the header was), nor
+ * taken as keys of the section before it. */
+#define SECTION_SKIPPED "\x01"
+
+static char *reader_skip_section(ParseContext *ctx, char *str) {
+        if (!ctx->errors)
+                return NULL;
+        strcpy(str, "[" SECTION_SKIPPED "]");
+        return str;
+}
+
+static char *syntax_reason(const char *data, const char *end, unsigned line);
 
 static char *config_reader(char *str, int num, void *stream) {
         ParseContext *ctx = stream;
-        const char *s, *e, *nl, *name, *name_end, *rest;
+        const char *raw, *s, *e, *nl, *name, *name_end, *rest;
         bool has_high = false;
         LineKind kind;
 
         if (ctx->error_line > 0 || ctx->next >= ctx->end)
                 return NULL;
 
-        s = ctx->next;
+        s = raw = ctx->next;
         nl = memchr(s, '\n', (size_t) (ctx->end - s));
         e = nl ?: ctx->end;
         ctx->next = nl ? nl + 1 : ctx->end;
@@ -127,14 +172,24 @@ static char *config_reader(char *str, int num, void *stream) {
 
         if ((size_t) (e - s) > CONFIG_LINE_MAX) {
                 parse_fail(ctx, -EINVAL, "line is longer than %u bytes", CONFIG_LINE_MAX);
-                return NULL;
+                return reader_skip(ctx, str);
         }
         if (ctx->line == 1 && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
                 s += 3;
         trim(&s, &e);
+        /* An inline comment starts with ";" or "#" after a blank, as a whole-line one with
+         * either: one rule for both. */
+        if (s < e && *s != ';' && *s != '#')
+                for (const char *p = s + 1; p < e; p++)
+                        if ((*p == ';' || *p == '#') && is_blank(p[-1])) {
+                                e = p;
+                                trim(&s, &e);
+                                break;
+                        }
         for (const char *p = s; p < e; p++) {
                 unsigned char ch = (unsigned char) *p;
 
+                /* Not a text file: the rest of it is not read, even when lenient. */
                 if (ch == '\0') {
                         parse_fail(ctx, -EINVAL, "NUL byte: this is not a text file");
                         return NULL;
@@ -153,7 +208,18 @@ static char *config_reader(char *str, int num, void *stream) {
         }
         if (has_high) {
                 parse_fail(ctx, -EINVAL, "non-ASCII text outside a comment: sections, keys and values are ASCII");
-                return NULL;
+                return reader_skip(ctx, str);
+        }
+        if (kind == LINE_SETTING && rest[-1] == ':') {
+                parse_fail(ctx, -EINVAL, "\"%.*s:\" uses \":\" as a separator: write %.*s = value",
+                           (int) (name_end - name), name, (int) (name_end - name), name);
+                return reader_skip(ctx, str);
+        }
+        if (kind == LINE_OTHER && ctx->errors) {
+                _cleanup_(freep) char *reason = syntax_reason(raw, nl ?: ctx->end, 1);
+
+                parse_fail(ctx, -EINVAL, "%s", reason ?: "not a setting");
+                return *s == '[' ? reader_skip_section(ctx, str) : reader_skip(ctx, str);
         }
         if (kind == LINE_SECTION) {
                 const char *r = rest;
@@ -165,18 +231,18 @@ static char *config_reader(char *str, int num, void *stream) {
 
                         parse_fail(ctx, -EINVAL, "unknown section [%.*s]; the sections are %s",
                                    (int) (name_end - name), name, strempty(list));
-                        return NULL;
+                        return reader_skip_section(ctx, str);
                 }
                 if (r < e && *r != ';' && *r != '#') {
                         parse_fail(ctx, -EINVAL, "unexpected \"%.*s\" after [%.*s]",
                                    (int) (e - r), r, (int) (name_end - name), name);
-                        return NULL;
+                        return reader_skip_section(ctx, str);
                 }
         }
         if (e - s >= num) {
                 parse_fail(ctx, -EINVAL, "line is longer than %d characters (put long comments on lines of their own)",
                            num - 1);
-                return NULL;
+                return reader_skip(ctx, str);
         }
         memcpy(str, s, (size_t) (e - s));
         str[e - s] = '\0';
@@ -192,6 +258,8 @@ static int config_handler(void *userdata, const char *section, const char *name,
 
         if (ctx->error_line > 0)
                 return 0;
+        if (streq_ptr(section, SECTION_SKIPPED))
+                return 1;
 
         if (!section || !*section) {
                 const ConfigKey *guess = NULL;
@@ -205,32 +273,32 @@ static int config_handler(void *userdata, const char *section, const char *name,
                 else
                         parse_fail(ctx, -EINVAL, "%s: key before any section: start with a section such as [schedule]",
                                    name);
-                return 0;
+                return ctx->errors ? 1 : 0;
         }
 
         if (!*name) {
                 parse_fail(ctx, -EINVAL, "a setting without a key: write key = value");
-                return 0;
+                return ctx->errors ? 1 : 0;
         }
 
         k = config_key_find(section, strlen(section), name);
         if (!k) {
                 reason = unknown_key_reason(section, strlen(section));
                 parse_fail(ctx, reason ? -EINVAL : -ENOMEM, "%s.%s: %s", section, name, strempty(reason));
-                return 0;
+                return ctx->errors ? 1 : 0;
         }
 
         i = (size_t) (k - config_table);
         if (ctx->seen[i] > 0) {
                 parse_fail(ctx, -EINVAL, "%s: set twice in one file, first on line %u", k->key, ctx->seen[i]);
-                return 0;
+                return ctx->errors ? 1 : 0;
         }
         ctx->seen[i] = ctx->line;
 
         r = key_set(ctx->config, k, value, &reason);
         if (r < 0) {
                 parse_fail(ctx, r, "%s: %s", k->key, strempty(reason));
-                return 0;
+                return ctx->errors ? 1 : 0;
         }
         return 1;
 }
@@ -262,21 +330,34 @@ static char *syntax_reason(const char *data, const char *end, unsigned line) {
         return reason;
 }
 
-/* Parses the file over c itself; the caller works on a copy. */
-static int config_parse_data(Config *c, const char *path, const char *data, size_t size, char **ret_error) {
+/* Parses the file over c itself; the caller works on a copy. Strict (errors NULL): the first
+ * error fails the file. Lenient: each bad line is appended to *errors and skipped. */
+static int config_parse_data(Config *c, const char *path, const char *data, size_t size, char **ret_error,
+                             char ***errors) {
         _cleanup_(freep) char *reason = NULL;
         ParseContext ctx = {
                 .config = c,
                 .path = path,
                 .next = data,
                 .end = data + size,
+                .errors = errors,
         };
         int r;
 
         r = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
-        if (r < 0) {
+        if (r < 0 || ctx.oom) {
                 free(ctx.error);
                 return error_setf(ret_error, -ENOMEM, "%s: out of memory", path);
+        }
+        if (errors) {
+                /* Every bad line was skipped and recorded; inih saw only good ones. */
+                if (r > 0) {
+                        reason = syntax_reason(data, data + size, (unsigned) r);
+                        if (!reason)
+                                return -ENOMEM;
+                        return strv_extendf(errors, "%s:%d: %s", path, r, reason);
+                }
+                return 0;
         }
         if (r > 0 && (ctx.error_line == 0 || (unsigned) r < ctx.error_line)) {
                 free(ctx.error);
@@ -316,15 +397,17 @@ static int config_read(const char *path, char **ret_data, size_t *ret_size, char
         }
 }
 
-/* Applies data, read from path, on top of c; c is unchanged on an error. */
-static int config_apply_data(Config *c, const char *path, const char *data, size_t size, char **ret_error) {
+/* Applies data, read from path, on top of c; c is unchanged on an error (strict), or gets
+ * every valid line (lenient: errors not NULL). */
+static int config_apply_data(Config *c, const char *path, const char *data, size_t size, char **ret_error,
+                             char ***errors) {
         _cleanup_(config_done) Config t = {};
         int r;
 
         r = config_copy(&t, c);
         if (r < 0)
                 return r;
-        r = config_parse_data(&t, path, data, size, ret_error);
+        r = config_parse_data(&t, path, data, size, ret_error, errors);
         if (r < 0)
                 return r;
 
@@ -341,24 +424,42 @@ int config_check_text(const char *path, const char *data, size_t size, char **re
         r = config_init(&t);
         if (r < 0)
                 return r;
-        return config_parse_data(&t, path, data, size, ret_error);
+        return config_parse_data(&t, path, data, size, ret_error, NULL);
 }
 
-int config_parse_file(Config *c, const char *path, char **ret_error) {
-        _cleanup_(freep) char *data = NULL;
+/* A read failure: the caller's error (strict), or one more of *errors and c kept (lenient). */
+static int read_failed(int r, char **error, char **ret_error, char ***errors) {
+        if (!*error)
+                return -ENOMEM;
+        if (errors)
+                return strv_extend(errors, *error);
+        if (ret_error)
+                *ret_error = TAKE_PTR(*error);
+        return r;
+}
+
+/* config_parse_file(), strict or (errors not NULL) lenient. */
+static int parse_file(Config *c, const char *path, char **ret_error, char ***errors) {
+        _cleanup_(freep) char *data = NULL, *error = NULL;
         size_t size;
         int r;
 
-        r = config_read(path, &data, &size, ret_error);
-        if (r < 0)
+        r = config_read(path, &data, &size, &error);
+        if (r == -ENOENT)
                 return r;
-        return config_apply_data(c, path, data, size, ret_error);
+        if (r < 0)
+                return read_failed(r, &error, ret_error, errors);
+        return config_apply_data(c, path, data, size, ret_error, errors);
+}
+
+int config_parse_file(Config *c, const char *path, char **ret_error) {
+        return parse_file(c, path, ret_error, NULL);
 }
 
 /* A system defaults file that cannot be read (a folder in its place, no permission) is the
  * administrator's to fix; the user's limberd still starts, without it. One that is read but
  * is no configuration (too large, or with errors) is refused like the user's. */
-static int config_parse_system_file(Config *c, const char *path, char **ret_error) {
+static int config_parse_system_file(Config *c, const char *path, char **ret_error, char ***errors) {
         _cleanup_(freep) char *data = NULL, *error = NULL;
         size_t size;
         int r;
@@ -368,19 +469,16 @@ static int config_parse_system_file(Config *c, const char *path, char **ret_erro
                 return r;
         if (r == -ENOENT)
                 return 0;
-        if (r == -EFBIG) {      /* readable, but not a configuration file: as a parse error */
-                if (ret_error)
-                        *ret_error = TAKE_PTR(error);
-                return r;
-        }
+        if (r == -EFBIG)        /* readable, but not a configuration file: as a parse error */
+                return read_failed(r, &error, ret_error, errors);
         if (r < 0) {
                 log_warning("%s; skipping these system defaults", strempty(error));
                 return 0;
         }
-        return config_apply_data(c, path, data, size, ret_error);
+        return config_apply_data(c, path, data, size, ret_error, errors);
 }
 
-int config_load(Config *c, const char *explicit_path, char **ret_error) {
+static int load(Config *c, const char *explicit_path, char **ret_error, char ***errors) {
         _cleanup_(config_done) Config t = {};
         _cleanup_(strv_freep) char **system = NULL;
         _cleanup_(freep) char *user = NULL;
@@ -391,8 +489,10 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
                 return r;
 
         if (explicit_path) {
-                r = config_parse_file(&t, explicit_path, ret_error);
-                if (r == -ENOENT)
+                r = parse_file(&t, explicit_path, ret_error, errors);
+                if (r == -ENOENT && errors)
+                        r = strv_extendf(errors, "%s: %s", explicit_path, strerror(ENOENT));
+                else if (r == -ENOENT)
                         return error_setf(ret_error, r, "%s: %s", explicit_path, strerror(-r));
                 if (r < 0)
                         return r;
@@ -401,7 +501,7 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
                 if (r < 0)
                         return r;
                 for (char **p = system; *p; p++) {
-                        r = config_parse_system_file(&t, *p, ret_error);
+                        r = config_parse_system_file(&t, *p, ret_error, errors);
                         if (r < 0)
                                 return r;
                 }
@@ -411,7 +511,7 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
                 if (r < 0 && r != -ENXIO)
                         return r;
                 if (user) {
-                        r = config_parse_file(&t, user, ret_error);
+                        r = parse_file(&t, user, ret_error, errors);
                         if (r < 0 && r != -ENOENT)
                                 return r;
                 }
@@ -421,4 +521,12 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
         *c = t;
         t = (Config) {};
         return 0;
+}
+
+int config_load(Config *c, const char *explicit_path, char **ret_error) {
+        return load(c, explicit_path, ret_error, NULL);
+}
+
+int config_load_lenient(Config *c, const char *explicit_path, char ***errors) {
+        return load(c, explicit_path, NULL, errors);
 }

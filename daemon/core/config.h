@@ -73,6 +73,17 @@ int config_parse_file(Config *c, const char *path, char **ret_error);
  * may be missing. On error c is left unchanged and *ret_error says why. */
 int config_load(Config *c, const char *explicit_path, char **ret_error);
 
+/* config_load(), but every problem is appended to *errors as "FILE:LINE: section.key:
+ * reason" (or "FILE: reason") and only its line skipped: c gets every valid line and the
+ * defaults for the broken ones. An inline comment ("; …" or "# …" after a blank) is a
+ * comment; "key: value" is an error. Returns 0 or -ENOMEM. */
+int config_load_lenient(Config *c, const char *explicit_path, char ***errors);
+
+/* Settings that are each valid but contradict each other ("schedule.idle-after (1m) is not
+ * shorter than schedule.natural-break (15s): …"), one sentence each; *ret is NULL when there
+ * are none. Returns 0 or -ENOMEM. */
+int config_warnings(const Config *c, char ***ret);
+
 /* Every key as "section.key", in a fixed order, NULL-terminated (static strings). */
 const char * const *config_keys(void);
 bool config_key_known(const char *key);

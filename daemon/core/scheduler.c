@@ -532,7 +532,7 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                         s->active_usec = usec_sub(s->active_usec, now - since);
                         s->micro_active = usec_sub(s->micro_active, now - since);
                 }
-                s->idle_since = since;
+                s->idle_since = s->away_since = since;
                 s->natural_reached = false;
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
@@ -570,9 +570,14 @@ void scheduler_set_asleep(Scheduler *s, usec_t now, bool asleep) {
 }
 
 void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
-        scheduler_advance(s, now);
-        if (s->busy == busy)
+        /* The flag first, then the deadlines up to now: a change is often learnt right at a
+         * deadline (a server without change signals is read then), and that deadline must
+         * see it, or a due break would be shown and withdrawn at once, and a release at
+         * defer-max after the user stopped being busy would come quietly. */
+        if (s->busy == busy) {
+                scheduler_advance(s, now);
                 return;
+        }
         s->busy = busy;
         if (busy) {
                 if (is_reminding(s)) {
@@ -635,6 +640,10 @@ int scheduler_skip(Scheduler *s, usec_t now) {
                 return SCHEDULER_E_NOT_DUE;
 
         record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
+        /* Shown, not done: the next break avoids it and the break before it alike. */
+        for (char **id = s->previous_plan; id && *id; id++)
+                if (!strv_contains(s->plan, *id))
+                        (void) strv_extend(&s->plan, *id);
         reset_cycle(s, true);
         scheduler_advance(s, now);
         return 0;

@@ -90,6 +90,8 @@ typedef struct Scheduler {
         /* Idle: from the idle source, the screen lock, or suspend. */
         bool input_idle, locked, asleep;
         usec_t idle_since;              /* when the current idle period began */
+        usec_t away_since;              /* when the latest idle period began (the last input seen
+                                         * before it); 0 = none seen since limberd started */
         bool natural_reached;           /* this idle period is long enough to be a break */
         usec_t active_before_idle;      /* active time when the natural break reset it */
 
@@ -184,9 +186,20 @@ const char *scheduler_refusal_to_string(int r);
 /* Commands: each returns 0 or a SchedulerRefusal. */
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec);       /* 0 = configured snooze */
 int scheduler_skip(Scheduler *s, usec_t now);
+/* How much the coming break is postponed by snoozes given before it fell due (a snooze of a
+ * due break replaces the previous one instead). */
+static inline usec_t scheduler_postponed(const Scheduler *s) {
+        return s->due ? 0 : s->postpone_usec;
+}
 int scheduler_start_break(Scheduler *s, usec_t now);
 int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done" action */
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
+/* The longest break that can be logged as ending now: the time since the last input seen
+ * before the user's latest time away (idle, locked, asleep). USEC_INFINITY when no time away
+ * was seen since limberd started: what happened before is not known. */
+static inline usec_t scheduler_log_limit(const Scheduler *s, usec_t now) {
+        return s->away_since == 0 ? USEC_INFINITY : usec_sub(now, s->away_since);
+}
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec);        /* 0 = until resumed */
 int scheduler_resume(Scheduler *s, usec_t now);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "gnome": GNOME Shell's (mutter's) idle monitor. One idle watch at idle-after tells us when
  * the user goes idle; a one-shot user-active watch, added then, tells us when they are back.
- * Both arrive as WatchFired signals: no polling. When GNOME Shell restarts, its watches are
- * gone, so they are added again as soon as the name has a new owner. */
+ * Both arrive as WatchFired signals: no polling. When GNOME Shell leaves the bus the source
+ * reports itself lost (the manager waits for the name to return and starts it again); a name
+ * handed straight to a new owner gets the watches added again. */
 #include "idle/idle-source.h"
 #include "session/bus-util.h"
 #include "util/log.h"
@@ -132,16 +133,18 @@ static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
         if (bus_read_name_owner_changed(m, MUTTER_IDLE_NAME, &new_owner) <= 0)
                 return 0;
 
-        /* Whatever watches we had died with the old owner. Until we hear otherwise the user
-         * counts as active, the safe side for a break reminder. */
+        /* Whatever watches we had died with the old owner. */
         g->idle_watch = g->active_watch = 0;
-        idle_source_report(&g->base, false, 0);
 
         if (isempty(new_owner)) {
-                log_info("GNOME idle monitor left the bus; waiting for GNOME Shell to return");
+                /* Nobody is known to be at the keyboard now: the manager counts the user as
+                 * away and picks this source again when GNOME Shell is back. */
+                idle_source_report_lost(&g->base, MUTTER_IDLE_NAME " left the session bus");
                 return 0;
         }
-        log_info("GNOME idle monitor is back (%s); adding the idle watches again", new_owner);
+        /* Handed straight to a new owner: it knows nothing of our watches. */
+        idle_source_report(&g->base, false, 0);
+        log_info("GNOME idle monitor changed hands (%s); adding the idle watches again", new_owner);
         r = add_watches(g);
         if (r < 0)
                 log_warning_errno(r, "GNOME idle monitor: cannot add watches: %m, ignoring");

@@ -61,6 +61,16 @@ extern const IdleSourceVTable idle_source_none;
 int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *system_bus,
                     usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
                     IdleSource **ret);
+/* Like IDLE_KIND_AUTO, among the sources auto ranks above than only (than = IDLE_KIND_LOGIND:
+ * the desktop's own ones), and without falling back to none: -ENXIO when none of them is
+ * offered. */
+int idle_source_new_better(IdleKind than, sd_event *event, sd_bus *user_bus, sd_bus *system_bus,
+                           usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
+                           IdleSource **ret);
+/* Where auto ranks kind: 0 is the best; none, and kinds this build lacks, rank after all. */
+size_t idle_source_rank(IdleKind kind);
+/* kind's probe (see IdleSourceVTable); 0 for a kind this build lacks. */
+int idle_source_probe(IdleKind kind, sd_bus *user_bus, sd_bus *system_bus, const char **ret_reason);
 IdleSource *idle_source_free(IdleSource *s);
 
 static inline const char *idle_source_name(const IdleSource *s) {

@@ -111,21 +111,27 @@ static int idle_source_start(const IdleSourceVTable *vtable, sd_event *event, sd
         return 0;
 }
 
-int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *system_bus,
-                    usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
-                    IdleSource **ret) {
-        const IdleSourceVTable *vtable;
+size_t idle_source_rank(IdleKind kind) {
+        for (size_t i = 0; i < ELEMENTSOF(auto_order); i++)
+                if (auto_order[i]->kind == kind)
+                        return i;
+        return ELEMENTSOF(auto_order);
+}
+
+int idle_source_probe(IdleKind kind, sd_bus *user_bus, sd_bus *system_bus, const char **ret_reason) {
+        const IdleSourceVTable *vtable = vtable_for(kind);
+
+        *ret_reason = "not built in";
+        return vtable ? vtable->probe(user_bus, system_bus, ret_reason) : 0;
+}
+
+int idle_source_new_better(IdleKind than, sd_event *event, sd_bus *user_bus, sd_bus *system_bus,
+                           usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
+                           IdleSource **ret) {
+        size_t end = idle_source_rank(than);
         int r;
 
-        if (kind != IDLE_KIND_AUTO) {
-                vtable = vtable_for(kind);
-                if (!vtable)
-                        return -EOPNOTSUPP;
-                return idle_source_start(vtable, event, user_bus, system_bus, idle_after, report, lost, userdata,
-                                         ret);
-        }
-
-        for (size_t i = 0; i < ELEMENTSOF(auto_order); i++) {
+        for (size_t i = 0; i < end; i++) {
                 const char *name = idle_kind_to_string(auto_order[i]->kind), *reason = NULL;
 
                 r = auto_order[i]->probe(user_bus, system_bus, &reason);
@@ -144,7 +150,29 @@ int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *sy
                 }
                 log_warning_errno(r, "Idle source %s is offered but failed to start: %m, trying the next", name);
         }
+        return -ENXIO;
+}
 
+int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *system_bus,
+                    usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
+                    IdleSource **ret) {
+        const IdleSourceVTable *vtable;
+        int r;
+
+        if (kind != IDLE_KIND_AUTO) {
+                vtable = vtable_for(kind);
+                if (!vtable)
+                        return -EOPNOTSUPP;
+                return idle_source_start(vtable, event, user_bus, system_bus, idle_after, report, lost,
+                                         userdata,
+                                         ret);
+        }
+
+        r = idle_source_new_better(IDLE_KIND_NONE, event, user_bus, system_bus, idle_after, report, lost,
+                                   userdata,
+                                   ret);
+        if (r != -ENXIO)
+                return r;
         log_warning("Idle source: none (auto: no idle monitor found); idle time is not noticed, "
                     "only lock and suspend");
         return idle_source_start(&idle_source_none, event, user_bus, system_bus, idle_after, report, lost, userdata,

@@ -3,7 +3,7 @@
  * libnotify and GSettings). limberd starts it, with a SOCK_SEQPACKET socket as its standard
  * input, when there is a notification to show, and ends it (by closing the socket) once nothing
  * is on screen any more: the libraries are loaded while a reminder is up, not all day. On GNOME
- * it also watches do-not-disturb, and then stays. The messages are in notify-protocol.h.
+ * and MATE it also watches do-not-disturb (GSettings), and then stays. The messages are in notify-protocol.h.
  *
  * libnotify's calls are synchronous (up to 25 s on a hung server); they block only this
  * process, and limberd keeps the newest request until this one answers "done". */
@@ -18,21 +18,103 @@
 #include "util/log.h"
 
 #define NOTIFY_CATEGORY "x-limber.break"
+/* The shipped .desktop file (without ".desktop"): servers attribute, group and keep the
+ * notifications of the application it names (Plasma's history, GNOME's settings). */
+#define NOTIFY_DESKTOP_ENTRY LIMBER_DESKTOP_ID
 #define NOTIFY_ICON "preferences-desktop-accessibility"
 
-#define GNOME_NOTIFICATIONS_SCHEMA "org.gnome.desktop.notifications"
-#define GNOME_SHOW_BANNERS_KEY     "show-banners"
+/* Where each desktop keeps do-not-disturb: GNOME as "show banners" (false = do not disturb),
+ * MATE as do-not-disturb itself. */
+typedef struct DndKey {
+        const char *desktop;
+        const char *schema;
+        const char *key;
+        bool means_dnd;                 /* the value that means do-not-disturb */
+} DndKey;
+
+static const DndKey dnd_keys[] = {
+        { "gnome", "org.gnome.desktop.notifications", "show-banners", false },
+        { "mate", "org.mate.NotificationDaemon", "do-not-disturb", true },
+};
+
+/* A notification shown with the server's default timeout is gone after at most this long on a
+ * server that expires popups without NotificationClosed (notification-daemon: 7 s). */
+#define SILENT_DEFAULT_EXPIRY_MS 10000
+/* How much later than its expire timeout a notification is taken for gone. */
+#define EXPIRY_MARGIN_MS 1000
 
 typedef struct Helper {
         int fd;                         /* the socket to limberd */
         GMainLoop *loop;
         NotifyNotification *reminder;   /* the reminder or the guided break's step */
         NotifyNotification *nudge;      /* the posture nudge */
-        GSettings *gnome_notifications; /* when watching GNOME's do-not-disturb */
+        int server_is_gnome;            /* -1 not asked yet */
+        guint reminder_expiry;          /* when it must be gone by itself, or 0 */
+        guint nudge_expiry;
+        int silent_server;              /* expires without NotificationClosed: 1, 0, -1 unknown */
+        GSettings *dnd_settings;        /* when watching the desktop's do-not-disturb */
+        const DndKey *dnd;
 } Helper;
 
 static unsigned n_open(const Helper *h) {
         return (h->reminder ? 1 : 0) + (h->nudge ? 1 : 0);
+}
+
+static void send_message(Helper *h, const char *type, const char *argument);
+static void send_open(Helper *h, const char *type);
+
+static guint *expiry_of(Helper *h, NotifyNotification **slot) {
+        return slot == &h->nudge ? &h->nudge_expiry : &h->reminder_expiry;
+}
+
+static void expiry_cancel(Helper *h, NotifyNotification **slot) {
+        guint *id = expiry_of(h, slot);
+
+        if (*id)
+                g_source_remove(*id);
+        *id = 0;
+}
+
+/* Nothing tells us, but it cannot be on screen any more: forget it, so that limberd lets this
+ * helper go once nothing else is. */
+static gboolean expired(Helper *h, NotifyNotification **slot) {
+        *expiry_of(h, slot) = 0;
+        log_debug("The %s expired without NotificationClosed",
+                  slot == &h->nudge ? "posture nudge" : "reminder");
+        g_clear_object(slot);
+        send_open(h, "closed");
+        return G_SOURCE_REMOVE;
+}
+
+static gboolean on_reminder_expired(gpointer userdata) {
+        return expired(userdata, &((Helper *) userdata)->reminder);
+}
+
+static gboolean on_nudge_expired(gpointer userdata) {
+        return expired(userdata, &((Helper *) userdata)->nudge);
+}
+
+/* notification-daemon 3.20 expires its popups without NotificationClosed. */
+static bool server_is_silent(Helper *h) {
+        char *name = NULL;
+
+        if (h->silent_server < 0 && notify_get_server_info(&name, NULL, NULL, NULL)) {
+                h->silent_server = streq(name, "Notification Daemon");
+                g_free(name);
+        }
+        return h->silent_server > 0;
+}
+
+/* After a show with timeout: when the notification can no longer be on screen, it is taken
+ * for gone even if the server never says so. Timeout 0 (until closed) and the default on a
+ * server that reports its expiries wait for NotificationClosed. */
+static void expiry_arm(Helper *h, NotifyNotification **slot, int timeout) {
+        int ms = timeout > 0 ? timeout : timeout < 0 && server_is_silent(h) ? SILENT_DEFAULT_EXPIRY_MS : 0;
+        GSourceFunc expired_cb = slot == &h->nudge ? on_nudge_expired : on_reminder_expired;
+
+        expiry_cancel(h, slot);
+        if (ms > 0)
+                *expiry_of(h, slot) = g_timeout_add((guint) ms + EXPIRY_MARGIN_MS, expired_cb, h);
 }
 
 static void send_message(Helper *h, const char *type, const char *argument) {
@@ -63,16 +145,29 @@ static gboolean unref_later(gpointer object) {
         return G_SOURCE_REMOVE;
 }
 
+/* Closes notification on the server; a failure is only logged (it may be gone already). */
+static void close_on_server(NotifyNotification *notification, const char *what) {
+        GError *error = NULL;
+
+        if (!notify_notification_close(notification, &error)) {
+                log_debug("Cannot close the %s: %s", what, error ? error->message : "unknown error");
+                g_clear_error(&error);
+        }
+}
+
 static void on_action(NotifyNotification *notification, char *action, gpointer userdata) {
         Helper *h = userdata;
         bool was_open = h->reminder == notification;
 
-        /* The server closes a notification whose action was chosen, and tells us so only
-         * after we may already have reused it for the next step. So it is done with: what
-         * the action leads to (a guided break) gets a notification of its own. libnotify
-         * still holds this one while it calls us; let go of it afterwards. */
+        /* GNOME Shell closes a notification whose action was chosen, dunst and mako do not
+         * (dunstctl action, makoctl invoke): it is handled, so close it ourselves, or it stays
+         * on screen with buttons that no longer apply. What the action leads to (a guided
+         * break) gets a notification of its own. libnotify still holds this one while it
+         * calls us; let go of it afterwards. */
         if (was_open) {
+                expiry_cancel(h, &h->reminder);
                 h->reminder = NULL;
+                close_on_server(notification, "notification whose action was chosen");
                 g_idle_add(unref_later, notification);
         }
         send_message(h, "action", action);
@@ -85,11 +180,13 @@ static void on_closed(NotifyNotification *notification, gpointer userdata) {
 
         /* Dismissed by the user or expired: limberd repeats an ignored reminder, so only
          * forget the object; the next reminder gets a fresh one. */
-        if (h->reminder == notification)
+        if (h->reminder == notification) {
+                expiry_cancel(h, &h->reminder);
                 g_clear_object(&h->reminder);
-        else if (h->nudge == notification)
+        } else if (h->nudge == notification) {
+                expiry_cancel(h, &h->nudge);
                 g_clear_object(&h->nudge);
-        else
+        } else
                 return;
         send_open(h, "closed");
 }
@@ -118,6 +215,22 @@ static int parse_timeout(const char *s, int *ret) {
         return 0;
 }
 
+/* GNOME Shell 43 drops the buttons of a banner on screen that is updated (it clears it
+ * before adding the new actions): there, a changed reminder or step is a new notification
+ * that replaces the old one by close and show. Elsewhere it is updated in place. */
+static bool server_is_gnome(Helper *h) {
+        char *name = NULL;
+
+        if (h->server_is_gnome < 0) {
+                if (!notify_get_server_info(&name, NULL, NULL, NULL))
+                        return false;   /* no server yet: ask again next time */
+                h->server_is_gnome = streq(name, "gnome-shell");
+                log_debug("Notification server: %s", name);
+                g_free(name);
+        }
+        return h->server_is_gnome > 0;
+}
+
 /* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */
 static void show(Helper *h, const char **f, size_t n) {
         NotifyNotification **slot;
@@ -133,6 +246,10 @@ static void show(Helper *h, const char **f, size_t n) {
         }
         slot = streq(f[1], "nudge") ? &h->nudge : &h->reminder;
 
+        if (*slot && slot == &h->reminder && server_is_gnome(h)) {
+                close_on_server(*slot, "previous reminder");
+                g_clear_object(slot);
+        }
         if (!*slot) {
                 *slot = notify_notification_new(f[6], f[7], NOTIFY_ICON);
                 g_signal_connect(*slot, "closed", G_CALLBACK(on_closed), h);
@@ -141,6 +258,7 @@ static void show(Helper *h, const char **f, size_t n) {
         notify_notification_set_urgency(*slot, urgency);
         notify_notification_set_category(*slot, NOTIFY_CATEGORY);
         notify_notification_set_timeout(*slot, timeout);
+        notify_notification_set_hint(*slot, "desktop-entry", g_variant_new_string(NOTIFY_DESKTOP_ENTRY));
         notify_notification_set_hint(*slot, "sound-name", isempty(f[5]) ? NULL : g_variant_new_string(f[5]));
         notify_notification_set_hint(*slot, "transient", streq(f[4], "1") ? g_variant_new_boolean(true) : NULL);
         notify_notification_clear_actions(*slot);
@@ -148,58 +266,71 @@ static void show(Helper *h, const char **f, size_t n) {
                 notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
 
         if (!notify_notification_show(*slot, &error)) {
-                log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "posture nudge" : "reminder",
+                log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "notice" : "reminder",
                             error ? error->message : "no notification server");
+                send_message(h, "failed", error ? error->message : "no notification server");
                 g_clear_error(&error);
                 /* The server may have gone away; a new one must not get the old id. */
+                expiry_cancel(h, slot);
                 g_clear_object(slot);
+                h->server_is_gnome = -1;
+        } else {
+                expiry_arm(h, slot, timeout);
+                send_message(h, "shown", NULL);
         }
 }
 
 static void close_reminder(Helper *h) {
-        GError *error = NULL;
-
         if (!h->reminder)
                 return;
-        if (!notify_notification_close(h->reminder, &error)) {
-                log_debug("Cannot close the reminder: %s", error ? error->message : "unknown error");
-                g_clear_error(&error);
-        }
+        expiry_cancel(h, &h->reminder);
+        close_on_server(h->reminder, "reminder");
         g_clear_object(&h->reminder);
 }
 
-static void report_gnome_dnd(Helper *h) {
-        send_message(h, "dnd", g_settings_get_boolean(h->gnome_notifications, GNOME_SHOW_BANNERS_KEY) ? "0" : "1");
+static void report_dnd(Helper *h) {
+        bool value = g_settings_get_boolean(h->dnd_settings, h->dnd->key);
+
+        send_message(h, "dnd", value == h->dnd->means_dnd ? "1" : "0");
 }
 
-static void on_show_banners_changed(GSettings *settings, const char *key, gpointer userdata) {
-        report_gnome_dnd(userdata);
+static void on_dnd_changed(GSettings *settings, const char *key, gpointer userdata) {
+        report_dnd(userdata);
 }
 
-static void watch_gnome_dnd(Helper *h) {
+static void watch_dnd(Helper *h, const char *desktop) {
         GSettingsSchemaSource *source = g_settings_schema_source_get_default();
         GSettingsSchema *schema;
+        _cleanup_(freep) char *signal = NULL;
 
-        if (h->gnome_notifications) {
-                report_gnome_dnd(h);
+        if (h->dnd_settings) {
+                report_dnd(h);
                 return;
         }
-
-        /* g_settings_new() aborts on a missing schema. */
-        schema = source ? g_settings_schema_source_lookup(source, GNOME_NOTIFICATIONS_SCHEMA, TRUE) : NULL;
-        if (schema && g_settings_schema_has_key(schema, GNOME_SHOW_BANNERS_KEY))
-                h->gnome_notifications = g_settings_new_full(schema, NULL, NULL);
-        if (schema)
-                g_settings_schema_unref(schema);
-        if (!h->gnome_notifications) {
+        for (size_t i = 0; i < ELEMENTSOF(dnd_keys); i++)
+                if (streq(dnd_keys[i].desktop, desktop ?: "gnome"))
+                        h->dnd = &dnd_keys[i];
+        if (!h->dnd) {
+                log_error("Unknown desktop \"%s\" to watch do-not-disturb for, ignoring", desktop);
                 send_message(h, "dnd-absent", NULL);
                 return;
         }
 
-        g_signal_connect(h->gnome_notifications, "changed::" GNOME_SHOW_BANNERS_KEY,
-                         G_CALLBACK(on_show_banners_changed), h);
+        /* g_settings_new() aborts on a missing schema. */
+        schema = source ? g_settings_schema_source_lookup(source, h->dnd->schema, TRUE) : NULL;
+        if (schema && g_settings_schema_has_key(schema, h->dnd->key))
+                h->dnd_settings = g_settings_new_full(schema, NULL, NULL);
+        if (schema)
+                g_settings_schema_unref(schema);
+        if (!h->dnd_settings || asprintf(&signal, "changed::%s", h->dnd->key) < 0) {
+                g_clear_object(&h->dnd_settings);
+                send_message(h, "dnd-absent", NULL);
+                return;
+        }
+
+        g_signal_connect(h->dnd_settings, signal, G_CALLBACK(on_dnd_changed), h);
         /* Reading the key also makes GSettings announce its changes. */
-        report_gnome_dnd(h);
+        report_dnd(h);
 }
 
 static void handle(Helper *h, const char *data, size_t size) {
@@ -214,7 +345,7 @@ static void handle(Helper *h, const char *data, size_t size) {
         else if (streq(f[0], "close"))
                 close_reminder(h);
         else if (streq(f[0], "watch-dnd"))
-                watch_gnome_dnd(h);
+                watch_dnd(h, n > 1 ? f[1] : NULL);
         else
                 log_error("Unknown request \"%s\" from limberd, ignoring", f[0]);
         /* Every request gets its answer, or limberd would wait for it for ever. */
@@ -252,7 +383,7 @@ static gboolean on_signal(gpointer userdata) {
 }
 
 int main(int argc, char *argv[]) {
-        Helper h = { .fd = STDIN_FILENO };
+        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1, .silent_server = -1 };
         int type = 0;
         socklen_t len = sizeof(type);
 
@@ -284,9 +415,9 @@ int main(int argc, char *argv[]) {
          * transient and goes by itself. */
         close_reminder(&h);
         g_clear_object(&h.nudge);
-        if (h.gnome_notifications)
-                g_signal_handlers_disconnect_by_data(h.gnome_notifications, &h);
-        g_clear_object(&h.gnome_notifications);
+        if (h.dnd_settings)
+                g_signal_handlers_disconnect_by_data(h.dnd_settings, &h);
+        g_clear_object(&h.dnd_settings);
         notify_uninit();
         g_main_loop_unref(h.loop);
         return 0;

@@ -12,13 +12,14 @@
  *        "critical"; TIMEOUT in ms, -1 for the server's default, 0 for never; TRANSIENT "0"
  *        or "1"; SOUND a sound-theme name or "" for none; then the actions, key and label.
  *   close                       closes the reminder
- *   watch-dnd                   watch GNOME's do-not-disturb (show-banners in GSettings)
+ *   watch-dnd [DESKTOP]         watch the desktop's do-not-disturb in GSettings: "gnome" (the
+ *                               default: show-banners) or "mate" (do-not-disturb)
  *
  * helper → limberd:
  *   done OPEN                   the request was handled; OPEN notifications are on screen
  *   closed OPEN                 one went away (expired, dismissed, or its action chosen)
  *   action KEY                  the user chose an action of the reminder
- *   dnd 0|1                     GNOME's do-not-disturb, at first and on every change
+ *   dnd 0|1                     that do-not-disturb, at first and on every change
  *   dnd-absent                  no GSettings schema for it: nothing to watch
  *
  * When limberd closes its end, the helper closes what it shows and exits. */

@@ -23,6 +23,8 @@
 /* The helper's timeouts, in ms (notify-protocol.h). */
 #define EXPIRES_DEFAULT (-1)
 #define EXPIRES_NEVER 0
+/* The "break over" notice: long enough to read two short lines. */
+#define BREAK_OVER_EXPIRES 8000
 
 /* One helper process: the running one, or one told to stop that has not exited yet. */
 typedef struct Helper Helper;
@@ -59,8 +61,14 @@ struct Notifier {
         bool pending_close;             /* pending is a close: needs no helper */
         bool send_watch_dnd;            /* the running helper has not been asked yet */
 
-        notifier_dnd_t on_gnome_dnd;
+        notifier_dnd_t on_gnome_dnd;    /* GNOME's or MATE's do-not-disturb, in GSettings */
         void *gnome_dnd_userdata;
+
+        /* Why notifications cannot be shown now (NULL: they can, as far as we know). */
+        char *problem;
+        notifier_problem_t on_problem;
+        void *problem_userdata;
+        const char *dnd_desktop;        /* "gnome" or "mate": whose key the helper watches */
 };
 
 static Message *message_free(Message *m) {
@@ -86,6 +94,30 @@ static int message_new(char * const *fields, Message **ret) {
                 return r;
         *ret = TAKE_PTR(m);
         return 0;
+}
+
+/* ---- what stops notifications -------------------------------------------------------- */
+
+/* Sets (text) or clears (NULL) the reason notifications cannot be shown, and tells the owner
+ * when that changed. */
+static void set_problem(Notifier *n, const char *text) {
+        if (streq_ptr(n->problem, text))
+                return;
+        free(n->problem);
+        n->problem = text ? strdup(text) : NULL;
+        if (text && !n->problem)
+                log_oom();
+        if (n->on_problem)
+                n->on_problem(n->problem_userdata);
+}
+
+const char *notifier_problem(const Notifier *n) {
+        return n->problem;
+}
+
+void notifier_set_problem_callback(Notifier *n, notifier_problem_t cb, void *userdata) {
+        n->on_problem = cb;
+        n->problem_userdata = userdata;
 }
 
 /* ---- the helper process ------------------------------------------------------------- */
@@ -139,7 +171,7 @@ static void gnome_dnd_lost(Notifier *n) {
         notifier_dnd_t cb = TAKE_PTR(n->on_gnome_dnd);
 
         if (cb) {
-                log_warning("GNOME's do-not-disturb is no longer watched");
+                log_warning("The desktop's do-not-disturb (GSettings) is no longer watched");
                 cb(n->gnome_dnd_userdata, false);
         }
 }
@@ -197,11 +229,17 @@ static void on_message(Notifier *n, const char *data, size_t size) {
                 n->shown = !streq(f[1], "0");
         } else if (streq(f[0], "action") && k == 2)
                 n->on_action(n->userdata, f[1]);
+        else if (streq(f[0], "shown") && k == 1)
+                set_problem(n, NULL);
+        else if (streq(f[0], "failed") && k == 2)
+                set_problem(n, NOTIFIER_PROBLEM_NO_SERVER);
         else if (streq(f[0], "dnd") && k == 2) {
                 if (n->on_gnome_dnd)
                         n->on_gnome_dnd(n->gnome_dnd_userdata, streq(f[1], "1"));
         } else if (streq(f[0], "dnd-absent") && k == 1) {
-                log_info("GNOME session without the GSettings schema %s: its do-not-disturb is not watched",
+                log_info("%s session without the GSettings schema %s: its do-not-disturb is not watched",
+                         streq_ptr(n->dnd_desktop, "mate") ? "MATE" : "GNOME",
+                         streq_ptr(n->dnd_desktop, "mate") ? "org.mate.NotificationDaemon" :
                          "org.gnome.desktop.notifications");
                 n->on_gnome_dnd = NULL;
         } else
@@ -321,6 +359,7 @@ static void kick(Notifier *n) {
                                 break;
                         if (helper_start(n) < 0) {
                                 log_warning("Cannot show notifications now; the scheduler repeats the reminder");
+                                set_problem(n, NOTIFIER_PROBLEM_NO_HELPER);
                                 n->pending = message_free(n->pending);
                                 n->pending_nudge = message_free(n->pending_nudge);
                                 gnome_dnd_lost(n);
@@ -329,7 +368,7 @@ static void kick(Notifier *n) {
                 }
 
                 if (n->send_watch_dnd) {
-                        static char * const fields[] = { (char *) "watch-dnd", NULL };
+                        char * const fields[] = { (char *) "watch-dnd", (char *) n->dnd_desktop, NULL };
 
                         n->send_watch_dnd = false;
                         if (message_new(fields, &m) < 0) {
@@ -452,6 +491,7 @@ Notifier *notifier_free(Notifier *n) {
         sd_event_unref(n->event);
         free(n->path);
         free(n->sound);
+        free(n->problem);
         free(n);
         return NULL;
 }
@@ -465,9 +505,14 @@ static const char *urgency_to_string(NotifierUrgency u) {
         return u == NOTIFIER_URGENCY_CRITICAL ? "critical" : u == NOTIFIER_URGENCY_LOW ? "low" : "normal";
 }
 
+typedef enum Slot {
+        SLOT_REMINDER,  /* the reminder, then the guided break's steps */
+        SLOT_NOTICE,    /* beside it: the posture nudge, "break over", problems */
+} Slot;
+
 /* Takes summary and body. actions: key, label, …, NULL. */
-static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierUrgency urgency, int timeout,
-                   const char * const *actions) {
+static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUrgency urgency, int timeout,
+                   bool transient, const char * const *actions) {
         _cleanup_(freep) char *s = summary, *b = body;
         char t[16], *fields[NOTIFY_FIELDS_MAX + 1];
         Message *m;
@@ -476,10 +521,10 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
 
         snprintf(t, sizeof(t), "%d", timeout);
         fields[k++] = (char *) "show";
-        fields[k++] = (char *) (nudge ? "nudge" : "reminder");
+        fields[k++] = (char *) (slot == SLOT_NOTICE ? "nudge" : "reminder");
         fields[k++] = (char *) urgency_to_string(urgency);
         fields[k++] = t;
-        fields[k++] = (char *) (nudge ? "1" : "0");
+        fields[k++] = (char *) (transient ? "1" : "0");
         fields[k++] = (char *) strempty(n->sound);
         fields[k++] = s;
         fields[k++] = b;
@@ -492,7 +537,7 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
         r = message_new(fields, &m);
         if (r < 0)
                 return r;
-        if (nudge) {
+        if (slot == SLOT_NOTICE) {
                 message_free(n->pending_nudge);
                 n->pending_nudge = m;
         } else {
@@ -504,20 +549,28 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
         return 0;
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active) {
-        static const char * const actions[] = {
+/* Takes the texts of t. */
+static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency urgency, int timeout,
+                        bool transient, const char * const *actions) {
+        return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions);
+}
+
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
+                           usec_t snooze, char * const *rules) {
+        _cleanup_(notify_text_done) NotifyText t = {};
+        char snooze_label[NOTIFY_LABEL_MAX];
+        const char * const actions[] = {
                 "start", "Start break",
-                "snooze", "Snooze",
-                "skip", "Skip",
+                "snooze", notify_label_snooze(snooze_label, snooze),
+                "skip", "Skip this break",
                 NULL,
         };
-        _cleanup_(notify_text_done) NotifyText t = {};
 
-        if (notify_text_reminder(e, active, &t) < 0)
+        if (notify_text_reminder(e, active, rules, &t) < 0)
                 return -ENOMEM;
-        return request(n, false, TAKE_PTR(t.summary), TAKE_PTR(t.body),
-                       urgency, urgency == NOTIFIER_URGENCY_CRITICAL ? EXPIRES_NEVER : EXPIRES_DEFAULT,
-                       actions);
+        /* It stays until acted on or withdrawn: a reminder gone after the server's few
+         * seconds would come back only a snooze later. */
+        return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
@@ -527,8 +580,8 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
                 return 0;
         if (notify_text_micro(e, &t) < 0)
                 return -ENOMEM;
-        return request(n, true, TAKE_PTR(t.summary), TAKE_PTR(t.body), NOTIFIER_URGENCY_LOW,
-                       (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW,
+                            (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL);
 }
 
 int notifier_show_status(Notifier *n, const char *summary, const char *body) {
@@ -539,21 +592,38 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
                 free(b);
                 return -ENOMEM;
         }
-        return request(n, true, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, NULL);
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
-                       usec_t step_duration, char * const *safety) {
+                       usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {
                 "done", "Done",
                 NULL,
         };
         _cleanup_(notify_text_done) NotifyText t = {};
 
-        if (notify_text_step(e, step, n_steps, step_duration, safety, &t) < 0)
+        if (notify_text_step(e, step, n_steps, step_duration, rules, &t) < 0)
                 return -ENOMEM;
-        return request(n, false, TAKE_PTR(t.summary), TAKE_PTR(t.body), NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER,
-                       actions);
+        return request_text(n, SLOT_REMINDER, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, actions);
+}
+
+int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
+        _cleanup_(notify_text_done) NotifyText t = {};
+
+        /* The last step goes; a short word on what was recorded stays a few seconds. */
+        notifier_close(n);
+        if (notify_text_break_over(kind, duration, &t) < 0)
+                return -ENOMEM;
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL);
+}
+
+int notifier_show_problems(Notifier *n, char * const *problems) {
+        _cleanup_(notify_text_done) NotifyText t = {};
+
+        if (notify_text_problems(problems, &t) < 0)
+                return -ENOMEM;
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL);
 }
 
 void notifier_close(Notifier *n) {
@@ -570,16 +640,17 @@ void notifier_close(Notifier *n) {
         kick(n);
 }
 
-/* ---- GNOME's do-not-disturb --------------------------------------------------------- */
+/* ---- GNOME's and MATE's do-not-disturb ---------------------------------------------- */
 
-/* XDG_CURRENT_DESKTOP is a colon-separated list: "GNOME", "ubuntu:GNOME", "GNOME-Classic:GNOME". */
-static bool gnome_session(void) {
+/* Whether XDG_CURRENT_DESKTOP, a colon-separated list ("GNOME", "ubuntu:GNOME",
+ * "GNOME-Classic:GNOME", "MATE"), names desktop. */
+static bool current_desktop_is(const char *desktop) {
         const char *desktops = getenv("XDG_CURRENT_DESKTOP");
 
         for (const char *p = desktops; p && *p; p += strcspn(p, ":"), p += *p == ':') {
                 size_t len = strcspn(p, ":");
 
-                if (len == strlen("GNOME") && strncasecmp(p, "GNOME", len) == 0)
+                if (len == strlen(desktop) && strncasecmp(p, desktop, len) == 0)
                         return true;
         }
         return false;
@@ -588,15 +659,20 @@ static bool gnome_session(void) {
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata) {
         bool watching = n->on_gnome_dnd != NULL;
 
-        if (cb && !gnome_session()) {
-                log_debug("Not a GNOME session (XDG_CURRENT_DESKTOP=%s): GNOME's do-not-disturb is not watched",
+        /* Only the desktop's own notification server honours its key. */
+        n->dnd_desktop = current_desktop_is("GNOME") ? "gnome" : current_desktop_is("MATE") ? "mate" : NULL;
+        if (cb && !n->dnd_desktop) {
+                log_debug("Neither a GNOME nor a MATE session (XDG_CURRENT_DESKTOP=%s): "
+                          "no do-not-disturb in GSettings is watched",
                           strempty(getenv("XDG_CURRENT_DESKTOP")));
                 cb = NULL;
         }
         n->on_gnome_dnd = cb;
         n->gnome_dnd_userdata = userdata;
         if (cb && !watching) {
-                log_debug("Watching GNOME's do-not-disturb (org.gnome.desktop.notifications show-banners)");
+                log_debug("Watching %s", streq(n->dnd_desktop, "gnome") ?
+                          "GNOME's do-not-disturb (org.gnome.desktop.notifications show-banners)" :
+                          "MATE's do-not-disturb (org.mate.NotificationDaemon do-not-disturb)");
                 if (n->helper)
                         n->send_watch_dnd = true;
         }

@@ -12,6 +12,7 @@
 #include <systemd/sd-event.h>
 
 #include "core/catalog.h"
+#include "core/history.h"
 #include "util/util.h"
 
 typedef struct Notifier Notifier;
@@ -35,34 +36,55 @@ Notifier *notifier_free(Notifier *n);
 void notifier_set_sound(Notifier *n, const char *sound);
 
 /* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
- * active is the work since the last break, for the text. Returns 0, or -ENOMEM. A server
+ * active is the work since the last break, for the text; snooze what its Snooze button
+ * gives; rules, when not NULL, the full safety rules (the day's first reminder). It stays
+ * until acted on or closed (expire timeout 0). Returns 0, or -ENOMEM. A server
  * that does not take it is logged; the scheduler repeats the reminder anyway. */
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active);
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
+                           usec_t snooze, char * const *rules);
 
 /* A brief, transient, low-urgency posture nudge with one quick move; it goes away by itself
  * after duration and never replaces the reminder. */
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration);
 
-/* Shows step `step` (0-based) of n_steps of a guided break, lasting step_duration. The first
- * step also carries the safety rules. */
+/* Shows step `step` (0-based) of n_steps of a guided break, lasting step_duration; rules as
+ * for the reminder. */
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
-                       usec_t step_duration, char * const *safety);
+                       usec_t step_duration, char * const *rules);
 
 /* A passing, low-urgency notification of limberd's state (a click on the tray icon while no
- * break is due), in the nudge's place: it never replaces the reminder. */
+ * break is due), beside the reminder like the posture nudge: it never replaces the reminder. */
 int notifier_show_status(Notifier *n, const char *summary, const char *body);
 
-/* Closes the notification, if one is shown. */
+/* The guided break ended as kind after duration: closes its last step and shows a short,
+ * low-urgency notice of what was recorded, which expires by itself. */
+int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration);
+
+/* Shows, beside the reminder, what stops limber from working as configured (one line each);
+ * it stays until dismissed. */
+int notifier_show_problems(Notifier *n, char * const *problems);
+
+/* Closes the reminder (or the break's step), if one is shown. */
 void notifier_close(Notifier *n);
 
-/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false.
- * GSettings is GLib, so the helper watches it, and this module hands it to the busy module
- * through a plain callback (the manager forwards it to busy_set_gnome_dnd()). */
+/* Why notifications cannot be shown (NOTIFIER_PROBLEM_*), or NULL when they can as far as
+ * is known: the last show failed, or the helper cannot run. Cleared by the next show that
+ * succeeds; cb is called on every change. */
+#define NOTIFIER_PROBLEM_NO_SERVER "no notification server: reminders cannot be shown"
+#define NOTIFIER_PROBLEM_NO_HELPER "the notification helper limber-notify cannot run: reminders cannot be shown"
+typedef void (*notifier_problem_t)(void *userdata);
+const char *notifier_problem(const Notifier *n);
+void notifier_set_problem_callback(Notifier *n, notifier_problem_t cb, void *userdata);
+
+/* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false,
+ * MATE's org.mate.NotificationDaemon do-not-disturb = true. GSettings is GLib, so the helper
+ * watches it, and this module hands it to the busy module through a plain callback (the
+ * manager forwards it to busy_set_gnome_dnd()). */
 typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
 
-/* In a GNOME session (XDG_CURRENT_DESKTOP names GNOME: only GNOME Shell honours the key),
- * starts watching show-banners; later calls only replace cb and userdata. The helper then
+/* In a GNOME or MATE session (XDG_CURRENT_DESKTOP names it: only that desktop's server honours
+ * its key), starts watching that key; later calls only replace cb and userdata. The helper then
  * stays, and cb is called from the event loop (never from inside this call) with the current
  * value, then on every change; if the schema turns out to be missing, it is logged and cb is
- * never called. cb = NULL stops watching. Returns 1 when watching, 0 outside GNOME. */
+ * never called. cb = NULL stops watching. Returns 1 when watching, 0 on other desktops. */
 int notifier_watch_gnome_dnd(Notifier *n, notifier_dnd_t cb, void *userdata);

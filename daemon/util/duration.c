@@ -14,6 +14,7 @@ static usec_t unit_usec(const char *unit, size_t len) {
                 { "m",   USEC_PER_MINUTE },
                 { "min", USEC_PER_MINUTE },
                 { "h",   USEC_PER_HOUR },
+                { "d",   USEC_PER_DAY },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(units); i++)
@@ -67,13 +68,13 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
                         p++;
                 if (p == unit)
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%.*s\" has no unit: add s, m, min or h, " DURATION_EXAMPLE,
+                                              "\"%.*s\" has no unit: add s, m, min, h or d, " DURATION_EXAMPLE,
                                               (int) strcspn(number, " \t"), number);
 
                 unit_value = unit_usec(unit, (size_t) (p - unit));
                 if (unit_value == 0)
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%.*s\" in \"%s\" is not a unit: use s, m, min or h, " DURATION_EXAMPLE,
+                                              "\"%.*s\" in \"%s\" is not a unit: use s, m, min, h or d, " DURATION_EXAMPLE,
                                               (int) (p - unit), unit, text);
 
                 if (value > (UINT64_MAX - 1 - total) / unit_value)

@@ -2,11 +2,11 @@
 #pragma once
 
 /* Durations as people write them in limber.ini and on limberctl's command line:
- * one or more <number><unit> groups, units s, m or min, h: "90s", "10m", "2h30m". */
+ * one or more <number><unit> groups, units s, m or min, h, d: "90s", "10m", "2h30m", "7d". */
 
 #include "util/util.h"
 
-#define DURATION_EXAMPLE "e.g. 90s, 10m, 2h or 2h30m"
+#define DURATION_EXAMPLE "e.g. 90s, 10m, 2h, 2h30m or 7d"
 #define DURATION_FORMAT_MAX 32
 
 /* Parses text into microseconds. Returns 0, or -EINVAL/-ERANGE with *ret_error (if given)

@@ -64,6 +64,61 @@ int strv_extend(char ***l, const char *s) {
         return 0;
 }
 
+char *strdup_printf(const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}
+
+int strv_extendf(char ***l, const char *format, ...) {
+        _cleanup_(freep) char *s = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (r < 0) {
+                s = NULL;
+                return -ENOMEM;
+        }
+        return strv_extend(l, s);
+}
+
+bool strv_equal(char * const *a, char * const *b) {
+        size_t n = strv_length(a);
+
+        if (n != strv_length(b))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!streq(a[i], b[i]))
+                        return false;
+        return true;
+}
+
+char *strv_join(char * const *l, const char *separator) {
+        size_t len = 1, n = 0;
+        char *s, *p;
+
+        for (char * const *i = l; i && *i; i++, n++)
+                len += strlen(*i) + strlen(separator);
+        s = p = malloc(len);
+        if (!s)
+                return NULL;
+        *p = '\0';
+        for (char * const *i = l; i && *i; i++) {
+                if (i != l)
+                        p = stpcpy(p, separator);
+                p = stpcpy(p, *i);
+        }
+        return s;
+}
+
 bool strv_contains(char * const *l, const char *s) {
         if (l)
                 for (; *l; l++)

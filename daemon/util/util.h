@@ -130,3 +130,10 @@ int strv_extend(char ***l, const char *s);
 /* A copy of l (NULL for an empty or NULL l); -ENOMEM. */
 int strv_copy(char * const *l, char ***ret);
 bool strv_contains(char * const *l, const char *s);
+bool strv_equal(char * const *a, char * const *b);
+/* Appends a formatted string to *l. Returns 0 or -ENOMEM. */
+int strv_extendf(char ***l, const char *format, ...) _printf_(2, 3);
+/* Runs a printf-like formatter into a malloc'd string. NULL on OOM. */
+char *strdup_printf(const char *format, ...) _printf_(1, 2);       /* NULL equals the empty list */
+/* The strings of l with separator between them (malloc'd; "" for an empty list), or NULL. */
+char *strv_join(char * const *l, const char *separator);

@@ -252,7 +252,7 @@ static void bind_seat(struct wl_client *client, void *data, uint32_t version, ui
         say("bind %s %u", wl_seat_interface.name, version);
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
         Compositor c = {};
         struct wl_event_loop *loop;
         const char *socket;
@@ -272,7 +272,10 @@ int main(void) {
                 fprintf(stderr, "idle-compositor: cannot set up the globals\n");
                 return 1;
         }
-        socket = wl_display_add_socket_auto(c.display);
+        /* The socket named on the command line (to start again where a predecessor was), or
+         * the first free wayland-N. */
+        socket = argc > 1 ? (wl_display_add_socket(c.display, argv[1]) == 0 ? argv[1] : NULL) :
+                 wl_display_add_socket_auto(c.display);
         if (!socket) {
                 fprintf(stderr, "idle-compositor: cannot listen (is $XDG_RUNTIME_DIR set?)\n");
                 return 1;

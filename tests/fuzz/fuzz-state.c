@@ -17,17 +17,6 @@ static bool ids_valid(char **l) {
         return true;
 }
 
-static bool strv_equal(char **a, char **b) {
-        size_t n = strv_length(a);
-
-        if (n != strv_length(b))
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (!streq(a[i], b[i]))
-                        return false;
-        return true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         _cleanup_(saved_state_done) SavedState s = {}, again = {};
         _cleanup_(freep) char *copy = NULL;

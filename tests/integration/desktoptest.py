@@ -117,14 +117,16 @@ class Xvfb(Helper):
     '''A virtual X server on a free display number. -noreset: when its last client leaves (as
     limberd's probe does just before it connects for good), the server must not restart.'''
 
-    def __init__(self, sandbox, size='1024x768x24'):
+    def __init__(self, sandbox, size='1024x768x24', display=None):
+        '''display: start on that display (":5", where a predecessor ran) instead of a free one.'''
         r, w = os.pipe()
-        process = HelperProcess('xvfb', ['Xvfb', '-displayfd', str(w), '-screen', '0', size, '-nolisten', 'tcp',
-                                         '-noreset'],
+        where = [display] if display else ['-displayfd', str(w)]
+        process = HelperProcess('xvfb', ['Xvfb'] + where + ['-screen', '0', size, '-nolisten', 'tcp',
+                                                            '-noreset'],
                                 sandbox.base_env, sandbox.logdir, pass_fds=(w,))
         os.close(w)
         super().__init__(sandbox, process)
-        number = b''
+        number = display[1:].encode() + b'\n' if display else b''
         deadline = time.monotonic() + 20 * SCALE
         try:
             while not number.endswith(b'\n'):
@@ -136,6 +138,12 @@ class Xvfb(Helper):
         finally:
             os.close(r)
         self.display = ':' + number.decode().strip()
+        if display:
+            sock = '/tmp/.X11-unix/X' + display[1:]
+            while not os.path.exists(sock):
+                if time.monotonic() > deadline:
+                    raise AssertionError(f'Xvfb did not create {sock}:\n{process.tail()}')
+                time.sleep(0.1)
         self.env = dict(sandbox.base_env, DISPLAY=self.display)
 
     def run(self, *argv, check=True):
@@ -219,8 +227,8 @@ DUNSTRC = '''# dunst for limber's desktop tests: large, readable, and kept on sc
 class Dunst(Helper):
     '''dunst on the sandbox's session bus and the given X server: the real notification server.'''
 
-    def __init__(self, sandbox, xvfb):
-        config = sandbox.write(os.path.join(sandbox.root, 'dunstrc'), DUNSTRC)
+    def __init__(self, sandbox, xvfb, dunstrc=DUNSTRC):
+        config = sandbox.write(os.path.join(sandbox.root, 'dunstrc'), dunstrc)
         self.env = dict(sandbox.env, DISPLAY=xvfb.display)
         super().__init__(sandbox, HelperProcess('dunst', ['dunst', '-config', config], self.env, sandbox.logdir))
         limbertest.wait_name(sandbox.session.conn, 'org.freedesktop.Notifications', 20, self.process)
@@ -250,11 +258,12 @@ class Dunst(Helper):
 class Compositor(Helper):
     '''tests/desktop/idle-compositor: wl_seat and ext_idle_notifier_v1, driven over stdin.'''
 
-    def __init__(self, sandbox):
+    def __init__(self, sandbox, socket=None):
         path = os.environ.get('IDLE_COMPOSITOR', '')
         if not os.access(path, os.X_OK):
             raise AssertionError(f'IDLE_COMPOSITOR={path!r} is not an executable (meson test sets it)')
-        super().__init__(sandbox, HelperProcess('compositor', [path], sandbox.base_env, sandbox.logdir,
+        super().__init__(sandbox, HelperProcess('compositor', [path] + ([socket] if socket else []),
+                                                sandbox.base_env, sandbox.logdir,
                                                 stdin=True, read_stdout=True))
         line = self.process.wait_line(lambda s: s.startswith('socket '), what='socket line')
         self.socket = line.split()[1]

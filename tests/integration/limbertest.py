@@ -277,7 +277,7 @@ _BUS_CONFIG = '''<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   <type>{type}</type>
   <listen>unix:path={socket}</listen>
   <auth>EXTERNAL</auth>
-  <!-- no servicedir: nothing is ever activated, a missing service stays missing -->
+  <!-- by default no servicedir: nothing is ever activated, a missing service stays missing -->{servicedir}
   <policy context="default">
     <allow user="*"/>
     <allow own="*"/>
@@ -296,12 +296,21 @@ _BUS_CONFIG = '''<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 
 
 class Bus:
-    def __init__(self, sandbox, kind):
+    def __init__(self, sandbox, kind, services=()):
+        '''services: names of .service files in /usr/share/dbus-1/services/ this bus may
+        activate (the real desktops' tests: GNOME's notification service).'''
         self.kind = kind
         socket = os.path.join(sandbox.root, f'{kind}-bus')
         conf = os.path.join(sandbox.root, f'{kind}-bus.conf')
+        servicedir = ''
+        if services:
+            folder = os.path.join(sandbox.root, f'{kind}-services')
+            os.makedirs(folder)
+            for name in services:
+                shutil.copy(os.path.join('/usr/share/dbus-1/services', name), folder)
+            servicedir = f'\n  <servicedir>{folder}</servicedir>'
         with open(conf, 'w') as f:
-            f.write(_BUS_CONFIG.format(type=kind, socket=socket))
+            f.write(_BUS_CONFIG.format(type=kind, socket=socket, servicedir=servicedir))
         self.address = 'unix:path=' + socket
         self.process = Process(f'{kind}-bus', ['dbus-daemon', '--config-file=' + conf, '--nofork',
                                                '--print-address=1'], sandbox.base_env, sandbox.logdir)
@@ -567,7 +576,7 @@ def merge_config(base, override):
 # The sandbox
 
 class Sandbox:
-    def __init__(self, name):
+    def __init__(self, name, session_services=()):
         self.root = tempfile.mkdtemp(prefix='limber-it-')
         _sandboxes.append(self)
         self.name = name
@@ -600,7 +609,7 @@ class Sandbox:
         self.mocks = []
         self.daemons = []
         self.session = self.system = None
-        self.session = Bus(self, 'session')
+        self.session = Bus(self, 'session', session_services)
         self.system = Bus(self, 'system')
         self.env = dict(self.base_env,
                         DBUS_SESSION_BUS_ADDRESS=self.session.address,
@@ -747,13 +756,14 @@ class LimberTestCase(unittest.TestCase):
     CONFIG = DEFAULT_CONFIG
     MOCKS = ('notifications', 'logind', 'mutter')
     START_DAEMON = True
+    SESSION_SERVICES = ()       # activatable on the session bus (see Bus)
     maxDiff = 3000
 
     # ---- setup and teardown ----
     def setUp(self):
         opts = getattr(getattr(self, self._testMethodName), 'limber_setup', {})
         self._problems_before = self._problem_count()
-        self.sandbox = Sandbox(self.id())
+        self.sandbox = Sandbox(self.id(), self.SESSION_SERVICES)
         self.addCleanup(self._cleanup)
         self.conn = self.sandbox.session.conn
         self.signals = SignalLog(self.conn)

@@ -377,6 +377,17 @@ class RealDunstTest(BusyTestCase):
         self.expect(probe, DND, NONE, DND, NONE)
 
 
+MATE_SCHEMA = '''<?xml version="1.0" encoding="UTF-8"?>
+<schemalist>
+  <schema id="org.mate.NotificationDaemon" path="/org/mate/notification-daemon/">
+    <key name="do-not-disturb" type="b">
+      <default>false</default>
+    </key>
+  </schema>
+</schemalist>
+'''
+
+
 class GnomeDndTest(BusyTestCase):
     '''GNOME's do-not-disturb: GSettings, watched by the notification helper (limber-notify),
     in a GNOME session only.'''
@@ -393,6 +404,32 @@ class GnomeDndTest(BusyTestCase):
         self.set_show_banners(True)
         return dict(self.sandbox.env, GSETTINGS_SCHEMA_DIR=schemas, GSETTINGS_BACKEND='keyfile',
                     XDG_CURRENT_DESKTOP=desktop)
+
+    def mate_env(self):
+        env = self.gsettings_env(desktop='MATE')
+        self.sandbox.write(os.path.join(env['GSETTINGS_SCHEMA_DIR'], 'org.mate.NotificationDaemon.gschema.xml'),
+                           MATE_SCHEMA)
+        subprocess.run(['glib-compile-schemas', env['GSETTINGS_SCHEMA_DIR']], check=True)
+        return env
+
+    def set_mate_dnd(self, value):
+        # What "gsettings set org.mate.NotificationDaemon do-not-disturb true" does.
+        self.sandbox.write(self.keyfile + '.new', '[org/mate/notification-daemon]\n'
+                           f'do-not-disturb={"true" if value else "false"}\n')
+        os.replace(self.keyfile + '.new', self.keyfile)
+
+    def test_mate_do_not_disturb(self):
+        '''MATE keeps do-not-disturb itself in GSettings; watched in a MATE session only.'''
+        env = self.mate_env()
+        probe = self.start_probe('--gnome-dnd', env=env)
+        self.wait_lines(probe, lambda lines: 'GNOME-DND watching' in lines, 'GNOME-DND watching')
+        self.set_mate_dnd(True)
+        self.expect(probe, DND)
+        self.set_mate_dnd(False)
+        self.expect(probe, DND, NONE)
+        self.set_show_banners(False)                    # GNOME's key means nothing to MATE
+        self.sleep(1)
+        self.assertEqual(probe.reasons(), [DND, NONE], probe.tail())
 
     def set_show_banners(self, value):
         # What "gsettings set org.gnome.desktop.notifications show-banners false" does with the
@@ -473,6 +510,73 @@ class GnomeDndTest(BusyTestCase):
         time.sleep(1 * SCALE)
         self.assertEqual(self.helpers(probe), [])
         self.assertTrue(probe.alive())
+
+
+XFCONFD = '/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd'
+
+
+class RealXfconfTest(BusyTestCase):
+    '''Xfce's do-not-disturb in the real xfconfd, set with xfconf-query as xfce4-notifyd's
+    settings dialog does: PropertyChanged announces it, nothing is polled.'''
+
+    def xfconf_query(self, *args):
+        r = subprocess.run(['xfconf-query', '-c', 'xfce4-notifyd', '-p', '/do-not-disturb', *args],
+                           env=self.sandbox.env, capture_output=True, text=True, timeout=30 * SCALE)
+        self.assertEqual(r.returncode, 0, f'xfconf-query {" ".join(args)}: {r.stdout}{r.stderr}')
+
+    def start_xfconfd(self):
+        xfconfd = next((p for p in (XFCONFD, '/usr/lib/xfce4/xfconf/xfconfd') if os.access(p, os.X_OK)), None)
+        if not xfconfd or not shutil.which('xfconf-query'):
+            self.skipTest('xfconfd or xfconf-query is missing (package xfconf)')
+        process = Process('xfconfd', [xfconfd], self.sandbox.env, self.sandbox.logdir)
+        self.sandbox.mocks.append(Helper(process))
+        limbertest.wait_name(self.sandbox.session.conn, 'org.xfce.Xfconf', 20, process)
+        return process
+
+    def test_do_not_disturb(self):
+        xfconfd = self.start_xfconfd()
+        self.xfconf_query('-n', '-t', 'bool', '-s', 'true')
+        probe = self.start_probe()
+        self.expect(probe, DND)                         # read at start
+        self.xfconf_query('-s', 'false')
+        self.expect(probe, DND, NONE)
+        self.xfconf_query('-s', 'true')
+        self.expect(probe, DND, NONE, DND)
+        self.xfconf_query('-r')                         # removed: the default, off
+        self.expect(probe, DND, NONE, DND, NONE)
+        self.xfconf_query('-n', '-t', 'bool', '-s', 'true')
+        self.expect(probe, DND, NONE, DND, NONE, DND)
+        xfconfd.stop()                                  # gone: nobody says do-not-disturb
+        self.expect(probe, DND, NONE, DND, NONE, DND, NONE)
+
+
+class OlderMakoDeferralTest(BusyTestCase):
+    '''limberd itself with an older mako (no Modes property, no signal): a break that falls due
+    in do-not-disturb is held back without a flash (no Notify at all), and the end of
+    do-not-disturb is noticed within seconds while the break is held, not at defer-max.'''
+
+    def notify_calls(self, mako):
+        obj = self.sandbox.session.conn.get_object(mako.unique_name, NOTIFICATIONS_PATH, introspect=False)
+        return [limbertest.unwrap(a) for _, a in
+                dbus.Interface(obj, limbertest.MOCK_IFACE).GetMethodCalls('Notify')]
+
+    @limbertest.setup(config={'schedule': {'interval': '2s', 'snooze': '3s', 'max-postpone': '1h'},
+                              'busy': {'defer-max': '1h'}}, mocks=(), daemon=False)
+    def test_held_without_flash_and_released_soon(self):
+        mako = self.start_mako(modes=('default', 'do-not-disturb'), modes_property=False)
+        self.start_daemon()
+        self.wait_prop('State', lambda v: v == 'deferred', 20, 'State == deferred')
+        self.assertEqual(self.prop('BusyReason'), DND)
+        self.sleep(2)
+        self.assertEqual(self.notify_calls(mako), [], 'a reminder was sent while in do-not-disturb')
+        self.set_mako_modes(mako, 'default')
+        t = time.monotonic()
+        self.wait_prop('BusyReason', lambda v: v == '', 20, 'BusyReason == "" after do-not-disturb ended')
+        noticed = time.monotonic() - t
+        self.assertLess(noticed, 8 * SCALE, f'the end of do-not-disturb noticed after {noticed:.1f} s')
+        self.wait_for(lambda: self.notify_calls(mako), 20, 'the reminder after do-not-disturb')
+        hints = self.notify_calls(mako)[0][6]
+        self.assertEqual(hints.get('urgency'), 1, f'the reminder after do-not-disturb is not normal: {hints}')
 
 
 class InhibitorTest(BusyTestCase):

@@ -165,15 +165,79 @@ class ReloadTest(LimberTestCase):
         self.wait_prop('IntervalUsec', lambda v: v == usec(480), what='IntervalUsec == 8 min')
 
     @setup(daemon=False)
-    def test_broken_file_at_start(self):
+    def test_broken_file_at_start_runs_and_says_so(self):
+        '''A typo never switches limber off: the valid lines apply, the broken ones keep their
+        defaults, and the Problems property, limberctl status and one notification say which.'''
         for text, line, mention in BROKEN:
             with self.subTest(text=text):
                 self.write_config(text)
-                d = self.start_daemon(wait=False)
-                rc = d.wait_exit(20)
-                self.assertIsNotNone(rc, 'limberd kept running with a broken configuration')
-                self.assertNotEqual(rc, 0)
-                self.assert_error_names_line(d.output(), line, mention)
+                count = len(self.notify.notifications())
+                d = self.start_daemon()
+                problems = self.prop('Problems')
+                self.assertTrue(problems, f'no Problems with {text!r}')
+                self.assert_error_names_line('\n'.join(problems), line, mention)
+                if 'interval = 3s' in text:
+                    self.assertEqual(self.prop('IntervalUsec'), usec(3), 'a valid line was dropped')
+                status = self.assert_ctl('status')
+                self.assert_error_names_line(status.stdout, line, mention)
+                n = self.wait_notification(lambda n: 'limber.ini' in n.body and mention in n.body,
+                                           after=count, what='the problems notification')
+                self.assertTrue(n.summary.startswith('limber:'), n)
+                self.assertEqual(d.terminate(), 0)
+
+    @setup(daemon=False)
+    def test_typo_at_start_keeps_reminding(self):
+        self.write_config('[schedule]\ninterval = 3s\nsnoze = 5m\nidle-after = 1s\n')
+        self.start_daemon()
+        problems = self.prop('Problems')
+        self.assertEqual(len(problems), 1, problems)
+        self.assertRegex(problems[0], r'limber\.ini:3: schedule\.snoze: unknown key')
+        self.assertEqual(self.config()['schedule.snooze'], '10m')
+        self.assert_reminder(self.wait_reminder())
+        # Fixed and reloaded: the problem is gone.
+        self.write_config('[schedule]\ninterval = 3s\nsnooze = 5m\n')
+        self.assert_ctl('reload')
+        self.assertEqual(self.prop('Problems'), [])
+
+    @setup(daemon=False)
+    def test_broken_file_with_config_option_exits(self):
+        path = self.sandbox.write(os.path.join(self.sandbox.root, 'check.ini'), BROKEN[0][0])
+        d = self.start_daemon(['--config', path], wait=False)
+        rc = d.wait_exit(20)
+        self.assertIsNotNone(rc, 'limberd --config kept running with a broken file')
+        self.assertNotEqual(rc, 0)
+        self.assertIn(f'{path}:3: schedule.snooze', d.output())
+
+    def test_reload_lists_every_error(self):
+        self.write_config('[schedule]\nsnoze = 5m\ninterval = soon\n')
+        r = self.ctl('reload')
+        self.assertEqual(r.returncode, 1, r)
+        self.assertRegex(r.stderr, r'limber\.ini:2: schedule\.snoze')
+        self.assertRegex(r.stderr, r'limber\.ini:3: schedule\.interval')
+        self.assertEqual(len(self.prop('Problems')), 2)
+        self.assertEqual(self.prop('IntervalUsec'), usec(3), 'a failed reload changed the configuration')
+
+    def test_contradictory_settings_warn_once(self):
+        self.call('SetConfig', 'ss', 'schedule.natural-break', '1s')
+        problems = self.prop('Problems')
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn('schedule.idle-after (1s) is not shorter than schedule.natural-break (1s)', problems[0])
+        self.call('SetConfig', 'ss', 'schedule.snooze', '3s')          # another change, same warning
+        self.call('Reload')
+        self.assertEqual(self.daemon.output().count('is not shorter than schedule.natural-break'), 2,
+                         'logged once per load')
+        self.call('SetConfig', 'ss', 'schedule.natural-break', '3s')
+        self.assertEqual(self.prop('Problems'), [])
+
+    @setup(daemon=False)
+    def test_bad_exercise_dropin_is_a_problem(self):
+        dropin = os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'limber', 'exercises.d', 'mine.ini')
+        self.sandbox.write(dropin, '[my-stretch]\nname = My stretch\nposture = lying\ndose = 3\nstep = Do it.\n')
+        self.start_daemon()
+        problems = self.prop('Problems')
+        self.assertTrue(any(p.startswith(dropin + ':3: ') and 'posture' in p for p in problems), problems)
+        status = self.assert_ctl('status')
+        self.assertIn(dropin + ':3:', status.stdout)
 
 
 class ConfigFilesTest(LimberTestCase):

@@ -147,5 +147,172 @@ class CtlTest(LimberTestCase):
             proc.stderr.close()
 
 
+class WatchProcess:
+    '''limberctl watch MODE, read line by line.'''
+
+    def __init__(self, test, *args):
+        self.test = test
+        self.proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', *args], env=test.sandbox.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.buf = b''
+        test.addCleanup(self.stop)
+
+    def line(self, timeout=20):
+        deadline = time.monotonic() + timeout * SCALE
+        while b'\n' not in self.buf:
+            left = deadline - time.monotonic()
+            self.test.assertGreater(left, 0, f'limberctl watch printed no line; so far {self.buf!r}')
+            ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    self.test.fail(f'limberctl watch ended: {self.proc.stderr.read()!r}')
+                self.buf += chunk
+        line, self.buf = self.buf.split(b'\n', 1)
+        return line.decode()
+
+    def until(self, pred, what, timeout=20):
+        deadline = time.monotonic() + timeout * SCALE
+        seen = []
+        while time.monotonic() < deadline:
+            line = self.line(max(deadline - time.monotonic(), 0.1))
+            seen.append(line)
+            if pred(line):
+                return line
+        self.test.fail(f'no line {what}: {seen}')
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+class WatchRestartTest(LimberTestCase):
+
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_watch_waits_and_outlives_restarts(self):
+        self.ctl('--help')
+        modes = {
+            'json': (WatchProcess(self, '--json'),
+                     lambda l: json.loads(l).get('state') == 'stopped',
+                     lambda l: json.loads(l).get('state') == 'working'),
+            'waybar': (WatchProcess(self, '--waybar'),
+                       lambda l: json.loads(l).get('class') == 'stopped',
+                       lambda l: json.loads(l).get('class') == 'working'),
+            'plain': (WatchProcess(self),
+                      lambda l: 'Stopped' in l and 'not running' in l,
+                      lambda l: 'Working' in l),
+        }
+        for name, (w, stopped, working) in modes.items():
+            w.until(stopped, f'saying "stopped" before limberd runs ({name})')
+        for round in range(2):
+            d = self.start_daemon()
+            for name, (w, stopped, working) in modes.items():
+                w.until(working, f'with the state once limberd runs ({name}, round {round})')
+            self.assertEqual(d.terminate(), 0)
+            for name, (w, stopped, working) in modes.items():
+                w.until(stopped, f'saying "stopped" after limberd stopped ({name}, round {round})')
+        for name, (w, _, _) in modes.items():
+            self.assertIsNone(w.proc.poll(), f'watch {name} ended')
+
+
+class CtlFixesTest(LimberTestCase):
+
+    @setup(config=LONG_INTERVAL)
+    def test_days_unit_and_snooze_total_cap(self):
+        self.assert_ctl('pause', '7d')
+        self.assert_ctl('resume')
+        self.assert_ctl('snooze', '20h')
+        r = self.ctl('snooze', '4h1m')
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn('add up to at most 24h', r.stderr)
+        self.assert_ctl('snooze', '4h')                 # exactly 24h in all
+        r = self.ctl('snooze', '1s')
+        self.assertEqual(r.returncode, 1, r)
+
+    @setup(config={'schedule': {'interval': '1h', 'idle-after': '1s', 'natural-break': '1h'}})
+    def test_log_longer_than_the_time_away_is_refused(self):
+        self.mutter.set_idle(1.5)
+        self.wait_prop('Idle', lambda v: v, 15, 'idle')
+        self.sleep(1)
+        self.mutter.set_active()
+        self.wait_prop('Idle', lambda v: not v, 15, 'active again')
+        r = self.ctl('log', '24h')
+        self.assertEqual(r.returncode, 1, r)
+        self.assertIn('you were at the computer', r.stderr)
+        self.assertIn('Log at most', r.stderr)
+        self.assert_ctl('log', '2s')
+
+    @setup(config=LONG_INTERVAL)
+    def test_repeated_options_and_bad_notes(self):
+        r = self.assert_ctl('log', '1m', '--note', 'a', '--note', 'b', status=2)
+        self.assertIn('"--note" is given twice', r.stderr)
+        self.assert_ctl('status', '--json', '--json', status=2)
+        env = dict(self.sandbox.env)
+        r = subprocess.run([os.environb[b'LIMBERCTL'], b'log', b'1m', b'--note', b'caf\xe9'],
+                           env=env, capture_output=True)
+        self.assertEqual(r.returncode, 2, r)
+        self.assertIn(b'not valid UTF-8', r.stderr)
+        self.assertEqual(self.history(), [])
+
+    @setup(config=LONG_INTERVAL)
+    def test_quiet_prints_nothing(self):
+        for args in (['-q', 'status'], ['--quiet', 'history'], ['-q', 'config', 'get'],
+                     ['-q', 'exercises'], ['-q', 'pause'], ['-q', 'resume']):
+            with self.subTest(args=args):
+                r = self.assert_ctl(*args)
+                self.assertEqual(r.stdout, '', args)
+        r = self.ctl('-q', 'skip')
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(r.stderr.strip(), 'an error must still be said')
+
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_history_and_stats_fit_80_columns_and_every_break_shows(self):
+        day = 24 * 3600 * limbertest.USEC
+        now = limbertest.realtime_usec()
+        lines = []
+        # Two days ago one break; yesterday 29; a year ago one, with a long note.
+        lines.append(f'v1\t{now - 2 * day}\tlogged\t{600 * limbertest.USEC}\t\tone walk\n')
+        for i in range(29):
+            lines.append(f'v1\t{now - day + i * 60 * limbertest.USEC}\ttaken\t{300 * limbertest.USEC}\t'
+                         f'shoulder-rotation,back-twist,lateral-tilt,cat-cow\t\n')
+        lines.append(f'v1\t{now - 370 * day}\tlogged\t{600 * limbertest.USEC}\t\t' + 'a very long note ' * 10 + '\n')
+        self.sandbox.write(os.path.join(self.sandbox.state_dir, 'history'), ''.join(lines))
+        os.chmod(os.path.join(self.sandbox.state_dir, 'history'), 0o600)
+        self.start_daemon()
+        for args in (['history', '--since', '400d'], ['stats', '--days', '7']):
+            r = self.assert_ctl(*args)
+            for line in r.stdout.splitlines():
+                self.assertLessEqual(len(line), 80, f'{args}: {line!r}')
+        r = self.assert_ctl('history', '--since', '400d')
+        year_ago = time.localtime(time.time() - 370 * 86400)
+        self.assertIn(str(year_ago.tm_year), r.stdout, 'a date of another year shows its year')
+        r = self.assert_ctl('stats', '--days', '7')
+        two_days = time.strftime('%a %d %b', time.localtime(time.time() - 2 * 86400))
+        row = next(line for line in r.stdout.splitlines() if line.startswith(two_days))
+        self.assertIn('#', row.replace('█', '#'), f'a day with one break shows no bar: {row!r}')
+
+    def test_exercises_safety(self):
+        r = self.assert_ctl('exercises', '--safety')
+        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
+        self.assertIn('ask a doctor', r.stdout)
+        rules = json.loads(self.assert_ctl('exercises', '--safety', '--json').stdout)
+        self.assertEqual(rules, self.call('GetSafetyRules'))
+        self.assertGreaterEqual(len(rules), 9)
+
+    def test_example_names_a_real_exercise(self):
+        r = self.assert_ctl('help', 'exercises', 'show')
+        ids = [line.split()[-1] for line in r.stdout.splitlines()
+               if line.strip().startswith('limberctl exercises show ')][-1:]
+        self.assertTrue(ids, r.stdout)
+        self.assertIn(ids[0], self.exercises())
+
+
 if __name__ == '__main__':
     limbertest.main()

@@ -67,6 +67,22 @@ class ActivationTest(LimberTestCase):
         self.assertEqual(status['idle_source'], 'none')
         self.check_started(bus)
 
+    @setup(mocks=(), daemon=False)
+    def test_failed_activation_is_relayed(self):
+        '''limberd started by D-Bus exits (here: another limberd, on the sandbox's own bus,
+        keeps the same history): limberctl says it could not be started and where to look,
+        not only "not running".'''
+        self.start_daemon()
+        bus = self.activating_bus()
+        env = dict(self.sandbox.env, DBUS_SESSION_BUS_ADDRESS=bus.address)
+        for args in (['status'], ['history']):
+            r = subprocess.run([os.environ['LIMBERCTL'], *args], env=env, capture_output=True, text=True,
+                               timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 3, r)
+            self.assertIn('limberd could not be started', r.stderr)
+            self.assertIn('journalctl --user -u limber', r.stderr)
+            self.assertRegex(r.stderr, r'exited|status 1', r.stderr)
+
 
 if __name__ == '__main__':
     limbertest.main()

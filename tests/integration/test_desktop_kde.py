@@ -75,9 +75,12 @@ class KdeTest(LimberTestCase):
         kde = self.start_plasma()
         self.assertEqual(self.prop('IdleSource'), 'kde')
         kde.stop()
-        self.wait_prop('IdleSource', lambda v: v == 'logind', 20, 'IdleSource == logind after Plasma left')
+        self.wait_prop('IdleSource', lambda v: v == 'none', 20, 'IdleSource == none after Plasma left')
         self.assert_alive()
         self.assertIn('Idle source kde lost', self.daemon.output())
+        self.assertTrue(self.prop('Idle'), 'the user counts as active without Plasma')
+        self.kde = start(self, KdeScreenSaver)          # Plasma back: its names are noticed
+        self.wait_prop('IdleSource', lambda v: v == 'kde', 20, 'IdleSource == kde once Plasma is back')
 
     @setup(config=CONFIG, mocks=('notifications', 'logind'), daemon=False)
     def test_not_plasma(self):

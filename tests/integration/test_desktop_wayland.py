@@ -2,8 +2,8 @@
 '''The wayland idle source against a real Wayland connection: tests/desktop/idle-compositor
 (libwayland-server) advertises wl_seat and ext_idle_notifier_v1 and plays the user. Auto picks
 wayland, asks for idle-after as the timeout, input keeps the user active, the compositor's
-"idled" makes them idle and "resumed" active, and a compositor that quits is replaced by the
-next source instead of leaving limberd blind.'''
+"idled" makes them idle and "resumed" active, and a compositor that quits leaves the user
+counted as away until it returns, then is used again.'''
 
 import os
 import time
@@ -22,8 +22,8 @@ CONFIG = {'schedule': {'idle-after': f'{IDLE_AFTER}s', 'interval': '1h', 'natura
 
 class WaylandTest(LimberTestCase):
 
-    def start_compositor(self):
-        self.compositor = Compositor(self.sandbox)
+    def start_compositor(self, socket=None):
+        self.compositor = Compositor(self.sandbox, socket)
         self.sandbox.env['WAYLAND_DISPLAY'] = self.compositor.socket
         return self.compositor
 
@@ -61,15 +61,36 @@ class WaylandTest(LimberTestCase):
         self.wait_prop('Idle', bool, 10, 'Idle == true after idled')
 
     @setup(config=CONFIG, mocks=('notifications', 'logind'), daemon=False)
-    def test_compositor_gone(self):
+    def test_compositor_gone_and_back(self):
+        '''A compositor that quits leaves nobody known at the keyboard: the user counts as away
+        (logind's idle hint, which nothing in such a session sets, is no stand-in), active time
+        stands still, and the compositor starting again on the same socket is noticed at once
+        (inotify on $XDG_RUNTIME_DIR) and used again.'''
         c = self.start_compositor()
         self.start_daemon()
         self.assertEqual(self.prop('IdleSource'), 'wayland')
         c.wait_line(lambda s: s.startswith('notification '), what='an idle notification')
         c.send('quit')
-        self.wait_prop('IdleSource', lambda v: v == 'logind', 20, 'IdleSource == logind after the compositor quit')
-        self.assert_alive()
+        self.wait_prop('IdleSource', lambda v: v == 'none', 20, 'IdleSource == none after the compositor quit')
         self.assertIn('Idle source wayland lost', self.daemon.output())
+        self.assertIn('the user counts as away', self.daemon.output())
+        p = self.assert_alive()
+        self.assertTrue(p['Idle'], 'the user counts as active without an idle source')
+        self.assertEqual(p['State'], 'idle')
+        active = p['ActiveUsec']
+        self.sleep(2)
+        self.assertLessEqual(self.prop('ActiveUsec'), active, 'active time grows without an idle source')
+
+        t = time.monotonic()
+        c = self.start_compositor(socket=c.socket)
+        self.wait_prop('IdleSource', lambda v: v == 'wayland', 20, 'IdleSource == wayland once the compositor is back')
+        took = time.monotonic() - t
+        c.wait_line(lambda s: s.startswith('notification '), what='an idle notification on the new compositor')
+        self.wait_prop('Idle', lambda v: not v, 10, 'Idle == false with the compositor back')
+        self.assertIn('Idle source wayland is offered now', self.daemon.output())
+        self.assertLess(took, 10, f'the returning compositor was noticed only after {took:.1f} s')
+        c.send('idle')
+        self.wait_prop('Idle', bool, 10, 'Idle == true through the new compositor')
 
     @setup(config=dict(CONFIG, idle={'source': 'wayland'}), mocks=('notifications',), daemon=False)
     def test_explicit_wayland_without_compositor_falls_back(self):

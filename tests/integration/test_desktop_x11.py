@@ -102,10 +102,18 @@ class X11Test(LimberTestCase):
         self.start_daemon()
         self.assertEqual(self.prop('IdleSource'), 'x11')
         x.stop()
-        self.wait_prop('IdleSource', lambda v: v == 'logind', 20, 'IdleSource == logind after the X server quit')
+        # Nobody can be at an X server that is gone: away, not active, and logind's idle hint
+        # (which nothing sets in such a session) is no stand-in.
+        self.wait_prop('IdleSource', lambda v: v == 'none', 20, 'IdleSource == none after the X server quit')
         self.assert_alive()
         self.assertIn('Idle source x11 lost', self.daemon.output())
-        self.logind.lock(True)                          # the new source (and the lock) work
+        self.assertTrue(self.prop('Idle'), 'the user counts as active without an X server')
+        # The X server starting again on the same display (its socket in /tmp/.X11-unix) is
+        # noticed and used again.
+        self.x = Xvfb(self.sandbox, display=x.display)
+        self.wait_prop('IdleSource', lambda v: v == 'x11', 20, 'IdleSource == x11 once the X server is back')
+        self.wait_prop('Idle', lambda v: not v, 10, 'Idle == false with the X server back')
+        self.logind.lock(True)                          # the lock still works
         self.wait_prop('Idle', bool, what='Idle == true while locked')
 
     @setup(config=QUIET, mocks=('notifications',), daemon=False)

@@ -3,7 +3,7 @@
 reminders when things come back:
   - the notification server goes away during a due break and comes back;
   - GNOME Shell (its idle monitor) crashes while the user is idle, and restarts;
-  - the idle monitor goes away for good;
+  - the idle monitor goes away for good (the user then counts as away, not active);
   - logind, or the whole system bus, goes away (lock and suspend are then not noticed, the
     rest works, and limberd does not spin);
   - the session bus closes: limberd saves its state and exits non-zero, so that systemd
@@ -127,6 +127,20 @@ class FaultTest(LimberTestCase):
         self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 10,
                       'the orphaned helper to exit')
 
+    @setup(config={'schedule': {'interval': '1h'}, 'micro': {'enabled': 'true', 'interval': '8s', 'duration': '2s'}})
+    def test_helper_ends_after_a_silent_expiry(self):
+        '''A server that never says NotificationClosed (this stand-in, like notification-daemon
+        3.20): once the posture nudge's expire timeout has passed it cannot be on screen, and
+        the helper ends by itself.'''
+        helper = self.wait_for(lambda: self.helpers(), 30, 'the helper of the posture nudge')
+        self.assertEqual(len(self.notify.notifications()), 1)
+        t = time.monotonic()
+        self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 15,
+                      'the helper to end after the nudge expired')
+        took = time.monotonic() - t
+        self.assertLess(took, 6, f'the helper ended {took:.1f} s after the 2 s nudge')
+        self.assertEqual(self.notify.closed(), [], 'the expired nudge was closed as if still shown')
+
     @setup(config=QUICK, daemon=False)
     def test_notification_helper_missing(self):
         '''Without its helper limberd shows nothing, says why, and works on.'''
@@ -151,13 +165,18 @@ class FaultTest(LimberTestCase):
         counts = self.counts()
         mark = self.signals.mark()
         self.mutter.process.stop(signal.SIGKILL)        # GNOME Shell crashes
-        # Without an idle monitor the user counts as active; nothing is recorded for the
-        # idle time cut short, and the active time is kept.
-        self.wait_prop('Idle', lambda v: not v, what='Idle == false after the crash')
+        # Without an idle monitor nobody is known to be at the keyboard: the user stays away,
+        # the active time stands still and is kept, and nothing is recorded yet.
+        self.wait_prop('IdleSource', lambda v: v == 'none', what='IdleSource == none after the crash')
+        self.assertTrue(self.prop('Idle'), 'the user counts as active without an idle monitor')
+        kept = self.prop('ActiveUsec')
+        self.assertGreaterEqual(kept, active - usec(1))
+        self.sleep(1.5)
+        self.assertLessEqual(self.prop('ActiveUsec'), kept, 'active time grows without an idle monitor')
         self.assertEqual(self.counts(), counts)
-        self.assertGreaterEqual(self.prop('ActiveUsec'), active - usec(1))
         new = self.start_mock('mutter')
         self.wait_for(lambda: new.calls('AddIdleWatch'), 20, 'the watches on the new idle monitor')
+        self.wait_prop('IdleSource', lambda v: v == 'gnome', what='IdleSource == gnome again')
         # Idle detection works as before: after a stretch of work (a natural break counts only
         # after at least natural-break of work), away longer than natural-break, and back.
         self.wait_prop('ActiveUsec', lambda v: v >= usec(6), 20, 'ActiveUsec >= 6 s')
@@ -180,10 +199,12 @@ class FaultTest(LimberTestCase):
         self.mutter.stop()
         self.sleep(3)
         p = self.assert_alive()
-        self.assertFalse(p['Idle'])
+        # Away, not active: logind's idle hint is no stand-in for the desktop that went.
+        self.assertTrue(p['Idle'])
+        self.assertEqual(p['IdleSource'], 'none')
         self.assertEqual(self.counts(), counts)
         self.assertEqual(self.config(), config)
-        self.assertEqual(p['State'], 'working')
+        self.assertEqual(p['State'], 'idle')
         before = self.daemon.switches()
         self.sleep(3)
         woke = self.daemon.switches() - before
