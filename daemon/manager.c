@@ -10,6 +10,7 @@
 #include "limber-config.h"
 #include "manager-dbus.h"
 #include "manager-problems.h"
+#include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"
 #include "util/duration.h"
@@ -317,6 +318,7 @@ void manager_changed(Manager *m) {
         flush_reminder(m);
         arm_timer(m);
         publish(m);
+        tray_changed(m->tray);
         manager_problems_update(m);
         if (m->dirty)
                 (void) manager_save_state(m);
@@ -381,6 +383,7 @@ static void apply_config(Manager *m, Config *new) {
                 (void) manager_idle_start_source(m);
         if (hours_changed)
                 manager_update_working_hours(m);
+        (void) manager_tray_apply(m);
         manager_problems_check_config(m);
         manager_changed(m);
 }
@@ -611,6 +614,7 @@ int manager_start(Manager *m) {
         r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
+        (void) manager_tray_apply(m);
 
         m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
         m->dirty = true;
@@ -632,6 +636,7 @@ Manager *manager_free(Manager *m) {
         notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
         busy_free(m->busy);
         presence_free(m->presence);
+        tray_free(m->tray);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);

@@ -20,6 +20,7 @@
 #include "presence/presence.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
+#include "tray/sni.h"
 
 /* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
 typedef struct Published {
@@ -78,6 +79,7 @@ typedef struct Manager {
         Notifier *notifier;
         Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
         Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
+        Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;

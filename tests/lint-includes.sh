@@ -14,7 +14,8 @@ declare -A allowed=(
         [busy]="util session"
         [notify]="util core"
         [presence]="util"
-        [daemon]="util core session idle busy notify presence"
+        [tray]="util core session"
+        [daemon]="util core session idle busy notify presence tray"
         [ctl]="util"
 )
 

@@ -70,9 +70,9 @@ static void test_keys(void) {
 
         for (; keys[n]; n++)
                 CHECK(config_key_known(keys[n]));
-        CHECK_EQ(n, 22);
+        CHECK_EQ(n, 23);
         CHECK_STREQ(keys[0], "schedule.interval");
-        CHECK_STREQ(keys[n - 1], "presence.microphone");
+        CHECK_STREQ(keys[n - 1], "tray.enabled");
         CHECK(config_keys() == keys);
         CHECK(!config_key_known("schedule.bogus"));
         CHECK(!config_key_known("bogus.interval"));
@@ -134,6 +134,7 @@ static void test_defaults(void) {
         check_get(&c, "micro.interval", "20m");
         check_get(&c, "micro.duration", "20s");
         check_get(&c, "notify.sound", "");
+        check_get(&c, "tray.enabled", "true");
         CHECK_EQ(config_get(&c, "schedule.bogus", &v), -ENOENT);
         CHECK(v == NULL);
 }
@@ -164,6 +165,7 @@ static const struct {
         { "presence.inhibitors",         "false",                  "false" },
         { "presence.camera",             "no",                     "false" },
         { "presence.microphone",         "off",                    "false" },
+        { "tray.enabled",                "off",                    "false" },
 };
 
 static void test_roundtrip(void) {

@@ -75,6 +75,8 @@ const ConfigKey config_table[] = {
             .default_value = "true"),
         KEY("presence",  "microphone",         CONFIG_BOOL,          presence_microphone,
             .default_value = "true"),
+        KEY("tray",      "enabled",            CONFIG_BOOL,          tray_enabled,
+            .default_value = "true"),
 };
 
 const size_t config_table_size = ELEMENTSOF(config_table);

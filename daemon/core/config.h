@@ -54,6 +54,8 @@ typedef struct Config {
         bool presence_inhibitors;
         bool presence_camera;
         bool presence_microphone;
+        /* [tray] */
+        bool tray_enabled;              /* a StatusNotifierItem wherever a watcher is */
 } Config;
 
 /* Limits on what limber reads: larger files are refused, not truncated. */

@@ -37,6 +37,28 @@ int paths_exercises_dropin_dir(char **ret) {
         return xdg_dir("XDG_CONFIG_HOME", ".config", "limber/exercises.d", ret);
 }
 
+int paths_find_data(const char *relative, char **ret) {
+        const char *dirs = getenv("XDG_DATA_DIRS");
+        _cleanup_(freep) char *copy = NULL;
+        char *save = NULL, *p;
+
+        if (isempty(dirs))
+                dirs = "/usr/local/share:/usr/share";
+        copy = strdup(dirs);
+        if (!copy)
+                return -ENOMEM;
+        for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+                if (asprintf(&p, "%s/%s", d, relative) < 0)
+                        return -ENOMEM;
+                if (access(p, R_OK) == 0) {
+                        *ret = p;
+                        return 0;
+                }
+                free(p);
+        }
+        return -ENOENT;
+}
+
 int paths_state_dir(char **ret) {
         return xdg_dir("XDG_STATE_HOME", ".local/state", "limber", ret);
 }

@@ -12,6 +12,10 @@ int paths_user_config(char **ret);
 int paths_system_configs(char ***ret);
 /* $XDG_CONFIG_HOME/limber/exercises.d */
 int paths_exercises_dropin_dir(char **ret);
+/* The first readable <dir>/relative of $XDG_DATA_DIRS (default /usr/local/share:/usr/share):
+ * shipped data, also where a test or a second installation puts it. Returns 0, -ENOENT when
+ * no folder has it, or -ENOMEM. */
+int paths_find_data(const char *relative, char **ret);
 /* $XDG_STATE_HOME/limber (default ~/.local/state/limber). */
 int paths_state_dir(char **ret);
 

@@ -593,6 +593,17 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
                             (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL);
 }
 
+int notifier_show_status(Notifier *n, const char *summary, const char *body) {
+        char *s = strdup(summary), *b = strdup(body);
+
+        if (!s || !b) {
+                free(s);
+                free(b);
+                return -ENOMEM;
+        }
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL);
+}
+
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {

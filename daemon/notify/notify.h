@@ -57,6 +57,10 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration);
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules);
 
+/* A passing, low-urgency notification of limberd's state (a click on the tray icon while no
+ * break is due), beside the reminder like the posture nudge: it never replaces the reminder. */
+int notifier_show_status(Notifier *n, const char *summary, const char *body);
+
 /* The guided break ended as kind after duration: closes its last step and shows a short,
  * low-urgency notice of what was recorded, which expires by itself. */
 int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration);

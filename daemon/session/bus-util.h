@@ -2,8 +2,8 @@
 #pragma once
 
 /* Two things every watcher of another program on the bus does: follow who owns its name
- * (NameOwnerChanged), and read its PropertiesChanged signals. Used by session/, idle/ and
- * busy/. */
+ * (NameOwnerChanged), and read its PropertiesChanged signals. Used by session/, idle/, busy/
+ * and tray/. */
 
 #include <systemd/sd-bus.h>
 

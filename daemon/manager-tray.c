@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The tray icon's side of the Manager (see manager-tray.h). */
+#include <string.h>
+
+#include "core/paths.h"
+#include "limber-config.h"
+#include "manager-tray.h"
+#include "manager.h"
+#include "tray/sni.h"
+#include "util/duration.h"
+#include "util/log.h"
+
+/* The folder holding hicolor/ with limber's icons: where $XDG_DATA_DIRS has them, else where
+ * meson installs them. Hosts that know the theme find them anyway; IconThemePath is for those
+ * whose own $XDG_DATA_DIRS lacks /usr/local/share. */
+#define ICON_PROBE "hicolor/scalable/status/limber-working-0.svg"
+
+static int find_icon_theme_path(char **ret) {
+        char *p;
+        int r;
+
+        r = paths_find_data("icons/" ICON_PROBE, &p);
+        if (r == -ENOENT)
+                p = strdup(LIMBER_ICONDIR "/" ICON_PROBE);
+        else if (r < 0)
+                return r;
+        if (!p)
+                return -ENOMEM;
+        p[strlen(p) - strlen("/" ICON_PROBE)] = '\0';
+        *ret = p;
+        return 0;
+}
+
+static void tray_status(void *userdata, TrayStatus *ret) {
+        Manager *m = userdata;
+        Published p = manager_snapshot(m);
+        usec_t now = manager_now(), next = scheduler_next_break(&m->scheduler, now);
+
+        *ret = (TrayStatus) {
+                .state = p.state,
+                .active_usec = p.active_usec,
+                .break_in_usec = next == 0 ? USEC_INFINITY : usec_sub(next, now),
+                .next_break_realtime = p.next_break_usec,
+                .paused_until_realtime = p.paused_until_usec,
+                .snooze_usec = m->config.snooze,
+                .breaks_today = p.breaks_today,
+                .busy_reason = p.busy_reason,
+        };
+}
+
+/* A left click with no break due: the state, as a passing notification. */
+static void show_status(Manager *m) {
+        TrayStatus s;
+        char title[TRAY_TEXT_MAX], today[TRAY_TEXT_MAX], d[DURATION_FORMAT_MAX];
+        _cleanup_(freep) char *body = NULL;
+
+        tray_status(m, &s);
+        tray_state_text(title, &s);
+        tray_today_text(today, &s);
+        if (asprintf(&body, "You have worked %s since your last break.\n%s",
+                     duration_format(d, s.active_usec), today) < 0) {
+                log_oom();
+                return;
+        }
+        (void) notifier_show_status(m->notifier, title, body);
+}
+
+static void tray_action(void *userdata, TrayAction action, usec_t usec) {
+        static const char * const names[] = {
+                [TRAY_ACTION_ACTIVATE] = "a click on the icon",
+                [TRAY_ACTION_START_BREAK] = "Start a break",
+                [TRAY_ACTION_SNOOZE] = "Snooze",
+                [TRAY_ACTION_SKIP] = "Skip",
+                [TRAY_ACTION_PAUSE] = "Pause",
+                [TRAY_ACTION_RESUME] = "Resume",
+                [TRAY_ACTION_LOG_BREAK] = "Log a break",
+        };
+        Manager *m = userdata;
+        Scheduler *s = &m->scheduler;
+        usec_t now = manager_now();
+        SchedulerState state = scheduler_state(s);
+        int r = 0;
+
+        switch (action) {
+        case TRAY_ACTION_ACTIVATE:
+                if (state == SCHEDULER_DUE || state == SCHEDULER_SNOOZED || state == SCHEDULER_DEFERRED)
+                        r = scheduler_start_break(s, now);
+                else
+                        show_status(m);
+                break;
+        case TRAY_ACTION_START_BREAK:
+                r = scheduler_start_break(s, now);
+                break;
+        case TRAY_ACTION_SNOOZE:
+                r = scheduler_snooze(s, now, 0);
+                break;
+        case TRAY_ACTION_SKIP:
+                r = scheduler_skip(s, now);
+                break;
+        case TRAY_ACTION_PAUSE:
+                r = scheduler_pause(s, now, usec);
+                break;
+        case TRAY_ACTION_RESUME:
+                r = scheduler_resume(s, now);
+                break;
+        case TRAY_ACTION_LOG_BREAK:
+                r = scheduler_log_break(s, now, usec, "");
+                break;
+        }
+        if (r < 0)
+                log_info("Tray: %s no longer applies (%s), ignoring", names[action], strerror(-r));
+        else
+                log_info("Tray: %s", names[action]);
+        manager_changed(m);
+}
+
+int manager_tray_apply(Manager *m) {
+        static const TrayCallbacks callbacks = {
+                .status = tray_status,
+                .action = tray_action,
+        };
+        _cleanup_(freep) char *theme = NULL;
+        int r;
+
+        if (!m->config.tray_enabled) {
+                m->tray = tray_free(m->tray);
+                return 0;
+        }
+        if (m->tray)
+                return 0;
+        r = find_icon_theme_path(&theme);
+        if (r >= 0)
+                r = tray_new(m->bus, theme, &callbacks, m, &m->tray);
+        if (r < 0)
+                return log_warning_errno(r, "Cannot watch for a panel to show the tray icon in: %m; "
+                                         "no tray icon");
+        return 0;
+}
