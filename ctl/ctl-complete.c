@@ -135,6 +135,7 @@ const CompleteKey complete_keys[] = {
         { "micro.interval",           short_durations },
         { "micro.duration",           short_durations },
         { "notify.sound",             sounds },
+        { "tray.enabled",             booleans },
         {}
 };
 
