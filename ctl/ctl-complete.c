@@ -125,6 +125,8 @@ const CompleteKey complete_keys[] = {
         { "schedule.natural-break",   short_durations },
         { "schedule.idle-after",      short_durations },
         { "schedule.working-hours",   hours },
+        { "schedule.daily-limit",     long_durations },
+        { "schedule.max-skips",       per_break },
         { "exercises.posture",        postures },
         { "exercises.per-break",      per_break },
         { "idle.source",              idle_sources },
@@ -135,6 +137,9 @@ const CompleteKey complete_keys[] = {
         { "micro.interval",           short_durations },
         { "micro.duration",           short_durations },
         { "notify.sound",             sounds },
+        { "presence.inhibitors",      booleans },
+        { "presence.camera",          booleans },
+        { "presence.microphone",      booleans },
         { "tray.enabled",             booleans },
         {}
 };

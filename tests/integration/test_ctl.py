@@ -2,9 +2,14 @@
 '''limberctl against a running limberd: verbs, --json output, exit codes 0/1/2/3.'''
 
 import json
+import os
+import select
+import signal
+import subprocess
+import time
 
 import limbertest
-from limbertest import CtlWatch, LimberTestCase, setup, usec
+from limbertest import SCALE, CtlWatch, LimberTestCase, setup, usec
 
 LONG_INTERVAL = {'schedule': {'interval': '1h'}}
 
