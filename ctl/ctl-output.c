@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "ctl-output.h"
+#include "util/i18n.h"
 
 Style style_detect(int fd) {
         const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -171,9 +172,10 @@ char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
                 if (d == 0)
                         snprintf(buf, TIME_TEXT_MAX, "%s", hm);
                 else if (d == 1)
-                        snprintf(buf, TIME_TEXT_MAX, "tomorrow %s", hm);
+                        /* TRANSLATORS: %s is a time of day, "14:05". */
+                        snprintf(buf, TIME_TEXT_MAX, _("tomorrow %s"), hm);
                 else if (d == -1)
-                        snprintf(buf, TIME_TEXT_MAX, "yesterday %s", hm);
+                        snprintf(buf, TIME_TEXT_MAX, _("yesterday %s"), hm);
                 else
                         format_local(buf, t, "%a %H:%M");
                 return buf;
@@ -334,7 +336,7 @@ Table *table_new(size_t n_columns, const char * const *headers) {
                 return NULL;
         t->header = headers != NULL;
         for (size_t i = 0; headers && i < n_columns; i++)
-                if (table_add(t, COLOR_BOLD, headers[i]) < 0)
+                if (table_add(t, COLOR_BOLD, _(headers[i])) < 0)
                         return NULL;
         return TAKE_PTR(t);
 }

@@ -14,6 +14,7 @@
 #include "ctl-status.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 
 typedef enum WatchMode {
@@ -128,7 +129,7 @@ static void watch_stop(Watch *w) {
                         putchar('\n');
                 free(w->shown);
                 w->shown = NULL;
-                fprintf(stderr, "limberctl: limberd stopped.\n");
+                fprintf(stderr, "limberctl: %s\n", _("limberd stopped."));
                 break;
         }
         fflush(stdout);
@@ -245,11 +246,11 @@ static int watch_setup(Watch *w) {
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGTERM);
         if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
-                return ctl_error(errno, "cannot block signals: %m");
+                return ctl_error(errno, _("cannot block signals: %m"));
 
         r = sd_event_default(&w->event);
         if (r < 0)
-                return ctl_error(r, "cannot set up the event loop: %m");
+                return ctl_error(r, _("cannot set up the event loop: %m"));
         r = sd_event_add_signal(w->event, NULL, SIGINT, NULL, NULL);
         if (r >= 0)
                 r = sd_event_add_signal(w->event, NULL, SIGTERM, NULL, NULL);
@@ -259,7 +260,7 @@ static int watch_setup(Watch *w) {
         if (r >= 0)
                 r = sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
         if (r < 0)
-                return ctl_error(r, "cannot set up the event loop: %m");
+                return ctl_error(r, _("cannot set up the event loop: %m"));
 
         r = bus_connect(&w->bus);
         if (r < 0)
@@ -270,7 +271,7 @@ static int watch_setup(Watch *w) {
         if (r >= 0)
                 r = watch_subscribe(w);
         if (r < 0)
-                return ctl_error(r, "cannot subscribe to limberd's signals: %m");
+                return ctl_error(r, _("cannot subscribe to limberd's signals: %m"));
 
         /* Subscribed first, then read: no change can slip between the two. */
         r = status_fetch(w->bus, &w->status, 0);
@@ -298,10 +299,10 @@ int verb_watch(int argc, char *argv[], const CtlArgs *args) {
         if (w.live && w.shown)
                 putchar('\n');
         if (r < 0)
-                return ctl_error(r, "the event loop failed: %m");
+                return ctl_error(r, _("the event loop failed: %m"));
         if (r > 0) {
                 /* sd-bus ends the loop with a failure when the bus itself goes away. */
-                ctl_error(0, "lost the session bus: limberd is not running; " START_HINT);
+                ctl_error(0, _("lost the session bus: limberd is not running; start it with: systemctl --user start limber"));
                 return -EHOSTDOWN;
         }
         return 0;

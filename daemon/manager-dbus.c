@@ -9,6 +9,7 @@
 #include "manager-dbus.h"
 #include "manager.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
 
@@ -53,10 +54,10 @@ static int refuse(sd_bus_error *error, int r, const char *already) {
         switch (r) {
         case -EBUSY:
                 return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        "A guided break is running: finish it (done) or skip it first.");
+                                        _("A guided break is running: finish it (done) or skip it first."));
         case -ESTALE:
                 return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        "Reminders are paused: resume them first (limberctl resume).");
+                                        _("Reminders are paused: resume them first (limberctl resume)."));
         case -ENOMSG:
         case -EALREADY:
                 return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, already);
@@ -81,13 +82,31 @@ static int error_set_text(sd_bus_error *error, const char *name, const char *for
         return sd_bus_error_set(error, name, clean);
 }
 
-static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, const char *what, const char *hint) {
+typedef enum DurationWhat {
+        DURATION_SNOOZE,
+        DURATION_PAUSE,
+        DURATION_BREAK,
+} DurationWhat;
+
+static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, DurationWhat what) {
         char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
 
         if (usec <= max)
                 return 0;
-        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s of %s is longer than %s%s.", what,
-                                 duration_format(a, usec), duration_format(b, max), hint);
+        duration_format(a, usec);
+        duration_format(b, max);
+        /* Whole sentences, for the translators. */
+        switch (what) {
+        case DURATION_SNOOZE:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A snooze of %s is longer than %s; pause reminders instead."), a, b);
+        case DURATION_PAUSE:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A pause of %s is longer than %s; use 0 to pause until resumed."), a, b);
+        default:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A break of %s is longer than %s."), a, b);
+        }
 }
 
 static int done(Manager *m, sd_bus_message *message) {
@@ -97,7 +116,7 @@ static int done(Manager *m, sd_bus_message *message) {
 
 /* Snooze(t) and Pause(t): a duration up to max, then the scheduler. */
 static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *error, usec_t max,
-                           const char *what, const char *hint,
+                           DurationWhat what,
                            int (*action)(Scheduler *s, usec_t now, usec_t usec)) {
         uint64_t usec;
         int r;
@@ -105,7 +124,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         r = sd_bus_message_read(message, "t", &usec);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, max, what, hint);
+        r = check_duration(error, usec, max, what);
         if (r < 0)
                 return r;
         r = action(&m->scheduler, manager_now(), usec);
@@ -115,7 +134,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
 }
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_duration(message, userdata, error, SNOOZE_MAX, "A snooze", "; pause reminders instead",
+        return method_duration(message, userdata, error, SNOOZE_MAX, DURATION_SNOOZE,
                                scheduler_snooze);
 }
 
@@ -132,24 +151,24 @@ static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *err
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_command(message, userdata, error, scheduler_skip,
-                              "No break is due, so there is nothing to skip (snooze postpones the next one).");
+                              _("No break is due, so there is nothing to skip (snooze postpones the next one)."));
 }
 
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_command(message, userdata, error, scheduler_start_break,
-                              "A guided break is already running.");
+                              _("A guided break is already running."));
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
         if (strlen(note) > HISTORY_NOTE_MAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "The note is %zu bytes long; at most %u are kept.", strlen(note),
+                                         _("The note is %zu bytes long; at most %u are kept."), strlen(note),
                                          HISTORY_NOTE_MAX);
         for (const char *c = note; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
-                                                "The note contains a control character (a line break or "
-                                                "tab?); write it on one line.");
+                                                _("The note contains a control character (a line break or "
+                                                "tab?); write it on one line."));
         return 0;
 }
 
@@ -162,7 +181,7 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = sd_bus_message_read(message, "ts", &usec, &note);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, LOG_BREAK_MAX, "A break", "");
+        r = check_duration(error, usec, LOG_BREAK_MAX, DURATION_BREAK);
         if (r < 0)
                 return r;
         r = check_note(error, note);
@@ -175,12 +194,12 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
 }
 
 static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_duration(message, userdata, error, PAUSE_MAX, "A pause", "; use 0 to pause until resumed",
+        return method_duration(message, userdata, error, PAUSE_MAX, DURATION_PAUSE,
                                scheduler_pause);
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_resume, "Reminders are not paused.");
+        return method_command(message, userdata, error, scheduler_resume, _("Reminders are not paused."));
 }
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -190,7 +209,7 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
 
         r = manager_reload(m, &text);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s; the running configuration is kept.",
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, _("%s; the running configuration is kept."),
                                       text ?: strerror(-r));
         return done(m, message);
 }
@@ -243,8 +262,8 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                 return r;
         if (!config_key_known(key))
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get).", utf8_prefix(key, 64), key);
+                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EIO)
@@ -272,12 +291,12 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, c
                 until = USEC_INFINITY;
         if (since > until)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
-                                         "until 0 means now.", until, since);
+                                         _("The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
+                                           "until 0 means now."), until, since);
 
         r = history_read(path, since, until, &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path, strerror(-r));
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path, strerror(-r));
 
         r = sd_bus_message_new_method_return(message, &reply);
         if (r >= 0)

@@ -13,6 +13,7 @@
 #include "manager.h"
 #include "session/time-change.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
@@ -413,9 +414,12 @@ static int start_idle_source(Manager *m) {
 }
 
 static int load_catalog(Manager *m, Catalog **ret) {
+        _cleanup_(strv_freep) char **languages = NULL;
         int r;
 
-        r = catalog_load(m->catalog_path, m->dropin_dir, ret);
+        if (i18n_languages(&languages) < 0)
+                return log_oom();
+        r = catalog_load(m->catalog_path, m->dropin_dir, languages, ret);
         if (r < 0)
                 return log_warning_errno(r, "Cannot load the exercise catalog %s: %m", m->catalog_path);
         return 0;
@@ -482,7 +486,7 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
         /* Written first: the file and the running daemon must not disagree. */
         r = config_write_key(m->writable_config, key, formatted);
         if (r < 0) {
-                if (asprintf(ret_error, "%s: cannot write %s: %s", key, m->writable_config, strerror(-r)) < 0)
+                if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;
                 return -EIO;
         }

@@ -86,7 +86,7 @@ static Catalog *catalog_new(void) {
 static Catalog *load_shipped(void) {
         Catalog *c = NULL;
 
-        CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", NULL, &c), 0);
+        CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", NULL, NULL, &c), 0);
         if (!c)
                 abort();
         return c;
@@ -217,7 +217,7 @@ static void test_dropins(void) {
         }
 
         warnings_reset();
-        CHECK_EQ(catalog_load(main_path, dir, &c), 0);
+        CHECK_EQ(catalog_load(main_path, dir, NULL, &c), 0);
         if (!c)
                 return;
 
@@ -263,19 +263,19 @@ static void test_dropins(void) {
         c = catalog_free(c);
 
         /* No drop-in folder at all is fine. */
-        CHECK_EQ(catalog_load(main_path, nowhere, &c), 0);
+        CHECK_EQ(catalog_load(main_path, nowhere, NULL, &c), 0);
         CHECK(c && c->n_exercises == 3);
         c = catalog_free(c);
-        CHECK_EQ(catalog_load(main_path, NULL, &c), 0);
+        CHECK_EQ(catalog_load(main_path, NULL, NULL, &c), 0);
         c = catalog_free(c);
 
         /* The main file must exist and yield an exercise. */
-        CHECK_EQ(catalog_load(missing, dir, &c), -ENOENT);
+        CHECK_EQ(catalog_load(missing, dir, NULL, &c), -ENOENT);
         CHECK(c == NULL);
         write_text(empty, "# nothing here\n[safety]\nrule = Stop on pain.\n");
-        CHECK_EQ(catalog_load(empty, dir, &c), -EINVAL);
+        CHECK_EQ(catalog_load(empty, dir, NULL, &c), -EINVAL);
         CHECK(c == NULL);
-        CHECK_EQ(catalog_load(big, NULL, &c), -EFBIG);
+        CHECK_EQ(catalog_load(big, NULL, NULL, &c), -EFBIG);
         CHECK(c == NULL);
 }
 

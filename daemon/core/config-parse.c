@@ -32,6 +32,7 @@
 #include "core/config-private.h"
 #include "core/paths.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 /* Line classification, shared by the reader and config_write_key(). */
 
@@ -125,7 +126,7 @@ static char *config_reader(char *str, int num, void *stream) {
         ctx->line++;
 
         if ((size_t) (e - s) > CONFIG_LINE_MAX) {
-                parse_fail(ctx, -EINVAL, "line is longer than %u bytes", CONFIG_LINE_MAX);
+                parse_fail(ctx, -EINVAL, _("line is longer than %u bytes"), CONFIG_LINE_MAX);
                 return NULL;
         }
         if (ctx->line == 1 && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -135,11 +136,11 @@ static char *config_reader(char *str, int num, void *stream) {
                 unsigned char ch = (unsigned char) *p;
 
                 if (ch == '\0') {
-                        parse_fail(ctx, -EINVAL, "NUL byte: this is not a text file");
+                        parse_fail(ctx, -EINVAL, _("NUL byte: this is not a text file"));
                         return NULL;
                 }
                 if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-                        parse_fail(ctx, -EINVAL, "control character 0x%02x: this is not a text file", ch);
+                        parse_fail(ctx, -EINVAL, _("control character 0x%02x: this is not a text file"), ch);
                         return NULL;
                 }
                 has_high = has_high || ch >= 0x80;
@@ -151,7 +152,7 @@ static char *config_reader(char *str, int num, void *stream) {
                 return str;
         }
         if (has_high) {
-                parse_fail(ctx, -EINVAL, "non-ASCII text outside a comment: sections, keys and values are ASCII");
+                parse_fail(ctx, -EINVAL, _("non-ASCII text outside a comment: sections, keys and values are ASCII"));
                 return NULL;
         }
         if (kind == LINE_SECTION) {
@@ -162,18 +163,18 @@ static char *config_reader(char *str, int num, void *stream) {
                 if (!section_known(name, (size_t) (name_end - name))) {
                         _cleanup_(freep) char *list = config_names_list(NULL);
 
-                        parse_fail(ctx, -EINVAL, "unknown section [%.*s]; the sections are %s",
+                        parse_fail(ctx, -EINVAL, _("unknown section [%.*s]; the sections are %s"),
                                    (int) (name_end - name), name, strempty(list));
                         return NULL;
                 }
                 if (r < e && *r != ';' && *r != '#') {
-                        parse_fail(ctx, -EINVAL, "unexpected \"%.*s\" after [%.*s]",
+                        parse_fail(ctx, -EINVAL, _("unexpected \"%.*s\" after [%.*s]"),
                                    (int) (e - r), r, (int) (name_end - name), name);
                         return NULL;
                 }
         }
         if (e - s >= num) {
-                parse_fail(ctx, -EINVAL, "line is longer than %d characters (put long comments on lines of their own)",
+                parse_fail(ctx, -EINVAL, _("line is longer than %d characters (put long comments on lines of their own)"),
                            num - 1);
                 return NULL;
         }
@@ -199,16 +200,16 @@ static int config_handler(void *userdata, const char *section, const char *name,
                         if (streq(config_table[i].name, name))
                                 guess = &config_table[i];
                 if (guess)
-                        parse_fail(ctx, -EINVAL, "%s: key before any section: put it under [%s]",
+                        parse_fail(ctx, -EINVAL, _("%s: key before any section: put it under [%s]"),
                                    name, guess->section);
                 else
-                        parse_fail(ctx, -EINVAL, "%s: key before any section: start with a section such as [schedule]",
+                        parse_fail(ctx, -EINVAL, _("%s: key before any section: start with a section such as [schedule]"),
                                    name);
                 return 0;
         }
 
         if (!*name) {
-                parse_fail(ctx, -EINVAL, "a setting without a key: write key = value");
+                parse_fail(ctx, -EINVAL, _("a setting without a key: write key = value"));
                 return 0;
         }
 
@@ -221,14 +222,14 @@ static int config_handler(void *userdata, const char *section, const char *name,
 
         i = (size_t) (k - config_table);
         if (ctx->seen[i] > 0) {
-                parse_fail(ctx, -EINVAL, "%s: set twice in one file, first on line %u", k->key, ctx->seen[i]);
+                parse_fail(ctx, -EINVAL, _("%s: set twice in one file, first on line %u"), k->key, ctx->seen[i]);
                 return 0;
         }
         ctx->seen[i] = ctx->line;
 
         r = key_set(ctx->config, k, value, &reason);
         if (r < 0) {
-                parse_fail(ctx, r, "%s: %s", k->key, strempty(reason));
+                parse_fail(ctx, r, _("%s: %s"), k->key, strempty(reason));
                 return 0;
         }
         return 1;
@@ -251,12 +252,13 @@ static char *syntax_reason(const char *data, const char *end, unsigned line) {
         trim(&s, &e);
 
         if (*s == '[' && !memchr(s, ']', (size_t) (e - s))) {
-                if (asprintf(&reason, "section header \"%.*s\" lacks its closing \"]\"", (int) MIN(e - s, 64), s) < 0)
+                if (asprintf(&reason, _("section header \"%.*s\" lacks its closing \"]\""), (int) MIN(e - s, 64), s) < 0)
                         return NULL;
-        } else if (asprintf(&reason, "\"%.*s\" is not a setting: write key = value%s",
-                            (int) MIN(e - s, 64), s,
-                            indented && line_classify(s, e, &name, &name_end, &rest) == LINE_OTHER ?
-                            " (values cannot continue on indented lines)" : "") < 0)
+        } else if (indented && line_classify(s, e, &name, &name_end, &rest) == LINE_OTHER) {
+                if (asprintf(&reason, _("\"%.*s\" is not a setting: write key = value (values cannot continue on "
+                                        "indented lines)"), (int) MIN(e - s, 64), s) < 0)
+                        return NULL;
+        } else if (asprintf(&reason, _("\"%.*s\" is not a setting: write key = value"), (int) MIN(e - s, 64), s) < 0)
                 return NULL;
         return reason;
 }
@@ -275,14 +277,14 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
         r = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
         if (r < 0) {
                 free(ctx.error);
-                return error_setf(ret_error, -ENOMEM, "%s: out of memory", path);
+                return error_setf(ret_error, -ENOMEM, _("%s: out of memory"), path);
         }
         if (r > 0 && (ctx.error_line == 0 || (unsigned) r < ctx.error_line)) {
                 free(ctx.error);
                 reason = syntax_reason(data, data + size, (unsigned) r);
                 if (!reason)
                         return -ENOMEM;
-                return error_setf(ret_error, -EINVAL, "%s:%d: %s", path, r, reason);
+                return error_setf(ret_error, -EINVAL, _("%s:%d: %s"), path, r, reason);
         }
         if (ctx.error_line > 0) {
                 if (ret_error)
@@ -307,14 +309,14 @@ int config_parse_file(Config *c, const char *path, char **ret_error) {
         case -ENOENT:
                 return r;
         case -EISDIR:
-                return error_setf(ret_error, r, "%s: is a directory, not a file", path);
+                return error_setf(ret_error, r, _("%s: is a directory, not a file"), path);
         case -EFBIG:
-                return error_setf(ret_error, r, "%s: larger than %u KiB, refusing to read it", path,
+                return error_setf(ret_error, r, _("%s: larger than %u KiB, refusing to read it"), path,
                                  CONFIG_FILE_MAX / 1024);
         case -EINVAL:
-                return error_setf(ret_error, r, "%s: not a regular file", path);
+                return error_setf(ret_error, r, _("%s: not a regular file"), path);
         default:
-                return error_setf(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, _("%s: cannot read: %s"), path, strerror(-r));
         }
 
         r = config_copy(&t, c);

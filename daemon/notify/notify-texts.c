@@ -8,6 +8,7 @@
 
 #include "notify/notify-texts.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 void notify_text_done(NotifyText *t) {
         free(t->summary);
@@ -26,12 +27,14 @@ static char *append_instructions(const Exercise *e, const char *intro) {
 
 int notify_text_reminder(const Exercise *e, usec_t active, NotifyText *ret) {
         _cleanup_(freep) char *summary = NULL, *body = NULL, *intro = NULL;
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
 
-        duration_format(d, active);
-        if (asprintf(&summary, e ? "Time for a break: %s" : "Time for a break", e ? e->name : "") < 0)
+        i18n_format_duration(d, active);
+        if ((e ? asprintf(&summary, _("Time for a break: %s"), e->name)
+               : asprintf(&summary, "%s", _("Time for a break"))) < 0)
                 return -ENOMEM;
-        if (asprintf(&intro, "You have worked %s without a break.\n\n", d) < 0)
+        /* TRANSLATORS: %s is a duration such as "2 h 5 min". */
+        if (asprintf(&intro, _("You have worked %s without a break.\n\n"), d) < 0)
                 return -ENOMEM;
         body = e ? append_instructions(e, intro) : strdup(intro);
         if (!body)
@@ -44,7 +47,7 @@ int notify_text_reminder(const Exercise *e, usec_t active, NotifyText *ret) {
 int notify_text_micro(const Exercise *e, NotifyText *ret) {
         _cleanup_(freep) char *summary = NULL, *body = NULL;
 
-        if (asprintf(&summary, "Quick move: %s", e->name) < 0)
+        if (asprintf(&summary, _("Quick move: %s"), e->name) < 0)
                 return -ENOMEM;
         body = exercise_instructions(e);
         if (!body)
@@ -56,10 +59,11 @@ int notify_text_micro(const Exercise *e, NotifyText *ret) {
 int notify_text_step(const Exercise *e, unsigned step, unsigned n_steps, usec_t step_duration,
                      char * const *safety, NotifyText *ret) {
         _cleanup_(freep) char *summary = NULL, *body = NULL, *intro = NULL;
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
         size_t len = 0;
 
-        if (asprintf(&summary, "Break %u/%u: %s", step + 1, n_steps, e ? e->name : "move and stretch") < 0)
+        /* TRANSLATORS: the step of a guided break, e.g. "Break 2/4: Back twist". */
+        if (asprintf(&summary, _("Break %u/%u: %s"), step + 1, n_steps, e ? e->name : _("move and stretch")) < 0)
                 return -ENOMEM;
 
         /* The safety rules once, with the first step, where they are read before moving. */
@@ -76,7 +80,7 @@ int notify_text_step(const Exercise *e, unsigned step, unsigned n_steps, usec_t 
                         strcat(intro, "\n");
                 }
                 strcat(intro, "\n");
-        } else if (asprintf(&intro, "About %s for this one.\n\n", duration_format(d, step_duration)) < 0)
+        } else if (asprintf(&intro, _("About %s for this one.\n\n"), i18n_format_duration(d, step_duration)) < 0)
                 return -ENOMEM;
 
         body = e ? append_instructions(e, intro) : strdup(intro);

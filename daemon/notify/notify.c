@@ -10,6 +10,7 @@
 #include "notify/notify.h"
 #include "notify/notify-texts.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 #define HELPER_NAME "limber-notify"
@@ -488,7 +489,7 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
         fields[k++] = b;
         for (const char * const *a = actions; a && a[0] && k + 2 < ELEMENTSOF(fields); a += 2) {
                 fields[k++] = (char *) a[0];
-                fields[k++] = (char *) a[1];
+                fields[k++] = (char *) _(a[1]);       /* the button's label */
         }
         fields[k] = NULL;
 
@@ -509,9 +510,9 @@ static int request(Notifier *n, bool nudge, char *summary, char *body, NotifierU
 
 int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active) {
         static const char * const actions[] = {
-                "start", "Start break",
-                "snooze", "Snooze",
-                "skip", "Skip",
+                "start", N_("Start break"),
+                "snooze", N_("Snooze"),
+                "skip", N_("Skip"),
                 NULL,
         };
         _cleanup_(notify_text_done) NotifyText t = {};
@@ -537,7 +538,7 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *safety) {
         static const char * const actions[] = {
-                "done", "Done",
+                "done", N_("Done"),
                 NULL,
         };
         _cleanup_(notify_text_done) NotifyText t = {};
