@@ -229,7 +229,7 @@ static int config_handler(void *userdata, const char *section, const char *name,
 
         r = key_set(ctx->config, k, value, &reason);
         if (r < 0) {
-                parse_fail(ctx, r, _("%s: %s"), k->key, strempty(reason));
+                parse_fail(ctx, r, "%s: %s", k->key, strempty(reason));
                 return 0;
         }
         return 1;
@@ -284,7 +284,7 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
                 reason = syntax_reason(data, data + size, (unsigned) r);
                 if (!reason)
                         return -ENOMEM;
-                return error_setf(ret_error, -EINVAL, _("%s:%d: %s"), path, r, reason);
+                return error_setf(ret_error, -EINVAL, "%s:%d: %s", path, r, reason);
         }
         if (ctx.error_line > 0) {
                 if (ret_error)
