@@ -17,6 +17,7 @@ static const StatusProperty status_properties[] = {
         { "State",           's', offsetof(Status, state) },
         { "BusyReason",      's', offsetof(Status, busy_reason) },
         { "ActiveUsec",      't', offsetof(Status, active) },
+        { "ActiveCountedAtUsec", 't', offsetof(Status, active_counted_at) },
         { "IntervalUsec",    't', offsetof(Status, interval) },
         { "NextBreakUsec",   't', offsetof(Status, next_break) },
         { "Idle",            'b', offsetof(Status, idle) },

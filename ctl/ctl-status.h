@@ -15,6 +15,8 @@ typedef struct Status {
         char *state;            /* "working", "idle", "due", … */
         char *busy_reason;      /* "" when not busy */
         usec_t active;          /* ActiveUsec as of sampled_at */
+        usec_t active_counted_at; /* ActiveCountedAtUsec: when active last changed other than
+                                   * by growing; a new value means active must be read again */
         usec_t interval;
         usec_t next_break;      /* CLOCK_REALTIME; 0 while paused */
         bool idle;

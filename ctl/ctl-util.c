@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
-#include <time.h>
 
 #include "ctl-util.h"
 
@@ -42,13 +41,6 @@ int exit_status_from_result(int r) {
         if (r == -EHOSTDOWN)
                 return CTL_EXIT_NO_DAEMON;
         return CTL_EXIT_FAILURE;
-}
-
-usec_t now_realtime(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
 }
 
 void *grow_array(void *array, size_t *n, size_t size) {

@@ -5,7 +5,7 @@
  * exit statuses, and the wall clock.
  *
  * Failures travel as negative errno values, and three of them carry the exit status
- * (INTERFACE.md): -EINVAL a usage error (exit 2), -EHOSTDOWN no daemon or no bus (exit 3),
+ * (limberctl(1), EXIT STATUS): -EINVAL a usage error (exit 2), -EHOSTDOWN no daemon or no bus (exit 3),
  * anything else the daemon refused or something failed (exit 1). Only usage_error() and
  * bus_log_call_error() produce -EINVAL and -EHOSTDOWN; parse failures of bus replies are
  * -EBADMSG, so a stray -EINVAL from a library cannot pose as a usage error. */
@@ -27,9 +27,6 @@ static inline int ctl_oom(void) {
 
 /* The exit status for a verb's return value. */
 int exit_status_from_result(int r);
-
-/* CLOCK_REALTIME in microseconds. */
-usec_t now_realtime(void);
 
 /* Grows the array *array of *n elements of size bytes by one zeroed element and returns it;
  * NULL on OOM (the array is then unchanged). */

@@ -181,6 +181,7 @@ static int watch_refresh(Watch *w) {
 
 static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Watch *w = userdata;
+        usec_t counted_at = w->status.active_counted_at;
         const char *interface;
         bool changed = false;
         int r;
@@ -192,6 +193,11 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
                 return 0;
         if (changed)
                 w->changed = true;
+
+        /* ActiveUsec grows without a signal; a new ActiveCountedAtUsec says it changed other
+         * than by growing (a reset, a state change): read it again. */
+        if (w->status.active_counted_at != counted_at)
+                (void) watch_refresh(w);
 
         /* Invalidated properties come without their values: fetch them. */
         r = sd_bus_message_enter_container(m, 'a', "s");

@@ -4,7 +4,6 @@
 #include <getopt.h>
 #include <signal.h>
 #include <systemd/sd-bus.h>
-#include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 
 #include "limber-config.h"
@@ -140,7 +139,6 @@ static int run(int argc, char *argv[]) {
         if (r < 0)
                 return 1;
         log_info("Ready on %s", LIMBER_BUS_NAME);
-        (void) sd_notify(false, "READY=1");
 
         r = sd_event_loop(event);
         if (r < 0) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The D-Bus API of limberd (INTERFACE.md): a thin layer that checks arguments, calls the
- * scheduler or the manager, and answers. Every change ends in manager_changed(), which emits
- * PropertiesChanged for what changed. */
+/* The D-Bus API of limberd, described in daemon/io.github.limber.Limber1.xml and
+ * io.github.limber.Limber1(5): a thin layer that checks arguments, calls the scheduler or the
+ * manager, and answers. Every change ends in manager_changed(), which emits PropertiesChanged
+ * for what changed. */
 #include <inttypes.h>
 #include <stdarg.h>
 
@@ -17,53 +18,108 @@
 #define LOG_BREAK_MAX (24 * USEC_PER_HOUR)
 #define PAUSE_MAX (30 * USEC_PER_DAY)
 
+/* Every property of the interface, once: X(name, signature, flags, value, changed), where value
+ * reads Published *p and changed compares it with *o, the values last published. A property
+ * whose flags are 0 changes by itself and is never announced (ActiveUsec grows every second:
+ * clients extrapolate it from ActiveCountedAtUsec, as timedated's TimeUSec is); the others are
+ * announced with PropertiesChanged when changed says so. The vtable, Get and the changed list
+ * are all made from this table. */
+#define EMITS SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
+#define PROPERTIES(X)                                                                                   \
+        X("State", "s", EMITS, scheduler_state_to_string(p->state), p->state != o->state)               \
+        X("BusyReason", "s", EMITS, p->busy_reason, !streq_ptr(p->busy_reason, o->busy_reason))         \
+        X("ActiveUsec", "t", 0, p->active_usec, false)                                                  \
+        X("ActiveCountedAtUsec", "t", EMITS, p->active_counted_at_usec,                                 \
+          p->active_counted_at_usec != o->active_counted_at_usec)                                      \
+        X("IntervalUsec", "t", EMITS, p->interval_usec, p->interval_usec != o->interval_usec)           \
+        X("NextBreakUsec", "t", EMITS, p->next_break_usec,                                              \
+          time_moved(p->next_break_usec, o->next_break_usec))                                          \
+        X("PausedUntilUsec", "t", EMITS, p->paused_until_usec,                                          \
+          time_moved(p->paused_until_usec, o->paused_until_usec))                                      \
+        X("Idle", "b", EMITS, p->idle, p->idle != o->idle)                                              \
+        X("IdleSource", "s", EMITS, p->idle_source, !streq_ptr(p->idle_source, o->idle_source))         \
+        X("BreaksToday", "u", EMITS, p->breaks_today, p->breaks_today != o->breaks_today)               \
+        X("SkippedToday", "u", EMITS, p->skipped_today, p->skipped_today != o->skipped_today)           \
+        X("Posture", "s", EMITS, p->posture, !streq_ptr(p->posture, o->posture))                        \
+        X("CurrentExercise", "s", EMITS, p->current_exercise,                                           \
+          !streq(p->current_exercise, o->current_exercise))
+
+/* Times computed from two clocks wobble by microseconds; only a real move is a change. */
+static bool time_moved(usec_t a, usec_t b) {
+        if (a == 0 || b == 0 || a == USEC_INFINITY || b == USEC_INFINITY)
+                return a != b;
+        return (a > b ? a - b : b - a) > USEC_PER_SEC;
+}
+
 static int property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        Published p = manager_snapshot(m);
+        Published snapshot = manager_snapshot(m);
+        const Published *p = &snapshot;
 
-        if (streq(property, "State"))
-                return sd_bus_message_append(reply, "s", scheduler_state_to_string(p.state));
-        if (streq(property, "BusyReason"))
-                return sd_bus_message_append(reply, "s", p.busy_reason);
-        if (streq(property, "ActiveUsec"))
-                return sd_bus_message_append(reply, "t", p.active_usec);
-        if (streq(property, "IntervalUsec"))
-                return sd_bus_message_append(reply, "t", p.interval_usec);
-        if (streq(property, "NextBreakUsec"))
-                return sd_bus_message_append(reply, "t", p.next_break_usec);
-        if (streq(property, "PausedUntilUsec"))
-                return sd_bus_message_append(reply, "t", p.paused_until_usec);
-        if (streq(property, "Idle"))
-                return sd_bus_message_append(reply, "b", p.idle);
-        if (streq(property, "IdleSource"))
-                return sd_bus_message_append(reply, "s", p.idle_source);
-        if (streq(property, "BreaksToday"))
-                return sd_bus_message_append(reply, "u", p.breaks_today);
-        if (streq(property, "SkippedToday"))
-                return sd_bus_message_append(reply, "u", p.skipped_today);
-        if (streq(property, "Posture"))
-                return sd_bus_message_append(reply, "s", p.posture);
-        if (streq(property, "CurrentExercise"))
-                return sd_bus_message_append(reply, "s", p.current_exercise);
+#define GET(name, signature, flags, value, changed)                     \
+        if (streq(property, name))                                      \
+                return sd_bus_message_append(reply, signature, value);
+        PROPERTIES(GET)
+#undef GET
         return -EINVAL;
 }
 
-/* Scheduler refusals, in words a person can act on. */
-static int refuse(sd_bus_error *error, int r, const char *already) {
+bool manager_dbus_publish(Manager *m) {
+        Published snapshot = manager_snapshot(m), *o = &m->published;
+        const Published *p = &snapshot;
+#define COUNT(...) + 1
+        const char *names[0 PROPERTIES(COUNT) + 1];
+#undef COUNT
+        size_t n = 0;
+        bool state_changed = p->state != o->state;
+
+        /* ActiveUsec changed other than by growing: with the state, or reset. */
+        if (state_changed || p->active_usec < o->active_usec)
+                snapshot.active_counted_at_usec = now_realtime();
+
+#define CHANGED(name, signature, flags, value, changed) \
+        if ((flags) != 0 && (changed))                  \
+                names[n++] = name;
+        PROPERTIES(CHANGED)
+#undef CHANGED
+        names[n] = NULL;
+
+        *o = snapshot;
+        if (n > 0)
+                (void) sd_bus_emit_properties_changed_strv(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE,
+                                                           (char **) names);
+        return state_changed;
+}
+
+/* Scheduler refusals (positive SchedulerRefusal codes), in words a person can act on; a
+ * negative r is a failure and returned as it is. */
+static int refuse(sd_bus_error *error, int r) {
+        const char *text;
+
         switch (r) {
-        case -EBUSY:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        _("A guided break is running: finish it (done) or skip it first."));
-        case -ESTALE:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                        _("Reminders are paused: resume them first (limberctl resume)."));
-        case -ENOMSG:
-        case -EALREADY:
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, already);
+        case SCHEDULER_E_ON_BREAK:
+                text = _("A guided break is running: finish it (done) or skip it first.");
+                break;
+        case SCHEDULER_E_PAUSED:
+                text = _("Reminders are paused: resume them first (limberctl resume).");
+                break;
+        case SCHEDULER_E_NOT_DUE:
+                text = _("No break is due, so there is nothing to skip (snooze postpones the next one).");
+                break;
+        case SCHEDULER_E_ALREADY_ON_BREAK:
+                text = _("A guided break is already running.");
+                break;
+        case SCHEDULER_E_NOT_PAUSED:
+                text = _("Reminders are not paused.");
+                break;
+        case SCHEDULER_E_NOT_ON_BREAK:
+                text = _("No guided break is running.");
+                break;
         default:
-                return r;
+                return r < 0 ? r : -EPROTO;
         }
+        return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, text);
 }
 
 /* Sets error to a text that quotes a file, a path or a value from one, made valid UTF-8 first:
@@ -128,8 +184,8 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         if (r < 0)
                 return r;
         r = action(&m->scheduler, manager_now(), usec);
-        if (r < 0)
-                return refuse(error, r, "");
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
@@ -140,23 +196,21 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
 
 /* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
 static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error,
-                          int (*action)(Scheduler *s, usec_t now), const char *refusal) {
+                          int (*action)(Scheduler *s, usec_t now)) {
         int r;
 
         r = action(&m->scheduler, manager_now());
-        if (r < 0)
-                return refuse(error, r, refusal);
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_skip,
-                              _("No break is due, so there is nothing to skip (snooze postpones the next one)."));
+        return method_command(message, userdata, error, scheduler_skip);
 }
 
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_start_break,
-                              _("A guided break is already running."));
+        return method_command(message, userdata, error, scheduler_start_break);
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -188,8 +242,8 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         if (r < 0)
                 return r;
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
-        if (r < 0)
-                return refuse(error, r, "");
+        if (r != 0)
+                return refuse(error, r);
         return done(m, message);
 }
 
@@ -199,7 +253,7 @@ static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *e
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_resume, _("Reminders are not paused."));
+        return method_command(message, userdata, error, scheduler_resume);
 }
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -362,24 +416,13 @@ static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus
         return sd_bus_send(NULL, reply, NULL);
 }
 
-#define PROPERTY(name, sig) \
-        SD_BUS_PROPERTY(name, sig, property_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
-
 static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
 
-        PROPERTY("State", "s"),
-        PROPERTY("BusyReason", "s"),
-        PROPERTY("ActiveUsec", "t"),
-        PROPERTY("IntervalUsec", "t"),
-        PROPERTY("NextBreakUsec", "t"),
-        PROPERTY("PausedUntilUsec", "t"),
-        PROPERTY("Idle", "b"),
-        PROPERTY("IdleSource", "s"),
-        PROPERTY("BreaksToday", "u"),
-        PROPERTY("SkippedToday", "u"),
-        PROPERTY("Posture", "s"),
-        PROPERTY("CurrentExercise", "s"),
+#define VTABLE(name, signature, flags, value, changed) \
+        SD_BUS_PROPERTY(name, signature, property_get, 0, flags),
+        PROPERTIES(VTABLE)
+#undef VTABLE
 
         SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
                                 method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -423,10 +466,6 @@ int manager_dbus_add_object(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot register the bus object: %m");
         return 0;
-}
-
-int manager_dbus_emit_properties_changed(Manager *m, char **names) {
-        return sd_bus_emit_properties_changed_strv(m->bus, LIMBER_BUS_PATH, LIMBER_BUS_INTERFACE, names);
 }
 
 void manager_dbus_emit_break_due(Manager *m, const char *exercise) {

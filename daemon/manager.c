@@ -19,14 +19,6 @@
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
 #define TIMER_ACCURACY (50 * USEC_PER_MSEC)
 
-static usec_t clock_usec(clockid_t clock) {
-        struct timespec ts;
-
-        if (clock_gettime(clock, &ts) < 0)
-                abort();
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-}
-
 /* The scheduler counts on CLOCK_BOOTTIME, which runs through suspend and is never set, shifted
  * by a century so that it can also name moments before this boot: the downtime that ended
  * with it may have begun days earlier (a reboot after a weekend). Only arm_timer() and the
@@ -35,10 +27,6 @@ static usec_t clock_usec(clockid_t clock) {
 
 usec_t manager_now(void) {
         return now_boottime() + SCHEDULER_EPOCH;
-}
-
-usec_t now_realtime(void) {
-        return clock_usec(CLOCK_REALTIME);
 }
 
 usec_t manager_to_realtime(usec_t boottime) {
@@ -228,7 +216,7 @@ static void on_sleep(void *userdata, bool asleep) {
 static void on_busy(void *userdata, const char *reason) {
         Manager *m = userdata;
 
-        log_info("%s%s", isempty(reason) ? "No longer busy" : "Busy: ", strempty(reason));
+        /* busy.c has logged the change. */
         scheduler_set_busy(&m->scheduler, manager_now(), !isempty(reason));
         manager_changed(m);
 }
@@ -254,8 +242,9 @@ static void on_action(void *userdata, const char *action) {
                 r = scheduler_finish_break(&m->scheduler, now);
         else
                 r = 0;  /* "default": a click on the body, nothing to do */
-        if (r < 0)
-                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action, strerror(-r));
+        if (r != 0)
+                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action,
+                         scheduler_refusal_to_string(r) ?: strerror(-r));
         manager_changed(m);
 }
 
@@ -287,60 +276,18 @@ Published manager_snapshot(Manager *m) {
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
+                .active_counted_at_usec = m->published.active_counted_at_usec,
         };
 
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
         return p;
 }
 
-/* Times computed from two clocks wobble by microseconds; only a real move is a change. */
-static bool time_moved(usec_t a, usec_t b) {
-        if (a == 0 || b == 0 || a == USEC_INFINITY || b == USEC_INFINITY)
-                return a != b;
-        return (a > b ? a - b : b - a) > USEC_PER_SEC;
-}
-
 static void publish(Manager *m) {
-        Published p = manager_snapshot(m), *o = &m->published;
-        const char *names[16];
-        size_t n = 0;
-        bool state_changed = p.state != o->state;
-
-        if (state_changed)
-                names[n++] = "State";
-        /* ActiveUsec grows by itself while working; it is announced with the state and when
-         * it is reset, and clients extrapolate in between. */
-        if (state_changed || p.active_usec < o->active_usec)
-                names[n++] = "ActiveUsec";
-        if (p.interval_usec != o->interval_usec)
-                names[n++] = "IntervalUsec";
-        if (time_moved(p.next_break_usec, o->next_break_usec))
-                names[n++] = "NextBreakUsec";
-        if (time_moved(p.paused_until_usec, o->paused_until_usec))
-                names[n++] = "PausedUntilUsec";
-        if (p.idle != o->idle)
-                names[n++] = "Idle";
-        if (!streq_ptr(p.idle_source, o->idle_source))
-                names[n++] = "IdleSource";
-        if (p.breaks_today != o->breaks_today)
-                names[n++] = "BreaksToday";
-        if (p.skipped_today != o->skipped_today)
-                names[n++] = "SkippedToday";
-        if (!streq_ptr(p.posture, o->posture))
-                names[n++] = "Posture";
-        if (!streq_ptr(p.busy_reason, o->busy_reason))
-                names[n++] = "BusyReason";
-        if (!streq(p.current_exercise, o->current_exercise))
-                names[n++] = "CurrentExercise";
-        names[n] = NULL;
-
-        *o = p;
-        if (state_changed) {
-                m->dirty = true;
-                log_debug("State: %s", scheduler_state_to_string(p.state));
-        }
-        if (n > 0)
-                (void) manager_dbus_emit_properties_changed(m, (char **) names);
+        if (!manager_dbus_publish(m))
+                return;
+        m->dirty = true;
+        log_debug("State: %s", scheduler_state_to_string(m->published.state));
 }
 
 static void arm_timer(Manager *m) {

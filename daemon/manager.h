@@ -22,6 +22,8 @@
 typedef struct Published {
         SchedulerState state;
         usec_t active_usec;
+        usec_t active_counted_at_usec;  /* CLOCK_REALTIME: ActiveUsec last changed other than
+                                         * by growing (manager_dbus_publish() sets it) */
         usec_t interval_usec;
         usec_t next_break_usec;
         usec_t paused_until_usec;
@@ -105,7 +107,6 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
-usec_t now_realtime(void);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */
 void manager_count_today(Manager *m);

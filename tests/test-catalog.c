@@ -473,6 +473,21 @@ static Catalog *catalog_of(const char *name, const char *text) {
         return c;
 }
 
+/* micro takes the booleans limber.ini takes ("enabled = True" there), in any case. */
+static void test_micro_boolean(void) {
+        _cleanup_(catalog_freep) Catalog *c = NULL;
+        const Exercise *e;
+
+        warnings_reset();
+        c = catalog_of("micro.ini", "[a]\nname = A\nposture = seated\ndose = 1\nstep = a\nmicro = True\n"
+                                    "[b]\nname = B\nposture = seated\ndose = 1\nstep = b\nmicro = OFF\n");
+        CHECK_EQ(strv_length(warnings), 0);
+        e = catalog_find(c, "a");
+        CHECK(e && e->micro);
+        e = catalog_find(c, "b");
+        CHECK(e && !e->micro);
+}
+
 static bool strv_has_duplicates(char **l) {
         for (size_t i = 0; l && l[i]; i++)
                 for (size_t j = i + 1; l[j]; j++)
@@ -791,6 +806,7 @@ int main(void) {
         test_dropins();
         test_broken();
         test_encoding();
+        test_micro_boolean();
         test_pick();
         test_localized();
         test_localized_broken();

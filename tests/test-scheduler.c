@@ -193,7 +193,7 @@ static void test_snooze_chain(void) {
         CHECK_EQ(sim.records[HISTORY_SKIPPED], 1);
         CHECK_EQ(state(&sim), SCHEDULER_WORKING);
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
-        CHECK_EQ(scheduler_skip(&sim.s, sim.now), -ENOMSG);
+        CHECK_EQ(scheduler_skip(&sim.s, sim.now), SCHEDULER_E_NOT_DUE);
         scheduler_done(&sim.s);
 }
 
@@ -300,15 +300,15 @@ static void test_guided_break(void) {
         sim_init(&sim, NULL);
         sim_run(&sim, 2 * H);
         CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
-        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), -EALREADY);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), SCHEDULER_E_ALREADY_ON_BREAK);
         started = sim.now;
         CHECK_EQ(state(&sim), SCHEDULER_ON_BREAK);
         CHECK_EQ(sim.started, 1);
         CHECK_EQ(sim.steps, 1);
         CHECK_EQ(scheduler_step_duration(&sim.s), 75 * S);     /* 5 minutes over 4 exercises */
-        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), -EBUSY);
-        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), -EBUSY);
-        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 0), -EBUSY);
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), SCHEDULER_E_ON_BREAK);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), SCHEDULER_E_ON_BREAK);
+        CHECK_EQ(scheduler_pause(&sim.s, sim.now, 0), SCHEDULER_E_ON_BREAK);
 
         /* No input during the break is expected, not a natural break. */
         sim_idle(&sim, true);
@@ -338,7 +338,7 @@ static void test_guided_break(void) {
         CHECK_EQ(scheduler_finish_break(&sim.s, sim.now), 0);
         CHECK_EQ(sim.records[HISTORY_TAKEN], 2);
         CHECK_EQ(sim.last_duration, 2 * M);
-        CHECK_EQ(scheduler_finish_break(&sim.s, sim.now), -ENOMSG);
+        CHECK_EQ(scheduler_finish_break(&sim.s, sim.now), SCHEDULER_E_NOT_ON_BREAK);
 
         /* skip during a guided break ends it as skipped. */
         CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
@@ -412,11 +412,11 @@ static void test_pause(void) {
         CHECK_EQ(state(&sim), SCHEDULER_PAUSED);
         CHECK_EQ(scheduler_next_break(&sim.s, sim.now), 0);
         CHECK_EQ(scheduler_pause_remaining(&sim.s, sim.now), 30 * M);
-        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), -ESTALE);
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), SCHEDULER_E_PAUSED);
         sim_run(&sim, 30 * M);
         CHECK_EQ(state(&sim), SCHEDULER_WORKING);
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 1 * H);
-        CHECK_EQ(scheduler_resume(&sim.s, sim.now), -EALREADY);
+        CHECK_EQ(scheduler_resume(&sim.s, sim.now), SCHEDULER_E_NOT_PAUSED);
 
         /* Paused until resumed, across a due time: withdrawn, and reminded on resume. */
         sim_run(&sim, 1 * H);

@@ -38,7 +38,24 @@ static void test_utf8_sanitize(void) {
         check_sanitize("\xED\xA0\x80", FFFD FFFD FFFD);
 }
 
+static void test_parse_boolean(void) {
+        CHECK_EQ(parse_boolean("true"), 1);
+        CHECK_EQ(parse_boolean("True"), 1);
+        CHECK_EQ(parse_boolean("YES"), 1);
+        CHECK_EQ(parse_boolean("on"), 1);
+        CHECK_EQ(parse_boolean("1"), 1);
+        CHECK_EQ(parse_boolean("FALSE"), 0);
+        CHECK_EQ(parse_boolean("No"), 0);
+        CHECK_EQ(parse_boolean("off"), 0);
+        CHECK_EQ(parse_boolean("0"), 0);
+        CHECK_EQ(parse_boolean(""), -EINVAL);
+        CHECK_EQ(parse_boolean("maybe"), -EINVAL);
+        CHECK_EQ(parse_boolean("truex"), -EINVAL);
+        CHECK_EQ(parse_boolean(" true"), -EINVAL);
+}
+
 int main(void) {
+        test_parse_boolean();
         test_utf8_valid();
         test_utf8_sanitize();
         return tap_finish("test-util");

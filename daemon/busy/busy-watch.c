@@ -2,6 +2,7 @@
 /* Watches one property of a well-known bus name, following whoever owns the name: the shared
  * half of every busy-*.c watcher (see busy-watch.h). */
 #include "busy/busy-watch.h"
+#include "session/bus-util.h"
 #include "util/log.h"
 
 /* How long busy_watch_refresh() waits for a server that announces nothing. It runs right
@@ -138,52 +139,30 @@ static int on_fallback_reply(sd_bus_message *m, void *userdata, sd_bus_error *re
 static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         BusyWatch *w = userdata;
         const BusyWatchSpec *s = w->spec;
-        _cleanup_(strv_freep) char **invalidated = NULL;
-        const char *interface;
+        bool busy = false;
         int r;
 
-        r = sd_bus_message_read(m, "s", &interface);
-        if (r < 0 || !streq(interface, s->interface))
-                return 0;
-
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return 0;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *name;
-                bool busy = false;
-
-                r = sd_bus_message_read(m, "s", &name);
-                if (r < 0)
-                        return 0;
-                if (!streq(name, s->property)) {
-                        r = sd_bus_message_skip(m, "v");
-                        if (r >= 0)
-                                r = sd_bus_message_exit_container(m);
-                        if (r < 0)
-                                return 0;
-                        continue;
-                }
+        switch (bus_properties_changed_find(m, s->interface, s->property)) {
+        case BUS_PROPERTY_VALUE:
                 r = sd_bus_message_enter_container(m, 'v', s->signature);
                 if (r >= 0)
                         r = s->parse(m, &busy);
                 if (r < 0) {
-                        log_full_errno(LOG_DEBUG, r, "%s: unexpected value of %s: %m, ignoring", s->label, s->property);
+                        log_full_errno(LOG_DEBUG, r, "%s: unexpected value of %s: %m, ignoring",
+                                       s->label, s->property);
                         return 0;
                 }
                 w->unannounced = false;
                 watch_set_busy(w, busy);
-                return 0;
-        }
-        if (r < 0 || sd_bus_message_exit_container(m) < 0)
-                return 0;
-
-        /* Some servers (mako) only say that the property changed, without the value. */
-        r = sd_bus_message_read_strv(m, &invalidated);
-        if (r >= 0 && strv_contains(invalidated, s->property)) {
+                break;
+        case BUS_PROPERTY_INVALIDATED:
+                /* Some servers (mako) only say that the property changed, without the value. */
                 r = read_async(w, sd_bus_message_get_sender(m), false);
                 if (r < 0)
                         log_warning_errno(r, "%s: cannot read %s: %m, ignoring", s->label, s->property);
+                break;
+        default:
+                break;
         }
         return 0;
 }
@@ -191,10 +170,10 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         BusyWatch *w = userdata;
         const BusyWatchSpec *s = w->spec;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
         int r;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 || !streq(name, s->name))
+        if (bus_read_name_owner_changed(m, s->name, &new_owner) <= 0)
                 return 0;
 
         /* Whatever the old owner was about to answer no longer matters. */
@@ -222,7 +201,7 @@ static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
 int busy_watch_new(sd_bus *bus, const BusyWatchSpec *spec, busy_watch_report_t report, void *userdata,
                    BusyWatch **ret) {
         _cleanup_(busy_watch_freep) BusyWatch *w = NULL;
-        _cleanup_(freep) char *owner_match = NULL, *changed_match = NULL;
+        _cleanup_(freep) char *changed_match = NULL;
         int r;
 
         w = calloc(1, sizeof(BusyWatch));
@@ -235,15 +214,12 @@ int busy_watch_new(sd_bus *bus, const BusyWatchSpec *spec, busy_watch_report_t r
                 .userdata = userdata,
         };
 
-        if (asprintf(&owner_match,
-                     "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                     "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'", spec->name) < 0 ||
-            asprintf(&changed_match,
+        if (asprintf(&changed_match,
                      "type='signal',sender='%s',path='%s',interface='org.freedesktop.DBus.Properties',"
                      "member='PropertiesChanged',arg0='%s'", spec->name, spec->path, spec->interface) < 0)
                 return -ENOMEM;
 
-        r = sd_bus_add_match_async(bus, &w->owner_slot, owner_match, on_owner_changed, NULL, w);
+        r = bus_match_name_owner_async(bus, &w->owner_slot, spec->name, on_owner_changed, w);
         if (r < 0)
                 return r;
         r = sd_bus_add_match_async(bus, &w->changed_slot, changed_match, on_properties_changed, NULL, w);

@@ -127,19 +127,6 @@ static bool id_is_valid(const char *id) {
         return true;
 }
 
-static int parse_boolean(const char *s) {
-        static const char * const yes[] = { "true", "yes", "on", "1" },
-                          * const no[] = { "false", "no", "off", "0" };
-
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (streq(s, yes[i]))
-                        return 1;
-                if (streq(s, no[i]))
-                        return 0;
-        }
-        return -EINVAL;
-}
-
 /* Where inih's find_chars_or_comment() sees an inline comment: a ';' after a blank. */
 static const char *find_inline_comment(const char *s) {
         for (const char *p = s; *p; p++)

@@ -153,20 +153,6 @@ static bool sound_name_valid(const char *s) {
         return true;
 }
 
-/* "1", "yes", "true", "on" and their opposites, in any case. */
-static int parse_boolean(const char *s) {
-        static const char * const yes[] = { "1", "yes", "true", "on" };
-        static const char * const no[] = { "0", "no", "false", "off" };
-
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (strcasecmp(s, yes[i]) == 0)
-                        return 1;
-                if (strcasecmp(s, no[i]) == 0)
-                        return 0;
-        }
-        return -EINVAL;
-}
-
 /* Validates text as a value of k and stores it in c. On error c is unchanged and *reason
  * (if given) says why, without the key's name. Returns 0, -EINVAL or -ENOMEM. */
 int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {

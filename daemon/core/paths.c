@@ -215,7 +215,7 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
 
 int remove_stale_temporaries(const char *path, usec_t min_age) {
         _cleanup_(freep) char *dir = NULL, *prefix = NULL;
-        struct timespec now;
+        time_t now;
         struct dirent *de;
         size_t len;
         DIR *d;
@@ -227,7 +227,7 @@ int remove_stale_temporaries(const char *path, usec_t min_age) {
         d = opendir(dir);
         if (!d)
                 return errno == ENOENT ? 0 : -errno;
-        (void) clock_gettime(CLOCK_REALTIME, &now);
+        now = (time_t) (now_realtime() / USEC_PER_SEC);
         len = strlen(prefix);
 
         while ((de = readdir(d))) {
@@ -238,7 +238,7 @@ int remove_stale_temporaries(const char *path, usec_t min_age) {
                 if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
                         continue;
                 /* Younger ones may belong to a write going on right now. */
-                if (now.tv_sec - st.st_mtim.tv_sec < (time_t) (min_age / USEC_PER_SEC))
+                if (now - st.st_mtim.tv_sec < (time_t) (min_age / USEC_PER_SEC))
                         continue;
                 if (unlinkat(dirfd(d), de->d_name, 0) == 0)
                         n++;

@@ -22,6 +22,19 @@ const char *scheduler_state_to_string(SchedulerState s) {
         return s < _SCHEDULER_STATE_MAX ? state_names[s] : NULL;
 }
 
+static const char * const refusal_names[_SCHEDULER_E_MAX] = {
+        [SCHEDULER_E_ON_BREAK]         = "a guided break is running",
+        [SCHEDULER_E_ALREADY_ON_BREAK] = "a guided break is already running",
+        [SCHEDULER_E_NOT_ON_BREAK]     = "no guided break is running",
+        [SCHEDULER_E_NOT_DUE]          = "no break is due",
+        [SCHEDULER_E_PAUSED]           = "reminders are paused",
+        [SCHEDULER_E_NOT_PAUSED]       = "reminders are not paused",
+};
+
+const char *scheduler_refusal_to_string(int r) {
+        return r > 0 && r < _SCHEDULER_E_MAX ? refusal_names[r] : NULL;
+}
+
 static bool is_idle(const Scheduler *s) {
         return s->input_idle || s->locked || s->asleep;
 }
@@ -238,111 +251,143 @@ static void resume(Scheduler *s, usec_t t) {
                 s->next_repeat = t;
 }
 
+/* What the scheduler does by itself, without being told anything. */
+typedef enum Happening {
+        HAPPENING_STEP,         /* the guided break moves to its next step, or ends */
+        HAPPENING_RESUME,       /* a timed pause ends */
+        HAPPENING_NATURAL,      /* the idle period became long enough to be a break */
+        HAPPENING_SNOOZE_END,   /* the snooze is over: remind now, or when the user is back */
+        HAPPENING_DUE,          /* enough active time: the break falls due */
+        HAPPENING_MICRO,        /* a posture nudge */
+        HAPPENING_RELEASE,      /* held back for defer-max while busy: remind anyway, quietly */
+        HAPPENING_REMIND,       /* an ignored reminder repeats, or a held one follows */
+        HAPPENING_ESCALATE,     /* interval + max-postpone passed: the reminder turns critical */
+        _HAPPENING_MAX,
+} Happening;
+
+typedef struct NextEvent {
+        Happening what;
+        usec_t at;              /* on the scheduler's clock; USEC_INFINITY = not by itself */
+} NextEvent;
+
+/* The due reminder's next event, while it is not snoozed: this is the busy/defer rule. A held
+ * reminder waits for defer-max while the user is busy, and for next_repeat (the grace period)
+ * once they are not; a shown one repeats at next_repeat. */
+static NextEvent reminder_event(const Scheduler *s) {
+        if (s->held && s->busy)
+                return (NextEvent) { HAPPENING_RELEASE, usec_add(s->held_since, s->config.defer_max) };
+        return (NextEvent) { HAPPENING_REMIND, s->next_repeat };
+}
+
+/* When active time, counted from counted_at, reaches target. */
+static usec_t active_reaches(const Scheduler *s, usec_t active, usec_t target) {
+        return usec_add(s->counted_at, usec_sub(target, active));
+}
+
+/* Every event the present state leads to by itself, in the order they are handled when
+ * several are due at once. Returns how many were written to ret. scheduler_next_deadline()
+ * is the earliest of them, fire() handles the first that is due, and scheduler_next_break()
+ * reads the reminder's from reminder_event(). */
+static size_t next_events(const Scheduler *s, NextEvent ret[static _HAPPENING_MAX]) {
+        size_t n = 0;
+
+        if (s->on_break) {
+                ret[n++] = (NextEvent) { HAPPENING_STEP, step_end(s) };
+                return n;
+        }
+        if (s->paused)
+                ret[n++] = (NextEvent) { HAPPENING_RESUME, s->paused_until };
+        if (is_idle(s) && !s->natural_reached)
+                ret[n++] = (NextEvent) { HAPPENING_NATURAL,
+                                         usec_add(s->idle_since, s->config.natural_break) };
+        if (s->snoozed_until > 0 && !s->paused)
+                ret[n++] = (NextEvent) { HAPPENING_SNOOZE_END, s->snoozed_until };
+
+        if (!is_counting(s))
+                return n;
+
+        if (!s->due)
+                ret[n++] = (NextEvent) { HAPPENING_DUE, active_reaches(s, s->active_usec, due_threshold(s)) };
+        if (micro_wanted(s))
+                ret[n++] = (NextEvent) { HAPPENING_MICRO,
+                                         active_reaches(s, s->micro_active, s->config.micro_interval) };
+        if (!s->due || s->snoozed_until > 0)
+                return n;
+
+        ret[n++] = reminder_event(s);
+        if (!s->held && !s->escalated && !s->busy)
+                ret[n++] = (NextEvent) { HAPPENING_ESCALATE,
+                                         active_reaches(s, s->active_usec, critical_threshold(s)) };
+        return n;
+}
+
 usec_t scheduler_next_deadline(const Scheduler *s) {
+        NextEvent events[_HAPPENING_MAX];
+        size_t n = next_events(s, events);
         usec_t d = USEC_INFINITY;
 
-        if (s->on_break)
-                return step_end(s);
-
-        if (s->paused)
-                d = MIN(d, s->paused_until);
-
-        if (is_idle(s) && !s->natural_reached)
-                d = MIN(d, usec_add(s->idle_since, s->config.natural_break));
-
-        if (s->snoozed_until > 0 && !s->paused)
-                d = MIN(d, s->snoozed_until);
-
-        if (micro_wanted(s))
-                d = MIN(d, usec_add(s->counted_at, usec_sub(s->config.micro_interval, s->micro_active)));
-
-        if (is_counting(s)) {
-                if (!s->due)
-                        d = MIN(d, usec_add(s->counted_at, usec_sub(due_threshold(s), s->active_usec)));
-                else if (s->held)
-                        d = MIN(d, s->busy ? usec_add(s->held_since, s->config.defer_max) : s->next_repeat);
-                else if (s->snoozed_until == 0) {
-                        d = MIN(d, s->next_repeat);
-                        if (!s->escalated && !s->busy)
-                                d = MIN(d, usec_add(s->counted_at,
-                                                    usec_sub(critical_threshold(s), s->active_usec)));
-                }
-        }
+        for (size_t i = 0; i < n; i++)
+                d = MIN(d, events[i].at);
         return d;
 }
 
-/* Handles what is due at t; returns whether anything happened. */
+/* Handles what is due at t, which is counted_at (scheduler_advance() counts up to it first);
+ * returns whether anything happened. */
 static bool fire(Scheduler *s, usec_t t) {
-        if (s->on_break) {
-                if (t < step_end(s))
-                        return false;
+        NextEvent events[_HAPPENING_MAX];
+        size_t n = next_events(s, events), i;
+
+        for (i = 0; i < n && events[i].at > t; i++)
+                ;
+        if (i == n)
+                return false;
+
+        switch (events[i].what) {
+        case HAPPENING_STEP:
                 if (s->break_step + 1 >= plan_length(s))
                         finish_break(s, step_end(s), HISTORY_TAKEN);
                 else {
                         s->break_step++;
                         emit_step(s);
                 }
-                return true;
-        }
-
-        if (s->paused && t >= s->paused_until) {
+                break;
+        case HAPPENING_RESUME:
                 resume(s, t);
-                return true;
-        }
-
-        if (is_idle(s) && !s->natural_reached && t >= usec_add(s->idle_since, s->config.natural_break)) {
+                break;
+        case HAPPENING_NATURAL:
                 s->natural_reached = true;
                 s->active_before_idle = s->active_usec;
                 reset_cycle(s, false);
-                return true;
-        }
-
-        if (s->snoozed_until > 0 && !s->paused && t >= s->snoozed_until) {
+                break;
+        case HAPPENING_SNOOZE_END:
                 s->snoozed_until = 0;
                 s->next_repeat = t;     /* reminded now, or as soon as the user is back */
-                return true;
-        }
-
-        if (!is_counting(s))
-                return false;
-
-        if (!s->due && s->active_usec >= due_threshold(s)) {
+                break;
+        case HAPPENING_DUE:
                 s->due = true;
                 if (!s->plan)
                         choose_plan(s);
                 remind_or_hold(s, t);
-                return true;
-        }
-
-        if (micro_wanted(s) && s->micro_active >= s->config.micro_interval) {
+                break;
+        case HAPPENING_MICRO:
                 s->micro_active = 0;
                 emit(s, &(SchedulerEvent) { .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
-                return true;
-        }
-
-        if (!s->due || s->snoozed_until > 0)
-                return false;
-
-        if (s->held) {
-                if (s->busy && t >= usec_add(s->held_since, s->config.defer_max)) {
-                        /* Held back long enough: remind anyway, quietly, and keep doing so
-                         * every snooze for the rest of this busy spell. */
-                        s->defer_released = true;
-                        remind(s, t);
-                        return true;
-                }
-                if (!s->busy && t >= s->next_repeat) {
-                        remind(s, t);
-                        return true;
-                }
-                return false;
-        }
-
-        if (t >= s->next_repeat || (!s->escalated && !s->busy && s->active_usec >= critical_threshold(s))) {
+                break;
+        case HAPPENING_RELEASE:
+                /* Held back long enough: remind anyway, quietly, and keep doing so every
+                 * snooze for the rest of this busy spell. */
+                s->defer_released = true;
+                remind(s, t);
+                break;
+        case HAPPENING_REMIND:
+        case HAPPENING_ESCALATE:
+                /* A held reminder is only here once the user is no longer busy. */
                 remind_or_hold(s, t);
-                return true;
+                break;
+        default:
+                return false;
         }
-        return false;
+        return true;
 }
 
 void scheduler_advance(Scheduler *s, usec_t now) {
@@ -382,18 +427,6 @@ void scheduler_done(Scheduler *s) {
         strv_free(s->plan);
         strv_free(s->previous_plan);
         s->plan = s->previous_plan = NULL;
-}
-
-static int strv_copy(char * const *l, char ***ret) {
-        char **copy = NULL;
-
-        for (; l && *l; l++)
-                if (strv_extend(&copy, *l) < 0) {
-                        strv_free(copy);
-                        return -ENOMEM;
-                }
-        *ret = copy;
-        return 0;
 }
 
 int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
@@ -464,10 +497,10 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
         if (s->due) {
                 if (s->snoozed_until > 0)
                         return MAX(s->snoozed_until, now);
-                if (s->held)
-                        return s->busy ? MAX(usec_add(s->held_since, s->config.defer_max), now)
-                                       : MAX(s->next_repeat, now);
-                return is_idle(s) ? now : MAX(s->next_repeat, now);
+                /* A reminder on screen while the user is away is seen when they are back. */
+                if (!s->held && is_idle(s))
+                        return now;
+                return MAX(reminder_event(s).at, now);
         }
         return usec_add(now, usec_sub(due_threshold(s), scheduler_active_usec(s, now)));
 }
@@ -568,9 +601,9 @@ void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
         scheduler_advance(s, now);
         if (s->on_break)
-                return -EBUSY;
+                return SCHEDULER_E_ON_BREAK;
         if (s->paused)
-                return -ESTALE;
+                return SCHEDULER_E_PAUSED;
         if (usec == 0)
                 usec = s->config.snooze;
 
@@ -596,7 +629,7 @@ int scheduler_skip(Scheduler *s, usec_t now) {
                 return 0;
         }
         if (!s->due)
-                return -ENOMSG;
+                return SCHEDULER_E_NOT_DUE;
 
         record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
         reset_cycle(s, true);
@@ -607,7 +640,7 @@ int scheduler_skip(Scheduler *s, usec_t now) {
 int scheduler_start_break(Scheduler *s, usec_t now) {
         scheduler_advance(s, now);
         if (s->on_break)
-                return -EALREADY;
+                return SCHEDULER_E_ALREADY_ON_BREAK;
 
         /* The guided break takes over the reminder's notification: nothing to withdraw. */
         s->snoozed_until = 0;
@@ -627,7 +660,7 @@ int scheduler_start_break(Scheduler *s, usec_t now) {
 int scheduler_finish_break(Scheduler *s, usec_t now) {
         scheduler_advance(s, now);
         if (!s->on_break)
-                return -ENOMSG;
+                return SCHEDULER_E_NOT_ON_BREAK;
         finish_break(s, now, HISTORY_TAKEN);
         scheduler_advance(s, now);
         return 0;
@@ -636,7 +669,7 @@ int scheduler_finish_break(Scheduler *s, usec_t now) {
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
         scheduler_advance(s, now);
         if (s->on_break)
-                return -EBUSY;
+                return SCHEDULER_E_ON_BREAK;
         if (usec == 0)
                 usec = s->config.break_duration;
 
@@ -650,7 +683,7 @@ int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note)
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
         scheduler_advance(s, now);
         if (s->on_break)
-                return -EBUSY;
+                return SCHEDULER_E_ON_BREAK;
 
         if (is_reminding(s))
                 withdraw(s);
@@ -663,7 +696,7 @@ int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
 int scheduler_resume(Scheduler *s, usec_t now) {
         scheduler_advance(s, now);
         if (!s->paused)
-                return -EALREADY;
+                return SCHEDULER_E_NOT_PAUSED;
         resume(s, now);
         scheduler_advance(s, now);
         return 0;

@@ -163,9 +163,24 @@ void scheduler_set_busy(Scheduler *s, usec_t now, bool busy);
 /* Outside working hours nothing counts and nothing fires; the count resumes where it was. */
 void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours);
 
-/* Commands. Each returns 0, or a negative errno saying why it does not apply now:
- * -EBUSY a guided break is running, -ENOMSG no break is due, -EALREADY already so,
- * -ESTALE reminders are paused, -EINVAL a bad argument. */
+/* Why a command does not apply now. As with dbus-broker's BUS_E_* codes, a command returns
+ * 0 when done, one of these (positive) when it refuses, and a negative errno only for a real
+ * failure (none of the commands below has one). The bus half (manager-dbus.c) answers each
+ * refusal with io.github.limber.Limber1.Error.NotPossible and a text a person can act on. */
+typedef enum SchedulerRefusal {
+        SCHEDULER_E_ON_BREAK = 1,       /* a guided break is running (snooze, log, pause) */
+        SCHEDULER_E_ALREADY_ON_BREAK,   /* start: a guided break is already running */
+        SCHEDULER_E_NOT_ON_BREAK,       /* finish: no guided break is running */
+        SCHEDULER_E_NOT_DUE,            /* skip: no break is due */
+        SCHEDULER_E_PAUSED,             /* snooze: reminders are paused */
+        SCHEDULER_E_NOT_PAUSED,         /* resume: reminders are not paused */
+        _SCHEDULER_E_MAX,
+} SchedulerRefusal;
+
+/* A refusal in a few words, for the log; NULL for anything else. */
+const char *scheduler_refusal_to_string(int r);
+
+/* Commands: each returns 0 or a SchedulerRefusal. */
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec);       /* 0 = configured snooze */
 int scheduler_skip(Scheduler *s, usec_t now);
 int scheduler_start_break(Scheduler *s, usec_t now);

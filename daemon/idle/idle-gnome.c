@@ -4,6 +4,7 @@
  * Both arrive as WatchFired signals: no polling. When GNOME Shell restarts, its watches are
  * gone, so they are added again as soon as the name has a new owner. */
 #include "idle/idle-source.h"
+#include "session/bus-util.h"
 #include "util/log.h"
 
 #define MUTTER_IDLE_NAME      "org.gnome.Mutter.IdleMonitor"
@@ -125,10 +126,10 @@ static int on_watch_fired(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
 
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         GnomeIdle *g = userdata;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
         int r;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 || !streq(name, MUTTER_IDLE_NAME))
+        if (bus_read_name_owner_changed(m, MUTTER_IDLE_NAME, &new_owner) <= 0)
                 return 0;
 
         /* Whatever watches we had died with the old owner. Until we hear otherwise the user
@@ -155,11 +156,7 @@ static int gnome_start(IdleSource *s) {
                                       "WatchFired", on_watch_fired, NULL, g);
         if (r < 0)
                 return r;
-        r = sd_bus_add_match_async(s->user_bus, &g->owner_slot,
-                                   "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                                   "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-                                   "arg0='" MUTTER_IDLE_NAME "'",
-                                   on_owner_changed, NULL, g);
+        r = bus_match_name_owner_async(s->user_bus, &g->owner_slot, MUTTER_IDLE_NAME, on_owner_changed, g);
         if (r < 0)
                 return r;
         return add_watches(g);

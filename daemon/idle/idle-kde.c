@@ -12,6 +12,7 @@
  * idle-after (a minute at most) to notice the return: the residual check this desktop leaves.
  * When the service leaves the bus the source reports itself lost. */
 #include "idle/idle-source.h"
+#include "session/bus-util.h"
 #include "session/screensaver.h"
 #include "util/log.h"
 
@@ -104,9 +105,9 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         KdeIdle *k = userdata;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 || !streq(name, SCREENSAVER_FDO_NAME))
+        if (bus_read_name_owner_changed(m, SCREENSAVER_FDO_NAME, &new_owner) <= 0)
                 return 0;
         if (isempty(new_owner)) {
                 (void) sd_event_source_set_enabled(k->timer, SD_EVENT_OFF);
@@ -119,11 +120,8 @@ static int kde_start(IdleSource *s) {
         KdeIdle *k = (KdeIdle *) s;
         int r;
 
-        r = sd_bus_add_match_async(s->user_bus, &k->owner_slot,
-                                   "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                                   "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-                                   "arg0='" SCREENSAVER_FDO_NAME "'",
-                                   on_owner_changed, NULL, k);
+        r = bus_match_name_owner_async(s->user_bus, &k->owner_slot, SCREENSAVER_FDO_NAME,
+                                       on_owner_changed, k);
         if (r < 0)
                 return r;
         r = sd_event_add_time(s->event, &k->timer, CLOCK_BOOTTIME, USEC_INFINITY, KDE_ACCURACY, on_timer, k);

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "logind": the session's IdleHint, which the desktop (or a screen saver) sets. It arrives as
  * a PropertiesChanged signal; IdleSinceHintMonotonic says when idleness began. */
-#include <time.h>
-
 #include "idle/idle-source.h"
 #include "session/logind.h"
 #include "util/log.h"
@@ -32,16 +30,11 @@ static int logind_probe(sd_bus *user_bus, sd_bus *system_bus, const char **ret_r
  * boot and differ by the time spent suspended, which we account for here. */
 static usec_t idle_since(LogindIdle *l) {
         uint64_t since_mono = 0;
-        struct timespec ts;
-        usec_t now_mono;
 
         if (sd_bus_get_property_trivial(l->base.system_bus, LOGIND_NAME, l->session_path, LOGIND_SESSION_INTERFACE,
                                         "IdleSinceHintMonotonic", NULL, 't', &since_mono) < 0 || since_mono == 0)
                 return now_boottime();
-        if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-                return now_boottime();
-        now_mono = (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-        return usec_sub(now_boottime(), usec_sub(now_mono, since_mono));
+        return usec_sub(now_boottime(), usec_sub(now_monotonic(), since_mono));
 }
 
 static void update(LogindIdle *l) {

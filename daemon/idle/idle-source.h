@@ -5,8 +5,9 @@
  * idle-wayland.c, idle-kde.c, idle-x11.c, idle-logind.c, idle-none.c). A source watches the
  * desktop and reports "idle since T" or "active" through report(); it is event-driven, never a
  * polling tick. When what it watches goes away for good (the X server or the compositor quit)
- * it reports itself lost, and the manager picks a source again. Times are CLOCK_BOOTTIME, like
- * the scheduler's. */
+ * it reports itself lost, and the manager picks a source again. Times are CLOCK_BOOTTIME
+ * (now_boottime()); the manager shifts them onto the scheduler's clock, which is CLOCK_BOOTTIME
+ * plus a century (manager_now(), SCHEDULER_EPOCH in manager.c). */
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -61,9 +62,6 @@ int idle_source_new(IdleKind kind, sd_event *event, sd_bus *user_bus, sd_bus *sy
                     usec_t idle_after, idle_report_t report, idle_lost_t lost, void *userdata,
                     IdleSource **ret);
 IdleSource *idle_source_free(IdleSource *s);
-static inline void idle_source_freep(IdleSource **s) {
-        idle_source_free(*s);
-}
 
 static inline const char *idle_source_name(const IdleSource *s) {
         return s ? idle_kind_to_string(s->vtable->kind) : "none";
@@ -78,7 +76,6 @@ void idle_source_report_lost(IdleSource *s, const char *why);
  * it changes: reports what idle_usec, read just now, means, and returns when to read it
  * again (CLOCK_BOOTTIME). */
 usec_t idle_source_sample(IdleSource *s, usec_t idle_usec);
-usec_t now_boottime(void);
 
 /* > 0 when name has an owner on bus, 0 when not, < 0 on error. */
 int bus_name_has_owner(sd_bus *bus, const char *name);

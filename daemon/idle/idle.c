@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <time.h>
-
 #include "idle/idle-source.h"
 #include "util/log.h"
 
@@ -46,15 +44,6 @@ int bus_name_has_owner(sd_bus *bus, const char *name) {
                 return r;
         r = sd_bus_message_read(reply, "b", &has);
         return r < 0 ? r : has;
-}
-
-usec_t now_boottime(void) {
-        struct timespec ts;
-
-        /* CLOCK_BOOTTIME keeps counting during suspend, so a night asleep is a long idle. */
-        if (clock_gettime(CLOCK_BOOTTIME, &ts) < 0)
-                abort();
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
 }
 
 void idle_source_report(IdleSource *s, bool idle, usec_t idle_since) {

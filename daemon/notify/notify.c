@@ -403,10 +403,7 @@ int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, N
 /* Waits until the helper has closed what it shows (it does so when our end is shut down)
  * and exited, or the deadline passed. */
 static int64_t monotonic_msec(void) {
-        struct timespec ts;
-
-        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return (int64_t) (now_monotonic() / USEC_PER_MSEC);
 }
 
 static void helper_wait(Helper *h, int timeout_ms) {

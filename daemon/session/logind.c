@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "session/bus-util.h"
 #include "session/logind.h"
 #include "util/log.h"
 
@@ -56,43 +57,20 @@ static void set_locked(Logind *l, bool locked) {
 
 static int on_session_properties(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Logind *l = userdata;
-        const char *interface;
-        int r;
+        int locked = 0;
+        bool b;
 
-        r = sd_bus_message_read(m, "s", &interface);
-        if (r < 0 || !streq(interface, LOGIND_SESSION_INTERFACE))
-                return 0;
-
-        r = sd_bus_message_enter_container(m, 'a', "{sv}");
-        if (r < 0)
-                return 0;
-        while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-                const char *name;
-                int b;
-
-                if (sd_bus_message_read(m, "s", &name) < 0)
-                        return 0;
-                if (streq(name, "LockedHint")) {
-                        if (sd_bus_message_read(m, "v", "b", &b) < 0)
-                                return 0;
+        switch (bus_properties_changed_find(m, LOGIND_SESSION_INTERFACE, "LockedHint")) {
+        case BUS_PROPERTY_VALUE:
+                if (sd_bus_message_read(m, "v", "b", &locked) >= 0)
+                        set_locked(l, locked);
+                break;
+        case BUS_PROPERTY_INVALIDATED:
+                if (logind_get_session_bool(l->bus, l->session_path, "LockedHint", &b) >= 0)
                         set_locked(l, b);
-                } else if (sd_bus_message_skip(m, "v") < 0)
-                        return 0;
-                if (sd_bus_message_exit_container(m) < 0)
-                        return 0;
-        }
-        (void) sd_bus_message_exit_container(m);
-
-        /* logind may only say that the property changed, without the value. */
-        r = sd_bus_message_enter_container(m, 'a', "s");
-        if (r > 0) {
-                const char *name;
-                bool b;
-
-                while (sd_bus_message_read(m, "s", &name) > 0)
-                        if (streq(name, "LockedHint") &&
-                            logind_get_session_bool(l->bus, l->session_path, "LockedHint", &b) >= 0)
-                                set_locked(l, b);
+                break;
+        default:
+                break;
         }
         return 0;
 }

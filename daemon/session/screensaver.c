@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "session/bus-util.h"
 #include "session/screensaver.h"
 #include "util/log.h"
 
@@ -84,9 +85,9 @@ static void service_ask(Service *v) {
 
 static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
         Service *v = userdata;
-        const char *name, *old_owner, *new_owner;
+        const char *new_owner;
 
-        if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 || !streq(name, v->name))
+        if (bus_read_name_owner_changed(m, v->name, &new_owner) <= 0)
                 return 0;
         if (isempty(new_owner))
                 service_set_active(v, false);   /* gone: it no longer says anything is locked */
@@ -97,7 +98,6 @@ static int on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret
 
 static int service_start(Service *v) {
         sd_bus *bus = v->parent->bus;
-        char match[256];
         int r;
 
         /* Any path: KDE emits on /ScreenSaver as well as on the standard one. */
@@ -105,10 +105,7 @@ static int service_start(Service *v) {
                                       on_active_changed, NULL, v);
         if (r < 0)
                 return r;
-        (void) snprintf(match, sizeof(match),
-                        "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
-                        "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='%s'", v->name);
-        r = sd_bus_add_match_async(bus, &v->owner_slot, match, on_owner_changed, NULL, v);
+        r = bus_match_name_owner_async(bus, &v->owner_slot, v->name, on_owner_changed, v);
         if (r < 0)
                 return r;
         service_ask(v);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The D-Bus names of limber, shared by limberd and limberctl (see INTERFACE.md). */
+/* The D-Bus names of limber, shared by limberd and limberctl (the API: daemon/io.github.limber.Limber1.xml,
+ * io.github.limber.Limber1(5)). */
 
 #define LIMBER_BUS_NAME         "io.github.limber.Limber1"
 #define LIMBER_BUS_PATH         "/io/github/limber/Limber1"

@@ -1,7 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
+#include <strings.h>
 
 #include "util/util.h"
+
+usec_t now_usec(clockid_t clock) {
+        struct timespec ts;
+
+        if (clock_gettime(clock, &ts) < 0)
+                abort();
+        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
+}
+
+int parse_boolean(const char *s) {
+        static const char * const yes[] = { "1", "yes", "true", "on" };
+        static const char * const no[] = { "0", "no", "false", "off" };
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(s, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
 
 int error_setf(char **ret_error, int r, const char *fmt, ...) {
         va_list ap;
@@ -122,4 +144,16 @@ char *utf8_sanitize(const char *s) {
         }
         *o = '\0';
         return out;
+}
+
+int strv_copy(char * const *l, char ***ret) {
+        char **copy = NULL;
+
+        for (; l && *l; l++)
+                if (strv_extend(&copy, *l) < 0) {
+                        strv_free(copy);
+                        return -ENOMEM;
+                }
+        *ret = copy;
+        return 0;
 }

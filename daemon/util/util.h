@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef uint64_t usec_t;
@@ -22,7 +23,6 @@ typedef uint64_t usec_t;
 #define USEC_PER_DAY  (24ULL * USEC_PER_HOUR)
 
 #define _cleanup_(f) __attribute__((cleanup(f)))
-#define _unused_ __attribute__((unused))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
@@ -87,6 +87,27 @@ static inline usec_t usec_sub(usec_t a, usec_t b) {
 }
 
 /* Takes ownership: returns the pointer stored in *p and sets *p to NULL. */
+/* The one clock reader: clock now, in microseconds. A clock that cannot be read is a bug (a
+ * bad clockid), not a condition to handle: it aborts. */
+usec_t now_usec(clockid_t clock);
+/* The wall clock: for timestamps a person reads, and what the history stores. */
+static inline usec_t now_realtime(void) {
+        return now_usec(CLOCK_REALTIME);
+}
+/* Keeps counting during suspend and is never set, so a night asleep is a long idle. */
+static inline usec_t now_boottime(void) {
+        return now_usec(CLOCK_BOOTTIME);
+}
+/* Stops during suspend; for timeouts, and logind's IdleSinceHintMonotonic. */
+static inline usec_t now_monotonic(void) {
+        return now_usec(CLOCK_MONOTONIC);
+}
+
+/* The one boolean rule of every file limber reads (limber.ini, exercises.ini, exercises.d):
+ * "1", "yes", "true", "on" and "0", "no", "false", "off", in any case. Returns 1, 0 or
+ * -EINVAL. */
+int parse_boolean(const char *s);
+
 #define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
 /* The same for a file descriptor: returns fd and sets it to -1. */
 #define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
@@ -106,4 +127,6 @@ char *utf8_sanitize(const char *s);
 size_t strv_length(char * const *l);
 /* Appends a copy of s; returns 0 or -ENOMEM. */
 int strv_extend(char ***l, const char *s);
+/* A copy of l (NULL for an empty or NULL l); -ENOMEM. */
+int strv_copy(char * const *l, char ***ret);
 bool strv_contains(char * const *l, const char *s);

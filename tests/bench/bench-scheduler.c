@@ -235,14 +235,6 @@ static void simulate_year(Sim *sim, const Catalog *catalog) {
         scheduler_done(&sim->s);
 }
 
-static usec_t now_monotonic(void) {
-        struct timespec ts;
-
-        if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-                abort();
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-}
-
 static int compare_usec(const void *a, const void *b) {
         usec_t x = *(const usec_t *) a, y = *(const usec_t *) b;
 

@@ -38,14 +38,6 @@ typedef struct Run {
         int status;
 } Run;
 
-static usec_t now_monotonic(void) {
-        struct timespec ts;
-
-        if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-                abort();
-        return (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000;
-}
-
 static int spawn(bool quiet, pid_t *ret) {
         posix_spawn_file_actions_t actions;
         int r;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-'''The D-Bus API as INTERFACE.md fixes it: names, signatures, property types, the catalog, and
+'''The D-Bus API as io.github.limber.Limber1(5) documents it: names, signatures, property types, the catalog, and
 org.freedesktop.DBus.Error.InvalidArgs for every bad call, after which limberd still answers.'''
 
 import os

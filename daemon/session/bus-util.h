@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Two things every watcher of another program on the bus does: follow who owns its name
+ * (NameOwnerChanged), and read its PropertiesChanged signals. Used by session/, idle/ and
+ * busy/. */
+
+#include <systemd/sd-bus.h>
+
+#include "util/util.h"
+
+/* Adds (asynchronously) a match for NameOwnerChanged of name alone. */
+int bus_match_name_owner_async(sd_bus *bus, sd_bus_slot **ret_slot, const char *name,
+                               sd_bus_message_handler_t callback, void *userdata);
+
+/* Reads a NameOwnerChanged signal: 1 when it is about name (*ret_new_owner is then "" when
+ * the name has no owner any more), 0 when it is about another name or cannot be read. */
+int bus_read_name_owner_changed(sd_bus_message *m, const char *name, const char **ret_new_owner);
+
+typedef enum BusPropertyChange {
+        BUS_PROPERTY_ABSENT,            /* the signal does not mention the property */
+        BUS_PROPERTY_VALUE,             /* it carries the new value: m is at its variant */
+        BUS_PROPERTY_INVALIDATED,       /* it only names it (read it with Get) */
+} BusPropertyChange;
+
+/* Looks for property of interface in a PropertiesChanged signal (sa{sv}as). Returns a
+ * BusPropertyChange, or < 0 when the message is malformed. */
+int bus_properties_changed_find(sd_bus_message *m, const char *interface, const char *property);
