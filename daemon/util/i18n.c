@@ -18,9 +18,18 @@ static bool is_lang_char(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-bool i18n_language_valid(const char *lang) {
+/* Skips the letters and digits at *p; returns how many. */
+static size_t skip_lang_chars(const char **p) {
         size_t n = 0;
+
+        for (; is_lang_char(**p); (*p)++)
+                n++;
+        return n;
+}
+
+bool i18n_language_valid(const char *lang) {
         const char *p = lang;
+        size_t n = 0;
 
         if (!lang)
                 return false;
@@ -29,16 +38,14 @@ bool i18n_language_valid(const char *lang) {
         if (n < 2 || n > 3)
                 return false;
         if (*p == '_') {
-                n = 0;
-                for (p++; is_lang_char(*p); p++)
-                        n++;
+                p++;
+                n = skip_lang_chars(&p);
                 if (n < 2 || n > 8)
                         return false;
         }
         if (*p == '@') {
-                n = 0;
-                for (p++; is_lang_char(*p); p++)
-                        n++;
+                p++;
+                n = skip_lang_chars(&p);
                 if (n < 1 || n > 16)
                         return false;
         }
