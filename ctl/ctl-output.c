@@ -135,7 +135,9 @@ char *format_local(char buf[static TIME_TEXT_MAX], usec_t t, const char *format)
 }
 
 char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t) {
-        return format_local(buf, t, "%a %d %b %H:%M");
+        /* TRANSLATORS: a strftime() format for a date and time in the past week or so; the
+         * day and month names come from the locale (LC_TIME). */
+        return format_local(buf, t, _("%a %d %b %H:%M"));
 }
 
 int local_day_start(usec_t t, int days_offset, usec_t *ret) {
@@ -160,7 +162,7 @@ char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
 
         snprintf(hm, sizeof(hm), "%s", format_local(buf, t, "%H:%M"));
         if (local_day_start(now, 0, &today) < 0)
-                return format_local(buf, t, "%Y-%m-%d %H:%M");
+                return format_local(buf, t, _("%Y-%m-%d %H:%M"));
 
         for (int d = -1; d <= 6; d++) {
                 usec_t start, end;
@@ -177,10 +179,13 @@ char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
                 else if (d == -1)
                         snprintf(buf, TIME_TEXT_MAX, _("yesterday %s"), hm);
                 else
-                        format_local(buf, t, "%a %H:%M");
+                        /* TRANSLATORS: strftime(), a time later this week, "Fri 14:05". */
+                        format_local(buf, t, _("%a %H:%M"));
                 return buf;
         }
-        return format_local(buf, t, "%Y-%m-%d %H:%M");
+        /* TRANSLATORS: strftime(), a date and time further away; "%x %H:%M" writes the date
+         * the locale's way. */
+        return format_local(buf, t, _("%Y-%m-%d %H:%M"));
 }
 
 /* Length of the ANSI escape sequence at s (CSI … final byte), 0 if none starts there. */
