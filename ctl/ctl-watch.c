@@ -121,9 +121,19 @@ static void watch_stop(Watch *w) {
         switch (w->mode) {
         case WATCH_JSON:
                 break;
-        case WATCH_WAYBAR:
-                printf("{\"text\":\"\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\",\"percentage\":0}\n");
+        case WATCH_WAYBAR: {
+                /* The tooltip is for people: in their language, escaped by the JSON writer. */
+                Json j;
+
+                json_init(&j, stdout);
+                json_object_begin(&j);
+                json_field_string(&j, "text", "");
+                json_field_string(&j, "tooltip", _("limberd is not running"));
+                json_field_string(&j, "class", "stopped");
+                json_field_uint(&j, "percentage", 0);
+                json_object_end(&j);
                 break;
+        }
         case WATCH_HUMAN:
                 if (w->live && w->shown)
                         putchar('\n');
