@@ -147,6 +147,25 @@ class LanguageTest(LimberTestCase):
         self.check_break_step('ru')
 
     @setup(config={'schedule': {'interval': '1h'}}, daemon=False)
+    def test_custom_exercise_with_localized_keys(self):
+        '''An exercise of the user's own takes localized keys too; a language it lacks falls
+        back to its untranslated text.'''
+        self.sandbox.write(os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'limber', 'exercises.d',
+                                        'mine.ini'),
+                           '[wrist-circles]\nname = Wrist circles\nname[de] = Handgelenkkreisen\n'
+                           'posture = seated\ndose = 10 each way\ndose[ru] = По 10 раз\n'
+                           'step = Circle your wrists slowly.\n'
+                           'step[de] = Kreisen Sie die Handgelenke langsam.\n')
+        self.start_in('de')
+        name, posture, instructions = self.exercises()['wrist-circles']
+        self.assertEqual(name, 'Handgelenkkreisen')
+        self.assertEqual(posture, 'seated')
+        self.assertIn('10 each way', instructions)
+        self.assertIn('1. Kreisen Sie die Handgelenke langsam.', instructions)
+        out = self.assert_ctl('exercises', 'show', 'wrist-circles').stdout
+        self.assertIn('Handgelenkkreisen', out)
+
+    @setup(config={'schedule': {'interval': '1h'}}, daemon=False)
     def test_russian_plural_forms(self):
         '''1 перерыв, 2 перерыва, 5 перерывов, 21 перерыв: the three Russian forms.'''
         self.start_in('ru')
