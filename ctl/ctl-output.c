@@ -341,7 +341,7 @@ Table *table_new(size_t n_columns, const char * const *headers) {
                 return NULL;
         t->header = headers != NULL;
         for (size_t i = 0; headers && i < n_columns; i++)
-                if (table_add(t, COLOR_BOLD, _(headers[i])) < 0)
+                if (table_add(t, COLOR_BOLD, headers[i][0] ? _(headers[i]) : "") < 0)  /* _("") is the header */
                         return NULL;
         return TAKE_PTR(t);
 }

@@ -335,48 +335,59 @@ char *status_headline(const Status *s, usec_t now, const Style *style) {
                              glyph(style, GLYPH_DASH), detail);
 }
 
-/* name right-aligned in ten columns (characters, not bytes: translations) and a colon. */
-static void print_field(FILE *f, const Style *style, const char *name) {
+/* name right-aligned in width columns (characters, not bytes: translations) and a colon. */
+static void print_field(FILE *f, const Style *style, size_t width, const char *name) {
         size_t w = text_width(name);
 
-        fprintf(f, "%s%*s%s:%s ", ansi(style, COLOR_BOLD), (int) (w < 10 ? 10 - w : 0), "", name,
+        fprintf(f, "%s%*s%s:%s ", ansi(style, COLOR_BOLD), (int) (w < width ? width - w : 0), "", name,
                 ansi(style, COLOR_RESET));
+}
+
+/* The names' column: ten wide, or as wide as the longest translated name. */
+static size_t field_width(void) {
+        const char *names[] = { _("State"), _("Progress"), _("Today"), _("Idle"), _("Posture"), _("Exercise") };
+        size_t width = 10;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                width = MAX(width, text_width(names[i]));
+        return width;
 }
 
 void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
         _cleanup_(freep) char *headline = status_headline(s, now, style), *today = status_today(s);
+        size_t width = field_width();
         char d[DURATION_FORMAT_MAX];
 
         fprintf(f, "%s\n", strempty(headline));
 
         /* The state as scripts and the JSON name it. */
-        print_field(f, style, _("State"));
+        print_field(f, style, width, _("State"));
         fprintf(f, "%s", s->state ?: "unknown");
         if (!isempty(s->busy_reason))
                 fprintf(f, _(", busy: %s (reminders held back)"), s->busy_reason);
         fputc('\n', f);
 
-        print_field(f, style, _("Progress"));
+        print_field(f, style, width, _("Progress"));
         bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
         fputc(' ', f);
         /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
         fprintf(f, _("%u%% of %s"), status_percent(s, now), format_duration_human(d, s->interval));
         fputc('\n', f);
 
-        print_field(f, style, _("Today"));
+        print_field(f, style, width, _("Today"));
         fprintf(f, "%s\n", strempty(today));
 
-        print_field(f, style, _("Idle"));
+        print_field(f, style, width, _("Idle"));
         fprintf(f, _("%s (source: %s)"), s->idle ? _("yes") : _("no"), isempty(s->idle_source) ? "none" : s->idle_source);
         fputc('\n', f);
 
         if (!isempty(s->posture)) {
-                print_field(f, style, _("Posture"));
+                print_field(f, style, width, _("Posture"));
                 fprintf(f, "%s\n", s->posture);
         }
         if (!isempty(s->current_exercise) &&
             (status_is(s, "due") || status_is(s, "snoozed") || status_is(s, "deferred") || status_is(s, "on-break"))) {
-                print_field(f, style, _("Exercise"));
+                print_field(f, style, width, _("Exercise"));
                 fprintf(f, _("%s (limberctl exercises show %s)"), s->current_exercise, s->current_exercise);
                 fputc('\n', f);
         }

@@ -126,7 +126,7 @@ static int verbs_table_add(Table *t, const Verb verbs[], const char *prefix) {
                         continue;
                 }
                 usage = verb_usage(v, prefix, true);
-                if (!usage || table_add(t, COLOR_BOLD, usage) < 0 || table_add(t, COLOR_NONE, _(v->summary)) < 0)
+                if (!usage || table_add(t, COLOR_BOLD, usage) < 0 || table_add(t, COLOR_NONE, v->summary ? _(v->summary) : "") < 0)
                         return -ENOMEM;
         }
         return 0;

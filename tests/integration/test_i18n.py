@@ -25,13 +25,13 @@ WORDS = {
                done='Fertig', step=r'^Pause 1/\d+: ', caution='Vorsicht: ',
                status=('Zustand:', 'Heute:', 'Bei der Arbeit'),
                skip_error='Keine Pause ist fällig',
-               duration_error='„x“ in „5x“ ist keine Einheit'),
+               duration_error='„x“ in „5x“ ist keine Einheit', stats='ÜBERSPRUNGEN'),
     'ru': dict(summary='Пора сделать перерыв: ', worked='Вы работаете без перерыва', buttons={
                    'start': 'Начать перерыв', 'snooze': 'Отложить', 'skip': 'Пропустить'},
                done='Готово', step=r'^Перерыв 1/\d+: ', caution='Осторожно: ',
                status=('Состояние:', 'Сегодня:', 'Работа'),
                skip_error='Перерыв сейчас не нужен',
-               duration_error='«x» в «5x» — не единица'),
+               duration_error='«x» в «5x» — не единица', stats='ПРОПУЩЕНО'),
 }
 
 
@@ -111,6 +111,13 @@ class LanguageTest(LimberTestCase):
         j = json.loads(self.assert_ctl('status', '--json').stdout)
         self.assertIn(j['state'], ('working', 'idle'))
         self.assertIn('breaks_today', j)
+
+        # The tables: translated headers, and never gettext's catalog header (what _("")
+        # gives) in place of an empty one.
+        for args in (('stats', '--days', '2'), ('history',), ('exercises',), ('help',)):
+            out = self.assert_ctl(*args).stdout
+            self.assertNotIn('Project-Id-Version', out, args)
+        self.assertIn(w['stats'], self.assert_ctl('stats').stdout)
 
         # A refusal from limberd, in limberd's language.
         r = self.ctl('skip')
