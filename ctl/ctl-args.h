@@ -24,7 +24,7 @@ typedef enum CtlOption {
 /* Accepted by every verb. */
 #define OPTS_GLOBAL (OPT_QUIET | OPT_HELP | OPT_VERSION | OPT_NO_COLOR)
 
-#define DAYS_MAX 366U
+#define DAYS_MAX 3660U      /* ten years */
 
 typedef struct CtlArgs {
         unsigned seen;          /* CtlOption bits given on the command line */

@@ -3,12 +3,15 @@
 #include "ctl-history.h"
 #include "ctl-util.h"
 
+static void history_entries_free_contents(HistoryEntry *e) {
+        free(e->kind);
+        free(e->exercises);
+        free(e->note);
+}
+
 void history_entries_free(HistoryEntry *e, size_t n) {
-        for (size_t i = 0; i < n; i++) {
-                free(e[i].kind);
-                free(e[i].exercises);
-                free(e[i].note);
-        }
+        for (size_t i = 0; i < n; i++)
+                history_entries_free_contents(&e[i]);
         free(e);
 }
 
@@ -16,15 +19,9 @@ bool history_kind_is_taken(const char *kind) {
         return streq_ptr(kind, "taken") || streq_ptr(kind, "logged") || streq_ptr(kind, "natural");
 }
 
-int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        HistoryEntry *entries = NULL;
-        size_t n = 0;
+/* Reads the a(tstss) at the reply's position, appending to *entries. */
+static int read_entries(sd_bus_message *reply, HistoryEntry **entries, size_t *n) {
         int r;
-
-        r = bus_call(bus, "GetHistory", 0, &reply, "tt", since, until);
-        if (r < 0)
-                return r;
 
         r = sd_bus_message_enter_container(reply, 'a', "(tstss)");
         if (r < 0)
@@ -35,14 +32,12 @@ int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, s
                 HistoryEntry *e;
 
                 r = sd_bus_message_read(reply, "(tstss)", &time, &kind, &duration, &exercises, &note);
-                if (r < 0) {
-                        history_entries_free(entries, n);
+                if (r < 0)
                         return bus_log_parse_error(r);
-                }
                 if (r == 0)
                         break;
 
-                e = grow_array(&entries, &n, sizeof(HistoryEntry));
+                e = grow_array(entries, n, sizeof(HistoryEntry));
                 if (e)
                         *e = (HistoryEntry) {
                                 .time = time,
@@ -51,11 +46,79 @@ int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, s
                                 .exercises = strdup(exercises),
                                 .note = strdup(note),
                         };
-                if (!e || !e->kind || !e->exercises || !e->note) {
-                        history_entries_free(entries, n);
+                if (!e || !e->kind || !e->exercises || !e->note)
                         return ctl_oom();
+        }
+        r = sd_bus_message_exit_container(reply);
+        return r < 0 ? bus_log_parse_error(r) : 0;
+}
+
+int history_fetch_page(sd_bus *bus, usec_t since, usec_t until, uint64_t *cursor, HistoryEntry **ret,
+                       size_t *ret_n) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        HistoryEntry *entries = NULL;
+        uint64_t next;
+        size_t n = 0;
+        int r;
+
+        r = bus_call(bus, "GetHistoryPage", BUS_CALL_OPTIONAL, &reply, "ttut", since, until,
+                     (uint32_t) HISTORY_FETCH_PAGE, *cursor);
+        if (r == -EOPNOTSUPP) {
+                /* An older limberd: all of it in one reply. */
+                r = bus_call(bus, "GetHistory", 0, &reply, "tt", since, until);
+                if (r < 0)
+                        return r;
+                r = read_entries(reply, &entries, &n);
+                next = 0;
+        } else if (r < 0)
+                return r;
+        else {
+                r = read_entries(reply, &entries, &n);
+                if (r >= 0) {
+                        r = sd_bus_message_read(reply, "t", &next);
+                        if (r < 0)
+                                r = bus_log_parse_error(r);
                 }
         }
+        if (r < 0) {
+                history_entries_free(entries, n);
+                return r;
+        }
+        *cursor = next;
+        *ret = entries;
+        *ret_n = n;
+        return 0;
+}
+
+int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n) {
+        HistoryEntry *entries = NULL;
+        uint64_t cursor = 0;
+        size_t n = 0;
+        int r;
+
+        do {
+                HistoryEntry *page;
+                size_t n_page;
+
+                r = history_fetch_page(bus, since, until, &cursor, &page, &n_page);
+                if (r < 0) {
+                        history_entries_free(entries, n);
+                        return r;
+                }
+                for (size_t i = 0; i < n_page; i++) {
+                        HistoryEntry *e = grow_array(&entries, &n, sizeof(HistoryEntry));
+
+                        if (!e) {
+                                for (; i < n_page; i++)
+                                        history_entries_free_contents(&page[i]);
+                                free(page);
+                                history_entries_free(entries, n);
+                                return ctl_oom();
+                        }
+                        *e = page[i];
+                }
+                free(page);
+        } while (cursor != 0);
 
         *ret = entries;
         *ret_n = n;

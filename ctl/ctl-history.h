@@ -18,8 +18,16 @@ typedef struct HistoryEntry {
 
 void history_entries_free(HistoryEntry *e, size_t n);
 
-/* GetHistory(since, until): the records with since <= time < until, oldest first. Returns 0 or
- * a negative errno after a message. */
+/* How many records limberctl asks for in one GetHistoryPage call. */
+#define HISTORY_FETCH_PAGE 1000U
+
+/* One page of the records with since <= time < until (GetHistoryPage; GetHistory from an older
+ * limberd). *cursor is 0 for the first page, and is set to 0 after the last. Returns 0 or a
+ * negative errno after a message. */
+int history_fetch_page(sd_bus *bus, usec_t since, usec_t until, uint64_t *cursor, HistoryEntry **ret,
+                       size_t *ret_n);
+/* All the pages of the records with since <= time < until. Returns 0 or a negative errno after a
+ * message. */
 int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n);
 
 typedef struct ActiveSpan {

@@ -27,6 +27,7 @@ static const StatusProperty status_properties[] = {
         { "PausedUntilUsec", 't', offsetof(Status, paused_until) },
         { "Posture",         's', offsetof(Status, posture) },
         { "CurrentExercise", 's', offsetof(Status, current_exercise) },
+        { "Problems",        'a', offsetof(Status, problems) },        /* as */
 };
 
 void status_done(Status *s) {
@@ -35,6 +36,7 @@ void status_done(Status *s) {
         free(s->idle_source);
         free(s->posture);
         free(s->current_exercise);
+        strv_free(s->problems);
         *s = (Status) {};
 }
 
@@ -97,6 +99,21 @@ static int status_read_value(Status *s, const StatusProperty *p, sd_bus_message 
                 *(uint32_t *) field = v;
                 break;
         }
+        case 'a': {
+                char ***l = (char ***) field, **v = NULL;
+                bool same = true;
+
+                r = sd_bus_message_read_strv(m, &v);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; same && (i < strv_length(v) || i < strv_length(*l)); i++)
+                        same = i < strv_length(v) && i < strv_length(*l) && streq(v[i], (*l)[i]);
+                strv_free(*l);
+                *l = v;
+                if (same)
+                        return 0;
+                break;
+        }
         case 'b': {
                 int v;
 
@@ -136,7 +153,9 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
                 r = sd_bus_message_peek_type(m, &type, &contents);
                 if (r < 0)
                         return bus_log_parse_error(r);
-                if (!p || type != 'v' || contents[0] != p->type || contents[1] != '\0') {
+                if (!p || type != 'v' ||
+                    !(p->type == 'a' ? streq(contents, "as")
+                                     : contents[0] == p->type && contents[1] == '\0')) {
                         /* A property this limberctl does not know (or in another type): skip. */
                         r = sd_bus_message_skip(m, "v");
                         if (r < 0)
@@ -345,7 +364,8 @@ static void print_field(FILE *f, const Style *style, size_t width, const char *n
 
 /* The names' column: ten wide, or as wide as the longest translated name. */
 static size_t field_width(void) {
-        const char *names[] = { _("State"), _("Progress"), _("Today"), _("Idle"), _("Posture"), _("Exercise") };
+        const char *names[] = { _("State"), _("Progress"), _("Today"), _("Idle"), _("Posture"), _("Exercise"),
+                                _("Problems") };
         size_t width = 10;
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++)
@@ -391,6 +411,13 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 fprintf(f, _("%s (limberctl exercises show %s)"), s->current_exercise, s->current_exercise);
                 fputc('\n', f);
         }
+        for (size_t i = 0; s->problems && s->problems[i]; i++) {
+                if (i == 0)
+                        print_field(f, style, width, _("Problems"));
+                else
+                        fprintf(f, "%*s", (int) width + 2, "");
+                fprintf(f, "%s%s%s\n", ansi(style, COLOR_RED), s->problems[i], ansi(style, COLOR_RESET));
+        }
 }
 
 char *status_live_line(const Status *s, usec_t now, usec_t granularity, const Style *style) {
@@ -434,6 +461,7 @@ void status_json(Json *j, const Status *s, usec_t now) {
         json_field_string(j, "posture", isempty(s->posture) ? NULL : s->posture);
         json_field_string(j, "current_exercise", isempty(s->current_exercise) ? NULL : s->current_exercise);
         json_field_uint(j, "progress_percent", status_percent(s, now));
+
         json_field_time(j, "time", now);
         json_object_end(j);
 }

@@ -26,6 +26,7 @@ typedef struct Status {
         usec_t paused_until;    /* CLOCK_REALTIME; 0 not paused (or not told); USEC_INFINITY until resumed */
         char *posture;          /* NULL when limberd does not say */
         char *current_exercise; /* the exercise of the due or running break, "" if none */
+        char **problems;        /* Problems: what stops limber from working; NULL when none */
         usec_t sampled_at;      /* when active was read: from then on it grows while working */
 } Status;
 

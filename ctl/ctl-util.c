@@ -48,10 +48,14 @@ void *grow_array(void *array, size_t *n, size_t size) {
 
         /* array points to a pointer of some other type: copy it rather than alias it. */
         memcpy(&old, array, sizeof(old));
-        grown = reallocarray(old, *n + 1, size);
-        if (!grown)
-                return NULL;
-        memcpy(array, &grown, sizeof(grown));
+        /* Capacity doubles whenever the count reaches a power of two: linear in all, not n². */
+        if ((*n & (*n - 1)) == 0) {
+                grown = reallocarray(old, *n == 0 ? 1 : 2 * *n, size);
+                if (!grown)
+                        return NULL;
+                memcpy(array, &grown, sizeof(grown));
+        } else
+                grown = old;
         memset(grown + *n * size, 0, size);
         return grown + (*n)++ * size;
 }

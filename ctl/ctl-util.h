@@ -28,6 +28,7 @@ static inline int ctl_oom(void) {
 /* The exit status for a verb's return value. */
 int exit_status_from_result(int r);
 
-/* Grows the array *array of *n elements of size bytes by one zeroed element and returns it;
+/* Grows the array *array of *n elements of size bytes (grown only by this function, from NULL)
+ * by one zeroed element and returns it;
  * NULL on OOM (the array is then unchanged). */
 void *grow_array(void *array, size_t *n, size_t size);

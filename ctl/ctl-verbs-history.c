@@ -24,22 +24,18 @@ static Color kind_color(const char *kind) {
         return COLOR_NONE;
 }
 
-static void history_json(const HistoryEntry *e, size_t n) {
-        Json j;
-
-        json_init(&j, stdout);
-        json_array_begin(&j);
+/* One page of records into the array j has open. */
+static void history_json(Json *j, const HistoryEntry *e, size_t n) {
         for (size_t i = 0; i < n; i++) {
-                json_object_begin(&j);
-                json_field_time(&j, "time", e[i].time);
-                json_field_string(&j, "kind", e[i].kind);
-                json_field_seconds(&j, "duration_seconds", e[i].duration);
-                json_key(&j, "exercises");
-                json_string_list(&j, e[i].exercises);
-                json_field_string(&j, "note", e[i].note);
-                json_object_end(&j);
+                json_object_begin(j);
+                json_field_time(j, "time", e[i].time);
+                json_field_string(j, "kind", e[i].kind);
+                json_field_seconds(j, "duration_seconds", e[i].duration);
+                json_key(j, "exercises");
+                json_string_list(j, e[i].exercises);
+                json_field_string(j, "note", e[i].note);
+                json_object_end(j);
         }
-        json_array_end(&j);
 }
 
 /* "a,b" → "a, b" */
@@ -62,15 +58,12 @@ static char *list_text(const char *comma_separated) {
         return s;
 }
 
-static int history_table(const HistoryEntry *e, size_t n, usec_t since, const Style *style) {
+/* One page of records as a table (its columns sized for the page: the output streams). A
+ * record dated after now was written while the clock was set ahead; it says so. */
+static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
         static const char * const headers[] = { N_("TIME"), N_("KIND"), N_("DURATION"), N_("EXERCISES"), N_("NOTE") };
         _cleanup_(table_freep) Table *t = NULL;
-        char when[TIME_TEXT_MAX];
-
-        if (n == 0) {
-                printf(_("No breaks since %s.\n"), format_datetime(when, since));
-                return 0;
-        }
+        char when[TIME_TEXT_MAX + 32];
 
         t = table_new(ELEMENTSOF(headers), headers);
         if (!t)
@@ -79,10 +72,13 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t since, const St
 
         for (size_t i = 0; i < n; i++) {
                 _cleanup_(freep) char *exercises = list_text(e[i].exercises);
-                char d[DURATION_FORMAT_MAX];
+                char d[DURATION_FORMAT_MAX], w[TIME_TEXT_MAX];
 
+                /* TRANSLATORS: after a record's date, when the clock was set ahead as it was written. */
+                snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time),
+                         e[i].time > usec_add(now, USEC_PER_MINUTE) ? _(" (in the future)") : "");
                 if (!exercises ||
-                    table_add(t, COLOR_NONE, format_datetime(when, e[i].time)) < 0 ||
+                    table_add(t, COLOR_NONE, when) < 0 ||
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
@@ -90,18 +86,16 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t since, const St
                         return ctl_oom();
         }
         table_print(t, style, stdout);
-        printf("\n%s", ansi(style, COLOR_DIM));
-        /* TRANSLATORS: %s is a date and time. */
-        printf(ngettext("%zu entry since %s.", "%zu entries since %s.", n), n, format_datetime(when, since));
-        printf("%s\n", ansi(style, COLOR_RESET));
         return 0;
 }
 
 int verb_history(int argc, char *argv[], const CtlArgs *args) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        HistoryEntry *entries = NULL;
         usec_t now = now_realtime(), since;
-        size_t n = 0;
+        char when[TIME_TEXT_MAX];
+        uint64_t cursor = 0;
+        size_t total = 0;
+        Json j;
         int r;
 
         since = usec_sub(now, (args->seen & OPT_SINCE) ? args->since : HISTORY_SINCE_DEFAULT);
@@ -109,16 +103,46 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = history_fetch(bus, since, USEC_INFINITY, &entries, &n);
+
+        /* Page by page, each printed as it comes: a whole history of years never has to fit in
+         * one reply, nor in memory. Until the end of time: records from a clock set ahead show. */
+        if (args->json) {
+                json_init(&j, stdout);
+                json_array_begin(&j);
+        }
+        do {
+                HistoryEntry *entries = NULL;
+                size_t n = 0;
+
+                r = history_fetch_page(bus, since, USEC_INFINITY, &cursor, &entries, &n);
+                if (r < 0)
+                        break;
+                if (args->json)
+                        history_json(&j, entries, n);
+                else if (n > 0)
+                        r = history_table(entries, n, now, &args->style);
+                total += n;
+                history_entries_free(entries, n);
+                if (!args->json)
+                        fflush(stdout);
+        } while (r >= 0 && cursor != 0);
+        if (args->json) {
+                json_array_end(&j);
+                return r;
+        }
         if (r < 0)
                 return r;
 
-        if (args->json)
-                history_json(entries, n);
-        else
-                r = history_table(entries, n, since, &args->style);
-        history_entries_free(entries, n);
-        return r;
+        if (total == 0)
+                printf(_("No breaks since %s.\n"), format_datetime(when, since));
+        else {
+                printf("\n%s", ansi(&args->style, COLOR_DIM));
+                /* TRANSLATORS: %s is a date and time. */
+                printf(ngettext("%zu entry since %s.", "%zu entries since %s.", total), total,
+                       format_datetime(when, since));
+                printf("%s\n", ansi(&args->style, COLOR_RESET));
+        }
+        return 0;
 }
 
 static void day_stats_json(Json *j, const DayStats *d, bool active_known) {

@@ -32,7 +32,10 @@ void manager_count_today(Manager *m) {
         m->today_start = local_midnight(now_realtime(), 0);
         m->breaks_today = m->skipped_today = 0;
 
-        r = history_read(m->history_path, m->today_start, USEC_INFINITY, &records, &n);
+        /* A record dated later than now (written while the clock was set ahead) is not today's:
+         * it would count every day until its date. The read seeks, so it costs what today holds. */
+        r = history_read(m->history_path, m->today_start, usec_add(now_realtime(), USEC_PER_SEC),
+                         &records, &n);
         if (r < 0) {
                 log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
                 return;

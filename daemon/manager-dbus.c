@@ -17,6 +17,12 @@
 #define SNOOZE_MAX (24 * USEC_PER_HOUR)
 #define LOG_BREAK_MAX (24 * USEC_PER_HOUR)
 #define PAUSE_MAX (30 * USEC_PER_DAY)
+/* Pages of GetHistoryPage: 10,000 records of the longest note are 45 MiB, within the bus's
+ * 64 MiB array limit. GetHistory and GetActivity answer at most this much in one reply. */
+#define HISTORY_PAGE_DEFAULT 1000U
+#define HISTORY_PAGE_MAX 10000U
+#define HISTORY_REPLY_RECORDS_MAX 1000000U
+#define HISTORY_REPLY_SIZE_MAX (32U << 20)
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -69,7 +75,7 @@ bool manager_dbus_publish(Manager *m) {
         Published snapshot = manager_snapshot(m), *o = &m->published;
         const Published *p = &snapshot;
 #define COUNT(...) + 1
-        const char *names[0 PROPERTIES(COUNT) + 1];
+        const char *names[0 PROPERTIES(COUNT) + 2];     /* and Problems */
 #undef COUNT
         size_t n = 0;
         bool state_changed = p->state != o->state;
@@ -83,6 +89,9 @@ bool manager_dbus_publish(Manager *m) {
                 names[n++] = name;
         PROPERTIES(CHANGED)
 #undef CHANGED
+        /* Problems is a list (as), outside the table: it changes when its parts say so. */
+        if (p->storage_changes != o->storage_changes)
+                names[n++] = "Problems";
         names[n] = NULL;
 
         *o = snapshot;
@@ -165,8 +174,15 @@ static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, Duration
         }
 }
 
-static int done(Manager *m, sd_bus_message *message) {
+/* After a method changed something: OK only once what it recorded is on disk. What could not
+ * be written stays in force and in memory (and is retried); the caller learns which file and
+ * why. */
+static int done(Manager *m, sd_bus_message *message, sd_bus_error *error) {
+        _cleanup_(freep) char *text = NULL;
+
         manager_changed(m);
+        if (manager_storage_call_end(m, &text) < 0)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", strempty(text));
         return sd_bus_reply_method_return(message, NULL);
 }
 
@@ -183,10 +199,11 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         r = check_duration(error, usec, max, what);
         if (r < 0)
                 return r;
+        manager_storage_call_begin(m);
         r = action(&m->scheduler, manager_now(), usec);
         if (r != 0)
                 return refuse(error, r);
-        return done(m, message);
+        return done(m, message, error);
 }
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -199,10 +216,11 @@ static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *err
                           int (*action)(Scheduler *s, usec_t now)) {
         int r;
 
+        manager_storage_call_begin(m);
         r = action(&m->scheduler, manager_now());
         if (r != 0)
                 return refuse(error, r);
-        return done(m, message);
+        return done(m, message, error);
 }
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -241,10 +259,11 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = check_note(error, note);
         if (r < 0)
                 return r;
+        manager_storage_call_begin(m);
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
         if (r != 0)
                 return refuse(error, r);
-        return done(m, message);
+        return done(m, message, error);
 }
 
 static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -265,7 +284,8 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, _("%s; the running configuration is kept."),
                                       text ?: strerror(-r));
-        return done(m, message);
+        manager_storage_call_begin(m);
+        return done(m, message, error);
 }
 
 static int method_get_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -320,6 +340,8 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                                          "(see limberctl config get)."), utf8_prefix(key, 64), key);
 
         r = manager_set_config(m, key, value, &text);
+        if (r == -EBADMSG)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
         if (r == -EIO)
                 return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
         if (r < 0)
@@ -327,30 +349,28 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
         return sd_bus_reply_method_return(message, NULL);
 }
 
-/* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
- * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
- * in the file yet, added when it falls in the range. */
-static int reply_records(sd_bus_message *message, const char *path, bool full, const HistoryRecord *extra,
-                         sd_bus_error *error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        HistoryRecord *records = NULL;
-        uint64_t since, until;
-        size_t n = 0;
+/* A range as the methods take it: until 0 means now. */
+static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until, sd_bus_error *error) {
         int r;
 
-        r = sd_bus_message_read(message, "tt", &since, &until);
+        r = sd_bus_message_read(message, "tt", since, until);
         if (r < 0)
                 return r;
-        if (until == 0)
-                until = USEC_INFINITY;
-        if (since > until)
+        if (*until == 0)
+                *until = MAX(now_realtime(), *since);   /* "until now": empty when since is later */
+        if (*since > *until)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
-                                           "until 0 means now."), until, since);
+                                         "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
+                                         "until 0 means now.", *until, *since);
+        return 0;
+}
 
-        r = history_read(path, since, until, &records, &n);
-        if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path, strerror(-r));
+/* Answers message with the records as "a(tt)" (realtime, duration) or "a(tstss)" (the whole
+ * record), then extra (one more span, if not NULL) and cursor (if not NULL). Frees the records. */
+static int send_records(sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
+                        const HistoryRecord *extra, const uint64_t *cursor) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        int r;
 
         r = sd_bus_message_new_method_return(message, &reply);
         if (r >= 0)
@@ -360,20 +380,110 @@ static int reply_records(sd_bus_message *message, const char *path, bool full, c
                                                  history_kind_to_string(records[i].kind), records[i].duration,
                                                  records[i].exercises, records[i].note)
                          : sd_bus_message_append(reply, "(tt)", records[i].realtime, records[i].duration);
-        if (r >= 0 && extra && extra->realtime >= since && extra->realtime < until)
+        if (r >= 0 && extra)
                 r = sd_bus_message_append(reply, "(tt)", extra->realtime, extra->duration);
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
+        if (r >= 0 && cursor)
+                r = sd_bus_message_append(reply, "t", *cursor);
         history_records_free(records, n);
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
 }
 
+/* What the records take in a reply, about: a reply must stay within the bus's limits (an array
+ * of 64 MiB, a message of 128 MiB) or the bus drops limberd. */
+static size_t records_size(const HistoryRecord *records, size_t n, bool full) {
+        size_t size = 0;
+
+        for (size_t i = 0; full && i < n; i++)
+                size += 48 + strlen(records[i].exercises) + strlen(records[i].note);
+        return full ? size : n * 24;
+}
+
+/* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
+ * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
+ * in the file yet, added when it falls in the range. A range too large for one reply is refused:
+ * GetHistoryPage reads it in pages. */
+static int reply_records(sd_bus_message *message, Manager *m, const char *path, bool full,
+                         const HistoryRecord *extra, sd_bus_error *error) {
+        HistoryRecord *records = NULL;
+        uint64_t since, until, cursor = 0;
+        char buf[128];
+        size_t n = 0;
+        int r;
+
+        r = read_range(message, &since, &until, error);
+        if (r < 0)
+                return r;
+        r = history_read_page(path, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
+        if (r < 0)
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path,
+                                      storage_strerror(r, buf));
+        if (cursor != 0 || records_size(records, n, full) > HISTORY_REPLY_SIZE_MAX) {
+                history_records_free(records, n);
+                return sd_bus_error_setf(error, LIMBER_ERROR_NOT_POSSIBLE,
+                                         _("More than fits one reply is in that range "
+                                           "(over %u records or %u MiB): "
+                                           "read it in pages with GetHistoryPage, as limberctl history does, "
+                                           "or ask for a shorter range."), HISTORY_REPLY_RECORDS_MAX,
+                                         HISTORY_REPLY_SIZE_MAX >> 20);
+        }
+
+        r = manager_storage_add_pending(m, !full, since, until, &records, &n);
+        if (r < 0) {
+                history_records_free(records, n);
+                return r;
+        }
+        return send_records(message, records, n, full,
+                            extra && extra->realtime >= since && extra->realtime < until ? extra : NULL,
+                            NULL);
+}
+
+/* GetHistoryPage(since, until, limit, cursor) → (records, next_cursor): the history in pages of
+ * at most limit records (0 = HISTORY_PAGE_DEFAULT), each a bounded reply. cursor is 0 for the
+ * first page and next_cursor for the next; next_cursor 0 means there is no more. */
+static int method_get_history_page(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        HistoryRecord *records = NULL;
+        uint64_t since, until, cursor;
+        uint32_t limit;
+        char buf[128];
+        size_t n = 0;
+        int r;
+
+        r = read_range(message, &since, &until, error);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(message, "ut", &limit, &cursor);
+        if (r < 0)
+                return r;
+        if (limit > HISTORY_PAGE_MAX)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "A page holds at most %u records, not %" PRIu32 "; 0 means %u.",
+                                         HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
+        r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor,
+                              &records, &n);
+        if (r < 0)
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
+                                      storage_strerror(r, buf));
+
+        /* The last page ends with what waits in memory for a disk with room. */
+        if (cursor == 0) {
+                r = manager_storage_add_pending(m, false, since, until, &records, &n);
+                if (r < 0) {
+                        history_records_free(records, n);
+                        return r;
+                }
+        }
+        return send_records(message, records, n, true, NULL, &cursor);
+}
+
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
 
-        return reply_records(message, m->history_path, true, NULL, error);
+        return reply_records(message, m, m->history_path, true, NULL, error);
 }
 
 static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -383,9 +493,9 @@ static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_e
 
         /* The span being counted now is written when it ends; a query only reports it. */
         if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration))
-                return reply_records(message, m->activity_path, false, NULL, error);
+                return reply_records(message, m, m->activity_path, false, NULL, error);
         open.realtime = manager_to_realtime(start);
-        return reply_records(message, m->activity_path, false, &open, error);
+        return reply_records(message, m, m->activity_path, false, &open, error);
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -416,6 +526,18 @@ static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus
         return sd_bus_send(NULL, reply, NULL);
 }
 
+/* Problems: what stops limber from working, one line each. */
+static int property_get_problems(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                 sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        _cleanup_(strv_freep) char **l = NULL;
+        int r;
+
+        r = manager_problems(userdata, &l);
+        if (r < 0)
+                return r;
+        return sd_bus_message_append_strv(reply, l);
+}
+
 static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_VTABLE_START(0),
 
@@ -423,6 +545,7 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY(name, signature, property_get, 0, flags),
         PROPERTIES(VTABLE)
 #undef VTABLE
+        SD_BUS_PROPERTY("Problems", "as", property_get_problems, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 
         SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
                                 method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -445,6 +568,10 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tstss)", records),
                                 method_get_history, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetHistoryPage",
+                                SD_BUS_ARGS("t", since_usec, "t", until_usec, "u", limit, "t", cursor),
+                                SD_BUS_RESULT("a(tstss)", records, "t", next_cursor),
+                                method_get_history_page, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tt)", spans),
                                 method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <fcntl.h>
 #include <inttypes.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,7 +79,6 @@ static char *join_ids(char * const *ids) {
 
 static void record(Manager *m, const SchedulerEvent *e) {
         _cleanup_(freep) char *ids = join_ids(e->exercises);
-        const char *path = e->kind == HISTORY_ACTIVE ? m->activity_path : m->history_path;
         HistoryRecord r = {
                 .realtime = manager_to_realtime(e->time),
                 .kind = e->kind,
@@ -88,11 +86,10 @@ static void record(Manager *m, const SchedulerEvent *e) {
                 .exercises = ids ?: (char *) "",
                 .note = (char *) strempty(e->note),
         };
-        int k;
 
-        k = history_append(path, &r);
-        if (k < 0)
-                log_error_errno(k, "Cannot record a %s record in %s: %m", history_kind_to_string(e->kind), path);
+        /* Kept in memory and retried if it cannot be written now; a method that caused it
+         * answers with the failure. */
+        (void) manager_storage_append(m, e->kind == HISTORY_ACTIVE, &r);
         if (e->kind == HISTORY_ACTIVE)
                 return;
 
@@ -109,24 +106,47 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
+/* The reminder the scheduler asked for since the last flush: one notification and one BreakDue,
+ * however many repeats a freeze (SIGSTOP) or a long stall made it replay at once. */
+static void flush_reminder(Manager *m) {
+        const char *id = scheduler_current_exercise(&m->scheduler);
+        bool critical = m->remind_critical, quiet = m->remind_quiet;
+
+        if (!m->remind_pending)
+                return;
+        m->remind_pending = m->remind_critical = m->remind_quiet = false;
+        log_info("Break due (%s%s)", id ?: "no exercise",
+                 critical ? ", critical" : quiet ? ", quietly while busy" : "");
+        (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
+                                      critical ? NOTIFIER_URGENCY_CRITICAL :
+                                      quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
+                                      scheduler_active_usec(&m->scheduler, m->scheduler.now));
+        manager_dbus_emit_break_due(m, strempty(id));
+}
+
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         Manager *m = userdata;
         const char *id = scheduler_current_exercise(&m->scheduler);
 
+        /* What comes after a reminder comes after it on screen too; a withdrawal or a guided
+         * break cancels one not shown yet. */
+        if (e->type == SCHEDULER_EVENT_BREAK_STEP || e->type == SCHEDULER_EVENT_BREAK_FINISHED ||
+            e->type == SCHEDULER_EVENT_MICRO)
+                flush_reminder(m);
         switch (e->type) {
         case SCHEDULER_EVENT_REMIND:
-                log_info("Break due (%s%s)", id ?: "no exercise",
-                         e->critical ? ", critical" : e->quiet ? ", quietly while busy" : "");
-                (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
-                                              e->critical ? NOTIFIER_URGENCY_CRITICAL :
-                                              e->quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                              scheduler_active_usec(&m->scheduler, m->scheduler.now));
-                manager_dbus_emit_break_due(m, strempty(id));
-                break;
+                /* Shown once the scheduler has caught up (flush_reminder()): after a freeze or a
+                 * stall it replays every repeat it missed, and one reminder stands for them all. */
+                m->remind_pending = true;
+                m->remind_critical |= e->critical;
+                m->remind_quiet = e->quiet && !m->remind_critical;
+                return;
         case SCHEDULER_EVENT_WITHDRAW:
+                m->remind_pending = false;
                 notifier_close(m->notifier);
                 break;
         case SCHEDULER_EVENT_BREAK_STARTED:
+                m->remind_pending = false;      /* the guided break takes the reminder's place */
                 log_info("Guided break started");
                 manager_dbus_emit_break_started(m, strempty(id));
                 break;
@@ -276,6 +296,7 @@ Published manager_snapshot(Manager *m) {
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
+                .storage_changes = m->storage.changes,
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
 
@@ -306,14 +327,18 @@ static void arm_timer(Manager *m) {
 }
 
 void manager_changed(Manager *m) {
+        flush_reminder(m);
         arm_timer(m);
         publish(m);
         if (m->dirty)
                 (void) manager_save_state(m);
+        if (m->storage.changes != m->published.storage_changes)
+                publish(m);     /* the save failed, or worked again */
 }
 
 void manager_stop(Manager *m) {
         scheduler_flush_activity(&m->scheduler, manager_now());
+        manager_storage_stop(m);
         (void) manager_save_state(m);
 }
 
@@ -328,9 +353,11 @@ int manager_save_state(Manager *m) {
         };
         int r;
 
+        manager_storage_check_lock(m);
         r = state_save(m->state_path, &s);
+        manager_storage_note_state(m, r);       /* logs, and retries, a failure */
         if (r < 0)
-                return log_error_errno(r, "Cannot save the state to %s: %m", m->state_path);
+                return r;
         m->dirty = false;
         return 0;
 }
@@ -431,7 +458,9 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
                 return r;
 
         /* Written first: the file and the running daemon must not disagree. */
-        r = config_write_key(m->writable_config, key, formatted);
+        r = config_write_key(m->writable_config, key, formatted, ret_error);
+        if (r == -EBADMSG)
+                return r;       /* *ret_error names the line */
         if (r < 0) {
                 if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;
@@ -472,31 +501,6 @@ static int find_catalog(char **ret) {
         return 0;
 }
 
-/* One limberd per state folder, whatever its bus: the bus name guards one session bus, but
- * two sessions with buses of their own (or a limberd started by hand under dbus-run-session)
- * would otherwise write one history. The lock goes with the process, however it ends. */
-static int lock_state_dir(const char *state_dir, int *ret_fd) {
-        _cleanup_(freep) char *path = NULL;
-        _cleanup_(closep) int fd = -1;
-
-        if (asprintf(&path, "%s/lock", state_dir) < 0)
-                return log_oom();
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0600);
-        if (fd < 0) {
-                log_warning_errno(errno, "Cannot open %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-                if (errno == EWOULDBLOCK)
-                        return log_error("Another limberd keeps its history in %s (it holds %s); exiting",
-                                         state_dir, path), -EBUSY;
-                log_warning_errno(errno, "Cannot lock %s: %m; not guarding against a second limberd", path);
-                return 0;
-        }
-        *ret_fd = TAKE_FD(fd);
-        return 0;
-}
-
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -505,7 +509,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         m = calloc(1, sizeof(Manager));
         if (!m)
                 return log_oom();
-        m->lock_fd = -1;
+        m->storage.lock_fd = -1;
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->system_bus = sd_bus_ref(system_bus);
@@ -544,7 +548,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (r < 0)
                 log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
         else {
-                r = lock_state_dir(state_dir, &m->lock_fd);
+                r = manager_storage_lock(m);
                 if (r < 0)
                         return r;
                 /* Ours alone now: what a crash left there goes, whatever its age. */
@@ -601,7 +605,8 @@ static void restore_state(Manager *m) {
                 log_warning_errno(r, "Cannot restore the saved state: %m, starting from zero");
         else {
                 char a[32], d[32];
-                log_info("Restored %s of active time (limberd was not running for %s)",
+                /* From the last save that worked: limberd stopped then, or could not save after. */
+                log_info("Restored %s of active time (the state was last saved %s ago)",
                          duration_format(a, scheduler_active_usec(&m->scheduler, now)), duration_format(d, downtime));
         }
 }
@@ -678,8 +683,7 @@ Manager *manager_free(Manager *m) {
         free(m->history_path);
         free(m->activity_path);
         free(m->state_path);
-        if (m->lock_fd >= 0)
-                (void) close(m->lock_fd);
+        manager_storage_done(m);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

@@ -14,6 +14,7 @@
 #include "core/config.h"
 #include "core/scheduler.h"
 #include "idle/idle-source.h"
+#include "manager-storage.h"
 #include "notify/notify.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
@@ -34,6 +35,7 @@ typedef struct Published {
         const char *posture;
         const char *busy_reason;
         char current_exercise[65];
+        unsigned storage_changes;       /* Storage.changes: what Problems says of the files */
 } Published;
 
 typedef struct Manager {
@@ -54,7 +56,7 @@ typedef struct Manager {
         char *history_path;
         char *activity_path;            /* spans of active time, for limberctl stats */
         char *state_path;
-        int lock_fd;                    /* flock()ed: one limberd per state folder, or -1 */
+        Storage storage;                /* what could not be written yet, the folder's lock */
 
         Config config;
         Catalog *catalog;
@@ -71,6 +73,10 @@ typedef struct Manager {
         usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
         unsigned breaks_today;
         unsigned skipped_today;
+
+        bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
+        bool remind_critical;
+        bool remind_quiet;
 
         Published published;
         bool dirty;                     /* the saved state is behind */
@@ -107,6 +113,9 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
+
+/* manager-problems.c: the Problems property, a NULL-terminated list (NULL when all is well). */
+int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history. */
 void manager_count_today(Manager *m);

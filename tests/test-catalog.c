@@ -788,6 +788,42 @@ static void test_shipped_languages(void) {
         CHECK(n_languages >= 6);
 }
 
+/* Thousands of drop-ins: every id is found (through the hash), a later one replaces an earlier
+ * one, and the warnings of many broken files are capped in total, with a count of the rest. */
+static void test_many_dropins(void) {
+        _cleanup_(freep) char *main_path = tmp_path("many.ini"), *dir = tmp_path("many.d");
+        _cleanup_(catalog_freep) Catalog *c = NULL;
+
+        write_text(main_path, EXERCISE("one", "seated") EXERCISE("two", "seated"));
+        CHECK(mkdir(dir, 0755) == 0);
+        for (unsigned i = 0; i < 3000; i++) {
+                char name[64], text[512];
+
+                snprintf(name, sizeof(name), "many.d/%05u.ini", i);
+                if (i % 10 == 0)        /* broken: one warning each */
+                        snprintf(text, sizeof(text), "[broken-%u]\nname = x\nposture = upside-down\n", i);
+                else
+                        snprintf(text, sizeof(text), "[x-%u]\nname = X %u\nposture = seated\ndose = 5 times\nstep = Move.\n"
+                                 "[one]\nname = One from %u\nposture = seated\ndose = 5 times\nstep = Move.\n", i, i, i);
+                write_tmp(name, text);
+        }
+        warnings_reset();
+        CHECK(catalog_load(main_path, dir, NULL, &c) == 0);
+        CHECK(c && c->n_exercises == 2 + 2700);
+        for (unsigned i = 0; c && i < 3000; i++) {
+                char id[32];
+
+                snprintf(id, sizeof(id), "x-%u", i);
+                CHECK((catalog_find(c, id) != NULL) == (i % 10 != 0));
+        }
+        CHECK(c && catalog_find(c, "one") == &c->exercises[0]);
+        CHECK(c && streq(catalog_find(c, "one")->name, "One from 2999"));
+        CHECK(c && !catalog_find(c, "three"));
+        CHECK(strv_length(warnings) <= 201);
+        CHECK(warnings && strstr(warnings[strv_length(warnings) - 1], "more problems in the exercise catalog"));
+        warnings_reset();
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
         return remove(path);
 }
@@ -811,6 +847,7 @@ int main(void) {
         test_localized();
         test_localized_broken();
         test_shipped_languages();
+        test_many_dropins();
 
         (void) nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
         warnings_reset();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -551,6 +552,18 @@ static void test_load(void) {
         after = dump(&c);
         CHECK_STREQ(after, before);
 
+        /* A system defaults file that cannot be read is skipped (with a warning): the user's
+         * limberd still starts, with the user file. A folder in its place fails even for root. */
+        write_str(fu, "[schedule]\ninterval = 45m\n");
+        CHECK_EQ(unlink(f1), 0);
+        CHECK_EQ(mkdir(f1, 0700), 0);
+        free(error);
+        error = NULL;
+        CHECK_EQ(config_load(&c, NULL, &error), 0);
+        CHECK_EQ(c.interval, 45 * USEC_PER_MINUTE);
+        CHECK_EQ(c.snooze, 5 * USEC_PER_MINUTE);        /* sys2 still read */
+        CHECK_EQ(rmdir(f1), 0);
+
         unsetenv("XDG_CONFIG_DIRS");
         unsetenv("XDG_CONFIG_HOME");
 }
@@ -559,7 +572,7 @@ static void check_write(const char *path, const char *key, const char *value, co
         _cleanup_(freep) char *data = NULL, *error = NULL, *v = NULL;
         _cleanup_(config_done) Config c = {};
 
-        CHECK_EQ(config_write_key(path, key, value), 0);
+        CHECK_EQ(config_write_key(path, key, value, NULL), 0);
         data = read_file(path);
         if (expected_file) {
                 CHECK_STREQ(data, expected_file);
@@ -680,13 +693,26 @@ static void test_write_key(void) {
         check_write(path, "micro.enabled", "true",
                     "\xEF\xBB\xBF[schedule]\ninterval = 1h\nsnooze = 2m\n\n[micro]\nenabled = true\n");
 
-        /* Lines it does not understand are kept as they are. */
-        write_str(path, "[schedule]\nthis is not valid\n");
-        CHECK_EQ(config_write_key(path, "schedule.interval", "1h"), 0);
-        data = read_file(path);
-        CHECK_STREQ(data, "[schedule]\nthis is not valid\ninterval = 1h\n");
-        free(data);
-        data = NULL;
+        /* A file with an error elsewhere is refused, naming the line: the write would carry
+         * it over and the next start would stop on it. The file stays as it was. */
+        {
+                _cleanup_(freep) char *why = NULL;
+
+                write_str(path, "[schedule]\nthis is not valid\n");
+                CHECK_EQ(config_write_key(path, "schedule.interval", "1h", &why), -EBADMSG);
+                CHECK(why && strstr(why, ":2:") && strstr(why, "fix that line first"));
+                data = read_file(path);
+                CHECK_STREQ(data, "[schedule]\nthis is not valid\n");
+                free(data);
+                data = NULL;
+                /* …but the line being fixed is no reason to refuse. */
+                write_str(path, "[schedule]\ninterval = 5\n");
+                CHECK_EQ(config_write_key(path, "schedule.interval", "1h", NULL), 0);
+                data = read_file(path);
+                CHECK_STREQ(data, "[schedule]\ninterval = 1h\n");
+                free(data);
+                data = NULL;
+        }
 
         /* The shipped sample: the key lands under its commented-out line. */
         {
@@ -705,9 +731,9 @@ static void test_write_key(void) {
         /* Refused: unknown keys, invalid values; the file stays as it was. */
         free(data);
         data = read_file(path);
-        CHECK_EQ(config_write_key(path, "schedule.bogus", "1"), -ENOENT);
-        CHECK_EQ(config_write_key(path, "schedule.interval", "5"), -EINVAL);
-        CHECK_EQ(config_write_key(path, "notify.sound", "bell\n[schedule]"), -EINVAL);
+        CHECK_EQ(config_write_key(path, "schedule.bogus", "1", NULL), -ENOENT);
+        CHECK_EQ(config_write_key(path, "schedule.interval", "5", NULL), -EINVAL);
+        CHECK_EQ(config_write_key(path, "notify.sound", "bell\n[schedule]", NULL), -EINVAL);
         {
                 _cleanup_(freep) char *again = read_file(path);
                 CHECK_STREQ(again, data);
@@ -724,6 +750,82 @@ static void test_write_key(void) {
         }
 }
 
+/* A dangling symbolic link (a dotfiles checkout without the file) gets its target created, and
+ * a file with several hard links is rewritten in place, so every name sees the change. */
+static void test_write_links(void) {
+        _cleanup_(freep) char *dir = tmp_path("links"), *lnk = tmp_path("links/limber.ini"),
+                *target = tmp_path("links/dotfiles/limber.ini"), *hard = tmp_path("links/hard.ini"),
+                *other = tmp_path("links/other-name.ini"), *data = NULL;
+        struct stat st;
+
+        CHECK_EQ(mkdir(dir, 0755), 0);
+        CHECK_EQ(symlink("dotfiles/limber.ini", lnk), 0);
+        CHECK_EQ(config_write_key(lnk, "schedule.interval", "50m", NULL), 0);
+        CHECK_EQ(lstat(lnk, &st), 0);
+        CHECK(S_ISLNK(st.st_mode));
+        data = read_file(target);
+        CHECK_STREQ(data, "[schedule]\ninterval = 50m\n");
+
+        write_str(hard, "[schedule]\nsnooze = 5m\n");
+        CHECK_EQ(link(hard, other), 0);
+        CHECK_EQ(config_write_key(hard, "schedule.interval", "1h", NULL), 0);
+        free(data);
+        data = read_file(other);
+        CHECK_STREQ(data, "[schedule]\nsnooze = 5m\ninterval = 1h\n");
+        CHECK_EQ(stat(hard, &st), 0);
+        CHECK_EQ(st.st_nlink, (nlink_t) 2);
+}
+
+/* A person's tool appending to the file under a lock on it (checking, once it holds the lock,
+ * that the name still leads to the file it locked, since config set replaces it) while config
+ * set runs again and again: not one of its lines is lost. */
+static void test_write_beside_a_writer(void) {
+        _cleanup_(freep) char *path = tmp_path("race/limber.ini"), *data = NULL;
+        const unsigned lines = 300;
+        unsigned found = 0;
+        int status = -1;
+        pid_t pid;
+
+        write_str(path, "[schedule]\n");
+        pid = fork();
+        CHECK(pid >= 0);
+        if (pid == 0) {
+                for (unsigned i = 0; i < lines; i++) {
+                        struct stat a, b;
+                        char line[64];
+                        int fd;
+
+                        for (;;) {
+                                fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+                                if (fd < 0 || flock(fd, LOCK_EX) < 0 || fstat(fd, &a) < 0)
+                                        _exit(1);
+                                if (stat(path, &b) == 0 && a.st_ino == b.st_ino)
+                                        break;
+                                close(fd);      /* replaced meanwhile: lock the new one */
+                        }
+                        snprintf(line, sizeof(line), "# edit %u\n", i);
+                        if (write(fd, line, strlen(line)) != (ssize_t) strlen(line))
+                                _exit(1);
+                        close(fd);
+                        usleep(200);
+                }
+                _exit(0);
+        }
+        for (unsigned i = 0; i < 200; i++)
+                CHECK_EQ(config_write_key(path, "schedule.interval", i % 2 ? "1h" : "2h", NULL), 0);
+        CHECK_EQ(waitpid(pid, &status, 0), pid);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+        data = read_file(path);
+        for (unsigned i = 0; data && i < lines; i++) {
+                char line[64];
+
+                snprintf(line, sizeof(line), "# edit %u\n", i);
+                found += strstr(data, line) != NULL;
+        }
+        CHECK_EQ(found, lines);
+}
+
 /* Many writers at once: each file is whole, and with the folder lock no key is lost. */
 static void test_write_concurrent(void) {
         _cleanup_(freep) char *path = tmp_path("concurrent/limber.ini"), *error = NULL;
@@ -734,7 +836,7 @@ static void test_write_concurrent(void) {
                 pids[i] = fork();
                 CHECK(pids[i] >= 0);
                 if (pids[i] == 0)
-                        _exit(config_write_key(path, roundtrip[i].key, roundtrip[i].value) < 0);
+                        _exit(config_write_key(path, roundtrip[i].key, roundtrip[i].value, NULL) < 0);
         }
         for (size_t i = 0; i < ELEMENTSOF(roundtrip); i++) {
                 int status = -1;
@@ -820,6 +922,8 @@ int main(void) {
         test_load();
         test_write_key();
         test_write_concurrent();
+        test_write_links();
+        test_write_beside_a_writer();
         test_sample();
 
         {

@@ -101,6 +101,30 @@ static void test_json(void) {
         free(j);
 }
 
+/* The status lists what stops limber from working, each line of Problems on a line of its own. */
+static void test_problems(void) {
+        char *problems[] = { (char *) "Cannot write /s/history: No space left on device (ENOSPC)",
+                             (char *) "Cannot save the state to /s/state: Read-only file system (EROFS)", NULL };
+        Status s = working();
+        MemStream m;
+        char *text;
+
+        s.problems = problems;
+        CHECK(memstream_open(&m));
+        status_print(&s, NOW, &plain, m.f);
+        text = memstream_steal(&m);
+        CHECK(text && strstr(text, "  Problems: Cannot write /s/history: No space left on device (ENOSPC)\n"
+                                   "            Cannot save the state to /s/state: Read-only file system (EROFS)\n"));
+        free(text);
+
+        s.problems = NULL;
+        CHECK(memstream_open(&m));
+        status_print(&s, NOW, &plain, m.f);
+        text = memstream_steal(&m);
+        CHECK(text && !strstr(text, "Problems"));
+        free(text);
+}
+
 static void test_waybar(void) {
         Status s = working();
         char *w;
@@ -150,6 +174,7 @@ int main(void) {
         test_describe();
         test_json();
         test_waybar();
+        test_problems();
         test_next_change();
         return tap_finish("test-ctl-status");
 }

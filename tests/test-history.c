@@ -337,6 +337,91 @@ static void test_unreadable(void) {
         CHECK(history_append(path, &x) < 0);
 }
 
+/* A history of many records, in time order but for a clock set back (a few records earlier
+ * than the ones before them) and a recent record from a clock set years ahead: every range read by
+ * seeking gives what filtering the whole file gives, and pages add up to the whole. */
+#define BIG_N 20000U
+#define BIG_T0 1600000000000000ULL
+static usec_t big_time(unsigned i) {
+        if (i == BIG_N - 100)
+                return 2200000000000000ULL;     /* from a clock set ahead, then set right */
+        if (i >= BIG_N / 2 && i < BIG_N / 2 + 20)
+                return BIG_T0 + (usec_t) (i - 40) * USEC_PER_HOUR;   /* after a clock set back */
+        return BIG_T0 + (usec_t) i * USEC_PER_HOUR;
+}
+
+static void test_seek(void) {
+        _cleanup_(freep) char *path = tmp_path("big");
+        _cleanup_(fclosep) FILE *f = fopen(path, "we");
+        static const usec_t probes[] = { 0, 1, BIG_T0 + 5 * USEC_PER_HOUR, BIG_T0 + 4000 * USEC_PER_HOUR + 1,
+                                         BIG_T0 + (BIG_N / 2 - 30) * USEC_PER_HOUR, BIG_T0 + (BIG_N - 24) * USEC_PER_HOUR,
+                                         BIG_T0 + BIG_N * USEC_PER_HOUR, 2200000000000000ULL };
+        HistoryRecord *r = NULL;
+        size_t n = 0, total = 0;
+        uint64_t cursor = 0;
+
+        CHECK(f != NULL);
+        for (unsigned i = 0; i < BIG_N; i++)
+                fprintf(f, "v1\t%llu\tlogged\t60000000\t\tnote number %u\n", (unsigned long long) big_time(i), i);
+        CHECK_EQ(fclose(f), 0);
+        f = NULL;
+
+        for (size_t a = 0; a < ELEMENTSOF(probes); a++)
+                for (size_t b = a; b < ELEMENTSOF(probes); b++) {
+                        usec_t since = probes[a], until = b + 1 < ELEMENTSOF(probes) ? probes[b] : USEC_INFINITY;
+                        size_t want = 0;
+
+                        for (unsigned i = 0; i < BIG_N; i++)
+                                want += big_time(i) >= since && big_time(i) < until;
+                        CHECK_EQ(history_read(path, since, until, &r, &n), 0);
+                        CHECK_EQ(n, want);
+                        for (size_t i = 1; i < n; i++)
+                                CHECK(r[i - 1].realtime <= r[i].realtime);
+                        history_records_free(r, n);
+                }
+
+        /* Pages of 1000: twenty of them, then no cursor. */
+        for (unsigned page = 0;; page++) {
+                CHECK_EQ(history_read_page(path, 0, USEC_INFINITY, 1000, &cursor, &r, &n), 0);
+                CHECK(n <= 1000);
+                total += n;
+                history_records_free(r, n);
+                if (cursor == 0)
+                        break;
+                CHECK(page < BIG_N);
+        }
+        CHECK_EQ(total, (size_t) BIG_N);
+}
+
+/* A file edited or copied on Windows ends its lines in CR LF. */
+static void test_crlf(void) {
+        _cleanup_(freep) char *path = tmp_path("crlf");
+        HistoryRecord *r = NULL;
+        size_t n = 0;
+
+        append_str(path, "v1\t1700000000000000\ttaken\t300000000\t\t\r\nv1\t1700000001000000\tlogged\t60\t\tnote\r\n");
+        CHECK_EQ(history_read(path, 0, USEC_INFINITY, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 2);
+        if (n == 2)
+                CHECK_STREQ(r[1].note, "note");
+        history_records_free(r, n);
+}
+
+/* A link planted in the record's place is never followed, for reading or for writing. */
+static void test_symlink(void) {
+        _cleanup_(freep) char *target = tmp_path("target"), *link = tmp_path("link");
+        HistoryRecord *r = NULL, x = rec(1700000000000000ULL, HISTORY_LOGGED, 60, "", "");
+        struct stat st;
+        size_t n = 0;
+
+        append_str(target, "secret\n");
+        CHECK_EQ(symlink(target, link), 0);
+        CHECK_EQ(history_read(link, 0, USEC_INFINITY, &r, &n), -ELOOP);
+        CHECK_EQ(history_append(link, &x), -ELOOP);
+        CHECK_EQ(stat(target, &st), 0);
+        CHECK_EQ(st.st_size, (off_t) 7);
+}
+
 int main(void) {
         if (!mkdtemp(tmpdir))
                 return 1;
@@ -348,6 +433,9 @@ int main(void) {
         test_torn();
         test_corrupt();
         test_unreadable();
+        test_seek();
+        test_crlf();
+        test_symlink();
 
         {
                 char *cmd;

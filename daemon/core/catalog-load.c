@@ -84,6 +84,9 @@ int catalog_load(const char *main_path, const char *dropin_dir, char * const *la
                 if (r < 0)
                         return r;
         }
+        if (c->n_warnings > CATALOG_WARNINGS_MAX)
+                log_warning("%u more problems in the exercise catalog were not reported (%u in all)",
+                            c->n_warnings - CATALOG_WARNINGS_MAX, c->n_warnings);
 
         *ret = TAKE_PTR(c);
         return 0;

@@ -15,6 +15,7 @@
 #include <ini.h>
 #include <stdarg.h>
 
+#include "core/catalog-private.h"
 #include "core/catalog.h"
 #include "core/paths.h"
 #include "util/i18n.h"
@@ -49,7 +50,7 @@ Posture posture_from_string(const char *s) {
         return _POSTURE_INVALID;
 }
 
-static void exercise_done(Exercise *e) {
+void exercise_done(Exercise *e) {
         free(e->id);
         free(e->name);
         free(e->dose);
@@ -64,42 +65,12 @@ Catalog *catalog_free(Catalog *c) {
         for (size_t i = 0; i < c->n_exercises; i++)
                 exercise_done(&c->exercises[i]);
         free(c->exercises);
+        free(c->slots);
         strv_free(c->safety);
         strv_free(c->safety_source);
         strv_free(c->languages);
         free(c);
         return NULL;
-}
-
-const Exercise *catalog_find(const Catalog *c, const char *id) {
-        if (!c || !id)
-                return NULL;
-        for (size_t i = 0; i < c->n_exercises; i++)
-                if (streq(c->exercises[i].id, id))
-                        return &c->exercises[i];
-        return NULL;
-}
-
-/* Takes over *e's contents: replaces the exercise with the same id in place (so the catalog
- * keeps the order of first appearance), or appends. Returns 0 or -ENOMEM (*e untouched). */
-static int catalog_put(Catalog *c, Exercise *e) {
-        Exercise *l;
-
-        for (size_t i = 0; i < c->n_exercises; i++)
-                if (streq(c->exercises[i].id, e->id)) {
-                        exercise_done(&c->exercises[i]);
-                        c->exercises[i] = *e;
-                        *e = (Exercise) { .posture = _POSTURE_INVALID };
-                        return 0;
-                }
-
-        l = realloc(c->exercises, (c->n_exercises + 1) * sizeof(Exercise));
-        if (!l)
-                return -ENOMEM;
-        c->exercises = l;
-        c->exercises[c->n_exercises++] = *e;
-        *e = (Exercise) { .posture = _POSTURE_INVALID };
-        return 0;
 }
 
 /* Printable UTF-8: no control characters but tab, no invalid, overlong or surrogate sequences.
@@ -207,6 +178,9 @@ static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
         va_list ap;
 
         p->n_warnings++;
+        p->catalog->n_warnings++;
+        if (p->catalog->n_warnings > CATALOG_WARNINGS_MAX)
+                return;         /* counted; catalog_load() says how many were not shown */
         if (p->n_warnings > WARNINGS_MAX) {
                 if (p->n_warnings == WARNINGS_MAX + 1)
                         log_warning("%s: too many errors, not reporting more", p->path);

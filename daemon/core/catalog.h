@@ -28,6 +28,7 @@ typedef struct Exercise {
 } Exercise;
 
 #define CATALOG_FILE_MAX (1024U * 1024U)     /* larger files are refused (-EFBIG) */
+#define CATALOG_WARNINGS_MAX 200              /* in all: nor must two thousand broken drop-ins */
 
 typedef struct Catalog {
         Exercise *exercises;
@@ -35,6 +36,13 @@ typedef struct Catalog {
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
         char **safety_source;   /* the same rules untranslated, to recognise a repeated one */
         char **languages;       /* the languages whose texts to take, best first (may be NULL) */
+        /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
+         * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
+         * built by hand (tests) has none and is searched in order. */
+        size_t n_allocated;
+        size_t *slots;
+        size_t n_slots;         /* a power of two, at least twice n_exercises */
+        unsigned n_warnings;    /* over all files: see CATALOG_WARNINGS_MAX */
 } Catalog;
 
 Catalog *catalog_free(Catalog *c);

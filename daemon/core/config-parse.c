@@ -33,6 +33,7 @@
 #include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
+#include "util/log.h"
 
 /* Line classification, shared by the reader and config_write_key(). */
 
@@ -296,16 +297,13 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
         return 0;
 }
 
-int config_parse_file(Config *c, const char *path, char **ret_error) {
-        _cleanup_(freep) char *data = NULL;
-        _cleanup_(config_done) Config t = {};
-        size_t size;
+/* Reads path whole; a failure is described in *ret_error. */
+static int config_read(const char *path, char **ret_data, size_t *ret_size, char **ret_error) {
         int r;
 
-        r = read_file_full(path, CONFIG_FILE_MAX, &data, &size);
+        r = read_file_full(path, CONFIG_FILE_MAX, ret_data, ret_size);
         switch (r) {
         case 0:
-                break;
         case -ENOENT:
                 return r;
         case -EISDIR:
@@ -318,6 +316,12 @@ int config_parse_file(Config *c, const char *path, char **ret_error) {
         default:
                 return error_setf(ret_error, r, _("%s: cannot read: %s"), path, strerror(-r));
         }
+}
+
+/* Applies data, read from path, on top of c; c is unchanged on an error. */
+static int config_apply_data(Config *c, const char *path, const char *data, size_t size, char **ret_error) {
+        _cleanup_(config_done) Config t = {};
+        int r;
 
         r = config_copy(&t, c);
         if (r < 0)
@@ -330,6 +334,52 @@ int config_parse_file(Config *c, const char *path, char **ret_error) {
         *c = t;
         t = (Config) {};
         return 0;
+}
+
+int config_check_text(const char *path, const char *data, size_t size, char **ret_error) {
+        _cleanup_(config_done) Config t = {};
+        int r;
+
+        r = config_init(&t);
+        if (r < 0)
+                return r;
+        return config_parse_data(&t, path, data, size, ret_error);
+}
+
+int config_parse_file(Config *c, const char *path, char **ret_error) {
+        _cleanup_(freep) char *data = NULL;
+        size_t size;
+        int r;
+
+        r = config_read(path, &data, &size, ret_error);
+        if (r < 0)
+                return r;
+        return config_apply_data(c, path, data, size, ret_error);
+}
+
+/* A system defaults file that cannot be read (a folder in its place, no permission) is the
+ * administrator's to fix; the user's limberd still starts, without it. One that is read but
+ * is no configuration (too large, or with errors) is refused like the user's. */
+static int config_parse_system_file(Config *c, const char *path, char **ret_error) {
+        _cleanup_(freep) char *data = NULL, *error = NULL;
+        size_t size;
+        int r;
+
+        r = config_read(path, &data, &size, &error);
+        if (r == -ENOMEM)
+                return r;
+        if (r == -ENOENT)
+                return 0;
+        if (r == -EFBIG) {      /* readable, but not a configuration file: as a parse error */
+                if (ret_error)
+                        *ret_error = TAKE_PTR(error);
+                return r;
+        }
+        if (r < 0) {
+                log_warning("%s; skipping these system defaults", strempty(error));
+                return 0;
+        }
+        return config_apply_data(c, path, data, size, ret_error);
 }
 
 int config_load(Config *c, const char *explicit_path, char **ret_error) {
@@ -353,8 +403,8 @@ int config_load(Config *c, const char *explicit_path, char **ret_error) {
                 if (r < 0)
                         return r;
                 for (char **p = system; *p; p++) {
-                        r = config_parse_file(&t, *p, ret_error);
-                        if (r < 0 && r != -ENOENT)
+                        r = config_parse_system_file(&t, *p, ret_error);
+                        if (r < 0)
                                 return r;
                 }
 

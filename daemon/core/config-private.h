@@ -70,3 +70,7 @@ void trim(const char **s, const char **e);
  * *ret_name_end) is its name and *ret_rest what follows "]"; for a setting, the key. */
 LineKind line_classify(const char *s, const char *e,
                        const char **ret_name, const char **ret_name_end, const char **ret_rest);
+
+/* Parses data (the text of path) into a scratch configuration: 0, or the first error as
+ * "FILE:LINE: section.key: reason" in *ret_error. */
+int config_check_text(const char *path, const char *data, size_t size, char **ret_error);

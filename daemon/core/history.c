@@ -32,6 +32,8 @@
 
 #define HISTORY_VERSION "v1"
 #define HISTORY_FIELDS 6
+/* How far out of time order records may be and still be found by a seek. */
+#define HISTORY_SEEK_SLACK (64U * 1024U)
 #define HISTORY_TORN_MARK '\x18'
 
 static const char * const kind_table[_HISTORY_KIND_MAX] = {
@@ -256,7 +258,8 @@ int history_append(const char *path, const HistoryRecord *r) {
         }
 
         /* Read-write, not write-only: the last byte is read to notice a torn line. */
-        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        /* O_NOFOLLOW: a link planted in the state folder must not make limberd write elsewhere. */
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0600);
         if (fd < 0)
                 return -errno;
         /* Only limberd writes here; the lock keeps the torn-line check and the write together
@@ -266,7 +269,7 @@ int history_append(const char *path, const HistoryRecord *r) {
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return -EINVAL;
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 
         write_data = line;
         write_size = size;
@@ -290,10 +293,14 @@ int history_append(const char *path, const HistoryRecord *r) {
         }
 
         k = write_all(fd, write_data, write_size);
-        if (k < 0)
+        if (k == 0 && fdatasync(fd) < 0)
+                k = -errno;
+        if (k < 0) {
+                /* A full disk can take half a record: cut the file back to where it was, so
+                 * that it stays whole and the record can be written again later. */
+                (void) ftruncate(fd, st.st_size);
                 return k;
-        if (fdatasync(fd) < 0)
-                return -errno;
+        }
         /* A new file also needs its directory entry on disk. */
         if (st.st_size == 0) {
                 k = fsync_parent(path);
@@ -452,74 +459,222 @@ static LineStatus read_line(FILE *f, char *buf, size_t *ret_len, int *ret_errno)
         return too_long ? LINE_TOO_LONG : LINE_OK;
 }
 
-int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
+/* Records of a file already in time order need no sorting; a clock set back leaves a few out
+ * of order. A stable merge sort: n·log n whatever the input. */
+static int records_sort(HistoryRecord *r, size_t n) {
+        _cleanup_(freep) HistoryRecord *tmp = NULL;
+        bool sorted = true;
+
+        for (size_t i = 1; i < n && sorted; i++)
+                sorted = r[i - 1].realtime <= r[i].realtime;
+        if (sorted)
+                return 0;
+        tmp = malloc(n * sizeof(HistoryRecord));
+        if (!tmp)
+                return -ENOMEM;
+        for (size_t width = 1; width < n; width *= 2) {
+                for (size_t lo = 0; lo < n; lo += 2 * width) {
+                        size_t mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n), a = lo, b = mid, k = lo;
+
+                        while (a < mid && b < hi)
+                                tmp[k++] = r[b].realtime < r[a].realtime ? r[b++] : r[a++];
+                        while (a < mid)
+                                tmp[k++] = r[a++];
+                        while (b < hi)
+                                tmp[k++] = r[b++];
+                }
+                memcpy(r, tmp, n * sizeof(HistoryRecord));
+        }
+        return 0;
+}
+
+/* The time of the first whole line that starts at or after offset (a line is whole when it
+ * begins after a newline, or at offset 0), skipping lines that are not records. Sets *ret_line
+ * to where that line starts; returns false when there is none before the end. */
+static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint64_t *ret_line) {
+        char buf[2 * HISTORY_LINE_MAX + 1];
+        ssize_t n;
+        size_t i = 0;
+
+        if (offset > 0)
+                offset--;       /* so that a line starting right at offset is seen as whole */
+        while (offset < size) {
+                n = pread(fd, buf, sizeof(buf) - 1, (off_t) offset);
+                if (n <= 0)
+                        return false;
+                buf[n] = '\0';
+                i = 0;
+                if (offset > 0 || buf[0] == '\n') {
+                        char *nl = memchr(buf, '\n', (size_t) n);
+                        if (!nl)
+                                return false;
+                        i = (size_t) (nl - buf) + 1;
+                }
+                /* "v1\t" then the time; anything else is not a record, try the next line. */
+                while (i < (size_t) n) {
+                        char *nl = memchr(buf + i, '\n', (size_t) n - i);
+                        usec_t t = 0;
+                        size_t j = i + strlen(HISTORY_VERSION "\t"), digits = 0;
+
+                        if (!nl)
+                                break;
+                        if (strncmp(buf + i, HISTORY_VERSION "\t", strlen(HISTORY_VERSION "\t")) == 0) {
+                                for (; j < (size_t) n && buf[j] >= '0' && buf[j] <= '9' && digits < 19;
+                                     j++, digits++)
+                                        t = t * 10 + (usec_t) (buf[j] - '0');
+                                if (digits > 0 && buf[j] == '\t') {
+                                        *ret = t;
+                                        *ret_line = offset + i;
+                                        return true;
+                                }
+                        }
+                        i = (size_t) (nl - buf) + 1;
+                }
+                offset += i > 1 ? i - 1 : (size_t) n;   /* always forward */
+        }
+        return false;
+}
+
+/* Where to start reading for records at or after since: the file is in the order things
+ * happened, so a binary search over line starts finds it in O(log n) reads. A clock set back
+ * leaves records a little out of order; starting HISTORY_SEEK_SLACK earlier catches them. */
+static uint64_t seek_since(int fd, uint64_t size, usec_t since) {
+        uint64_t lo = 0, hi = size;
+
+        if (since == 0 || size <= 2 * HISTORY_SEEK_SLACK)
+                return 0;
+        while (hi - lo > HISTORY_LINE_MAX) {
+                uint64_t mid = lo + (hi - lo) / 2, line;
+                usec_t t;
+
+                if (!probe_time(fd, mid, size, &t, &line) || t >= since)
+                        hi = mid;
+                else
+                        lo = mid;
+        }
+        return lo > HISTORY_SEEK_SLACK ? lo - HISTORY_SEEK_SLACK : 0;
+}
+
+int history_read_page(const char *path, usec_t since, usec_t until, size_t limit, uint64_t *cursor,
+                      HistoryRecord **ret, size_t *ret_n) {
         _cleanup_(fclosep) FILE *f = NULL;
         _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
         struct stat st;
         HistoryRecord *records = NULL;
         size_t n = 0, allocated = 0;
+        uint64_t start, pos, past_until = 0;
         unsigned lineno = 0;
         int k = 0;
 
-        /* Non-blocking: a FIFO put in the file's place must not hang limberd in open(). */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        /* Non-blocking: a FIFO put in the file's place must not hang limberd in open().
+         * O_NOFOLLOW: a planted link must not make limberd read (and quote) another file. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
         if (fd < 0) {
                 if (errno != ENOENT)
                         return -errno;
                 *ret = NULL;
                 *ret_n = 0;
+                *cursor = 0;
                 return 0;
         }
         if (fstat(fd, &st) < 0)
                 return -errno;
         if (!S_ISREG(st.st_mode))
-                return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+                return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
+
+        start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size)
+                            : seek_since(fd, (uint64_t) st.st_size, since);
         f = fdopen(fd, "r");
         if (!f)
                 return -errno;
         fd = -1;
+        if (fseeko(f, (off_t) start, SEEK_SET) < 0)
+                return -errno;
+        pos = start;
 
         buf = malloc(HISTORY_LINE_MAX + 1);
         if (!buf)
                 return -ENOMEM;
 
+        /* Mid-file, the line we landed in is not whole: skip it, unless a cursor put us at a
+         * line start (a cursor from elsewhere than a page's end is treated like a seek). */
+        if (start > 0 && *cursor != 0) {
+                char before = 0;
+
+                if (pread(fileno(f), &before, 1, (off_t) start - 1) != 1 || before != '\n')
+                        *cursor = 0;
+        }
+        if (start > 0 && *cursor == 0) {
+                size_t len;
+                (void) read_line(f, buf, &len, &k);
+                if (k < 0)
+                        goto fail;
+                pos = (uint64_t) ftello(f);
+        }
+        *cursor = 0;
+
         for (;;) {
                 HistoryRecord rec;
                 LineStatus status;
-                char reason[128];
+                char reason[128], where[32];
                 size_t len;
 
+                if (limit > 0 && n >= limit) {
+                        *cursor = pos;
+                        break;
+                }
                 status = read_line(f, buf, &len, &k);
                 if (k < 0)
                         goto fail;
                 if (status == LINE_EOF)
                         break;
                 lineno++;
+                /* Line numbers only mean something when the whole file is read. */
+                if (start == 0)
+                        snprintf(where, sizeof(where), "%u", lineno);
+                else
+                        snprintf(where, sizeof(where), "byte %" PRIu64, pos);
+                pos = (uint64_t) ftello(f);
 
                 if (status == LINE_TORN) {
-                        log_warning("%s:%u: torn last line (no newline at the end), ignoring", path, lineno);
+                        log_warning("%s:%s: torn last line (no newline at the end), ignoring", path, where);
                         break;
                 }
                 if (status == LINE_TOO_LONG) {
-                        log_warning("%s:%u: line longer than %u bytes, ignoring", path, lineno, HISTORY_LINE_MAX);
+                        log_warning("%s:%s: line longer than %u bytes, ignoring", path, where,
+                                    HISTORY_LINE_MAX);
                         continue;
                 }
+                if (len > 0 && buf[len - 1] == '\r')
+                        buf[--len] = '\0';      /* CRLF: a file edited or copied on Windows */
                 if (len == 0)
                         continue;       /* a blank line carries nothing; not worth a warning */
 
                 k = history_parse_line(buf, len, &rec, reason);
                 if (k == -EINVAL) {
-                        log_warning("%s:%u: %s, ignoring", path, lineno, reason);
+                        log_warning("%s:%s: %s, ignoring", path, where, reason);
                         continue;
                 }
                 if (k < 0)
                         goto fail;
 
                 if (rec.realtime < since || rec.realtime >= until) {
+                        /* Past the range for HISTORY_SEEK_SLACK bytes in a row: the rest is
+                         * later still (one record from a clock set ahead does not stop us). */
+                        if (rec.realtime >= until && until != USEC_INFINITY) {
+                                if (past_until == 0)
+                                        past_until = pos;
+                                else if (pos - past_until > HISTORY_SEEK_SLACK) {
+                                        history_record_done(&rec);
+                                        break;
+                                }
+                        } else
+                                past_until = 0;
                         history_record_done(&rec);
                         continue;
                 }
+                past_until = 0;
                 if (n >= allocated) {
                         size_t na = MAX(allocated * 2, (size_t) 16);
                         HistoryRecord *nr = realloc(records, na * sizeof(HistoryRecord));
@@ -535,17 +690,9 @@ int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **r
                 records[n++] = rec;
         }
 
-        /* The file is in the order things happened; a clock set back can still leave records
-         * out of time order. Insertion sort: stable, and linear for a file already in order. */
-        for (size_t i = 1; i < n; i++) {
-                HistoryRecord t = records[i];
-                size_t j = i;
-
-                for (; j > 0 && records[j - 1].realtime > t.realtime; j--)
-                        records[j] = records[j - 1];
-                records[j] = t;
-        }
-
+        k = records_sort(records, n);
+        if (k < 0)
+                goto fail;
         *ret = records;
         *ret_n = n;
         return 0;
@@ -553,4 +700,10 @@ int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **r
 fail:
         history_records_free(records, n);
         return k;
+}
+
+int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
+        uint64_t cursor = 0;
+
+        return history_read_page(path, since, until, 0, &cursor, ret, ret_n);
 }

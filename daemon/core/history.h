@@ -38,13 +38,23 @@ typedef struct HistoryRecord {
 
 /* Appends one record to path, creating the file (0600) and its folder (0700). If the file
  * ends in a torn line, a newline is written first so the new record stands on its own line.
- * Returns 0 or -errno (-EINVAL for a note over HISTORY_NOTE_MAX or a bad kind). */
+ * Returns 0 or -errno (-EINVAL for a note over HISTORY_NOTE_MAX or a bad kind, -ELOOP for a
+ * symbolic link, which is never followed, -EBADFD for a FIFO or device in the file's place). */
 int history_append(const char *path, const HistoryRecord *r);
 
 /* Reads the records with since <= realtime < until, oldest first. Corrupt or torn lines are
  * logged as "FILE:LINE: reason, ignoring" and skipped. A missing file is an empty history.
  * Returns 0 or -errno. */
 int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n);
+
+/* One page of the records with since <= realtime < until. *cursor is 0 for the first page
+ * (found by a binary search of the time-ordered file, so a recent range costs O(log n + result)),
+ * or what the previous page left in it; it is set to where the next page starts, or 0 when
+ * there are no more. limit is the most records a page holds (0 = no limit). A page is sorted
+ * by time; across pages the file's order holds (time order, except around a clock set back).
+ * Returns 0 or -errno (-ELOOP for a symbolic link, which is never followed). */
+int history_read_page(const char *path, usec_t since, usec_t until, size_t limit, uint64_t *cursor,
+                      HistoryRecord **ret, size_t *ret_n);
 
 void history_record_done(HistoryRecord *r);
 void history_records_free(HistoryRecord *r, size_t n);

@@ -118,7 +118,17 @@ static int temporary_prefix(const char *path, char **ret_dir, char **ret_prefix)
         return 0;
 }
 
+static bool same_file_state(const struct stat *a, const struct stat *b) {
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+               a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 int write_file_atomic(const char *path, const char *data, size_t size, mode_t mode) {
+        return write_file_atomic_unless_changed(path, data, size, mode, NULL);
+}
+
+int write_file_atomic_unless_changed(const char *path, const char *data, size_t size, mode_t mode,
+                                     const struct stat *expect) {
         _cleanup_(freep) char *tmp = NULL, *dir = NULL, *prefix = NULL;
         int fd, r = 0;
 
@@ -148,6 +158,14 @@ int write_file_atomic(const char *path, const char *data, size_t size, mode_t mo
                 r = -errno;
         if (close(fd) < 0 && r == 0)
                 r = -errno;
+        /* Last look before the rename: someone may have written path since it was read. */
+        if (r == 0 && expect) {
+                struct stat now;
+
+                if (stat(path, &now) < 0 ? errno != ENOENT || expect->st_ino != 0
+                                         : !same_file_state(&now, expect))
+                        r = -EAGAIN;
+        }
         if (r == 0 && rename(tmp, path) < 0)
                 r = -errno;
         if (r < 0)
@@ -155,7 +173,47 @@ int write_file_atomic(const char *path, const char *data, size_t size, mode_t mo
         return r;
 }
 
+int write_file_in_place(const char *path, const char *data, size_t size) {
+        _cleanup_(closep) int fd = -1;
+        struct stat st;
+
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        return write_fd_in_place(fd, data, size);
+}
+
+int write_fd_in_place(int fd, const char *data, size_t size) {
+        for (size_t done = 0; done < size;) {
+                ssize_t n = pwrite(fd, data + done, size - done, (off_t) done);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                done += (size_t) n;
+        }
+        if (ftruncate(fd, (off_t) size) < 0 || fsync(fd) < 0)
+                return -errno;
+        return 0;
+}
+
+static int read_file_flags(const char *path, size_t max_size, int flags, char **ret, size_t *ret_size);
+
 int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        return read_file_flags(path, max_size, 0, ret, ret_size);
+}
+
+int read_file_nofollow(const char *path, size_t max_size, char **ret, size_t *ret_size) {
+        return read_file_flags(path, max_size, O_NOFOLLOW, ret, ret_size);
+}
+
+static int read_file_flags(const char *path, size_t max_size, int flags, char **ret, size_t *ret_size) {
         _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
         struct stat st;
@@ -163,7 +221,7 @@ int read_file_full(const char *path, size_t max_size, char **ret, size_t *ret_si
 
         /* Non-blocking, so a FIFO in a file's place is refused below instead of hanging
          * limberd in open(); reads of regular files do not care. */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
         if (fd < 0)
                 return -errno;
         if (fstat(fd, &st) < 0)

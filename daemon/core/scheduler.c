@@ -145,7 +145,9 @@ static void remind(Scheduler *s, usec_t t) {
         if (critical)
                 s->escalated = true;
         s->held = false;
-        s->next_repeat = usec_add(t, MAX(s->config.snooze, USEC_PER_SEC));
+        /* From the time it is shown: after a freeze, the repeats the catch-up passes over are
+         * not replayed one by one. */
+        s->next_repeat = usec_add(MAX(t, s->advancing_to), MAX(s->config.snooze, USEC_PER_SEC));
         emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_REMIND,
                 .critical = critical && !s->busy,
@@ -391,6 +393,7 @@ static bool fire(Scheduler *s, usec_t t) {
 }
 
 void scheduler_advance(Scheduler *s, usec_t now) {
+        s->advancing_to = MAX(s->advancing_to, now);
         /* Each round handles one deadline; the bound only guards against a logic error
          * turning into a busy loop in a daemon that runs for months. */
         for (unsigned round = 0; round < 10000; round++) {

@@ -80,6 +80,7 @@ typedef struct Scheduler {
         void *userdata;
 
         usec_t now;                     /* the latest time we were told */
+        usec_t advancing_to;            /* the time scheduler_advance() catches up to */
 
         /* Activity accounting. */
         usec_t active_usec;             /* active time since the last break, as of counted_at */

@@ -78,7 +78,12 @@ int state_save(const char *path, const SavedState *s) {
         if (r < 0)
                 return r;
 
-        return write_file_atomic(path, buf, size, 0600);
+        r = write_file_atomic(path, buf, size, 0600);
+        if (r == -ENOSPC || r == -EDQUOT)
+                /* A full disk has no room for a temporary, but the state file has its blocks:
+                 * overwriting it keeps the count, so a restart does not see a false break. */
+                r = write_file_in_place(path, buf, size) < 0 ? r : 0;
+        return r;
 }
 
 static int parse_usec(const char *v, usec_t *ret) {
@@ -124,11 +129,13 @@ int state_load(const char *path, SavedState *ret) {
         char *save = NULL;
         int r;
 
-        r = read_file_full(path, STATE_FILE_MAX, &buf, NULL);
+        r = read_file_nofollow(path, STATE_FILE_MAX, &buf, NULL);
         if (r == -ENOENT)
                 return r;
         if (r < 0)
-                return log_warning_errno(r, "%s: cannot read the saved state: %m", path);
+                return log_warning_errno(r, "%s: cannot read the saved state: %s", path,
+                                         r == -ELOOP ? "it is a symbolic link, which limberd does not follow"
+                                                     : strerror(-r));
 
         for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
                 char *eq, *key, *value;

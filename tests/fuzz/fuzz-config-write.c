@@ -85,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* Broken files are rewritten too (the user may have broken it since limberd read it);
          * that must not crash, but promises nothing about the result. */
         if (r < 0) {
-                (void) config_write_key(path, key, value);
+                (void) config_write_key(path, key, value, NULL);
                 goto finish;
         }
 
-        r = config_write_key(path, key, value);
+        r = config_write_key(path, key, value, NULL);
         if (r == -EFBIG)
                 goto finish;
         if (r < 0)

@@ -55,16 +55,19 @@ static inline char *fuzz_string(const uint8_t *data, size_t size) {
         return s;
 }
 
-/* Puts the input in a memfd kept open for the whole run; *ret_path reads it. */
+static inline const char *fuzz_tmpdir(void);
+
+/* Puts the input in a file kept open for the whole run; *ret_path reads it. A real file, not
+ * /proc/self/fd of a memfd: that is a symbolic link, which the state files' readers refuse. */
 static inline void fuzz_file(const uint8_t *data, size_t size, const char **ret_path) {
-        static char path[64];
+        static char path[128];
         static int fd = -1;
 
         if (fd < 0) {
-                fd = memfd_create("limber-fuzz", MFD_CLOEXEC);
+                snprintf(path, sizeof(path), "%s/input", fuzz_tmpdir());
+                fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
                 if (fd < 0)
-                        fuzz_fail("memfd_create: %s", strerror(errno));
-                snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+                        fuzz_fail("%s: %s", path, strerror(errno));
         }
         if (ftruncate(fd, 0) < 0)
                 fuzz_fail("ftruncate: %s", strerror(errno));

@@ -23,6 +23,8 @@ from limbertest import LimberTestCase, setup, usec, realtime_usec
 
 HOUR = 3600
 DAY = 24 * HOUR
+# GetHistory's until 0 is limberd's now: records from a clock set elsewhere need the end of time.
+EVERYTHING = 2**64 - 1
 CONFIG = {'schedule': {'interval': '1h', 'snooze': '10m', 'natural-break': '2s'}}
 
 
@@ -97,12 +99,12 @@ class ClockTest(LimberTestCase):
         # The saved state is "from tomorrow": no negative or huge downtime, the count goes on.
         self.assertGreaterEqual(p['ActiveUsec'], active - usec(1), 'the active time was lost')
         self.assertLess(p['ActiveUsec'], active + usec(60))
-        self.assertEqual([r['note'] for r in self.history(0, 0)], ['before the jump'])
+        self.assertEqual([r['note'] for r in self.history(0, EVERYTHING)], ['before the jump'])
         self.assert_next_break_follows()
         self.sleep(3)
         self.assertEqual(self.reminders(mark), (0, 0), 'reminders after the clock was set back')
         self.call('LogBreak', 'ts', usec(60), 'after the jump')
-        self.assertEqual(len(self.history(0, 0)), 2)
+        self.assertEqual(len(self.history(0, EVERYTHING)), 2)
 
     @setup(config=CONFIG)
     def test_clock_set_forward_between_runs(self):
@@ -116,7 +118,7 @@ class ClockTest(LimberTestCase):
         self.assertEqual(p['State'], 'working')
         self.sleep(3)
         self.assertEqual(self.reminders(mark), (0, 0), 'reminders after the clock jumped ahead')
-        self.assertIn('before the jump', [r['note'] for r in self.history(0, 0)])
+        self.assertIn('before the jump', [r['note'] for r in self.history(0, EVERYTHING)])
         self.assert_next_break_follows()
 
     # The scheduler's clock is CLOCK_BOOTTIME shifted back a century, so that the natural
@@ -129,7 +131,7 @@ class ClockTest(LimberTestCase):
         with open(os.path.join(self.sandbox.state_dir, 'state'), 'w') as f:
             f.write(f'saved={saved}\nactive={usec(1800)}\npaused-until=0\n')
         self.start_daemon()
-        natural = [r for r in self.history(0, 0) if r['kind'] == 'natural']
+        natural = [r for r in self.history(0, EVERYTHING) if r['kind'] == 'natural']
         self.assertEqual(len(natural), 1, natural)
         self.assertLess(abs(natural[0]['time'] - saved), usec(60),
                         f'the natural break of the downtime is dated {natural[0]["time"]}, '
@@ -157,7 +159,7 @@ class ClockTest(LimberTestCase):
                 self.assertEqual(p['State'], 'working')
                 self.assert_next_break_follows()
                 self.assertEqual(self.reminders(mark), (0, 0), f'a reminder after a jump of {offset} s')
-        self.assertEqual([r['note'] for r in self.history(0, 0)], ['before the jumps'])
+        self.assertEqual([r['note'] for r in self.history(0, EVERYTHING)], ['before the jumps'])
         # The count still runs to one reminder: an interval a few seconds above the active time.
         active = self.prop('ActiveUsec')
         self.call('SetConfig', 'ss', 'schedule.interval', f'{active // usec(1) + 4}s')
@@ -176,7 +178,7 @@ class ClockTest(LimberTestCase):
         self.assertEqual(self.prop('BreaksToday'), 1)
         self.set_clock(evening + 2 * HOUR - now)        # 01:00 the next day
         self.wait_prop('BreaksToday', lambda v: v == 0, what='BreaksToday == 0 the next day')
-        self.assertEqual([r['note'] for r in self.history(0, 0)], ['late'])
+        self.assertEqual([r['note'] for r in self.history(0, EVERYTHING)], ['late'])
         self.set_clock(evening + 30 * 60 - now)         # back to 23:30 the same day
         self.wait_prop('BreaksToday', lambda v: v == 1, what='BreaksToday == 1 back on the day')
         self.assert_alive()

@@ -23,7 +23,7 @@ USAGE_ERRORS = [
     ['snooze', '10m', '20m'], ['snooze', *(['10m'] * 1000)], ['pause', '0x10m'],
     ['pause', '-0s'], ['log', '5parsecs'], ['log', '5m', '--note'], ['log', '--note'],
     ['history', '--since', '-5m'], ['history', '--since', ''], ['history', '--since', 'x' * BIG],
-    ['stats', '--days', '0'], ['stats', '--days', '-1'], ['stats', '--days', '367'],
+    ['stats', '--days', '0'], ['stats', '--days', '-1'], ['stats', '--days', '3661'],
     ['stats', '--days', '18446744073709551617'], ['stats', '--days', '7x'], ['stats', '--days', ''],
     ['config'], ['config', 'frob'], ['config', 'set'], ['config', 'set', 'schedule.interval'],
     ['config', 'set', 'a', 'b', 'c'], ['exercises', 'show'], ['exercises', 'show', 'a', 'b'],

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Between catalog.c (the parser) and catalog-index.c (the ids). */
+
+#include "core/catalog.h"
+
+/* Frees the exercise's contents and marks it empty. */
+void exercise_done(Exercise *e);
+
+/* Takes over *e's contents: replaces the exercise with the same id in place (so the catalog
+ * keeps the order of first appearance), or appends. Returns 0 or -ENOMEM (*e untouched). */
+int catalog_put(Catalog *c, Exercise *e);
