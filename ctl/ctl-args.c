@@ -4,18 +4,19 @@
 #include "ctl-args.h"
 #include "ctl-util.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 static const OptionInfo options[] = {
-        { OPT_JSON,     "json",     0,   NULL,       "print JSON (snake_case fields, seconds, ISO 8601 times)" },
-        { OPT_WAYBAR,   "waybar",   0,   NULL,       "print lines for a waybar custom module" },
-        { OPT_NOTE,     "note",     0,   "TEXT",     "a note to keep with the break" },
-        { OPT_SINCE,    "since",    0,   "DURATION", "how far back to look (default 24h)" },
-        { OPT_DAYS,     "days",     0,   "N",        "how many days to summarise (default 7)" },
-        { OPT_SAFETY,   "safety",   0,   NULL,       "the safety rules, in full" },
-        { OPT_QUIET,    "quiet",    'q', NULL,       "print nothing on success" },
-        { OPT_NO_COLOR, "no-color", 0,   NULL,       "no colour, even on a terminal (as NO_COLOR=1)" },
-        { OPT_HELP,     "help",     'h', NULL,       "show help (for a verb: limberctl VERB --help)" },
-        { OPT_VERSION,  "version",  0,   NULL,       "show the version" },
+        { OPT_JSON,     "json",     0,   NULL,       N_("print JSON (snake_case fields, seconds, ISO 8601 times)") },
+        { OPT_WAYBAR,   "waybar",   0,   NULL,       N_("print lines for a waybar custom module") },
+        { OPT_NOTE,     "note",     0,   "TEXT",     N_("a note to keep with the break") },
+        { OPT_SINCE,    "since",    0,   "DURATION", N_("how far back to look (default 24h)") },
+        { OPT_DAYS,     "days",     0,   "N",        N_("how many days to summarise (default 7)") },
+        { OPT_SAFETY,   "safety",   0,   NULL,       N_("the safety rules, in full") },
+        { OPT_QUIET,    "quiet",    'q', NULL,       N_("print nothing on success") },
+        { OPT_NO_COLOR, "no-color", 0,   NULL,       N_("no colour, even on a terminal (as NO_COLOR=1)") },
+        { OPT_HELP,     "help",     'h', NULL,       N_("show help (for a verb: limberctl VERB --help)") },
+        { OPT_VERSION,  "version",  0,   NULL,       N_("show the version") },
 };
 
 size_t ctl_options(const OptionInfo **ret) {
@@ -41,7 +42,7 @@ void ctl_options_help(FILE *f, unsigned mask) {
                 else
                         snprintf(left, sizeof(left), "    --%s%s%s", options[i].name,
                                  options[i].value ? " " : "", strempty(options[i].value));
-                fprintf(f, "  %-22s %s\n", left, options[i].help);
+                fprintf(f, "  %-22s %s\n", left, _(options[i].help));
         }
 }
 
@@ -74,7 +75,7 @@ static int parse_days(const char *text, unsigned *ret) {
                         v = 0;
         }
         if (v < 1 || v > DAYS_MAX)
-                return usage_error("--days needs a whole number of days from 1 to %u, not \"%s\", e.g. --days 30",
+                return usage_error(_("--days needs a whole number of days from 1 to %u, not \"%s\", e.g. --days 30"),
                                    DAYS_MAX, text);
         *ret = (unsigned) v;
         return 0;
@@ -95,7 +96,7 @@ static int option_set_value(CtlArgs *a, const OptionInfo *o, const char *value) 
         case OPT_SINCE:
                 r = duration_parse(value, &a->since, &error);
                 if (r < 0)
-                        return usage_error("--since: %s", error ?: "bad duration, " DURATION_EXAMPLE);
+                        return usage_error(_("--since: %s"), error ?: _("bad duration, e.g. 90s, 10m, 2h or 2h30m"));
                 return 0;
         case OPT_DAYS:
                 return parse_days(value, &a->days);
@@ -144,18 +145,18 @@ static int parse_option(CtlArgs *a, int argc, char *argv[], int *i) {
 
                 o = option_find(name, eq ? (size_t) (eq - name) : strlen(name), 0);
                 if (!o)
-                        return usage_error("unknown option \"%s\", e.g. limberctl status --json (limberctl --help lists them)",
+                        return usage_error(_("unknown option \"%s\", e.g. limberctl status --json (limberctl --help lists them)"),
                                            word);
                 if (eq) {
                         if (!o->value)
-                                return usage_error("option \"--%s\" takes no value, not \"%s\", e.g. limberctl status --%s",
+                                return usage_error(_("option \"--%s\" takes no value, not \"%s\", e.g. limberctl status --%s"),
                                                    o->name, eq + 1, o->name);
                         value = eq + 1;
                 }
         } else {
                 o = word[2] == '\0' ? option_find(NULL, 0, word[1]) : NULL;
                 if (!o)
-                        return usage_error("unknown option \"%s\", e.g. limberctl status --json (limberctl --help lists them)",
+                        return usage_error(_("unknown option \"%s\", e.g. limberctl status --json (limberctl --help lists them)"),
                                            word);
         }
 
@@ -170,7 +171,7 @@ static int parse_option(CtlArgs *a, int argc, char *argv[], int *i) {
         }
         if (!value) {
                 if (*i + 1 >= argc)
-                        return usage_error("option \"--%s\" needs a %s, e.g. %s", o->name, o->value, option_example(o));
+                        return usage_error(_("option \"--%s\" needs a %s, e.g. %s"), o->name, o->value, option_example(o));
                 value = argv[++*i];
         }
         return option_set_value(a, o, value);
@@ -199,6 +200,6 @@ int ctl_args_parse(CtlArgs *a, int argc, char *argv[]) {
         }
 
         if (a->json && a->waybar)
-                return usage_error("--json and --waybar exclude each other, e.g. limberctl watch --waybar");
+                return usage_error(_("--json and --waybar exclude each other, e.g. limberctl watch --waybar"));
         return 0;
 }

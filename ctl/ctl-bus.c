@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "ctl-bus.h"
 #include "ctl-util.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 
 int bus_connect(sd_bus **ret) {
@@ -9,7 +10,7 @@ int bus_connect(sd_bus **ret) {
 
         r = sd_bus_open_user(&bus);
         if (r < 0) {
-                ctl_error(r, "cannot reach the session bus (%m): limberd is not running; " START_HINT);
+                ctl_error(r, _("cannot reach the session bus (%m): limberd is not running; start it with: systemctl --user start limber"));
                 return -EHOSTDOWN;
         }
         *ret = TAKE_PTR(bus);
@@ -46,7 +47,7 @@ int bus_log_call_error(const sd_bus_error *e, int r) {
                 return -EHOSTDOWN;
         }
         if (bus_error_is_no_daemon(e)) {
-                ctl_error(0, "limberd is not running; " START_HINT);
+                ctl_error(0, _("limberd is not running; start it with: systemctl --user start limber"));
                 return -EHOSTDOWN;
         }
         if (sd_bus_error_is_set(e)) {
@@ -55,14 +56,14 @@ int bus_log_call_error(const sd_bus_error *e, int r) {
                 return -EREMOTEIO;
         }
         if (is_connection_error(r)) {
-                ctl_error(r, "lost the session bus (%m): limberd is not running; " START_HINT);
+                ctl_error(r, _("lost the session bus (%m): limberd is not running; start it with: systemctl --user start limber"));
                 return -EHOSTDOWN;
         }
-        return ctl_error(r, "D-Bus call failed: %m");
+        return ctl_error(r, _("D-Bus call failed: %m"));
 }
 
 int bus_log_parse_error(int r) {
-        ctl_error(r, "cannot read limberd's reply (%m): is limberctl as new as limberd?");
+        ctl_error(r, _("cannot read limberd's reply (%m): is limberctl as new as limberd?"));
         return -EBADMSG;
 }
 

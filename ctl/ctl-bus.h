@@ -42,4 +42,3 @@ int bus_log_call_error(const sd_bus_error *e, int r);
 int bus_log_parse_error(int r);
 
 /* The hint every "not running" message ends with. */
-#define START_HINT "start it with: systemctl --user start limber"

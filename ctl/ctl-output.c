@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "ctl-output.h"
+#include "util/i18n.h"
 
 Style style_detect(int fd) {
         const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -139,16 +140,21 @@ static bool same_year(usec_t a, usec_t b) {
         return local_tm(a, &ta) && local_tm(b, &tb) && ta.tm_year == tb.tm_year;
 }
 
+/* The formats are translated: the order of the parts and the day and month names (LC_TIME). */
 char *format_datetime(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
         if (!same_year(t, now))
-                return format_local(buf, t, "%a %d %b %Y %H:%M");
-        return format_local(buf, t, "%a %d %b %H:%M");
+                /* TRANSLATORS: a strftime() format for a date and time in another year. */
+                return format_local(buf, t, _("%a %d %b %Y %H:%M"));
+        /* TRANSLATORS: a strftime() format for a date and time in this year. */
+        return format_local(buf, t, _("%a %d %b %H:%M"));
 }
 
 char *format_day(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
         if (!same_year(t, now))
-                return format_local(buf, t, "%a %d %b %Y");
-        return format_local(buf, t, "%a %d %b");
+                /* TRANSLATORS: a strftime() format for a day in another year. */
+                return format_local(buf, t, _("%a %d %b %Y"));
+        /* TRANSLATORS: a strftime() format for a day in this year. */
+        return format_local(buf, t, _("%a %d %b"));
 }
 
 int local_day_start(usec_t t, int days_offset, usec_t *ret) {
@@ -173,7 +179,7 @@ char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
 
         snprintf(hm, sizeof(hm), "%s", format_local(buf, t, "%H:%M"));
         if (local_day_start(now, 0, &today) < 0)
-                return format_local(buf, t, "%Y-%m-%d %H:%M");
+                return format_local(buf, t, _("%Y-%m-%d %H:%M"));
 
         for (int d = -1; d <= 6; d++) {
                 usec_t start, end;
@@ -185,14 +191,18 @@ char *format_clock(char buf[static TIME_TEXT_MAX], usec_t t, usec_t now) {
                 if (d == 0)
                         snprintf(buf, TIME_TEXT_MAX, "%s", hm);
                 else if (d == 1)
-                        snprintf(buf, TIME_TEXT_MAX, "tomorrow %s", hm);
+                        /* TRANSLATORS: %s is a time of day, "14:05". */
+                        snprintf(buf, TIME_TEXT_MAX, _("tomorrow %s"), hm);
                 else if (d == -1)
-                        snprintf(buf, TIME_TEXT_MAX, "yesterday %s", hm);
+                        snprintf(buf, TIME_TEXT_MAX, _("yesterday %s"), hm);
                 else
-                        format_local(buf, t, "%a %H:%M");
+                        /* TRANSLATORS: strftime(), a time later this week, "Fri 14:05". */
+                        format_local(buf, t, _("%a %H:%M"));
                 return buf;
         }
-        return format_local(buf, t, "%Y-%m-%d %H:%M");
+        /* TRANSLATORS: strftime(), a date and time further away; "%x %H:%M" writes the date
+         * the locale's way. */
+        return format_local(buf, t, _("%Y-%m-%d %H:%M"));
 }
 
 /* Length of the ANSI escape sequence at s (CSI … final byte), 0 if none starts there. */
@@ -337,7 +347,7 @@ Table *table_new(size_t n_columns, const char * const *headers) {
                 return NULL;
         t->header = headers != NULL;
         for (size_t i = 0; headers && i < n_columns; i++)
-                if (table_add(t, COLOR_BOLD, headers[i]) < 0)
+                if (table_add(t, COLOR_BOLD, headers[i][0] ? _(headers[i]) : "") < 0)  /* _("") is the header */
                         return NULL;
         return TAKE_PTR(t);
 }

@@ -4,6 +4,7 @@
 #include "ctl-bus.h"
 #include "ctl-status.h"
 #include "ctl-util.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 
 typedef struct StatusProperty {
@@ -241,11 +242,11 @@ usec_t status_active_today_at(const Status *s, usec_t now) {
 
 const char *status_presence_text(const Status *s) {
         if (streq_ptr(s->presence_reason, "camera"))
-                return "in a call: camera in use";
+                return N_("in a call: camera in use");
         if (streq_ptr(s->presence_reason, "microphone"))
-                return "in a call: microphone in use";
+                return N_("in a call: microphone in use");
         if (streq_ptr(s->presence_reason, "idle-inhibited"))
-                return "at the desk: an idle inhibitor is held (a call, a video, a presentation)";
+                return N_("at the desk: an idle inhibitor is held (a call, a video, a presentation)");
         return NULL;
 }
 
@@ -271,7 +272,9 @@ static usec_t status_break_in(const Status *s, usec_t now) {
 static void write_when(FILE *f, const char *intro, usec_t in, usec_t now, usec_t granularity) {
         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
-        fprintf(f, "%s %s (at %s)", intro, format_duration_human(d, usec_round_up(in, granularity)),
+        /* TRANSLATORS: after ", next break in" and the like: "48m (at 14:05)". */
+        fprintf(f, "%s ", intro);
+        fprintf(f, _("%s (at %s)"), format_duration_human(d, usec_round_up(in, granularity)),
                 format_clock(t, usec_add(now, in), now));
 }
 
@@ -297,74 +300,76 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                 format_duration_human(active, a - a % granularity);
 
         if (status_is(s, "working")) {
-                label = "Working", color = COLOR_GREEN;
-                fprintf(f, "%s active", active);
+                label = _("Working"), color = COLOR_GREEN;
+                fprintf(f, _("%s active"), active);
                 if (in != USEC_INFINITY)
-                        write_when(f, ", next break in", in, now, granularity);
+                        write_when(f, _(", next break in"), in, now, granularity);
         } else if (status_is(s, "idle")) {
                 char d[DURATION_FORMAT_MAX];
 
-                label = "Idle", color = COLOR_BLUE;
-                fprintf(f, "%s active", active);
+                label = _("Idle"), color = COLOR_BLUE;
+                fprintf(f, _("%s active"), active);
                 if (in != USEC_INFINITY && in < USEC_PER_SEC)
-                        fputs(", break due", f);
+                        fputs(_(", break due"), f);
                 else if (in != USEC_INFINITY)
-                        fprintf(f, ", next break after %s more work",
+                        fprintf(f, _(", next break after %s more work"),
                                 format_duration_human(d, usec_round_up(in, granularity)));
         } else if (status_is(s, "due")) {
-                label = "Break due", color = COLOR_YELLOW;
-                fprintf(f, "%s active, time to move: limberctl break (or snooze, skip)", active);
+                label = _("Break due"), color = COLOR_YELLOW;
+                fprintf(f, _("%s active, time to move: limberctl break (or snooze, skip)"), active);
         } else if (status_is(s, "snoozed")) {
-                label = "Snoozed", color = COLOR_YELLOW;
-                fprintf(f, "%s active", active);
+                label = _("Snoozed"), color = COLOR_YELLOW;
+                fprintf(f, _("%s active"), active);
                 if (in != USEC_INFINITY)
-                        write_when(f, ", reminder again in", in, now, granularity);
+                        write_when(f, _(", reminder again in"), in, now, granularity);
         } else if (status_is(s, "on-break")) {
-                label = "On a break", color = COLOR_CYAN;
+                label = _("On a break"), color = COLOR_CYAN;
                 if (s->break_step > 0 && s->break_ends > 0) {
                         char d[DURATION_FORMAT_MAX];
 
-                        fprintf(f, "step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)",
+                        /* TRANSLATORS: the guided break's step, "step 2/4, 45s left (limberctl done ends it)". */
+                        fprintf(f, _("step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)"),
                                 s->break_step, s->break_steps,
                                 format_duration_human(d, usec_round_up(usec_sub(s->break_ends, now), granularity)));
                 } else
-                        fputs("guided exercises under way", f);
+                        fputs(_("guided exercises under way"), f);
         } else if (status_is(s, "paused")) {
-                label = "Paused", color = COLOR_DIM;
+                label = _("Paused"), color = COLOR_DIM;
                 if (s->paused_until == USEC_INFINITY)
-                        fputs("until resumed (limberctl resume)", f);
+                        fputs(_("until resumed (limberctl resume)"), f);
                 else if (s->paused_until > now) {
                         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
-                        fprintf(f, "until %s (in %s)", format_clock(t, s->paused_until, now),
+                        fprintf(f, _("until %s (in %s)"), format_clock(t, s->paused_until, now),
                                 format_duration_human(d, usec_round_up(s->paused_until - now, granularity)));
                 } else
-                        fputs("limberctl resume to continue", f);
+                        fputs(_("limberctl resume to continue"), f);
         } else if (status_is(s, "deferred")) {
-                label = "Held back", color = COLOR_YELLOW;
+                label = _("Held back"), color = COLOR_YELLOW;
                 if (isempty(s->busy_reason)) {
                         /* No longer busy: the reminder follows after a short grace. */
-                        fputs("break due", f);
+                        fputs(_("break due"), f);
                         if (in != USEC_INFINITY && in > 0)
-                                write_when(f, ", resuming in", in, now, granularity);
+                                write_when(f, _(", resuming in"), in, now, granularity);
                 } else {
-                        fprintf(f, "break due while busy (%s)", s->busy_reason);
+                        fprintf(f, _("break due while busy (%s)"), s->busy_reason);
                         if (in != USEC_INFINITY && in > 0)
-                                write_when(f, ", reminding anyway in", in, now, granularity);
+                                write_when(f, _(", reminding anyway in"), in, now, granularity);
                 }
         } else if (status_is(s, "off-hours")) {
-                label = "Off hours", color = COLOR_DIM;
-                fputs("no reminders outside working hours", f);
+                label = _("Off hours"), color = COLOR_DIM;
+                fputs(_("no reminders outside working hours"), f);
                 /* limberd says when the next break comes: the work left, after they resume. */
                 if (in != USEC_INFINITY && in > 0) {
                         char t[TIME_TEXT_MAX];
                         usec_t left = usec_sub(s->interval, s->active);
 
-                        fprintf(f, "; reminders resume %s", format_clock(t, usec_sub(usec_add(now, in), left), now));
+                        /* TRANSLATORS: after "no reminders outside working hours"; %s is a time of day. */
+                        fprintf(f, _("; reminders resume %s"), format_clock(t, usec_sub(usec_add(now, in), left), now));
                 }
         } else {
-                label = s->state ?: "Unknown", color = COLOR_NONE;
-                fprintf(f, "%s active", active);
+                label = s->state ?: _("Unknown"), color = COLOR_NONE;
+                fprintf(f, _("%s active"), active);
         }
 
         *ret_detail = memstream_steal(&m);
@@ -373,6 +378,20 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
         *ret_label = label;
         *ret_color = color;
         return 0;
+}
+
+char *status_today(const Status *s) {
+        _cleanup_(freep) char *taken = NULL;
+
+        /* TRANSLATORS: today's counts, "3 breaks taken, 1 skipped": this part is followed by
+         * the number skipped. */
+        taken = strdup_printf(ngettext("%" PRIu32 " break taken", "%" PRIu32 " breaks taken", s->breaks_today),
+                              s->breaks_today);
+        if (!taken)
+                return NULL;
+        /* TRANSLATORS: %s is "3 breaks taken"; the number is of breaks skipped today. */
+        return strdup_printf(ngettext("%s, %" PRIu32 " skipped", "%s, %" PRIu32 " skipped", s->skipped_today),
+                             taken, s->skipped_today);
 }
 
 char *status_headline(const Status *s, usec_t now, const Style *style) {
@@ -388,60 +407,85 @@ char *status_headline(const Status *s, usec_t now, const Style *style) {
                              glyph(style, GLYPH_DASH), detail);
 }
 
-static void print_field(FILE *f, const Style *style, const char *name) {
-        fprintf(f, "%s%10s:%s ", ansi(style, COLOR_BOLD), name, ansi(style, COLOR_RESET));
+/* name right-aligned in width columns (characters, not bytes: translations) and a colon. */
+static void print_field(FILE *f, const Style *style, size_t width, const char *name) {
+        size_t w = text_width(name);
+
+        fprintf(f, "%s%*s%s:%s ", ansi(style, COLOR_BOLD), (int) (w < width ? width - w : 0), "", name,
+                ansi(style, COLOR_RESET));
+}
+
+/* The names' column: ten wide, or as wide as the longest translated name. */
+static size_t field_width(void) {
+        const char *names[] = { _("State"), _("Progress"), _("Today"), _("Idle"), _("Posture"), _("Exercise"),
+                                _("Counting"), _("Problems") };
+        size_t width = 10;
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                width = MAX(width, text_width(names[i]));
+        return width;
 }
 
 void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
-        _cleanup_(freep) char *headline = status_headline(s, now, style);
+        _cleanup_(freep) char *headline = status_headline(s, now, style), *today = status_today(s);
+        size_t width = field_width();
         char d[DURATION_FORMAT_MAX];
 
         fprintf(f, "%s\n", strempty(headline));
 
         /* The state as scripts and the JSON name it. */
-        print_field(f, style, "State");
+        print_field(f, style, width, _("State"));
         fprintf(f, "%s", s->state ?: "unknown");
         if (!isempty(s->busy_reason))
-                fprintf(f, ", busy: %s (reminders held back)", s->busy_reason);
+                fprintf(f, _(", busy: %s (reminders held back)"), s->busy_reason);
         fputc('\n', f);
 
-        print_field(f, style, "Progress");
+        print_field(f, style, width, _("Progress"));
         bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
-        fprintf(f, " %u%% of %s\n", status_percent(s, now), format_duration_human(d, s->interval));
+        fputc(' ', f);
+        /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
+        fprintf(f, _("%u%% of %s"), status_percent(s, now), format_duration_human(d, s->interval));
+        fputc('\n', f);
 
-        print_field(f, style, "Today");
-        fprintf(f, "%" PRIu32 " break%s taken, %" PRIu32 " skipped, %s active\n",
-                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today,
-                format_duration_human(d, status_active_today_at(s, now)));
+        print_field(f, style, width, _("Today"));
+        /* TRANSLATORS: %s is today's counts ("3 breaks taken, 1 skipped"), then the active time today. */
+        fprintf(f, _("%s, %s active"), strempty(today), format_duration_human(d, status_active_today_at(s, now)));
+        fputc('\n', f);
 
         /* Why the time counts while there is no input. */
         if (status_presence_text(s) && status_accumulating(s)) {
-                print_field(f, style, "Counting");
-                fprintf(f, "%s, time without input counts\n", status_presence_text(s));
+                print_field(f, style, width, _("Counting"));
+                /* TRANSLATORS: %s says why, "in a call: camera in use". */
+                fprintf(f, _("%s, time without input counts"), _(status_presence_text(s)));
+                fputc('\n', f);
         }
 
-        print_field(f, style, "Idle");
-        fprintf(f, "%s (source: %s)\n", s->idle ? "yes" : "no", isempty(s->idle_source) ? "none" : s->idle_source);
+        print_field(f, style, width, _("Idle"));
+        fprintf(f, _("%s (source: %s)"), s->idle ? _("yes") : _("no"), isempty(s->idle_source) ? "none" : s->idle_source);
+        fputc('\n', f);
 
         if (!isempty(s->posture)) {
-                print_field(f, style, "Posture");
+                print_field(f, style, width, _("Posture"));
                 fprintf(f, "%s\n", s->posture);
         }
         if (!isempty(s->current_exercise) &&
             (status_is(s, "due") || status_is(s, "snoozed") || status_is(s, "deferred") || status_is(s, "on-break"))) {
-                print_field(f, style, "Exercise");
-                fprintf(f, "%s (limberctl exercises show %s)\n", s->current_exercise, s->current_exercise);
+                print_field(f, style, width, _("Exercise"));
+                fprintf(f, _("%s (limberctl exercises show %s)"), s->current_exercise, s->current_exercise);
+                fputc('\n', f);
         }
         status_print_problems(s, style, f);
 }
 
 void status_print_problems(const Status *s, const Style *style, FILE *f) {
-        for (char **p = s->problems; p && *p; p++) {
-                if (p == s->problems)
-                        print_field(f, style, "Problems");
+        size_t width = field_width();
+
+        for (size_t i = 0; s->problems && s->problems[i]; i++) {
+                if (i == 0)
+                        print_field(f, style, width, _("Problems"));
                 else
-                        fprintf(f, "%12s", "");
-                fprintf(f, "%s%s%s\n", ansi(style, COLOR_YELLOW), *p, ansi(style, COLOR_RESET));
+                        fprintf(f, "%*s", (int) width + 2, "");
+                fprintf(f, "%s%s%s\n", ansi(style, COLOR_YELLOW), s->problems[i], ansi(style, COLOR_RESET));
         }
 }
 
@@ -509,17 +553,17 @@ static char *status_waybar_text(const Status *s, usec_t now) {
                         return strdup(format_duration_human(d, usec_round_up(in, USEC_PER_MINUTE)));
         }
         if (status_is(s, "due") || status_is(s, "deferred"))
-                return strdup("break due");
+                return strdup(_("break due"));
         if (status_is(s, "on-break"))
-                return strdup("on break");
+                return strdup(_("on break"));
         if (status_is(s, "off-hours"))
-                return strdup("off hours");
+                return strdup(_("off hours"));
         return strdup(s->state ?: "");
 }
 
 char *status_waybar(const Status *s, usec_t now) {
         static const Style plain = { .color = false, .utf8 = true };
-        _cleanup_(freep) char *text = NULL, *detail = NULL, *tooltip = NULL;
+        _cleanup_(freep) char *text = NULL, *detail = NULL, *tooltip = NULL, *today = NULL;
         _cleanup_(memstream_done) MemStream m = {};
         const char *label;
         Color color;
@@ -529,9 +573,10 @@ char *status_waybar(const Status *s, usec_t now) {
         text = status_waybar_text(s, now);
         if (!text || status_describe(s, now, USEC_PER_MINUTE, &label, &color, &detail) < 0)
                 return NULL;
-        tooltip = strdup_printf("%s %s %s\nToday: %" PRIu32 " break%s taken, %" PRIu32 " skipped",
-                                label, glyph(&plain, GLYPH_DASH), detail,
-                                s->breaks_today, s->breaks_today == 1 ? "" : "s", s->skipped_today);
+        today = status_today(s);
+        if (!today)
+                return NULL;
+        tooltip = strdup_printf(_("%s %s %s\nToday: %s"), label, glyph(&plain, GLYPH_DASH), detail, today);
         if (!tooltip)
                 return NULL;
 

@@ -62,6 +62,9 @@ unsigned status_percent(const Status *s, usec_t now);
 int status_describe(const Status *s, usec_t now, usec_t granularity,
                     const char **ret_label, Color *ret_color, char **ret_detail);
 
+/* Today's counts, "3 breaks taken, 1 skipped", in the user's language. NULL on OOM. */
+char *status_today(const Status *s);
+
 /* "● Working — 1h 12m active, next break in 48m (at 14:05)" without a newline. NULL on OOM. */
 char *status_headline(const Status *s, usec_t now, const Style *style);
 /* The full status: the headline, then progress, today's counts, idle, busy and posture. */

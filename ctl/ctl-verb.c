@@ -2,6 +2,7 @@
 #include "ctl-output.h"
 #include "ctl-util.h"
 #include "ctl-verb.h"
+#include "util/i18n.h"
 
 const Verb *verb_find(const Verb verbs[], const char *name) {
         for (const Verb *v = verbs; v->name; v++)
@@ -64,9 +65,9 @@ static int verb_unknown(const Verb verbs[], const char *prefix, const char *word
         const Verb *first = verbs;
 
         if (guess)
-                return usage_error("unknown command \"%s\", did you mean \"%s %s\"? (%s --help lists them)",
+                return usage_error(_("unknown command \"%s\", did you mean \"%s %s\"? (%s --help lists them)"),
                                    word, prefix, guess, prefix);
-        return usage_error("unknown command \"%s\", e.g. %s (%s --help lists them)",
+        return usage_error(_("unknown command \"%s\", e.g. %s (%s --help lists them)"),
                            word, verb_example(first), prefix);
 }
 
@@ -77,7 +78,7 @@ static int verb_check_options(const Verb *v, const char *prefix, const CtlArgs *
         for (unsigned bit = 1; extra != 0; bit <<= 1) {
                 if (!(extra & bit))
                         continue;
-                return usage_error("--%s does not apply to \"%s %s\", e.g. %s",
+                return usage_error(_("--%s does not apply to \"%s %s\", e.g. %s"),
                                    ctl_option_name(bit), prefix, v->name, verb_example(v));
         }
         return 0;
@@ -85,10 +86,10 @@ static int verb_check_options(const Verb *v, const char *prefix, const CtlArgs *
 
 static int verb_check_count(const Verb *v, const char *prefix, int argc, char *argv[]) {
         if (v->min_args != VERB_ANY && (unsigned) argc < v->min_args)
-                return usage_error("\"%s %s\" needs %s, e.g. %s",
+                return usage_error(_("\"%s %s\" needs %s, e.g. %s"),
                                    prefix, v->name, strempty(v->arguments), verb_example(v));
         if (v->max_args != VERB_ANY && (unsigned) argc > v->max_args)
-                return usage_error("too many arguments for \"%s %s\": \"%s\", e.g. %s",
+                return usage_error(_("too many arguments for \"%s %s\": \"%s\", e.g. %s"),
                                    prefix, v->name, argv[v->max_args], verb_example(v));
         return 0;
 }
@@ -125,7 +126,7 @@ static int verbs_table_add(Table *t, const Verb verbs[], const char *prefix) {
                         continue;
                 }
                 usage = verb_usage(v, prefix, true);
-                if (!usage || table_add(t, COLOR_BOLD, usage) < 0 || table_add(t, COLOR_NONE, v->summary) < 0)
+                if (!usage || table_add(t, COLOR_BOLD, usage) < 0 || table_add(t, COLOR_NONE, v->summary ? _(v->summary) : "") < 0)
                         return -ENOMEM;
         }
         return 0;
@@ -143,21 +144,22 @@ static void verb_print_help(const Verb *v, const char *prefix, const CtlArgs *ar
         const Style *s = &args->style;
 
         if (v->subverbs) {
-                printf("%sUsage:%s %s %s COMMAND\n\n%s\n\n%sCommands:%s\n",
-                       ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), prefix, v->name, strempty(v->help),
-                       ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
+                printf("%s%s%s %s %s %s\n\n%s\n\n%s%s%s\n",
+                       ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), prefix, v->name, _("COMMAND"),
+                       v->help ? _(v->help) : "", ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
                 verbs_list(stdout, v->subverbs, v->name, s);
-                printf("\nSee \"%s help %s COMMAND\" for each.\n", prefix, v->name);
+                putchar('\n');
+                printf(_("See \"%s help %s COMMAND\" for each.\n"), prefix, v->name);
                 return;
         }
 
         usage = verb_usage(v, prefix, false);
-        printf("%sUsage:%s %s\n\n%s\n\n%sOptions:%s\n",
-               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), strempty(usage), strempty(v->help),
-               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
+        printf("%s%s%s %s\n\n%s\n\n%s%s%s\n",
+               ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), strempty(usage), v->help ? _(v->help) : "",
+               ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
         ctl_options_help(stdout, (v->flags & ~(OPT_HELP | OPT_VERSION | OPT_NO_COLOR)) | OPT_HELP);
         if (v->example)
-                printf("\n%sExample:%s\n  %s\n", ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), v->example);
+                printf("\n%s%s%s\n  %s\n", ansi(s, COLOR_BOLD), _("Example:"), ansi(s, COLOR_RESET), v->example);
 }
 
 int verb_help(const Verb verbs[], const char *prefix, int argc, char *argv[], const CtlArgs *args) {
@@ -190,7 +192,7 @@ int verb_dispatch(const Verb verbs[], const char *prefix, int argc, char *argv[]
         if (!v) {
                 if (argc > 0)
                         return verb_unknown(verbs, prefix, argv[0]);
-                return usage_error("\"%s\" needs a command, e.g. %s", prefix, verb_example(verbs));
+                return usage_error(_("\"%s\" needs a command, e.g. %s"), prefix, verb_example(verbs));
         }
 
         if (v->subverbs) {

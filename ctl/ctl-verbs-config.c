@@ -7,6 +7,7 @@
 #include "ctl-output.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/i18n.h"
 
 /* The value of key in a key, value… list, or NULL. */
 static const char *pairs_get(char * const *pairs, const char *key) {
@@ -28,7 +29,7 @@ static void config_json(char * const *pairs, const char *only) {
 }
 
 static int config_table(char * const *pairs, const Style *style) {
-        static const char * const headers[] = { "KEY", "VALUE" };
+        static const char * const headers[] = { N_("KEY"), N_("VALUE") };
         _cleanup_(table_freep) Table *t = table_new(2, headers);
 
         if (!t)
@@ -37,7 +38,7 @@ static int config_table(char * const *pairs, const Style *style) {
                 bool empty = pairs[i + 1][0] == '\0';
 
                 if (table_add(t, COLOR_NONE, pairs[i]) < 0 ||
-                    table_add(t, empty ? COLOR_DIM : COLOR_NONE, empty ? "(empty)" : pairs[i + 1]) < 0)
+                    table_add(t, empty ? COLOR_DIM : COLOR_NONE, empty ? _("(empty)") : pairs[i + 1]) < 0)
                         return ctl_oom();
         }
         table_print(t, style, stdout);
@@ -60,7 +61,7 @@ int verb_config_get(int argc, char *argv[], const CtlArgs *args) {
         if (key) {
                 value = pairs_get(pairs, key);
                 if (!value)
-                        return ctl_error(ENOENT, "unknown key \"%s\": \"limberctl config get\" lists them, e.g. schedule.interval",
+                        return ctl_error(ENOENT, _("unknown key \"%s\": \"limberctl config get\" lists them, e.g. schedule.interval"),
                                          key);
         }
 

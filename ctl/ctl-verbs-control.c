@@ -7,6 +7,7 @@
 #include "ctl-util.h"
 #include "ctl-verbs.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 
 /* Parses a DURATION argument of verb; zero is refused too, since leaving the argument out is
@@ -16,9 +17,9 @@ static int parse_duration_argument(const char *verb, const char *text, usec_t *r
         usec_t u;
 
         if (duration_parse(text, &u, &error) < 0)
-                return usage_error("%s", error ?: "bad duration, " DURATION_EXAMPLE);
+                return usage_error("%s", error ?: _("bad duration, e.g. 90s, 10m, 2h or 2h30m"));
         if (u == 0)
-                return usage_error("\"%s\" is zero: leave DURATION out for the default, e.g. limberctl %s 15m",
+                return usage_error(_("\"%s\" is zero: leave DURATION out for the default, e.g. limberctl %s 15m"),
                                    text, verb);
         *ret = u;
         return 0;

@@ -7,6 +7,7 @@
 #include "ctl-output.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/i18n.h"
 
 static void exercise_json(Json *j, const ExerciseInfo *e) {
         json_object_begin(j);
@@ -18,13 +19,13 @@ static void exercise_json(Json *j, const ExerciseInfo *e) {
 }
 
 static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) {
-        static const char * const headers[] = { "ID", "POSTURE", "NAME" };
+        static const char * const headers[] = { N_("ID"), N_("POSTURE"), N_("NAME") };
         _cleanup_(table_freep) Table *t = table_new(3, headers);
 
         if (!t)
                 return ctl_oom();
         if (n == 0) {
-                printf("No exercises: limberd found no catalog (see limber.ini(5), EXERCISES).\n");
+                puts(_("No exercises: limberd found no catalog (see limber.ini(5), EXERCISES)."));
                 return 0;
         }
         for (size_t i = 0; i < n; i++)
@@ -33,8 +34,10 @@ static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) 
                     table_add(t, COLOR_NONE, e[i].name) < 0)
                         return ctl_oom();
         table_print(t, style, stdout);
-        printf("\n%s%zu exercise%s; \"limberctl exercises show ID\" tells how to do one.%s\n",
-               ansi(style, COLOR_DIM), n, n == 1 ? "" : "s", ansi(style, COLOR_RESET));
+        printf("\n%s", ansi(style, COLOR_DIM));
+        printf(ngettext("%zu exercise; \"limberctl exercises show ID\" tells how to do one.",
+                        "%zu exercises; \"limberctl exercises show ID\" tells how to do one.", n), n);
+        printf("%s\n", ansi(style, COLOR_RESET));
         return 0;
 }
 
@@ -42,13 +45,16 @@ static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) 
  * "Caution: …" lines, which are set apart so they are not missed. */
 static void exercise_print(const ExerciseInfo *e, const Style *style) {
         const char *p = e->instructions;
+        /* limberd words it in its own language, which is normally ours too. */
+        const char *caution = _("Caution: %s");
+        size_t caution_len = strcspn(caution, "%");
         bool first = true;
 
         printf("%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
         while (*p) {
                 size_t n = strcspn(p, "\n");
 
-                if (strncmp(p, "Caution:", 8) == 0)
+                if (strncmp(p, "Caution:", 8) == 0 || (caution_len > 0 && strncmp(p, caution, caution_len) == 0))
                         printf("\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
                                (int) n, p, ansi(style, COLOR_RESET));
                 else if (first)
@@ -146,7 +152,7 @@ int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
                 if (streq(list[i].id, argv[1]))
                         e = &list[i];
         if (!e)
-                r = ctl_error(ENOENT, "no exercise \"%s\": \"limberctl exercises\" lists them%s%s",
+                r = ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them%s%s"),
                               argv[1], n > 0 ? ", e.g. " : "", n > 0 ? list[0].id : "");
         else if (args->json) {
                 Json j;

@@ -9,6 +9,7 @@
 #include "ctl-stats.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/i18n.h"
 
 #define HISTORY_SINCE_DEFAULT (24 * USEC_PER_HOUR)
 #define STATS_DAYS_DEFAULT 7U
@@ -64,7 +65,7 @@ static char *list_text(const char *comma_separated) {
 /* One page of records as a table (its columns sized for the page: the output streams). A
  * record dated after now was written while the clock was set ahead; it says so. */
 static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
-        static const char * const headers[] = { "TIME", "KIND", "DURATION", "EXERCISES", "NOTE" };
+        static const char * const headers[] = { N_("TIME"), N_("KIND"), N_("DURATION"), N_("EXERCISES"), N_("NOTE") };
         _cleanup_(table_freep) Table *t = NULL;
         char when[TIME_TEXT_MAX + 32];
 
@@ -77,8 +78,9 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Styl
                 _cleanup_(freep) char *list = list_text(e[i].exercises), *exercises = NULL, *note = NULL;
                 char d[DURATION_FORMAT_MAX], w[TIME_TEXT_MAX];
 
+                /* TRANSLATORS: after a record's date, when the clock was set ahead as it was written. */
                 snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time, now),
-                         e[i].time > usec_add(now, USEC_PER_MINUTE) ? " (in the future)" : "");
+                         e[i].time > usec_add(now, USEC_PER_MINUTE) ? _(" (in the future)") : "");
                 /* Cut to fit; --json has them whole. */
                 exercises = list ? text_truncate(list, EXERCISES_WIDTH, style) : NULL;
                 note = text_truncate(e[i].note, NOTE_WIDTH, style);
@@ -139,11 +141,14 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 return r;
 
         if (total == 0)
-                printf("No breaks since %s.\n", format_datetime(when, since, now_realtime()));
-        else
-                printf("\n%s%zu entr%s since %s.%s\n", ansi(&args->style, COLOR_DIM), total,
-                       total == 1 ? "y" : "ies",
-                       format_datetime(when, since, now_realtime()), ansi(&args->style, COLOR_RESET));
+                printf(_("No breaks since %s.\n"), format_datetime(when, since, now_realtime()));
+        else {
+                printf("\n%s", ansi(&args->style, COLOR_DIM));
+                /* TRANSLATORS: %s is a date and time. */
+                printf(ngettext("%zu entry since %s.", "%zu entries since %s.", total), total,
+                       format_datetime(when, since, now_realtime()));
+                printf("%s\n", ansi(&args->style, COLOR_RESET));
+        }
         return 0;
 }
 
@@ -260,7 +265,7 @@ static int stats_table_row(Table *t, const Stats *s, const DayStats *d, const ch
 
 static int stats_table(const Stats *s, const Style *style) {
         /* The last column is the bar of the active time beside its value. */
-        static const char * const headers[] = { "DAY", "TAKEN", "SKIPPED", "BREAKS", "BREAK TIME", "ACTIVE", "" };
+        static const char * const headers[] = { N_("DAY"), N_("TAKEN"), N_("SKIPPED"), N_("BREAKS"), N_("BREAK TIME"), N_("ACTIVE"), "" };
         _cleanup_(table_freep) Table *t = NULL;
         unsigned most_breaks = 0;
         usec_t most_active = 0;
@@ -285,23 +290,29 @@ static int stats_table(const Stats *s, const Style *style) {
                                     most_breaks, most_active, style) < 0)
                         return ctl_oom();
         }
-        if (stats_table_row(t, s, &s->total, "Total", most_breaks, most_active, style) < 0)
+        if (stats_table_row(t, s, &s->total, _("Total"), most_breaks, most_active, style) < 0)
                 return ctl_oom();
 
-        printf("%sBreaks over the last %zu day%s%s  (%s%s%s taken, %s%s%s skipped)\n\n",
-               ansi(style, COLOR_BOLD), s->n_days, s->n_days == 1 ? "" : "s", ansi(style, COLOR_RESET),
-               ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL), ansi(style, COLOR_RESET),
-               ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER), ansi(style, COLOR_RESET));
+        printf("%s", ansi(style, COLOR_BOLD));
+        printf(ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
+        printf("%s  (%s%s%s ", ansi(style, COLOR_RESET), ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
+               ansi(style, COLOR_RESET));
+        /* TRANSLATORS: the chart's legend, "(█ taken, ▒ skipped)"; between the two glyphs. */
+        printf("%s %s%s%s ", _("taken,"), ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER), ansi(style, COLOR_RESET));
+        /* TRANSLATORS: the end of the chart's legend, "(█ taken, ▒ skipped)". */
+        printf("%s)\n\n", _("skipped"));
         table_print(t, style, stdout);
 
         share = day_stats_taken_share(&s->total);
         if (isnan(share))
-                printf("\nNo breaks were due in these days.\n");
-        else
-                printf("\n%s%.0f%%%s of breaks taken (%u of %u).\n", ansi(style, COLOR_BOLD), share * 100,
-                       ansi(style, COLOR_RESET), s->total.taken, s->total.taken + s->total.skipped);
+                printf("\n%s\n", _("No breaks were due in these days."));
+        else {
+                printf("\n%s%.0f%%%s ", ansi(style, COLOR_BOLD), share * 100, ansi(style, COLOR_RESET));
+                /* TRANSLATORS: after a share such as "80%". */
+                printf(_("of breaks taken (%u of %u).\n"), s->total.taken, s->total.taken + s->total.skipped);
+        }
         if (!s->active_known)
-                printf("%sActive time is not reported by this limberd.%s\n", ansi(style, COLOR_DIM),
+                printf("%s%s%s\n", ansi(style, COLOR_DIM), _("Active time is not reported by this limberd."),
                        ansi(style, COLOR_RESET));
         return 0;
 }
@@ -316,7 +327,7 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args) {
 
         r = stats_init(&s, now_realtime(), args->days > 0 ? args->days : STATS_DAYS_DEFAULT);
         if (r < 0)
-                return ctl_error(r, "cannot work out the local days: %m");
+                return ctl_error(r, _("cannot work out the local days: %m"));
 
         r = bus_connect(&bus);
         if (r < 0)

@@ -16,6 +16,7 @@
 #include "ctl-status.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 
 typedef enum WatchMode {
@@ -132,13 +133,32 @@ static void watch_stopped(Watch *w) {
         case WATCH_JSON:
                 printf("{\"state\":\"stopped\"}\n");
                 break;
-        case WATCH_WAYBAR:
-                watch_show(w, strdup("{\"text\":\"\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\",\"percentage\":0}"));
+        case WATCH_WAYBAR: {
+                /* The tooltip is for people: in their language, escaped by the JSON writer. */
+                _cleanup_(memstream_done) MemStream m = {};
+                Json j;
+
+                if (!memstream_open(&m))
+                        break;
+                json_init(&j, m.f);
+                json_object_begin(&j);
+                json_field_string(&j, "text", "");
+                json_field_string(&j, "tooltip", _("limberd is not running"));
+                json_field_string(&j, "class", "stopped");
+                json_field_uint(&j, "percentage", 0);
+                json_object_end(&j);
+                line = memstream_steal(&m);
+                /* json_object_end() ends a top-level value with a newline: watch_show() adds its own. */
+                if (line)
+                        line[strcspn(line, "\n")] = '\0';
+                watch_show(w, TAKE_PTR(line));
                 break;
+        }
         case WATCH_HUMAN:
-                line = strdup_printf("%s%s%s %sStopped%s %s limberd is not running; waiting for it",
+                line = strdup_printf("%s%s%s %s%s%s %s %s",
                                      ansi(style, COLOR_DIM), glyph(style, GLYPH_BULLET), ansi(style, COLOR_RESET),
-                                     ansi(style, COLOR_BOLD), ansi(style, COLOR_RESET), glyph(style, GLYPH_DASH));
+                                     ansi(style, COLOR_BOLD), _("Stopped"), ansi(style, COLOR_RESET), glyph(style, GLYPH_DASH),
+                                     _("limberd is not running; waiting for it"));
                 watch_show(w, TAKE_PTR(line));
                 break;
         }
@@ -266,11 +286,11 @@ static int watch_setup(Watch *w) {
         sigaddset(&mask, SIGINT);
         sigaddset(&mask, SIGTERM);
         if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
-                return ctl_error(errno, "cannot block signals: %m");
+                return ctl_error(errno, _("cannot block signals: %m"));
 
         r = sd_event_default(&w->event);
         if (r < 0)
-                return ctl_error(r, "cannot set up the event loop: %m");
+                return ctl_error(r, _("cannot set up the event loop: %m"));
         r = sd_event_add_signal(w->event, NULL, SIGINT, NULL, NULL);
         if (r >= 0)
                 r = sd_event_add_signal(w->event, NULL, SIGTERM, NULL, NULL);
@@ -280,7 +300,7 @@ static int watch_setup(Watch *w) {
         if (r >= 0)
                 r = sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
         if (r < 0)
-                return ctl_error(r, "cannot set up the event loop: %m");
+                return ctl_error(r, _("cannot set up the event loop: %m"));
 
         r = bus_connect(&w->bus);
         if (r < 0)
@@ -291,14 +311,14 @@ static int watch_setup(Watch *w) {
         if (r >= 0)
                 r = watch_subscribe(w);
         if (r < 0)
-                return ctl_error(r, "cannot subscribe to limberd's signals: %m");
+                return ctl_error(r, _("cannot subscribe to limberd's signals: %m"));
 
         /* Subscribed first, then read: no change can slip between the two. The answer (or
          * "not running") is shown when it comes. */
         w->changed = true;
         r = watch_refresh(w);
         if (r < 0)
-                return ctl_error(r, "cannot ask limberd for its status: %m");
+                return ctl_error(r, _("cannot ask limberd for its status: %m"));
         return 0;
 }
 
@@ -319,10 +339,10 @@ int verb_watch(int argc, char *argv[], const CtlArgs *args) {
         if (w.live && w.shown)
                 putchar('\n');
         if (r < 0)
-                return ctl_error(r, "the event loop failed: %m");
+                return ctl_error(r, _("the event loop failed: %m"));
         if (r > 0) {
                 /* sd-bus ends the loop with a failure when the bus itself goes away. */
-                ctl_error(0, "lost the session bus: limberd is not running; " START_HINT);
+                ctl_error(0, _("lost the session bus: limberd is not running; start it with: systemctl --user start limber"));
                 return -EHOSTDOWN;
         }
         return 0;

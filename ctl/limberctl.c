@@ -11,115 +11,116 @@
 #include "ctl-verb.h"
 #include "ctl-verbs.h"
 #include "limber-config.h"
+#include "util/i18n.h"
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args);
 static int verb_complete(int argc, char *argv[], const CtlArgs *args);
 
 static const Verb config_verbs[] = {
         { "get", 1, 2, OPT_JSON, verb_config_get, NULL, "[KEY]",
-          "show the configuration, or one key's value",
-          "Shows every key of limberd's configuration as \"section.key\" with its value as written\n"
+          N_("show the configuration, or one key's value"),
+          N_("Shows every key of limberd's configuration as \"section.key\" with its value as written\n"
           "in limber.ini, or only the value of KEY (handy in scripts). With --json, an object\n"
-          "of key → value. Keys are listed in limber.ini(5).",
+          "of key → value. Keys are listed in limber.ini(5)."),
           "limberctl config get schedule.interval" },
         { "set", 3, 3, 0, verb_config_set, NULL, "KEY VALUE",
-          "change a key now and in the user's limber.ini",
-          "Sets KEY to VALUE: limberd checks it, applies it at once and writes it to\n"
+          N_("change a key now and in the user's limber.ini"),
+          N_("Sets KEY to VALUE: limberd checks it, applies it at once and writes it to\n"
           "$XDG_CONFIG_HOME/limber/limber.ini, keeping the rest of the file as it is.\n"
-          "Durations are written like 2h, 10m or 2h30m.",
+          "Durations are written like 2h, 10m or 2h30m."),
           "limberctl config set schedule.interval 2h30m" },
         {}
 };
 
 static const Verb exercises_verbs[] = {
         { "list", 1, 1, VERB_DEFAULT | OPT_JSON | OPT_SAFETY, verb_exercises_list, NULL, NULL,
-          "list the exercise catalog",
-          "Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
+          N_("list the exercise catalog"),
+          N_("Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
           "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.\n"
           "With --safety, the safety rules in full instead (reminders carry one short line,\n"
-          "and the first reminder of the day all of them).",
+          "and the first reminder of the day all of them)."),
           "limberctl exercises --safety" },
         { "show", 2, 2, OPT_JSON, verb_exercises_show, NULL, "ID",
-          "how to do one exercise, with its cautions",
-          "Shows the full instructions of exercise ID: the dose, the steps and any caution.",
+          N_("how to do one exercise, with its cautions"),
+          N_("Shows the full instructions of exercise ID: the dose, the steps and any caution."),
           "limberctl exercises show shoulder-rotation" },
         {}
 };
 
 static const Verb verbs[] = {
         { "status", 1, 1, VERB_DEFAULT | OPT_JSON, verb_status, NULL, NULL,
-          "what limberd is doing and when the next break comes",
-          "Shows the state (working, idle, due, snoozed, on a break, paused, held back, off\n"
+          N_("what limberd is doing and when the next break comes"),
+          N_("Shows the state (working, idle, due, snoozed, on a break, paused, held back, off\n"
           "hours), the active time since the last break, when the next break comes, the idle\n"
           "source, today's counts and active time, and why time without input counts (\"in a\n"
           "call: camera in use\"). This is what \"limberctl\" alone runs. With --json, one\n"
           "object: state, active_seconds, interval_seconds, next_break_in_seconds (null while\n"
           "paused), next_break_at, paused_until, idle, idle_source, breaks_today,\n"
           "skipped_today, active_today_seconds, presence_reason, presence, busy_reason, posture,\n"
-          "current_exercise, progress_percent, time.",
+          "current_exercise, progress_percent, time."),
           "limberctl status --json" },
         { "snooze", 1, 2, 0, verb_snooze, NULL, "[DURATION]",
-          "snooze the due reminder (or postpone the next one)",
-          "Snoozes the due reminder for DURATION (default: schedule.snooze), or, when no break\n"
-          "is due yet, moves the next one back by that much.",
+          N_("snooze the due reminder (or postpone the next one)"),
+          N_("Snoozes the due reminder for DURATION (default: schedule.snooze), or, when no break\n"
+          "is due yet, moves the next one back by that much."),
           "limberctl snooze 15m" },
         { "skip", 1, 1, 0, verb_skip, NULL, NULL,
-          "skip the due break",
-          "Skips the due break; it is recorded as skipped and the count starts again.",
+          N_("skip the due break"),
+          N_("Skips the due break; it is recorded as skipped and the count starts again."),
           "limberctl skip" },
         { "break", 1, 1, 0, verb_break, NULL, NULL,
-          "start a guided break now",
-          "Starts a guided break at once: the notification walks through the exercises.",
+          N_("start a guided break now"),
+          N_("Starts a guided break at once: the notification walks through the exercises."),
           "limberctl break" },
         { "done", 1, 1, 0, verb_done, NULL, NULL,
-          "end the running guided break now",
-          "Ends the running guided break at once, as the notification's Done button does; it\n"
-          "is recorded as taken, with the time it really lasted.",
+          N_("end the running guided break now"),
+          N_("Ends the running guided break at once, as the notification's Done button does; it\n"
+          "is recorded as taken, with the time it really lasted."),
           "limberctl done" },
         { "log", 1, 2, OPT_NOTE, verb_log, NULL, "[DURATION]",
-          "record a break taken away from the desk",
-          "Records a break of DURATION (default: schedule.break-duration) taken away from the\n"
-          "computer, with an optional note, and starts the count again.",
+          N_("record a break taken away from the desk"),
+          N_("Records a break of DURATION (default: schedule.break-duration) taken away from the\n"
+          "computer, with an optional note, and starts the count again."),
           "limberctl log 20m --note \"walk outside\"" },
         { "pause", 1, 2, 0, verb_pause, NULL, "[DURATION]",
-          "stop reminders for a while, or until resumed",
-          "Stops reminders for DURATION, or until \"limberctl resume\" when it is left out.",
+          N_("stop reminders for a while, or until resumed"),
+          N_("Stops reminders for DURATION, or until \"limberctl resume\" when it is left out."),
           "limberctl pause 1h" },
         { "resume", 1, 1, 0, verb_resume, NULL, NULL,
-          "end a pause",
-          "Ends a pause: reminders come again.",
+          N_("end a pause"),
+          N_("Ends a pause: reminders come again."),
           "limberctl resume" },
         { "history", 1, 1, OPT_SINCE | OPT_JSON, verb_history, NULL, NULL,
-          "past breaks, skips and snoozes",
-          "Lists the breaks of the last 24 hours (or --since DURATION): local time, kind\n"
+          N_("past breaks, skips and snoozes"),
+          N_("Lists the breaks of the last 24 hours (or --since DURATION): local time, kind\n"
           "(taken, logged, natural, skipped, snoozed), duration, exercises and note. With\n"
-          "--json, an array of {time, kind, duration_seconds, exercises, note}.",
+          "--json, an array of {time, kind, duration_seconds, exercises, note}."),
           "limberctl history --since 72h" },
         { "stats", 1, 1, OPT_DAYS | OPT_JSON, verb_stats, NULL, NULL,
-          "a per-day summary with a small chart",
-          "Summarises the last N days (default 7) day by day: breaks taken and skipped, time\n"
-          "spent on breaks, active time, with bars, and the share of breaks taken.",
+          N_("a per-day summary with a small chart"),
+          N_("Summarises the last N days (default 7) day by day: breaks taken and skipped, time\n"
+          "spent on breaks, active time, with bars, and the share of breaks taken."),
           "limberctl stats --days 30" },
-        { "config", 2, VERB_ANY, OPT_JSON, NULL, config_verbs, NULL, "show or change the configuration",
-          "Shows or changes limberd's configuration (see limber.ini(5)).", NULL },
+        { "config", 2, VERB_ANY, OPT_JSON, NULL, config_verbs, NULL, N_("show or change the configuration"),
+          N_("Shows or changes limberd's configuration (see limber.ini(5))."), NULL },
         { "reload", 1, 1, 0, verb_reload, NULL, NULL,
-          "read limber.ini and the exercises again",
-          "Makes limberd read its configuration and exercise files again. If the configuration\n"
-          "is invalid, limberd keeps the one it runs with and the error is shown.",
+          N_("read limber.ini and the exercises again"),
+          N_("Makes limberd read its configuration and exercise files again. If the configuration\n"
+          "is invalid, limberd keeps the one it runs with and the error is shown."),
           "limberctl reload" },
-        { "exercises", 1, VERB_ANY, OPT_JSON | OPT_SAFETY, NULL, exercises_verbs, NULL, "the exercise catalog",
-          "Lists the exercise catalog, or shows one exercise.", NULL },
+        { "exercises", 1, VERB_ANY, OPT_JSON | OPT_SAFETY, NULL, exercises_verbs, NULL, N_("the exercise catalog"),
+          N_("Lists the exercise catalog, or shows one exercise."), NULL },
         { "watch", 1, 1, OPT_JSON | OPT_WAYBAR, verb_watch, NULL, NULL,
-          "a live view until interrupted",
-          "Shows a live line with a progress bar toward the next break, updated when limberd's\n"
+          N_("a live view until interrupted"),
+          N_("Shows a live line with a progress bar toward the next break, updated when limberd's\n"
           "state changes (and each second while a countdown runs), until Ctrl-C or until limberd\n"
           "stops. --json writes one status object per change; --waybar writes lines for a\n"
           "waybar custom module ({\"text\", \"tooltip\", \"class\", \"percentage\"}), each time\n"
-          "the line changes.",
+          "the line changes."),
           "limberctl watch --waybar" },
         { "help", 1, VERB_ANY, 0, verb_help_cmd, NULL, "[COMMAND...]",
-          "show help, overall or for one command",
-          "Shows the help of a command, the same as \"limberctl COMMAND --help\".",
+          N_("show help, overall or for one command"),
+          N_("Shows the help of a command, the same as \"limberctl COMMAND --help\"."),
           "limberctl help config set" },
         { "__complete", 1, VERB_ANY, VERB_HIDDEN, verb_complete, NULL, NULL, NULL, NULL, NULL },
         {}
@@ -128,17 +129,18 @@ static const Verb verbs[] = {
 static void help_main(const CtlArgs *args) {
         const Style *s = &args->style;
 
-        printf("%slimberctl%s [OPTIONS...] [COMMAND] ...\n\n"
-               "Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
-               "breaks so far, and its settings. Without a command, shows the status.\n\n"
-               "%sCommands:%s\n",
-               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
+        printf("%slimberctl%s %s\n\n%s\n\n%s%s%s\n",
+               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), _("[OPTIONS...] [COMMAND] ..."),
+               _("Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
+                 "breaks so far, and its settings. Without a command, shows the status."),
+               ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
         verbs_list(stdout, verbs, NULL, s);
-        printf("\n%sOptions:%s\n", ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET));
+        printf("\n%s%s%s\n", ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
         ctl_options_help(stdout, ~0U);
-        printf("\nDURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
-               "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
-               "See \"limberctl help COMMAND\" and limberctl(1).\n",
+        putchar('\n');
+        printf(_("DURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
+                 "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
+                 "See \"limberctl help COMMAND\" and limberctl(1).\n"),
                "90s, 10m, 2h, 2h30m, 7d");
 }
 
@@ -193,9 +195,9 @@ int main(int argc, char *argv[]) {
         _cleanup_(ctl_args_done) CtlArgs args = {};
         int r;
 
-        /* LC_CTYPE only: the character set decides on UTF-8 glyphs, while numbers (JSON)
-         * and dates stay as the C locale writes them. */
-        setlocale(LC_CTYPE, "");
+        /* The character set decides on UTF-8 glyphs; messages and dates follow the locale,
+         * while numbers (JSON) stay as the C locale writes them. */
+        i18n_init(false);
         args.style = style_detect(STDOUT_FILENO);
 
         r = ctl_args_parse(&args, argc, argv);
@@ -214,10 +216,10 @@ int main(int argc, char *argv[]) {
         /* --quiet prints nothing on success, whatever the verb: the exit status answers.
          * Errors still go to stderr. */
         if (args.quiet && !args.help && !freopen("/dev/null", "w", stdout))
-                return exit_status_from_result(ctl_error(errno, "cannot open /dev/null: %m"));
+                return exit_status_from_result(ctl_error(errno, _("cannot open /dev/null: %m")));
 
         r = verb_dispatch(verbs, "limberctl", args.n_words, args.words, &args);
         if (fflush(stdout) != 0 && r >= 0)
-                r = ctl_error(errno, "cannot write the output: %m");
+                r = ctl_error(errno, _("cannot write the output: %m"));
         return exit_status_from_result(r);
 }

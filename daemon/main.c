@@ -8,13 +8,14 @@
 
 #include "limber-config.h"
 #include "manager.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
 
 static const char *arg_config = NULL;
 
 static void help(void) {
-        printf("Usage: limberd [OPTIONS]\n\n"
+        fputs(_("Usage: limberd [OPTIONS]\n\n"
                "The limber break-reminder daemon. It counts active time at the desk and, every\n"
                "2-3 hours of real work, suggests a short break with seated desk exercises.\n"
                "Normally started by systemd (limber.service) or D-Bus activation; control it\n"
@@ -22,7 +23,7 @@ static void help(void) {
                "  -c, --config FILE   read only FILE (plus built-in defaults)\n"
                "  -v, --verbose       log debug messages\n"
                "  -h, --help          show this help\n"
-               "      --version       show the version\n");
+               "      --version       show the version\n"), stdout);
 }
 
 static int parse_argv(int argc, char *argv[]) {
@@ -51,11 +52,11 @@ static int parse_argv(int argc, char *argv[]) {
                         printf("limberd %s\n", LIMBER_VERSION);
                         return 0;
                 default:
-                        fprintf(stderr, "Try 'limberd --help'.\n");
+                        fprintf(stderr, "%s\n", _("Try 'limberd --help'."));
                         return -EINVAL;
                 }
         if (optind < argc) {
-                fprintf(stderr, "limberd: unexpected argument \"%s\"; try 'limberd --help'.\n", argv[optind]);
+                fprintf(stderr, _("limberd: unexpected argument \"%s\"; try 'limberd --help'.\n"), argv[optind]);
                 return -EINVAL;
         }
         return 1;
@@ -151,5 +152,6 @@ static int run(int argc, char *argv[]) {
 }
 
 int main(int argc, char *argv[]) {
+        i18n_init(true);
         return run(argc, argv);
 }

@@ -11,6 +11,7 @@
 #include "manager-problems.h"
 #include "manager.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
 
@@ -114,22 +115,22 @@ static int refuse(sd_bus_error *error, int r) {
 
         switch (r) {
         case SCHEDULER_E_ON_BREAK:
-                text = "A guided break is running: finish it (done) or skip it first.";
+                text = _("A guided break is running: finish it (done) or skip it first.");
                 break;
         case SCHEDULER_E_PAUSED:
-                text = "Reminders are paused: resume them first (limberctl resume).";
+                text = _("Reminders are paused: resume them first (limberctl resume).");
                 break;
         case SCHEDULER_E_NOT_DUE:
-                text = "No break is due, so there is nothing to skip (snooze postpones the next one).";
+                text = _("No break is due, so there is nothing to skip (snooze postpones the next one).");
                 break;
         case SCHEDULER_E_ALREADY_ON_BREAK:
-                text = "A guided break is already running.";
+                text = _("A guided break is already running.");
                 break;
         case SCHEDULER_E_NOT_PAUSED:
-                text = "Reminders are not paused.";
+                text = _("Reminders are not paused.");
                 break;
         case SCHEDULER_E_NOT_ON_BREAK:
-                text = "No guided break is running, so there is nothing to finish.";
+                text = _("No guided break is running, so there is nothing to finish.");
                 break;
         default:
                 return r < 0 ? r : -EPROTO;
@@ -153,13 +154,31 @@ static int error_set_text(sd_bus_error *error, const char *name, const char *for
         return sd_bus_error_set(error, name, clean);
 }
 
-static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, const char *what, const char *hint) {
+typedef enum DurationWhat {
+        DURATION_SNOOZE,
+        DURATION_PAUSE,
+        DURATION_BREAK,
+} DurationWhat;
+
+static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, DurationWhat what) {
         char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
 
         if (usec <= max)
                 return 0;
-        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "%s of %s is longer than %s%s.", what,
-                                 duration_format(a, usec), duration_format(b, max), hint);
+        duration_format(a, usec);
+        duration_format(b, max);
+        /* Whole sentences, for the translators. */
+        switch (what) {
+        case DURATION_SNOOZE:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A snooze of %s is longer than %s; pause reminders instead."), a, b);
+        case DURATION_PAUSE:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A pause of %s is longer than %s; use 0 to pause until resumed."), a, b);
+        default:
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("A break of %s is longer than %s."), a, b);
+        }
 }
 
 /* After a method changed something: OK only once what it recorded is on disk. What could not
@@ -176,7 +195,7 @@ static int done(Manager *m, sd_bus_message *message, sd_bus_error *error) {
 
 /* Snooze(t) and Pause(t): a duration up to max, then the scheduler. */
 static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *error, usec_t max,
-                           const char *what, const char *hint,
+                           DurationWhat what,
                            int (*action)(Scheduler *s, usec_t now, usec_t usec)) {
         uint64_t usec;
         int r;
@@ -184,7 +203,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         r = sd_bus_message_read(message, "t", &usec);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, max, what, hint);
+        r = check_duration(error, usec, max, what);
         if (r < 0)
                 return r;
         manager_storage_call_begin(m);
@@ -204,14 +223,14 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
         r = sd_bus_message_read(message, "t", &usec);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, SNOOZE_MAX, "A snooze", "; pause reminders instead");
+        r = check_duration(error, usec, SNOOZE_MAX, DURATION_SNOOZE);
         if (r < 0)
                 return r;
         /* Snoozes given before the break falls due add up: the cap holds for their total. */
         if (already > SNOOZE_MAX - (usec ?: m->config.snooze))
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "The next break is already snoozed by %s, and snoozes add up to at most "
-                                         "%s; pause reminders instead.",
+                                         _("The next break is already snoozed by %s, and snoozes add up to at most "
+                                           "%s; pause reminders instead."),
                                          duration_format(a, already), duration_format(b, SNOOZE_MAX));
         manager_storage_call_begin(m);
         r = scheduler_snooze(&m->scheduler, manager_now(), usec);
@@ -247,13 +266,13 @@ static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_e
 static int check_note(sd_bus_error *error, const char *note) {
         if (strlen(note) > HISTORY_NOTE_MAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "The note is %zu bytes long; at most %u are kept.", strlen(note),
+                                         _("The note is %zu bytes long; at most %u are kept."), strlen(note),
                                          HISTORY_NOTE_MAX);
         for (const char *c = note; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
-                                                "The note contains a control character (a line break or "
-                                                "tab?); write it on one line.");
+                                                _("The note contains a control character (a line break or "
+                                                "tab?); write it on one line."));
         return 0;
 }
 
@@ -266,7 +285,7 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = sd_bus_message_read(message, "ts", &usec, &note);
         if (r < 0)
                 return r;
-        r = check_duration(error, usec, LOG_BREAK_MAX, "A break", "");
+        r = check_duration(error, usec, LOG_BREAK_MAX, DURATION_BREAK);
         if (r < 0)
                 return r;
         r = check_note(error, note);
@@ -277,8 +296,8 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
                 char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
 
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "A break of %s cannot have ended now: you were at the computer %s ago. "
-                                         "Log at most %s.", duration_format(a, usec ?: m->config.break_duration),
+                                         _("A break of %s cannot have ended now: you were at the computer %s ago. "
+                                           "Log at most %s."), duration_format(a, usec ?: m->config.break_duration),
                                          duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
         }
         manager_storage_call_begin(m);
@@ -289,7 +308,7 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
 }
 
 static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_duration(message, userdata, error, PAUSE_MAX, "A pause", "; use 0 to pause until resumed",
+        return method_duration(message, userdata, error, PAUSE_MAX, DURATION_PAUSE,
                                scheduler_pause);
 }
 
@@ -304,7 +323,7 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
 
         r = manager_reload(m, &text);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s; the running configuration is kept.",
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, _("%s; the running configuration is kept."),
                                       text ?: strerror(-r));
         manager_storage_call_begin(m);
         return done(m, message, error);
@@ -358,8 +377,8 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                 return r;
         if (!config_key_known(key))
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get).", utf8_prefix(key, 64), key);
+                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EBADMSG)
@@ -382,8 +401,8 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
                 *until = MAX(now_realtime(), *since);   /* "until now": empty when since is later */
         if (*since > *until)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
-                                         "until 0 means now.", *until, *since);
+                                         _("The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
+                                           "until 0 means now."), *until, *since);
         return 0;
 }
 
@@ -441,15 +460,15 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                 return r;
         r = history_read_page(path, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", path,
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path,
                                       storage_strerror(r, buf));
         if (cursor != 0 || records_size(records, n, full) > HISTORY_REPLY_SIZE_MAX) {
                 history_records_free(records, n);
                 return sd_bus_error_setf(error, LIMBER_ERROR_NOT_POSSIBLE,
-                                         "More than fits one reply is in that range "
-                                         "(over %u records or %u MiB): "
-                                         "read it in pages with GetHistoryPage, as limberctl history does, "
-                                         "or ask for a shorter range.", HISTORY_REPLY_RECORDS_MAX,
+                                         _("More than fits one reply is in that range "
+                                           "(over %u records or %u MiB): "
+                                           "read it in pages with GetHistoryPage, as limberctl history does, "
+                                           "or ask for a shorter range."), HISTORY_REPLY_RECORDS_MAX,
                                          HISTORY_REPLY_SIZE_MAX >> 20);
         }
 
@@ -483,12 +502,12 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return r;
         if (limit > HISTORY_PAGE_MAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         "A page holds at most %u records, not %" PRIu32 "; 0 means %u.",
+                                         _("A page holds at most %u records, not %" PRIu32 "; 0 means %u."),
                                          HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
         r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor,
                               &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, "Cannot read %s: %s", m->history_path,
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
                                       storage_strerror(r, buf));
 
         /* The last page ends with what waits in memory for a disk with room. */

@@ -12,17 +12,18 @@
 #include "core/paths.h"
 #include "manager-storage.h"
 #include "manager.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 const char *storage_strerror(int r, char buf[static 128]) {
         const char *name = strerrorname_np(-r);
 
         if (r == -ELOOP)
-                return "it is a symbolic link, which limberd does not follow in its state folder (ELOOP)";
+                return _("it is a symbolic link, which limberd does not follow in its state folder (ELOOP)");
         if (r == -EBADFD)
-                return "it is not a regular file (a FIFO or a device?)";
+                return _("it is not a regular file (a FIFO or a device?)");
         if (r == -EISDIR)
-                return "it is a folder, not a file (EISDIR)";
+                return _("it is a folder, not a file (EISDIR)");
         snprintf(buf, 128, "%s (%s)", strerror(-r), name ?: "?");
         return buf;
 }
@@ -121,8 +122,10 @@ static int keep_pending(Manager *m, bool activity, const HistoryRecord *r, int e
         }
         s->n_pending++;
 
-        if (asprintf(&text, "Cannot write %s: %s; %zu record(s) kept in memory and retried", path,
-                     storage_strerror(error, buf), s->n_pending) < 0)
+        /* TRANSLATORS: a problem limberctl status shows: path, the system's reason, a count. */
+        if (asprintf(&text, ngettext("Cannot write %s: %s; %zu record kept in memory and retried",
+                                     "Cannot write %s: %s; %zu records kept in memory and retried", s->n_pending),
+                     path, storage_strerror(error, buf), s->n_pending) < 0)
                 text = NULL;
         if (!s->records_problem || s->n_pending == 1)
                 log_error("%s", strempty(text));
@@ -159,7 +162,7 @@ void manager_storage_note_state(Manager *m, int r) {
                 arm_retry(m);
                 return;
         }
-        if (asprintf(&text, "Cannot save the state to %s: %s; retrying", m->state_path,
+        if (asprintf(&text, _("Cannot save the state to %s: %s; retrying"), m->state_path,
                      storage_strerror(r, buf)) < 0)
                 text = NULL;
         if (!s->state_problem)

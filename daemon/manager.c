@@ -14,6 +14,7 @@
 #include "manager.h"
 #include "session/time-change.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 /* How late a scheduler deadline may fire, so the kernel can batch wake-ups. */
@@ -358,9 +359,12 @@ int manager_save_state(Manager *m) {
 /* ---- configuration ------------------------------------------------------------------ */
 
 static int load_catalog(Manager *m, Catalog **ret) {
+        _cleanup_(strv_freep) char **languages = NULL;
         int r;
 
-        r = catalog_load(m->catalog_path, m->dropin_dir, ret);
+        if (i18n_languages(&languages) < 0)
+                return log_oom();
+        r = catalog_load(m->catalog_path, m->dropin_dir, languages, ret);
         if (r < 0)
                 return log_warning_errno(r, "Cannot load the exercise catalog %s: %m", m->catalog_path);
         return 0;
@@ -442,7 +446,7 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
         if (r == -EBADMSG)
                 return r;       /* *ret_error names the line */
         if (r < 0) {
-                if (asprintf(ret_error, "%s: cannot write %s: %s", key, m->writable_config, strerror(-r)) < 0)
+                if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;
                 return -EIO;
         }

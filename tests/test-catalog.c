@@ -86,7 +86,7 @@ static Catalog *catalog_new(void) {
 static Catalog *load_shipped(void) {
         Catalog *c = NULL;
 
-        CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", NULL, &c), 0);
+        CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", NULL, NULL, &c), 0);
         if (!c)
                 abort();
         return c;
@@ -217,7 +217,7 @@ static void test_dropins(void) {
         }
 
         warnings_reset();
-        CHECK_EQ(catalog_load(main_path, dir, &c), 0);
+        CHECK_EQ(catalog_load(main_path, dir, NULL, &c), 0);
         if (!c)
                 return;
 
@@ -263,19 +263,19 @@ static void test_dropins(void) {
         c = catalog_free(c);
 
         /* No drop-in folder at all is fine. */
-        CHECK_EQ(catalog_load(main_path, nowhere, &c), 0);
+        CHECK_EQ(catalog_load(main_path, nowhere, NULL, &c), 0);
         CHECK(c && c->n_exercises == 3);
         c = catalog_free(c);
-        CHECK_EQ(catalog_load(main_path, NULL, &c), 0);
+        CHECK_EQ(catalog_load(main_path, NULL, NULL, &c), 0);
         c = catalog_free(c);
 
         /* The main file must exist and yield an exercise. */
-        CHECK_EQ(catalog_load(missing, dir, &c), -ENOENT);
+        CHECK_EQ(catalog_load(missing, dir, NULL, &c), -ENOENT);
         CHECK(c == NULL);
         write_text(empty, "# nothing here\n[safety]\nrule = Stop on pain.\n");
-        CHECK_EQ(catalog_load(empty, dir, &c), -EINVAL);
+        CHECK_EQ(catalog_load(empty, dir, NULL, &c), -EINVAL);
         CHECK(c == NULL);
-        CHECK_EQ(catalog_load(big, NULL, &c), -EFBIG);
+        CHECK_EQ(catalog_load(big, NULL, NULL, &c), -EFBIG);
         CHECK(c == NULL);
 }
 
@@ -593,6 +593,201 @@ static void test_pick(void) {
         CHECK_EQ(catalog_pick(seated_only, POSTURE_ANY, 4, NULL, &s1, &a), 1);
 }
 
+/* Localized keys, the Desktop Entry way: each text in the best language asked for. */
+static void test_localized(void) {
+        static const char text[] =
+                "[safety]\n"
+                "rule = Move slowly.\n"
+                "rule[de] = Langsam bewegen.\n"
+                "rule[ru] = \xd0\x94\xd0\xb2\xd0\xb8\xd0\xb3\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5\xd1\x81\xd1\x8c \xd0\xbc\xd0\xb5\xd0\xb4\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xbd\xd0\xbe.\n"
+                "rule = Stop on pain.\n"
+                "[roll]\n"
+                "name = Shoulder roll\n"
+                "name[de] = Schulterkreisen  ; a comment\n"
+                "name[de_AT] = Schulterkreisen (AT)\n"
+                "posture = seated\n"
+                "dose = 5 times\n"
+                "dose[fr] = 5 fois\n"
+                "step = Sit.\n"
+                "step[de] = Setzen.\n"
+                "step = Roll.\n"
+                "caution = Gently.\n"
+                "caution[de]=Sanft.\n";
+        static const char * const de_at[] = { "de_AT", "de", NULL }, * const fr_de[] = { "fr", "de", NULL };
+        _cleanup_(freep) char *path = tmp_path("localized.ini");
+        const Exercise *e;
+
+        write_text(path, text);
+        warnings_reset();
+
+        /* No languages: the untranslated texts. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+
+                CHECK_EQ(catalog_parse_file(c, path), 0);
+                CHECK_EQ(strv_length(warnings), 0);
+                e = catalog_find(c, "roll");
+                CHECK(e != NULL);
+                if (e) {
+                        CHECK_STREQ(e->name, "Shoulder roll");
+                        CHECK_STREQ(e->steps[0], "Sit.");
+                        CHECK_STREQ(e->caution, "Gently.");
+                }
+                CHECK_EQ(strv_length(c->safety), 2);
+                CHECK_STREQ(c->safety[0], "Move slowly.");
+        }
+        /* de_AT, then de: the most specific wins; what has no translation stays untranslated. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+
+                for (size_t i = 0; de_at[i]; i++)
+                        CHECK_EQ(strv_extend(&c->languages, de_at[i]), 0);
+                CHECK_EQ(catalog_parse_file(c, path), 0);
+                e = catalog_find(c, "roll");
+                CHECK(e != NULL);
+                if (e) {
+                        CHECK_STREQ(e->name, "Schulterkreisen (AT)");
+                        CHECK_STREQ(e->dose, "5 times");
+                        CHECK_EQ(strv_length(e->steps), 2);
+                        CHECK_STREQ(e->steps[0], "Setzen.");
+                        CHECK_STREQ(e->steps[1], "Roll.");
+                        CHECK_STREQ(e->caution, "Sanft.");
+                }
+                CHECK_STREQ(c->safety[0], "Langsam bewegen.");
+                CHECK_STREQ(c->safety[1], "Stop on pain.");
+                /* The rules are still known by their untranslated text. */
+                CHECK_STREQ(c->safety_source[0], "Move slowly.");
+        }
+        /* A list ("LANGUAGE=fr:de"): each key in the first language that has it. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+
+                for (size_t i = 0; fr_de[i]; i++)
+                        CHECK_EQ(strv_extend(&c->languages, fr_de[i]), 0);
+                CHECK_EQ(catalog_parse_file(c, path), 0);
+                e = catalog_find(c, "roll");
+                CHECK(e != NULL);
+                if (e) {
+                        CHECK_STREQ(e->name, "Schulterkreisen");        /* the comment is gone */
+                        CHECK_STREQ(e->dose, "5 fois");
+                }
+        }
+}
+
+/* Broken localized keys are reported with their line and drop the exercise; a long
+ * translation in a script of two bytes a character is fine. */
+static void test_localized_broken(void) {
+        static const struct {
+                const char *line;
+                const char *warning;
+        } cases[] = {
+                { "name[de] = Zweimal", "given twice" },
+                { "name[DE!] = X", "not a language" },
+                { "posture[de] = sitzend", "takes no language" },
+                { "step[de] = Zweimal.", "given twice for one" },
+                { "name[ru] = ", "is empty" },
+        };
+        _cleanup_(freep) char *path = tmp_path("localized-broken.ini");
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+                _cleanup_(freep) char *text = NULL;
+
+                CHECK(asprintf(&text, "[x]\nname = X\nname[de] = Y\nposture = seated\ndose = 1\n"
+                                      "step = S.\nstep[de] = T.\n%s\n", cases[i].line) > 0);
+                write_text(path, text);
+                warnings_reset();
+                CHECK_EQ(catalog_parse_file(c, path), 1);
+                CHECK_EQ(c->n_exercises, 0);
+                check_warning(path, 8, cases[i].warning);
+        }
+
+        /* A translation before the text it translates. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+
+                write_text(path, "[x]\nname = X\nposture = seated\ndose = 1\nstep[de] = T.\nstep = S.\n");
+                warnings_reset();
+                CHECK_EQ(catalog_parse_file(c, path), 1);
+                check_warning(path, 5, "comes before any \"step\"");
+        }
+        /* Only a translation of the name: the name itself is still required. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+
+                write_text(path, "[x]\nname[de] = Y\nposture = seated\ndose = 1\nstep = S.\n");
+                warnings_reset();
+                CHECK_EQ(catalog_parse_file(c, path), 1);
+                check_warning(path, 1, "has no name");
+        }
+        /* 150 Cyrillic letters: 300 bytes, more than inih's line, within a translation's limit. */
+        {
+                _cleanup_(catalog_freep) Catalog *c = catalog_new();
+                _cleanup_(freep) char *text = NULL, *step = calloc(1, 301);
+                const Exercise *e;
+
+                CHECK(step != NULL);
+                for (size_t i = 0; step && i < 150; i++)
+                        memcpy(step + 2 * i, "\xd0\xb6", 2);
+                CHECK(asprintf(&text, "[x]\nname = X\nposture = seated\ndose = 1\nstep = S.\nstep[ru] = %s\n",
+                               step) > 0);
+                write_text(path, text);
+                CHECK_EQ(strv_extend(&c->languages, "ru"), 0);
+                warnings_reset();
+                CHECK_EQ(catalog_parse_file(c, path), 0);
+                e = catalog_find(c, "x");
+                CHECK(e != NULL);
+                if (e)
+                        CHECK_STREQ(e->steps[0], step);
+        }
+}
+
+/* The shipped catalog has every text in every language po/LINGUAS lists, step for step. */
+static void test_shipped_languages(void) {
+        _cleanup_(fclosep) FILE *f = fopen(LIMBER_SOURCE_CONFIG_DIR "/../po/LINGUAS", "re");
+        char line[64];
+        size_t n_languages = 0;
+
+        CHECK(f != NULL);
+        while (f && fgets(line, sizeof(line), f)) {
+                _cleanup_(catalog_freep) Catalog *english = load_shipped(), *c = NULL;
+                char *languages[] = { line, NULL };
+
+                line[strcspn(line, " \t\n#")] = '\0';
+                if (line[0] == '\0')
+                        continue;
+                n_languages++;
+                warnings_reset();
+                CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", NULL, languages, &c), 0);
+                CHECK_EQ(strv_length(warnings), 0);
+                if (!c)
+                        continue;
+                /* Every text differs from the English one: a missing translation would not. */
+                for (size_t i = 0; i < english->n_exercises; i++) {
+                        const Exercise *a = &english->exercises[i], *b = &c->exercises[i];
+
+                        if (streq(a->name, b->name) || streq(a->dose, b->dose) ||
+                            strv_length(a->steps) != strv_length(b->steps) ||
+                            !a->caution != !b->caution || (a->caution && streq(a->caution, b->caution)))
+                                fprintf(stderr, "  [%s] has untranslated texts in %s\n", a->id, line);
+                        CHECK(!streq(a->name, b->name) && !streq(a->dose, b->dose));
+                        CHECK(!a->caution == !b->caution && (!a->caution || !streq(a->caution, b->caution)));
+                        for (size_t j = 0; a->steps[j] && b->steps[j]; j++) {
+                                if (streq(a->steps[j], b->steps[j]))
+                                        fprintf(stderr, "  [%s] step %zu is untranslated in %s\n", a->id, j + 1, line);
+                                CHECK(!streq(a->steps[j], b->steps[j]));
+                        }
+                }
+                CHECK_EQ(strv_length(c->safety), strv_length(english->safety));
+                for (size_t i = 0; c->safety[i] && english->safety[i]; i++) {
+                        if (streq(c->safety[i], english->safety[i]))
+                                fprintf(stderr, "  safety rule %zu is untranslated in %s\n", i + 1, line);
+                        CHECK(!streq(c->safety[i], english->safety[i]));
+                }
+        }
+        CHECK(n_languages >= 6);
+}
+
 /* Thousands of drop-ins: every id is found (through the hash), a later one replaces an earlier
  * one, and the warnings of many broken files are capped in total, with a count of the rest. */
 static void test_many_dropins(void) {
@@ -613,7 +808,7 @@ static void test_many_dropins(void) {
                 write_tmp(name, text);
         }
         warnings_reset();
-        CHECK(catalog_load(main_path, dir, &c) == 0);
+        CHECK(catalog_load(main_path, dir, NULL, &c) == 0);
         CHECK(c && c->n_exercises == 2 + 2700);
         for (unsigned i = 0; c && i < 3000; i++) {
                 char id[32];
@@ -649,6 +844,9 @@ int main(void) {
         test_encoding();
         test_micro_boolean();
         test_pick();
+        test_localized();
+        test_localized_broken();
+        test_shipped_languages();
         test_many_dropins();
 
         (void) nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);

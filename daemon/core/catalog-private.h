@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Between catalog.c (the parser) and catalog-index.c (the ids). */
+/* Between catalog.c (the parser), catalog-index.c (the ids) and catalog-load.c (the files). */
 
 #include "core/catalog.h"
 
@@ -11,3 +11,6 @@ void exercise_done(Exercise *e);
 /* Takes over *e's contents: replaces the exercise with the same id in place (so the catalog
  * keeps the order of first appearance), or appends. Returns 0 or -ENOMEM (*e untouched). */
 int catalog_put(Catalog *c, Exercise *e);
+
+/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
+void catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);

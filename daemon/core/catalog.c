@@ -12,16 +12,15 @@
  * called the handler is one inih rejected; we notice that when it asks for the next line. At
  * the end, inih's own verdict (the first bad line) must match what we reported. */
 
-#include <dirent.h>
 #include <ini.h>
 #include <stdarg.h>
 
 #include "core/catalog-private.h"
 #include "core/catalog.h"
 #include "core/paths.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
-#define CATALOG_FILE_MAX (1024U * 1024U)
 #define ID_MAX 64
 #define TEXT_SHORT_MAX 80       /* name, dose */
 #define TEXT_LONG_MAX 160       /* step, caution, safety rule */
@@ -29,7 +28,6 @@
 #define SAFETY_MAX 32
 #define SECTIONS_MAX 1024       /* per file: keeps a hostile file from costing quadratic time */
 #define WARNINGS_MAX 64         /* per file: a binary file must not flood the journal */
-#define CATALOG_WARNINGS_MAX 200 /* in all: nor must two thousand broken drop-ins */
 
 static const char * const posture_table[_POSTURE_MAX] = {
         [POSTURE_SEATED]   = "seated",
@@ -70,6 +68,8 @@ Catalog *catalog_free(Catalog *c) {
         free(c->slots);
         strv_free(c->safety);
         strv_free(c->warnings);
+        strv_free(c->safety_source);
+        strv_free(c->languages);
         free(c);
         return NULL;
 }
@@ -130,6 +130,16 @@ typedef struct Parser {
         Exercise exercise;              /* the one being read */
         bool exercise_broken;
         bool seen_micro;
+        char **seen_keys;               /* the text keys given in this section: "name", "name[de]" */
+        int text_rank[3];               /* name, dose, caution: the rank of the text kept */
+
+        /* The last "step" or "rule", which the localized lines below it translate. */
+        bool item_open;
+        char **item_list;               /* the list its text is kept in, NULL if it is not kept */
+        size_t item_index;
+        int item_rank;                  /* the rank of the text kept */
+        char **item_langs;              /* the languages given for it */
+
         char **ids;                     /* the sections seen in this file */
         size_t n_ids;
 
@@ -141,11 +151,30 @@ typedef struct Parser {
 static void parser_done(Parser *p) {
         exercise_done(&p->exercise);
         strv_free(p->ids);
+        strv_free(p->seen_keys);
+        strv_free(p->item_langs);
+}
+
+/* Where a text in lang (NULL: untranslated) stands among the texts for one key: lower is
+ * better; -1 when the user did not ask for lang. */
+static int parser_rank(const Parser *p, const char *lang) {
+        if (!lang)
+                return (int) strv_length(p->catalog->languages);
+        return i18n_language_rank(p->catalog->languages, lang);
+}
+
+/* A new "step" or "rule" (kept at list[index], or not kept when list is NULL). */
+static void parser_open_item(Parser *p, char **list, size_t index) {
+        p->item_open = true;
+        p->item_list = list;
+        p->item_index = index;
+        p->item_rank = parser_rank(p, NULL);
+        strv_free(p->item_langs);
+        p->item_langs = NULL;
 }
 
 /* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
-static void catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
-static void catalog_warn(Catalog *c, const char *format, ...) {
+void catalog_warn(Catalog *c, const char *format, ...) {
         char buf[1200];
         va_list ap;
 
@@ -216,11 +245,12 @@ static void parser_finish_section(Parser *p) {
                 const char *missing[4];
                 size_t n = 0;
 
-                if (!e->name)
+                /* A translation does not stand in for the text it translates. */
+                if (!strv_contains(p->seen_keys, "name"))
                         missing[n++] = "name";
                 if (e->posture < 0)
                         missing[n++] = "posture";
-                if (!e->dose)
+                if (!strv_contains(p->seen_keys, "dose"))
                         missing[n++] = "dose";
                 if (!e->steps)
                         missing[n++] = "step";
@@ -250,6 +280,10 @@ static void parser_finish_section(Parser *p) {
         p->section = SECTION_NONE;
         p->exercise_broken = false;
         p->seen_micro = false;
+        strv_free(p->seen_keys);
+        p->seen_keys = NULL;
+        parser_open_item(p, NULL, 0);
+        p->item_open = false;
 }
 
 /* A "[name]" line: ends the current section and starts the next. line is inih's buffer, which
@@ -306,36 +340,79 @@ static void parser_section(Parser *p, const char *line) {
         p->section = SECTION_EXERCISE;
 }
 
-/* Checks a value that becomes text in a notification. */
-static bool parser_check_text(Parser *p, const char *key, const char *value, size_t max) {
+/* Checks a value that becomes text in a notification. A translation (lang not NULL) may take
+ * twice the bytes: most scripts need two or three bytes a character. */
+static bool parser_check_text(Parser *p, const char *key, const char *lang, const char *value, size_t max) {
+        if (lang)
+                max *= 2;
         if (value[0] == '\0') {
-                parser_reject(p, "\"%s\" is empty", key);
+                parser_reject(p, "\"%s%s%s%s\" is empty", key, lang ? "[" : "", strempty(lang), lang ? "]" : "");
                 return false;
         }
         if (strlen(value) > max) {
-                parser_reject(p, "\"%s\" is longer than %zu bytes", key, max);
+                parser_reject(p, "\"%s%s%s%s\" is longer than %zu bytes", key, lang ? "[" : "", strempty(lang),
+                              lang ? "]" : "", max);
                 return false;
         }
         return true;
 }
 
-static int parser_safety_key(Parser *p, const char *key, const char *value) {
+/* A "step[lang]" or "rule[lang]" line: the translation of the item above it. Returns 1, or
+ * 0 when rejected. */
+static int parser_translate_item(Parser *p, const char *key, const char *lang, const char *value) {
+        int rank;
+        char *copy;
+
+        if (!p->item_open)
+                return parser_reject(p, "\"%s[%s]\" comes before any \"%s\": it translates the \"%s\" above it",
+                                     key, lang, key, key);
+        if (!parser_check_text(p, key, lang, value, TEXT_LONG_MAX))
+                return 0;
+        if (strv_contains(p->item_langs, lang))
+                return parser_reject(p, "\"%s[%s]\" given twice for one \"%s\"", key, lang, key);
+        if (strv_extend(&p->item_langs, lang) < 0) {
+                parser_oom(p);
+                return 1;
+        }
+        rank = parser_rank(p, lang);
+        if (!p->item_list || rank < 0 || rank >= p->item_rank)
+                return 1;
+        copy = strdup(value);
+        if (!copy) {
+                parser_oom(p);
+                return 1;
+        }
+        free(p->item_list[p->item_index]);
+        p->item_list[p->item_index] = copy;
+        p->item_rank = rank;
+        return 1;
+}
+
+static int parser_safety_key(Parser *p, const char *key, const char *lang, const char *value) {
         Catalog *c = p->catalog;
 
         if (!streq(key, "rule"))
                 return parser_reject(p, "unknown key \"%s\" in [safety], expected \"rule\"", key);
-        if (!parser_check_text(p, key, value, TEXT_LONG_MAX))
+        if (lang)
+                return parser_translate_item(p, key, lang, value);
+        if (!parser_check_text(p, key, NULL, value, TEXT_LONG_MAX))
                 return 0;
-        if (strv_contains(c->safety, value))
-                return 1;       /* a copy of the shipped file in exercises.d repeats every rule */
+        if (strv_contains(c->safety_source, value)) {
+                /* A copy of the shipped file in exercises.d repeats every rule. */
+                parser_open_item(p, NULL, 0);
+                return 1;
+        }
         if (strv_length(c->safety) >= SAFETY_MAX)
                 return parser_reject(p, "more than %d safety rules", SAFETY_MAX);
-        if (strv_extend(&c->safety, value) < 0)
+        if (strv_extend(&c->safety, value) < 0 || strv_extend(&c->safety_source, value) < 0) {
                 parser_oom(p);
+                return 1;
+        }
+        parser_open_item(p, c->safety, strv_length(c->safety) - 1);
         return 1;
 }
 
-static int parser_exercise_key(Parser *p, const char *key, const char *value) {
+static int parser_exercise_key(Parser *p, const char *key, const char *lang, const char *value) {
         static const struct {
                 const char *key;
                 size_t offset;
@@ -349,30 +426,54 @@ static int parser_exercise_key(Parser *p, const char *key, const char *value) {
         int r;
 
         if (streq(key, "step")) {
-                if (!parser_check_text(p, key, value, TEXT_LONG_MAX))
+                if (lang)
+                        return parser_translate_item(p, key, lang, value);
+                if (!parser_check_text(p, key, NULL, value, TEXT_LONG_MAX))
                         return 0;
                 if (strv_length(e->steps) >= STEPS_MAX)
                         return parser_reject(p, "more than %d steps", STEPS_MAX);
-                if (strv_extend(&e->steps, value) < 0)
+                if (strv_extend(&e->steps, value) < 0) {
                         parser_oom(p);
+                        return 1;
+                }
+                parser_open_item(p, e->steps, strv_length(e->steps) - 1);
                 return 1;
         }
 
         for (size_t i = 0; i < ELEMENTSOF(text_keys); i++) {
+                _cleanup_(freep) char *full = NULL;
                 char **field;
+                int rank;
 
                 if (!streq(key, text_keys[i].key))
                         continue;
-                field = (char **) ((uint8_t *) e + text_keys[i].offset);
-                if (*field)
-                        return parser_reject(p, "\"%s\" given twice", key);
-                if (!parser_check_text(p, key, value, text_keys[i].max))
+                if (asprintf(&full, lang ? "%s[%s]" : "%s", key, lang) < 0) {
+                        parser_oom(p);
+                        return 1;
+                }
+                if (strv_contains(p->seen_keys, full))
+                        return parser_reject(p, "\"%s\" given twice", full);
+                if (!parser_check_text(p, key, lang, value, text_keys[i].max))
                         return 0;
+                if (strv_extend(&p->seen_keys, full) < 0) {
+                        parser_oom(p);
+                        return 1;
+                }
+                field = (char **) ((uint8_t *) e + text_keys[i].offset);
+                rank = parser_rank(p, lang);
+                if (rank < 0 || (*field && rank >= p->text_rank[i]))
+                        return 1;       /* a language not asked for, or a better one is kept */
+                free(*field);
                 *field = strdup(value);
                 if (!*field)
                         parser_oom(p);
+                p->text_rank[i] = rank;
                 return 1;
         }
+
+        if (lang)
+                return parser_reject(p, "\"%s\" takes no language: only name, dose, step and caution are translated",
+                                     key);
 
         if (streq(key, "posture")) {
                 Posture posture = posture_from_string(value);
@@ -414,10 +515,10 @@ static int parser_handle(void *userdata, const char *section, const char *key, c
         case SECTION_SKIP:
                 return 1;       /* the header was reported */
         case SECTION_SAFETY:
-                r = parser_safety_key(p, key, value);
+                r = parser_safety_key(p, key, NULL, value);
                 break;
         case SECTION_EXERCISE:
-                r = parser_exercise_key(p, key, value);
+                r = parser_exercise_key(p, key, NULL, value);
                 break;
         default:
                 r = 1;
@@ -434,6 +535,69 @@ static void parser_finish_line(Parser *p) {
                 parser_reject(p, "expected \"key = value\"");
         }
         p->line_is_pair = false;
+}
+
+static void strip_trailing_blanks(char *s) {
+        size_t n = strlen(s);
+
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+                s[--n] = '\0';
+}
+
+/* A "key[lang] = value" line, read here and never shown to inih, whose line buffer is too
+ * short for translations in scripts of two or three bytes a character. line (len bytes, no
+ * leading blanks) is valid text. Returns whether it was such a line. */
+static bool parser_localized_line(Parser *p, const char *line, size_t len) {
+        _cleanup_(freep) char *copy = NULL;
+        char *key, *lang, *value, *comment;
+        size_t n;
+
+        if (len == 0 || line[0] == '[' || line[0] == ';' || line[0] == '#')
+                return false;
+        copy = strndup(line, len);
+        if (!copy) {
+                parser_oom(p);
+                return true;
+        }
+        n = strcspn(copy, "=:");
+        if (copy[n] == '\0')
+                return false;
+        copy[n] = '\0';
+        key = copy;
+        strip_trailing_blanks(key);
+        n = strlen(key);
+        lang = strchr(key, '[');
+        if (n == 0 || key[n - 1] != ']' || !lang)
+                return false;
+        key[n - 1] = '\0';
+        *lang++ = '\0';
+
+        value = copy + strcspn(line, "=:") + 1;
+        while (*value == ' ' || *value == '\t')
+                value++;
+        comment = (char *) find_inline_comment(value);
+        if (comment)
+                *comment = '\0';
+        strip_trailing_blanks(value);
+
+        if (!i18n_language_valid(lang)) {
+                parser_reject(p, "\"%s[%s]\": \"%s\" is not a language, e.g. de, pt_BR or sr@latin", key, lang, lang);
+                return true;
+        }
+        switch (p->section) {
+        case SECTION_NONE:
+                parser_reject(p, "\"%s[%s]\" is outside of a section", key, lang);
+                break;
+        case SECTION_SAFETY:
+                parser_safety_key(p, key, lang, value);
+                break;
+        case SECTION_EXERCISE:
+                parser_exercise_key(p, key, lang, value);
+                break;
+        default:
+                break;          /* SECTION_SKIP: the header was reported */
+        }
+        return true;
 }
 
 /* inih's reader: the next physical line into buf, or NULL at the end. */
@@ -470,6 +634,8 @@ static char *parser_read_line(char *buf, int size, void *userdata) {
                 parser_reject(p, "binary data or invalid UTF-8");
                 return buf;
         }
+        if (parser_localized_line(p, start, len))
+                return buf;
         if (len >= (size_t) size) {
                 parser_reject(p, "line longer than %d bytes", size - 1);
                 return buf;
@@ -516,178 +682,4 @@ int catalog_parse_file(Catalog *c, const char *path) {
                 p.n_skipped++;
         }
         return p.n_skipped;
-}
-
-typedef struct DirentList {
-        struct dirent **entries;
-        int n;
-} DirentList;
-
-static void dirent_list_done(DirentList *l) {
-        for (int i = 0; i < l->n; i++)
-                free(l->entries[i]);
-        free(l->entries);
-}
-
-static int filter_ini(const struct dirent *de) {
-        size_t n = strlen(de->d_name);
-
-        return de->d_name[0] != '.' && n > 4 && streq(de->d_name + n - 4, ".ini");
-}
-
-/* Byte order, not the locale's: the same files load in the same order everywhere. */
-static int compare_names(const struct dirent **a, const struct dirent **b) {
-        return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int catalog_load_dropins(Catalog *c, const char *dir) {
-        _cleanup_(dirent_list_done) DirentList l = {};
-        int r;
-
-        l.n = scandir(dir, &l.entries, filter_ini, compare_names);
-        if (l.n < 0) {
-                l.n = 0;
-                if (errno == ENOENT)
-                        return 0;
-                if (errno == ENOMEM)
-                        return log_oom();
-                catalog_warn(c, "%s: cannot read the folder: %s, ignoring", dir, strerror(errno));
-                return 0;
-        }
-
-        for (int i = 0; i < l.n; i++) {
-                _cleanup_(freep) char *path = NULL;
-
-                if (asprintf(&path, "%s/%s", dir, l.entries[i]->d_name) < 0)
-                        return log_oom();
-                r = catalog_parse_file(c, path);
-                if (r == -ENOMEM)
-                        return r;
-                if (r == -EFBIG)
-                        catalog_warn(c, "%s: larger than %u KiB, ignoring", path, CATALOG_FILE_MAX / 1024);
-                else if (r < 0)
-                        catalog_warn(c, "%s: %s, ignoring", path, strerror(-r));
-        }
-        return 0;
-}
-
-int catalog_load(const char *main_path, const char *dropin_dir, Catalog **ret) {
-        _cleanup_(catalog_freep) Catalog *c = NULL;
-        int r;
-
-        c = calloc(1, sizeof(Catalog));
-        if (!c)
-                return -ENOMEM;
-
-        r = catalog_parse_file(c, main_path);
-        if (r < 0)
-                return r;
-        if (c->n_exercises == 0) {
-                log_warning("%s: no usable exercise", main_path);
-                return -EINVAL;
-        }
-
-        if (dropin_dir) {
-                r = catalog_load_dropins(c, dropin_dir);
-                if (r < 0)
-                        return r;
-        }
-        if (c->n_warnings > CATALOG_WARNINGS_MAX)
-                log_warning("%u more problems in the exercise catalog were not reported (%u in all)",
-                            c->n_warnings - CATALOG_WARNINGS_MAX, c->n_warnings);
-
-        *ret = TAKE_PTR(c);
-        return 0;
-}
-
-char *exercise_instructions(const Exercise *e) {
-        _cleanup_(freep) char *s = NULL;
-        size_t size = 0;
-        FILE *f;
-
-        f = open_memstream(&s, &size);
-        if (!f)
-                return NULL;
-        fputs(e->dose, f);
-        for (size_t i = 0; e->steps && e->steps[i]; i++)
-                fprintf(f, "\n%zu. %s", i + 1, e->steps[i]);
-        if (e->caution)
-                fprintf(f, "\nCaution: %s", e->caution);
-        if (ferror(f)) {
-                fclose(f);
-                return NULL;
-        }
-        if (fclose(f) != 0)
-                return NULL;
-        return TAKE_PTR(s);
-}
-
-uint64_t rng_next(uint64_t *state) {
-        uint64_t x = *state;
-
-        if (x == 0)
-                x = UINT64_C(0x9e3779b97f4a7c15);       /* 0 would stay 0 forever */
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        return *state = x;
-}
-
-/* Appends up to want - *k ids from pool, chosen by a partial Fisher-Yates shuffle. */
-static int pick_from(const Catalog *c, size_t *pool, size_t n_pool, size_t want, uint64_t *rng,
-                     char **l, size_t *k) {
-        for (size_t i = 0; i < n_pool && *k < want; i++) {
-                size_t j = i + (size_t) (rng_next(rng) % (n_pool - i)), t = pool[i];
-
-                pool[i] = pool[j];
-                pool[j] = t;
-                l[*k] = strdup(c->exercises[pool[i]].id);
-                if (!l[*k])
-                        return -ENOMEM;
-                (*k)++;
-        }
-        return 0;
-}
-
-int catalog_pick(const Catalog *c, Posture posture, size_t n, char * const *avoid,
-                 uint64_t *rng, char ***ret) {
-        _cleanup_(freep) size_t *fresh = NULL, *stale = NULL;
-        _cleanup_(strv_freep) char **l = NULL;
-        size_t n_fresh = 0, n_stale = 0, k = 0;
-        int r;
-
-        if (posture < 0 || posture >= _POSTURE_MAX)
-                return -EINVAL;
-
-        fresh = malloc(MAX(c->n_exercises, 1U) * sizeof(size_t));
-        stale = malloc(MAX(c->n_exercises, 1U) * sizeof(size_t));
-        if (!fresh || !stale)
-                return -ENOMEM;
-        for (size_t i = 0; i < c->n_exercises; i++) {
-                const Exercise *e = &c->exercises[i];
-
-                if (posture != POSTURE_ANY && e->posture != posture)
-                        continue;
-                if (strv_contains(avoid, e->id))
-                        stale[n_stale++] = i;
-                else
-                        fresh[n_fresh++] = i;
-        }
-        if (n_fresh + n_stale == 0)
-                return -ENOENT;
-
-        n = MIN(n, n_fresh + n_stale);
-        l = calloc(n + 1, sizeof(char *));
-        if (!l)
-                return -ENOMEM;
-        /* Those not in avoid first; the avoided ones only to make up the number. */
-        r = pick_from(c, fresh, n_fresh, n, rng, l, &k);
-        if (r < 0)
-                return r;
-        r = pick_from(c, stale, n_stale, n, rng, l, &k);
-        if (r < 0)
-                return r;
-
-        *ret = TAKE_PTR(l);
-        return (int) k;
 }

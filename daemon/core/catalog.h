@@ -27,11 +27,16 @@ typedef struct Exercise {
         bool micro;             /* short enough for a micro-nudge */
 } Exercise;
 
+#define CATALOG_FILE_MAX (1024U * 1024U)     /* larger files are refused (-EFBIG) */
+#define CATALOG_WARNINGS_MAX 200              /* in all: nor must two thousand broken drop-ins */
+
 typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
         char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
+        char **safety_source;   /* the same rules untranslated, to recognise a repeated one */
+        char **languages;       /* the languages whose texts to take, best first (may be NULL) */
         /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
          * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
          * built by hand (tests) has none and is searched in order. */
@@ -50,10 +55,13 @@ static inline void catalog_freep(Catalog **c) {
  * order; an entry whose id is already known replaces it. A [safety] section in a drop-in adds
  * its rules after the shipped ones. A broken entry or line is logged as a warning
  * "FILE:LINE: reason, ignoring" and skipped; the rest of the file still counts.
+ * Each text is taken in the first of languages (best first, as i18n_languages() lists them;
+ * NULL for none) that has a localized key for it, "name[de] = …" (the Desktop Entry way; a
+ * "step[de]" or "rule[de]" translates the "step" or "rule" above it), else untranslated.
  * Returns 0, or -errno when main_path cannot be read, or -EINVAL when it yields no exercise. */
-int catalog_load(const char *main_path, const char *dropin_dir, Catalog **ret);
+int catalog_load(const char *main_path, const char *dropin_dir, char * const *languages, Catalog **ret);
 
-/* Parses one file into c (used by catalog_load and the tests). Returns the number of
+/* Parses one file into c, in c->languages (used by catalog_load and the tests). Returns the number of
  * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an
  * exercise once), or -errno if the file cannot be read. */
 int catalog_parse_file(Catalog *c, const char *path);

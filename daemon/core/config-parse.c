@@ -32,6 +32,7 @@
 #include "core/config-private.h"
 #include "core/paths.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 /* Line classification, shared by the reader and config_write_key(). */
@@ -117,7 +118,7 @@ static int parse_fail(ParseContext *ctx, int r, const char *fmt, ...) {
                         return 1;
                 if (ctx->n_errors == CONFIG_ERRORS_MAX) {
                         free(msg);
-                        msg = strdup("more errors follow; fix these first");
+                        msg = strdup(_("more errors follow; fix these first"));
                 }
                 if (!msg || asprintf(&line, "%s:%u: %s", ctx->path, ctx->line, msg) < 0 ||
                     strv_extend(ctx->errors, line) < 0)
@@ -171,7 +172,7 @@ static char *config_reader(char *str, int num, void *stream) {
         ctx->line++;
 
         if ((size_t) (e - s) > CONFIG_LINE_MAX) {
-                parse_fail(ctx, -EINVAL, "line is longer than %u bytes", CONFIG_LINE_MAX);
+                parse_fail(ctx, -EINVAL, _("line is longer than %u bytes"), CONFIG_LINE_MAX);
                 return reader_skip(ctx, str);
         }
         if (ctx->line == 1 && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -191,11 +192,11 @@ static char *config_reader(char *str, int num, void *stream) {
 
                 /* Not a text file: the rest of it is not read, even when lenient. */
                 if (ch == '\0') {
-                        parse_fail(ctx, -EINVAL, "NUL byte: this is not a text file");
+                        parse_fail(ctx, -EINVAL, _("NUL byte: this is not a text file"));
                         return NULL;
                 }
                 if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-                        parse_fail(ctx, -EINVAL, "control character 0x%02x: this is not a text file", ch);
+                        parse_fail(ctx, -EINVAL, _("control character 0x%02x: this is not a text file"), ch);
                         return NULL;
                 }
                 has_high = has_high || ch >= 0x80;
@@ -207,18 +208,18 @@ static char *config_reader(char *str, int num, void *stream) {
                 return str;
         }
         if (has_high) {
-                parse_fail(ctx, -EINVAL, "non-ASCII text outside a comment: sections, keys and values are ASCII");
+                parse_fail(ctx, -EINVAL, _("non-ASCII text outside a comment: sections, keys and values are ASCII"));
                 return reader_skip(ctx, str);
         }
         if (kind == LINE_SETTING && rest[-1] == ':') {
-                parse_fail(ctx, -EINVAL, "\"%.*s:\" uses \":\" as a separator: write %.*s = value",
+                parse_fail(ctx, -EINVAL, _("\"%.*s:\" uses \":\" as a separator: write %.*s = value"),
                            (int) (name_end - name), name, (int) (name_end - name), name);
                 return reader_skip(ctx, str);
         }
         if (kind == LINE_OTHER && ctx->errors) {
                 _cleanup_(freep) char *reason = syntax_reason(raw, nl ?: ctx->end, 1);
 
-                parse_fail(ctx, -EINVAL, "%s", reason ?: "not a setting");
+                parse_fail(ctx, -EINVAL, "%s", reason ?: _("not a setting"));
                 return *s == '[' ? reader_skip_section(ctx, str) : reader_skip(ctx, str);
         }
         if (kind == LINE_SECTION) {
@@ -229,18 +230,18 @@ static char *config_reader(char *str, int num, void *stream) {
                 if (!section_known(name, (size_t) (name_end - name))) {
                         _cleanup_(freep) char *list = config_names_list(NULL);
 
-                        parse_fail(ctx, -EINVAL, "unknown section [%.*s]; the sections are %s",
+                        parse_fail(ctx, -EINVAL, _("unknown section [%.*s]; the sections are %s"),
                                    (int) (name_end - name), name, strempty(list));
                         return reader_skip_section(ctx, str);
                 }
                 if (r < e && *r != ';' && *r != '#') {
-                        parse_fail(ctx, -EINVAL, "unexpected \"%.*s\" after [%.*s]",
+                        parse_fail(ctx, -EINVAL, _("unexpected \"%.*s\" after [%.*s]"),
                                    (int) (e - r), r, (int) (name_end - name), name);
                         return reader_skip_section(ctx, str);
                 }
         }
         if (e - s >= num) {
-                parse_fail(ctx, -EINVAL, "line is longer than %d characters (put long comments on lines of their own)",
+                parse_fail(ctx, -EINVAL, _("line is longer than %d characters (put long comments on lines of their own)"),
                            num - 1);
                 return reader_skip(ctx, str);
         }
@@ -268,16 +269,16 @@ static int config_handler(void *userdata, const char *section, const char *name,
                         if (streq(config_table[i].name, name))
                                 guess = &config_table[i];
                 if (guess)
-                        parse_fail(ctx, -EINVAL, "%s: key before any section: put it under [%s]",
+                        parse_fail(ctx, -EINVAL, _("%s: key before any section: put it under [%s]"),
                                    name, guess->section);
                 else
-                        parse_fail(ctx, -EINVAL, "%s: key before any section: start with a section such as [schedule]",
+                        parse_fail(ctx, -EINVAL, _("%s: key before any section: start with a section such as [schedule]"),
                                    name);
                 return ctx->errors ? 1 : 0;
         }
 
         if (!*name) {
-                parse_fail(ctx, -EINVAL, "a setting without a key: write key = value");
+                parse_fail(ctx, -EINVAL, _("a setting without a key: write key = value"));
                 return ctx->errors ? 1 : 0;
         }
 
@@ -290,7 +291,7 @@ static int config_handler(void *userdata, const char *section, const char *name,
 
         i = (size_t) (k - config_table);
         if (ctx->seen[i] > 0) {
-                parse_fail(ctx, -EINVAL, "%s: set twice in one file, first on line %u", k->key, ctx->seen[i]);
+                parse_fail(ctx, -EINVAL, _("%s: set twice in one file, first on line %u"), k->key, ctx->seen[i]);
                 return ctx->errors ? 1 : 0;
         }
         ctx->seen[i] = ctx->line;
@@ -320,12 +321,13 @@ static char *syntax_reason(const char *data, const char *end, unsigned line) {
         trim(&s, &e);
 
         if (*s == '[' && !memchr(s, ']', (size_t) (e - s))) {
-                if (asprintf(&reason, "section header \"%.*s\" lacks its closing \"]\"", (int) MIN(e - s, 64), s) < 0)
+                if (asprintf(&reason, _("section header \"%.*s\" lacks its closing \"]\""), (int) MIN(e - s, 64), s) < 0)
                         return NULL;
-        } else if (asprintf(&reason, "\"%.*s\" is not a setting: write key = value%s",
-                            (int) MIN(e - s, 64), s,
-                            indented && line_classify(s, e, &name, &name_end, &rest) == LINE_OTHER ?
-                            " (values cannot continue on indented lines)" : "") < 0)
+        } else if (indented && line_classify(s, e, &name, &name_end, &rest) == LINE_OTHER) {
+                if (asprintf(&reason, _("\"%.*s\" is not a setting: write key = value (values cannot continue on "
+                                        "indented lines)"), (int) MIN(e - s, 64), s) < 0)
+                        return NULL;
+        } else if (asprintf(&reason, _("\"%.*s\" is not a setting: write key = value"), (int) MIN(e - s, 64), s) < 0)
                 return NULL;
         return reason;
 }
@@ -347,7 +349,7 @@ static int config_parse_data(Config *c, const char *path, const char *data, size
         r = ini_parse_stream(config_reader, &ctx, config_handler, &ctx);
         if (r < 0 || ctx.oom) {
                 free(ctx.error);
-                return error_setf(ret_error, -ENOMEM, "%s: out of memory", path);
+                return error_setf(ret_error, -ENOMEM, _("%s: out of memory"), path);
         }
         if (errors) {
                 /* Every bad line was skipped and recorded; inih saw only good ones. */
@@ -386,14 +388,14 @@ static int config_read(const char *path, char **ret_data, size_t *ret_size, char
         case -ENOENT:
                 return r;
         case -EISDIR:
-                return error_setf(ret_error, r, "%s: is a directory, not a file", path);
+                return error_setf(ret_error, r, _("%s: is a directory, not a file"), path);
         case -EFBIG:
-                return error_setf(ret_error, r, "%s: larger than %u KiB, refusing to read it", path,
+                return error_setf(ret_error, r, _("%s: larger than %u KiB, refusing to read it"), path,
                                  CONFIG_FILE_MAX / 1024);
         case -EINVAL:
-                return error_setf(ret_error, r, "%s: not a regular file", path);
+                return error_setf(ret_error, r, _("%s: not a regular file"), path);
         default:
-                return error_setf(ret_error, r, "%s: cannot read: %s", path, strerror(-r));
+                return error_setf(ret_error, r, _("%s: cannot read: %s"), path, strerror(-r));
         }
 }
 

@@ -17,6 +17,7 @@
 #include "core/config-private.h"
 #include "core/paths.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 typedef struct Line {
         const char *start;
@@ -313,8 +314,8 @@ int config_write_key(const char *path, const char *key, const char *value, char 
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        if (ret_error && asprintf(ret_error, "%s; fix that line first (config set keeps "
-                                                  "every other line as it is)", strempty(error)) < 0)
+                        if (ret_error && asprintf(ret_error, _("%s; fix that line first (config set keeps "
+                                                    "every other line as it is)"), strempty(error)) < 0)
                                 *ret_error = NULL;
                         return -EBADMSG;
                 }

@@ -16,6 +16,7 @@
 #include "core/config-private.h"
 #include "core/paths.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 static const char *posture_name(int v) {
         return v >= 0 && v < _POSTURE_MAX ? posture_to_string((Posture) v) : NULL;
@@ -50,11 +51,11 @@ const ConfigKey config_table[] = {
         KEY("schedule",  "max-skips",          CONFIG_UNSIGNED,      max_skips,
             .min = 0, .max = 100,                     .default_value = "0"),
         KEY("exercises", "posture",            CONFIG_ENUM,          posture,
-            ENUM(posture_name, "a posture"),          .default_value = "seated"),
+            ENUM(posture_name, N_("a posture")),          .default_value = "seated"),
         KEY("exercises", "per-break",          CONFIG_UNSIGNED,      per_break,
             .min = 1, .max = 20,                      .default_value = "4"),
         KEY("idle",      "source",             CONFIG_ENUM,          idle_source,
-            ENUM(idle_kind_name, "an idle source"),   .default_value = "auto"),
+            ENUM(idle_kind_name, N_("an idle source")),   .default_value = "auto"),
         KEY("busy",      "respect-dnd",        CONFIG_BOOL,          respect_dnd,
             .default_value = "true"),
         KEY("busy",      "respect-inhibitors", CONFIG_BOOL,          respect_inhibitors,
@@ -183,17 +184,17 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                 return -ENOMEM;
 
         if (len > CONFIG_VALUE_MAX)
-                return error_setf(reason, -EINVAL, "value is %zu characters long, at most %u are allowed",
+                return error_setf(reason, -EINVAL, _("value is %zu characters long, at most %u are allowed"),
                                  len, CONFIG_VALUE_MAX);
         for (const char *p = value; *p; p++)
                 if (*p < 0x20 || *p == 0x7f)
-                        return error_setf(reason, -EINVAL, "value contains control character 0x%02x",
+                        return error_setf(reason, -EINVAL, _("value contains control character 0x%02x"),
                                          (unsigned) (unsigned char) *p);
         if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
-                return error_setf(reason, -EINVAL, "%s is quoted: write values without quotes%s",
-                                 value,
-                                 k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
-                                 ", and nothing at all for none" : "");
+                return k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
+                        error_setf(reason, -EINVAL, _("%s is quoted: write values without quotes, and nothing at all for none"),
+                                   value) :
+                        error_setf(reason, -EINVAL, _("%s is quoted: write values without quotes"), value);
 
         switch (k->type) {
 
@@ -207,12 +208,12 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                 r = duration_parse(value, &u, &error);
                 if (r < 0)
                         return error_setf(reason, r == -ENOMEM ? -ENOMEM : -EINVAL, "%s",
-                                         error ?: "invalid duration");
+                                         error ?: _("invalid duration"));
                 if (u < k->min)
-                        return error_setf(reason, -EINVAL, "\"%s\" is too short: at least %s", value,
+                        return error_setf(reason, -EINVAL, _("\"%s\" is too short: at least %s"), value,
                                          duration_format(lo, k->min));
                 if (u > k->max)
-                        return error_setf(reason, -EINVAL, "\"%s\" is too long: at most %s", value,
+                        return error_setf(reason, -EINVAL, _("\"%s\" is too long: at most %s"), value,
                                          duration_format(hi, k->max));
                 *(usec_t *) field = u;
                 return 0;
@@ -228,7 +229,7 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                         else
                                 ok = false;
                 if (!ok || v < k->min || v > k->max)
-                        return error_setf(reason, -EINVAL, "\"%s\" is not a whole number from %" PRIu64 " to %" PRIu64,
+                        return error_setf(reason, -EINVAL, _("\"%s\" is not a whole number from %" PRIu64 " to %" PRIu64),
                                          value, k->min, k->max);
                 *(unsigned *) field = (unsigned) v;
                 return 0;
@@ -238,7 +239,7 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                 r = parse_boolean(value);
                 if (r < 0)
                         return error_setf(reason, -EINVAL,
-                                         "\"%s\" is not a boolean: use true or false (or yes/no, on/off, 1/0)", value);
+                                         _("\"%s\" is not a boolean: use true or false (or yes/no, on/off, 1/0)"), value);
                 *(bool *) field = r;
                 return 0;
 
@@ -261,7 +262,8 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                         fprintf(f, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", k->enum_name(i));
                 if (fclose(f) != 0)
                         return -ENOMEM;
-                return error_setf(reason, -EINVAL, "\"%s\" is not %s: use %s", value, k->enum_what, names);
+                /* TRANSLATORS: the second %s is "a posture" or "an idle source", the third a list of words. */
+                return error_setf(reason, -EINVAL, _("\"%s\" is not %s: use %s"), value, _(k->enum_what), names);
         }
 
         case CONFIG_WORKING_HOURS: {
@@ -269,7 +271,7 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
 
                 r = working_hours_parse(value, &wh, &error);
                 if (r < 0)
-                        return error_setf(reason, r, "%s", error ?: "invalid working hours");
+                        return error_setf(reason, r, "%s", error ?: _("invalid working hours"));
                 free(c->working_hours);
                 c->working_hours = TAKE_PTR(value);
                 working_hours_done(&c->hours);
@@ -279,12 +281,12 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
 
         case CONFIG_SOUND:
                 if (len > CONFIG_SOUND_MAX)
-                        return error_setf(reason, -EINVAL, "\"%s\" is too long for a sound name: at most %u characters",
+                        return error_setf(reason, -EINVAL, _("\"%s\" is too long for a sound name: at most %u characters"),
                                          value, CONFIG_SOUND_MAX);
                 if (!sound_name_valid(value))
                         return error_setf(reason, -EINVAL,
-                                         "\"%s\" is not a sound name: use a freedesktop sound-theme name such as "
-                                         "bell or message-new-instant (no blanks or slashes), or nothing for silence",
+                                         _("\"%s\" is not a sound name: use a freedesktop sound-theme name such as "
+                                         "bell or message-new-instant (no blanks or slashes), or nothing for silence"),
                                          value);
                 free(*(char **) field);
                 *(char **) field = TAKE_PTR(value);
@@ -412,11 +414,11 @@ char *unknown_key_reason(const char *section, size_t section_len) {
                 return NULL;
         if (section_known(section, section_len)) {
                 list = config_names_list(s);
-                if (!list || asprintf(&reason, "unknown key; [%s] has %s", s, list) < 0)
+                if (!list || asprintf(&reason, _("unknown key; [%s] has %s"), s, list) < 0)
                         return NULL;
         } else {
                 list = config_names_list(NULL);
-                if (!list || asprintf(&reason, "unknown section [%s]; the sections are %s", s, list) < 0)
+                if (!list || asprintf(&reason, _("unknown section [%s]; the sections are %s"), s, list) < 0)
                         return NULL;
         }
         return reason;
@@ -432,7 +434,7 @@ int config_set(Config *c, const char *key, const char *value, char **ret_error) 
 
                 if (!dot)
                         return error_setf(ret_error, -ENOENT,
-                                         "%s: unknown key; keys are written section.key, e.g. schedule.interval",
+                                         _("%s: unknown key; keys are written section.key, e.g. schedule.interval"),
                                          strempty(key));
                 reason = unknown_key_reason(key, (size_t) (dot - key));
                 if (!reason)

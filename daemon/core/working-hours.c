@@ -10,8 +10,8 @@
 #include <stdarg.h>
 
 #include "core/working-hours.h"
+#include "util/i18n.h"
 
-#define WORKING_HOURS_EXAMPLE "e.g. Mon-Fri 09:00-18:00"
 #define WORKING_RANGES_MAX 32U
 
 static const char * const day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
@@ -81,8 +81,8 @@ static int parse_range(const char *s, const char *end, WorkingRange *ret, char *
         first = parse_day(&p, end);
         if (first < 0)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" does not start with a day: use Mon, Tue, Wed, Thu, Fri, Sat or Sun, "
-                                "or a span like Mon-Fri, " WORKING_HOURS_EXAMPLE, n, s);
+                                _("\"%.*s\" does not start with a day: use Mon, Tue, Wed, Thu, Fri, Sat or Sun, "
+                                "or a span like Mon-Fri, e.g. Mon-Fri 09:00-18:00"), n, s);
         last = first;
         t = skip_blanks(p, end);
         if (t < end && *t == '-') {
@@ -90,43 +90,38 @@ static int parse_range(const char *s, const char *end, WorkingRange *ret, char *
                 last = parse_day(&p, end);
                 if (last < 0)
                         return error_setf(ret_error, -EINVAL,
-                                        "\"%.*s\" has no day after \"-\": use a span like Mon-Fri, "
-                                        WORKING_HOURS_EXAMPLE, n, s);
+                                        _("\"%.*s\" has no day after \"-\": use a span like Mon-Fri, e.g. Mon-Fri 09:00-18:00"), n, s);
         }
 
         t = skip_blanks(p, end);
         if (t == p || t == end)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" has no times: add a start and an end after the days, "
-                                WORKING_HOURS_EXAMPLE, n, s);
+                                _("\"%.*s\" has no times: add a start and an end after the days, e.g. Mon-Fri 09:00-18:00"), n, s);
         p = t;
 
         start = parse_time(&p, end);
         p = skip_blanks(p, end);
         if (start < 0 || p >= end || *p != '-')
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" has no valid time range: write HH:MM-HH:MM between 00:00 and 24:00, "
-                                WORKING_HOURS_EXAMPLE, n, s);
+                                _("\"%.*s\" has no valid time range: write HH:MM-HH:MM between 00:00 and 24:00, e.g. Mon-Fri 09:00-18:00"), n, s);
         p = skip_blanks(p + 1, end);
         stop = parse_time(&p, end);
         if (stop < 0)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" has no valid end time: write HH:MM between 00:00 and 24:00, "
-                                WORKING_HOURS_EXAMPLE, n, s);
+                                _("\"%.*s\" has no valid end time: write HH:MM between 00:00 and 24:00, e.g. Mon-Fri 09:00-18:00"), n, s);
         p = skip_blanks(p, end);
         if (p != end)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" has unexpected text \"%.*s\" at the end: separate ranges with \",\", "
-                                WORKING_HOURS_EXAMPLE ", Sat 10:00-13:00", n, s, (int) (end - p), p);
+                                _("\"%.*s\" has unexpected text \"%.*s\" at the end: separate ranges with \",\", e.g. Mon-Fri 09:00-18:00, Sat 10:00-13:00"), n, s, (int) (end - p), p);
 
         if (start == 24 * 60)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" starts at 24:00: 24:00 can only end a range, e.g. Mon-Fri 18:00-24:00",
+                                _("\"%.*s\" starts at 24:00: 24:00 can only end a range, e.g. Mon-Fri 18:00-24:00"),
                                 n, s);
         if (start == stop)
                 return error_setf(ret_error, -EINVAL,
-                                "\"%.*s\" starts and ends at the same time: for a whole day write 00:00-24:00, "
-                                "e.g. Sat 00:00-24:00",
+                                _("\"%.*s\" starts and ends at the same time: for a whole day write 00:00-24:00, "
+                                "e.g. Sat 00:00-24:00"),
                                 n, s);
 
         *ret = (WorkingRange) {
@@ -144,7 +139,7 @@ int working_hours_parse(const char *text, WorkingHours *ret, char **ret_error) {
         int r;
 
         if (!text)
-                return error_setf(ret_error, -EINVAL, "missing working hours, " WORKING_HOURS_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, _("missing working hours, e.g. Mon-Fri 09:00-18:00"));
 
         p = skip_blanks(p, p + strlen(p));
         if (*p == '\0') {
@@ -161,9 +156,9 @@ int working_hours_parse(const char *text, WorkingHours *ret, char **ret_error) {
                         last--;
                 if (s == last)
                         return error_setf(ret_error, -EINVAL,
-                                        "\"%s\" has an empty range between commas, " WORKING_HOURS_EXAMPLE, text);
+                                        _("\"%s\" has an empty range between commas, e.g. Mon-Fri 09:00-18:00"), text);
                 if (n >= WORKING_RANGES_MAX)
-                        return error_setf(ret_error, -EINVAL, "\"%s\" has more than %u ranges: join days into spans, " WORKING_HOURS_EXAMPLE,
+                        return error_setf(ret_error, -EINVAL, _("\"%s\" has more than %u ranges: join days into spans, e.g. Mon-Fri 09:00-18:00"),
                                         text, WORKING_RANGES_MAX);
 
                 nr = realloc(ranges, (n + 1) * sizeof(WorkingRange));

@@ -15,6 +15,7 @@
 
 #include "limber-config.h"
 #include "notify/notify-protocol.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 #define NOTIFY_CATEGORY "x-limber.break"
@@ -387,8 +388,9 @@ int main(int argc, char *argv[]) {
         int type = 0;
         socklen_t len = sizeof(type);
 
+        i18n_init(true);
         if (argc > 1) {
-                fprintf(stderr, "limber-notify %s: limberd's notification helper; limberd starts it.\n",
+                fprintf(stderr, _("limber-notify %s: limberd's notification helper; limberd starts it.\n"),
                         LIMBER_VERSION);
                 return streq(argv[1], "--help") || streq(argv[1], "--version") ? 0 : 2;
         }

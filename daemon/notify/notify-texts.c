@@ -9,6 +9,7 @@
 
 #include "notify/notify-texts.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 void notify_text_done(NotifyText *t) {
         free(t->summary);
@@ -49,13 +50,13 @@ static void body_exercise(Body *b, const Exercise *e) {
                 b->oom = true;
         if (instructions)
                 fprintf(b->f, "%s\n", instructions);
-        fprintf(b->f, "%s", NOTIFY_SAFETY_LINE);
+        fprintf(b->f, "%s", _(NOTIFY_SAFETY_LINE));
 }
 
 static void body_rules(Body *b, char * const *rules) {
         if (!rules || !rules[0])
                 return;
-        fprintf(b->f, "\n\n%s", "Before you start (shown once a day):");
+        fprintf(b->f, "\n\n%s", _("Before you start (shown once a day):"));
         for (char * const *r = rules; *r; r++)
                 fprintf(b->f, "\n• %s", *r);
 }
@@ -73,26 +74,28 @@ static int text_finish(char *summary, Body *b, NotifyText *ret) {
 }
 
 int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, NotifyText *ret) {
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
         char *summary;
         Body b;
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = e ? strdup_printf("Time for a break: %s", e->name) : strdup("Time for a break");
+        summary = e ? strdup_printf(_("Time for a break: %s"), e->name) : strdup(_("Time for a break"));
         body_exercise(&b, e);
         fprintf(b.f, "\n");
-        fprintf(b.f, "You have worked %s without a break.", duration_format(d, active));
+        /* TRANSLATORS: %s is a duration such as "2 h 5 min". */
+        fprintf(b.f, _("You have worked %s without a break."), i18n_format_duration(d, active));
         body_rules(&b, rules);
         return text_finish(summary, &b, ret);
 }
 
 int notify_text_daily_limit(usec_t active_today, NotifyText *ret) {
-        _cleanup_(freep) char *summary = strdup("Daily limit reached"), *body = NULL;
-        char d[DURATION_FORMAT_MAX];
+        _cleanup_(freep) char *summary = strdup(_("Daily limit reached")), *body = NULL;
+        char d[DURATION_TEXT_MAX];
 
-        if (!summary || asprintf(&body, "You have been at the desk for %s today, the daily limit you set. "
-                                 "Consider finishing for the day.", duration_format(d, active_today)) < 0)
+        /* TRANSLATORS: %s is a duration such as "8 h 30 min". */
+        if (!summary || asprintf(&body, _("You have been at the desk for %s today, the daily limit you set. "
+                                          "Consider finishing for the day."), i18n_format_duration(d, active_today)) < 0)
                 return -ENOMEM;
         *ret = (NotifyText) { TAKE_PTR(summary), TAKE_PTR(body) };
         return 0;
@@ -104,42 +107,42 @@ int notify_text_micro(const Exercise *e, NotifyText *ret) {
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = strdup_printf("Quick move: %s", e->name);
+        summary = strdup_printf(_("Quick move: %s"), e->name);
         body_exercise(&b, e);
         return text_finish(summary, &b, ret);
 }
 
 int notify_text_step(const Exercise *e, unsigned step, unsigned n_steps, usec_t step_duration,
                      char * const *rules, NotifyText *ret) {
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
         char *summary;
         Body b;
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = e ? strdup_printf("Break %u/%u: %s", step + 1, n_steps, e->name)
-                    : strdup_printf("Break %u/%u: move and stretch", step + 1, n_steps);
+        /* TRANSLATORS: the step of a guided break, e.g. "Break 2/4: Back twist". */
+        summary = strdup_printf(_("Break %u/%u: %s"), step + 1, n_steps, e ? e->name : _("move and stretch"));
         body_exercise(&b, e);
         fprintf(b.f, "\n");
-        fprintf(b.f, "About %s for this one.", duration_format(d, step_duration));
+        fprintf(b.f, _("About %s for this one."), i18n_format_duration(d, step_duration));
         body_rules(&b, rules);
         return text_finish(summary, &b, ret);
 }
 
 int notify_text_break_over(HistoryKind kind, usec_t duration, NotifyText *ret) {
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
         char *summary;
         Body b;
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        duration_format(d, duration);
+        i18n_format_duration(d, duration);
         if (kind == HISTORY_TAKEN) {
-                summary = strdup("Break over");
-                fprintf(b.f, "Recorded a break of %s.", d);
+                summary = strdup(_("Break over"));
+                fprintf(b.f, _("Recorded a break of %s."), d);
         } else {
-                summary = strdup("Break ended early");
-                fprintf(b.f, "Recorded as skipped after %s: it does not count as a break.", d);
+                summary = strdup(_("Break ended early"));
+                fprintf(b.f, _("Recorded as skipped after %s: it does not count as a break."), d);
         }
         return text_finish(summary, &b, ret);
 }
@@ -153,24 +156,22 @@ int notify_text_problems(char * const *problems, NotifyText *ret) {
                 n++;
         if (body_open(&b) < 0)
                 return -ENOMEM;
-        summary = n == 1 ? strdup("limber: a problem needs you")
-                         : strdup_printf("limber: %zu problems need you", n);
+        summary = n == 1 ? strdup(_("limber: a problem needs you"))
+                         : strdup_printf(ngettext("limber: %zu problem needs you", "limber: %zu problems need you", n), n);
         for (char * const *p = problems; p && *p; p++)
                 fprintf(b.f, "%s\n", *p);
-        fprintf(b.f, "%s", "Run \"limberctl status\" to see them again.");
+        fprintf(b.f, "%s", _("Run \"limberctl status\" to see them again."));
         return text_finish(summary, &b, ret);
 }
 
+/* The label of the Snooze button: "Snooze 10 min", "Snooze 1 h 30 min" (to the minute from a
+ * minute on). */
 char *notify_label_snooze(char buf[static NOTIFY_LABEL_MAX], usec_t snooze) {
-        usec_t s = snooze / USEC_PER_SEC, h = s / 3600, m = s % 3600 / 60;
+        char d[DURATION_TEXT_MAX];
 
-        if (s < 60)
-                snprintf(buf, NOTIFY_LABEL_MAX, "Snooze %u s", (unsigned) s);
-        else if (h == 0)
-                snprintf(buf, NOTIFY_LABEL_MAX, "Snooze %u min", (unsigned) m);
-        else if (m == 0)
-                snprintf(buf, NOTIFY_LABEL_MAX, "Snooze %u h", (unsigned) h);
-        else
-                snprintf(buf, NOTIFY_LABEL_MAX, "Snooze %u h %u min", (unsigned) h, (unsigned) m);
+        if (snooze >= USEC_PER_MINUTE)
+                snooze -= snooze % USEC_PER_MINUTE;
+        /* TRANSLATORS: a button; %s is a duration such as "10 min" or "1 h 30 min". */
+        snprintf(buf, NOTIFY_LABEL_MAX, _("Snooze %s"), i18n_format_duration(d, snooze));
         return buf;
 }

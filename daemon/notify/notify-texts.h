@@ -11,11 +11,12 @@
 
 #include "core/catalog.h"
 #include "core/history.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 /* The caution shown on every reminder and every step (the seeds' "stop if pain or discomfort
  * occurs"; the whole rules are in the first reminder of the day). */
-#define NOTIFY_SAFETY_LINE "Stop if you feel pain or discomfort."
+#define NOTIFY_SAFETY_LINE N_("Stop if you feel pain or discomfort.")
 
 /* A summary's first this many characters say what it is about. */
 #define NOTIFY_SUMMARY_ESSENTIAL 40

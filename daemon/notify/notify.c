@@ -10,6 +10,7 @@
 #include "notify/notify.h"
 #include "notify/notify-texts.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 #define HELPER_NAME "limber-notify"
@@ -530,7 +531,7 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
         fields[k++] = b;
         for (const char * const *a = actions; a && a[0] && k + 2 < ELEMENTSOF(fields); a += 2) {
                 fields[k++] = (char *) a[0];
-                fields[k++] = (char *) a[1];
+                fields[k++] = (char *) _(a[1]);       /* the button's label */
         }
         fields[k] = NULL;
 
@@ -560,9 +561,9 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
         _cleanup_(notify_text_done) NotifyText t = {};
         char snooze_label[NOTIFY_LABEL_MAX];
         const char * const actions[] = {
-                "start", "Start break",
+                "start", N_("Start break"),
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                offer_skip ? "skip" : NULL, "Skip this break",   /* none after max-skips */
+                offer_skip ? "skip" : NULL, N_("Skip this break"),   /* none after max-skips */
                 NULL,
         };
 
@@ -607,7 +608,7 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {
-                "done", "Done",
+                "done", N_("Done"),
                 NULL,
         };
         _cleanup_(notify_text_done) NotifyText t = {};

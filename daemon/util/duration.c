@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "util/duration.h"
+#include "util/i18n.h"
 
 static usec_t unit_usec(const char *unit, size_t len) {
         static const struct {
@@ -28,12 +29,12 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
         usec_t total = 0;
 
         if (!text)
-                return error_setf(ret_error, -EINVAL, "missing duration, " DURATION_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, _("missing duration, e.g. 90s, 10m, 2h or 2h30m"));
 
         while (isspace((unsigned char) *p))
                 p++;
         if (*p == '\0')
-                return error_setf(ret_error, -EINVAL, "empty duration, " DURATION_EXAMPLE);
+                return error_setf(ret_error, -EINVAL, _("empty duration, e.g. 90s, 10m, 2h or 2h30m"));
 
         while (*p != '\0') {
                 const char *number = p, *unit;
@@ -41,10 +42,10 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
 
                 if (*p == '-')
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%s\" is negative: durations are zero or more, " DURATION_EXAMPLE, text);
+                                              _("\"%s\" is negative: durations are zero or more, e.g. 90s, 10m, 2h or 2h30m"), text);
                 if (!isdigit((unsigned char) *p))
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%s\" is not a duration: expected a number at \"%s\", " DURATION_EXAMPLE,
+                                              _("\"%s\" is not a duration: expected a number at \"%s\", e.g. 90s, 10m, 2h or 2h30m"),
                                               text, p);
 
                 for (; isdigit((unsigned char) *p); p++) {
@@ -52,13 +53,13 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
 
                         if (value > (UINT64_MAX - digit) / 10)
                                 return error_setf(ret_error, -ERANGE,
-                                                      "\"%s\" is too long a duration, " DURATION_EXAMPLE, text);
+                                                      _("\"%s\" is too long a duration, e.g. 90s, 10m, 2h or 2h30m"), text);
                         value = value * 10 + digit;
                 }
 
                 if (*p == '.' || *p == ',')
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%s\" has a fraction: use whole numbers of a smaller unit (90m, not 1.5h)",
+                                              _("\"%s\" has a fraction: use whole numbers of a smaller unit (90m, not 1.5h)"),
                                               text);
 
                 while (*p == ' ' || *p == '\t')
@@ -68,18 +69,18 @@ int duration_parse(const char *text, usec_t *ret, char **ret_error) {
                         p++;
                 if (p == unit)
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%.*s\" has no unit: add s, m, min, h or d, " DURATION_EXAMPLE,
+                                              _("\"%.*s\" has no unit: add s, m, min, h or d, e.g. 90s, 10m, 2h, 2h30m or 7d"),
                                               (int) strcspn(number, " \t"), number);
 
                 unit_value = unit_usec(unit, (size_t) (p - unit));
                 if (unit_value == 0)
                         return error_setf(ret_error, -EINVAL,
-                                              "\"%.*s\" in \"%s\" is not a unit: use s, m, min, h or d, " DURATION_EXAMPLE,
+                                              _("\"%.*s\" in \"%s\" is not a unit: use s, m, min, h or d, e.g. 90s, 10m, 2h, 2h30m or 7d"),
                                               (int) (p - unit), unit, text);
 
                 if (value > (UINT64_MAX - 1 - total) / unit_value)
                         return error_setf(ret_error, -ERANGE,
-                                              "\"%s\" is too long a duration, " DURATION_EXAMPLE, text);
+                                              _("\"%s\" is too long a duration, e.g. 90s, 10m, 2h or 2h30m"), text);
                 total += value * unit_value;
 
                 while (isspace((unsigned char) *p))

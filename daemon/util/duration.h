@@ -6,7 +6,6 @@
 
 #include "util/util.h"
 
-#define DURATION_EXAMPLE "e.g. 90s, 10m, 2h, 2h30m or 7d"
 #define DURATION_FORMAT_MAX 32
 
 /* Parses text into microseconds. Returns 0, or -EINVAL/-ERANGE with *ret_error (if given)

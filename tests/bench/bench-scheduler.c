@@ -355,7 +355,7 @@ int main(int argc, char *argv[]) {
         if (parse_argv(argc, argv) < 0)
                 return 2;
         if (arg_catalog) {
-                r = catalog_load(arg_catalog, NULL, &catalog);
+                r = catalog_load(arg_catalog, NULL, NULL, &catalog);
                 if (r < 0)
                         return log_error_errno(r, "Cannot load %s: %m", arg_catalog), 1;
         }

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fuzz_setup();
         fuzz_file(data, size, &path);
 
-        r = catalog_load(path, NULL, &c);
+        r = catalog_load(path, NULL, NULL, &c);
         if (r < 0) {
                 if (c)
                         fuzz_fail("catalog_load() failed but returned a catalog");

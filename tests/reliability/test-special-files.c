@@ -74,7 +74,7 @@ int main(void) {
                 CHECK(error && strstr(error, path) == error);
                 if (error)
                         printf("%s: config: %s\n", kind_name[k], error);
-                CHECK(catalog_load(path, NULL, &cat) < 0);
+                CHECK(catalog_load(path, NULL, NULL, &cat) < 0);
                 CHECK(state_load(path, &s) < 0);
                 CHECK(history_read(path, 0, USEC_INFINITY, &records, &n) < 0);
                 history_records_free(records, n);
