@@ -89,8 +89,8 @@ static int option_set_value(CtlArgs *a, const OptionInfo *o, const char *value) 
         switch (o->option) {
         case OPT_NOTE:
                 if (!utf8_valid(value, strlen(value)))
-                        return usage_error("--note is not valid UTF-8 text: write it in UTF-8 (is LANG set to a "
-                                           "UTF-8 locale?), e.g. --note \"walk outside\"");
+                        return usage_error(_("--note is not valid UTF-8 text: write it in UTF-8 (is LANG set to a "
+                                             "UTF-8 locale?), e.g. --note \"walk outside\""));
                 a->note = value;
                 return 0;
         case OPT_SINCE:
@@ -162,7 +162,7 @@ static int parse_option(CtlArgs *a, int argc, char *argv[], int *i) {
 
         /* "--note a --note b" would silently keep b. */
         if (a->seen & o->option)
-                return usage_error("option \"--%s\" is given twice: give it once, e.g. %s", o->name,
+                return usage_error(_("option \"--%s\" is given twice: give it once, e.g. %s"), o->name,
                                    option_example(o));
         a->seen |= o->option;
         if (!o->value) {

@@ -42,8 +42,8 @@ bool bus_error_is_no_daemon(const sd_bus_error *e) {
 int bus_log_call_error(const sd_bus_error *e, int r) {
         if (sd_bus_error_is_set(e) && strncmp(e->name, "org.freedesktop.DBus.Error.Spawn.", 33) == 0) {
                 /* Activation ran limberd, and it failed: say what the bus said. */
-                ctl_error(0, "limberd could not be started: %s; see why with: journalctl --user -u limber "
-                          "(or run limberd in a terminal)", e->message ?: e->name);
+                ctl_error(0, _("limberd could not be started: %s; see why with: journalctl --user -u limber "
+                            "(or run limberd in a terminal)"), e->message ?: e->name);
                 return -EHOSTDOWN;
         }
         if (bus_error_is_no_daemon(e)) {

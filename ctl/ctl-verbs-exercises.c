@@ -104,10 +104,10 @@ static int safety_print(const CtlArgs *args) {
                 json_array_end(&j);
                 return 0;
         }
-        printf("%sBefore you move:%s\n", ansi(&args->style, COLOR_BOLD), ansi(&args->style, COLOR_RESET));
+        printf("%s%s%s\n", ansi(&args->style, COLOR_BOLD), _("Before you move:"), ansi(&args->style, COLOR_RESET));
         for (char **p = rules; p && *p; p++)
                 printf("  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
-        printf("\n%slimber is a reminder, not medical advice.%s\n", ansi(&args->style, COLOR_DIM),
+        printf("\n%s%s%s\n", ansi(&args->style, COLOR_DIM), _("limber is a reminder, not medical advice."),
                ansi(&args->style, COLOR_RESET));
         return 0;
 }

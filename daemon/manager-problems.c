@@ -7,6 +7,7 @@
 #include "manager-problems.h"
 #include "manager-storage.h"
 #include "manager.h"
+#include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
 
@@ -65,7 +66,7 @@ int manager_problems(Manager *m, char ***ret) {
         if (extend_all(&l, m->config_errors) < 0 || extend_all(&l, m->config_warnings) < 0 ||
             extend_all(&l, storage) < 0 ||
             extend_all(&l, m->catalog ? m->catalog->warnings : NULL) < 0 ||
-            (!m->catalog && strv_extend(&l, "the exercise catalog cannot be read: reminders suggest no exercise") < 0) ||
+            (!m->catalog && strv_extend(&l, _("the exercise catalog cannot be read: reminders suggest no exercise")) < 0) ||
             (notifier && strv_extend(&l, notifier) < 0))
                 return -ENOMEM;
         if (!l) {

@@ -8,6 +8,7 @@
 #include "manager.h"
 #include "tray/sni.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 #include "util/log.h"
 
 /* The folder holding hicolor/ with limber's icons: where $XDG_DATA_DIRS has them, else where
@@ -51,14 +52,15 @@ static void tray_status(void *userdata, TrayStatus *ret) {
 /* A left click with no break due: the state, as a passing notification. */
 static void show_status(Manager *m) {
         TrayStatus s;
-        char title[TRAY_TEXT_MAX], today[TRAY_TEXT_MAX], d[DURATION_FORMAT_MAX];
+        char title[TRAY_TEXT_MAX], today[TRAY_TEXT_MAX], d[DURATION_TEXT_MAX];
         _cleanup_(freep) char *body = NULL;
 
         tray_status(m, &s);
         tray_state_text(title, &s);
         tray_today_text(today, &s);
-        if (asprintf(&body, "You have worked %s since your last break.\n%s",
-                     duration_format(d, s.active_usec), today) < 0) {
+        /* TRANSLATORS: %s is a duration such as "1 h 20 min"; today's count follows on the next line. */
+        if (asprintf(&body, _("You have worked %s since your last break.\n%s"),
+                     i18n_format_duration(d, s.active_usec), today) < 0) {
                 log_oom();
                 return;
         }

@@ -454,15 +454,15 @@ int config_warnings(const Config *c, char ***ret) {
         int r = 0;
 
         if (c->idle_after >= c->natural_break)
-                r = strv_extendf(&l, "schedule.idle-after (%s) is not shorter than schedule.natural-break (%s): every "
-                         "pause noticed as idle already counts as a break",
+                r = strv_extendf(&l, _("schedule.idle-after (%s) is not shorter than schedule.natural-break (%s): every "
+                                       "pause noticed as idle already counts as a break"),
                          duration_format(a, c->idle_after), duration_format(b, c->natural_break));
         if (r >= 0 && c->micro_enabled && c->micro_interval >= c->interval)
-                r = strv_extendf(&l, "micro.interval (%s) is not shorter than schedule.interval (%s): no posture nudge "
-                         "comes between breaks", duration_format(a, c->micro_interval), duration_format(b, c->interval));
+                r = strv_extendf(&l, _("micro.interval (%s) is not shorter than schedule.interval (%s): no posture nudge "
+                                       "comes between breaks"), duration_format(a, c->micro_interval), duration_format(b, c->interval));
         if (r >= 0 && c->micro_enabled && c->micro_duration >= c->natural_break)
-                r = strv_extendf(&l, "micro.duration (%s) is not shorter than schedule.natural-break (%s): a nudge's "
-                         "pause already counts as a break",
+                r = strv_extendf(&l, _("micro.duration (%s) is not shorter than schedule.natural-break (%s): a nudge's "
+                                       "pause already counts as a break"),
                          duration_format(a, c->micro_duration), duration_format(b, c->natural_break));
         if (r < 0)
                 return r;

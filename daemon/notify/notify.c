@@ -233,7 +233,7 @@ static void on_message(Notifier *n, const char *data, size_t size) {
         else if (streq(f[0], "shown") && k == 1)
                 set_problem(n, NULL);
         else if (streq(f[0], "failed") && k == 2)
-                set_problem(n, NOTIFIER_PROBLEM_NO_SERVER);
+                set_problem(n, _(NOTIFIER_PROBLEM_NO_SERVER));
         else if (streq(f[0], "dnd") && k == 2) {
                 if (n->on_gnome_dnd)
                         n->on_gnome_dnd(n->gnome_dnd_userdata, streq(f[1], "1"));
@@ -360,7 +360,7 @@ static void kick(Notifier *n) {
                                 break;
                         if (helper_start(n) < 0) {
                                 log_warning("Cannot show notifications now; the scheduler repeats the reminder");
-                                set_problem(n, NOTIFIER_PROBLEM_NO_HELPER);
+                                set_problem(n, _(NOTIFIER_PROBLEM_NO_HELPER));
                                 n->pending = message_free(n->pending);
                                 n->pending_nudge = message_free(n->pending_nudge);
                                 gnome_dnd_lost(n);

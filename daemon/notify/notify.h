@@ -13,6 +13,7 @@
 
 #include "core/catalog.h"
 #include "core/history.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 typedef struct Notifier Notifier;
@@ -75,8 +76,8 @@ void notifier_close(Notifier *n);
 /* Why notifications cannot be shown (NOTIFIER_PROBLEM_*), or NULL when they can as far as
  * is known: the last show failed, or the helper cannot run. Cleared by the next show that
  * succeeds; cb is called on every change. */
-#define NOTIFIER_PROBLEM_NO_SERVER "no notification server: reminders cannot be shown"
-#define NOTIFIER_PROBLEM_NO_HELPER "the notification helper limber-notify cannot run: reminders cannot be shown"
+#define NOTIFIER_PROBLEM_NO_SERVER N_("no notification server: reminders cannot be shown")
+#define NOTIFIER_PROBLEM_NO_HELPER N_("the notification helper limber-notify cannot run: reminders cannot be shown")
 typedef void (*notifier_problem_t)(void *userdata);
 const char *notifier_problem(const Notifier *n);
 void notifier_set_problem_callback(Notifier *n, notifier_problem_t cb, void *userdata);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the panel icon shows: pure functions from a TrayStatus to icon names and texts (see
- * tray-status.h). The texts are whole sentences with printf formats, one per plural form,
- * ready for gettext. */
+ * tray-status.h). The texts are whole sentences with printf formats, translated (plural forms
+ * through ngettext()). */
 #include <stdio.h>
 #include <time.h>
 
 #include "tray/tray-status.h"
 #include "util/duration.h"
+#include "util/i18n.h"
 
 bool tray_status_equal(const TrayStatus *a, const TrayStatus *b) {
         return a->state == b->state && a->active_usec == b->active_usec &&
@@ -90,57 +91,57 @@ static const char *clock_text(char buf[static 16], usec_t realtime) {
 }
 
 char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
-        char c[16], d[DURATION_FORMAT_MAX];
+        char c[16], d[DURATION_TEXT_MAX];
 
         switch (s->state) {
         case SCHEDULER_WORKING:
                 if (s->next_break_realtime == 0)
-                        snprintf(buf, TRAY_TEXT_MAX, "Working");
+                        snprintf(buf, TRAY_TEXT_MAX, _("Working"));
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Working: next break at %s",
+                        snprintf(buf, TRAY_TEXT_MAX, _("Working: next break at %s"),
                                  clock_text(c, s->next_break_realtime));
                 break;
         case SCHEDULER_IDLE:
                 /* Away, the clock time of the break moves on with every minute; the work left
                  * before it does not. */
                 if (s->break_in_usec == USEC_INFINITY)
-                        snprintf(buf, TRAY_TEXT_MAX, "Away from the desk");
+                        snprintf(buf, TRAY_TEXT_MAX, _("Away from the desk"));
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Away from the desk: next break after %s more work",
-                                 duration_format(d, s->break_in_usec));
+                        snprintf(buf, TRAY_TEXT_MAX, _("Away from the desk: next break after %s more work"),
+                                 i18n_format_duration(d, s->break_in_usec));
                 break;
         case SCHEDULER_DUE:
-                snprintf(buf, TRAY_TEXT_MAX, "A break is due");
+                snprintf(buf, TRAY_TEXT_MAX, _("A break is due"));
                 break;
         case SCHEDULER_SNOOZED:
                 if (s->next_break_realtime == 0)
-                        snprintf(buf, TRAY_TEXT_MAX, "Break snoozed");
+                        snprintf(buf, TRAY_TEXT_MAX, _("Break snoozed"));
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Break snoozed until %s",
+                        snprintf(buf, TRAY_TEXT_MAX, _("Break snoozed until %s"),
                                  clock_text(c, s->next_break_realtime));
                 break;
         case SCHEDULER_DEFERRED:
                 if (isempty(s->busy_reason))
-                        snprintf(buf, TRAY_TEXT_MAX, "A break is due, held back while you are busy");
+                        snprintf(buf, TRAY_TEXT_MAX, _("A break is due, held back while you are busy"));
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "A break is due, held back while you are busy (%s)",
+                        snprintf(buf, TRAY_TEXT_MAX, _("A break is due, held back while you are busy (%s)"),
                                  s->busy_reason);
                 break;
         case SCHEDULER_ON_BREAK:
-                snprintf(buf, TRAY_TEXT_MAX, "On a break");
+                snprintf(buf, TRAY_TEXT_MAX, _("On a break"));
                 break;
         case SCHEDULER_PAUSED:
                 if (s->paused_until_realtime == 0 || s->paused_until_realtime == USEC_INFINITY)
-                        snprintf(buf, TRAY_TEXT_MAX, "Paused until resumed");
+                        snprintf(buf, TRAY_TEXT_MAX, _("Paused until resumed"));
                 else
-                        snprintf(buf, TRAY_TEXT_MAX, "Paused until %s",
+                        snprintf(buf, TRAY_TEXT_MAX, _("Paused until %s"),
                                  clock_text(c, s->paused_until_realtime));
                 break;
         case SCHEDULER_OFF_HOURS:
-                snprintf(buf, TRAY_TEXT_MAX, "Outside working hours");
+                snprintf(buf, TRAY_TEXT_MAX, _("Outside working hours"));
                 break;
         default:
-                snprintf(buf, TRAY_TEXT_MAX, "Starting");
+                snprintf(buf, TRAY_TEXT_MAX, _("Starting"));
                 break;
         }
         return buf;
@@ -148,25 +149,25 @@ char *tray_state_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
 
 char *tray_today_text(char buf[static TRAY_TEXT_MAX], const TrayStatus *s) {
         if (s->breaks_today == 0)
-                snprintf(buf, TRAY_TEXT_MAX, "No breaks yet today");
+                snprintf(buf, TRAY_TEXT_MAX, _("No breaks yet today"));
         else
-                snprintf(buf, TRAY_TEXT_MAX, s->breaks_today == 1 ? "%u break today" : "%u breaks today",
+                snprintf(buf, TRAY_TEXT_MAX, ngettext("%u break today", "%u breaks today", s->breaks_today),
                          s->breaks_today);
         return buf;
 }
 
-/* "Snooze for 10 minutes", in the largest whole unit, else as a duration ("Snooze for 1h30m"). */
+/* "Snooze for 10 minutes", in the largest whole unit, else as a duration ("Snooze for 1 min 30 s"). */
 static void snooze_label(char buf[static MENU_LABEL_MAX], usec_t snooze) {
-        char d[DURATION_FORMAT_MAX];
+        char d[DURATION_TEXT_MAX];
 
         if (snooze % USEC_PER_HOUR == 0) {
                 unsigned n = (unsigned) (snooze / USEC_PER_HOUR);
-                snprintf(buf, MENU_LABEL_MAX, n == 1 ? "Snooze for %u hour" : "Snooze for %u hours", n);
+                snprintf(buf, MENU_LABEL_MAX, ngettext("Snooze for %u hour", "Snooze for %u hours", n), n);
         } else if (snooze % USEC_PER_MINUTE == 0) {
                 unsigned n = (unsigned) (snooze / USEC_PER_MINUTE);
-                snprintf(buf, MENU_LABEL_MAX, n == 1 ? "Snooze for %u minute" : "Snooze for %u minutes", n);
+                snprintf(buf, MENU_LABEL_MAX, ngettext("Snooze for %u minute", "Snooze for %u minutes", n), n);
         } else
-                snprintf(buf, MENU_LABEL_MAX, "Snooze for %s", duration_format(d, snooze));
+                snprintf(buf, MENU_LABEL_MAX, _("Snooze for %s"), i18n_format_duration(d, snooze));
 }
 
 static const usec_t log_durations[] = {
@@ -184,10 +185,10 @@ usec_t tray_log_duration(int id) {
 static void log_label(char buf[static MENU_LABEL_MAX], usec_t usec) {
         if (usec % USEC_PER_HOUR == 0) {
                 unsigned n = (unsigned) (usec / USEC_PER_HOUR);
-                snprintf(buf, MENU_LABEL_MAX, n == 1 ? "%u hour" : "%u hours", n);
+                snprintf(buf, MENU_LABEL_MAX, ngettext("%u hour", "%u hours", n), n);
         } else {
                 unsigned n = (unsigned) (usec / USEC_PER_MINUTE);
-                snprintf(buf, MENU_LABEL_MAX, n == 1 ? "%u minute" : "%u minutes", n);
+                snprintf(buf, MENU_LABEL_MAX, ngettext("%u minute", "%u minutes", n), n);
         }
 }
 
@@ -207,22 +208,22 @@ void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX])
         items[TRAY_MENU_ROOT].submenu = true;
         item(&items[TRAY_MENU_STATE], TRAY_MENU_ROOT, tray_state_text(text, s), false);
         item(&items[TRAY_MENU_SEPARATOR_1], TRAY_MENU_ROOT, NULL, true);
-        item(&items[TRAY_MENU_START_BREAK], TRAY_MENU_ROOT, "Start a break now", !on_break);
+        item(&items[TRAY_MENU_START_BREAK], TRAY_MENU_ROOT, _("Start a break now"), !on_break);
         item(&items[TRAY_MENU_SNOOZE], TRAY_MENU_ROOT, NULL, due && !paused);
         snooze_label(items[TRAY_MENU_SNOOZE].label, s->snooze_usec);
         item(&items[TRAY_MENU_SKIP], TRAY_MENU_ROOT,
-             on_break ? "Skip the rest of this break" : "Skip this break",
+             on_break ? _("Skip the rest of this break") : _("Skip this break"),
              due || on_break);
         item(&items[TRAY_MENU_SEPARATOR_2], TRAY_MENU_ROOT, NULL, true);
         /* Pause while not paused, Resume while paused: one or the other is shown. */
-        item(&items[TRAY_MENU_PAUSE_HOUR], TRAY_MENU_ROOT, "Pause for 1 hour", !on_break);
+        item(&items[TRAY_MENU_PAUSE_HOUR], TRAY_MENU_ROOT, _("Pause for 1 hour"), !on_break);
         items[TRAY_MENU_PAUSE_HOUR].visible = !paused;
-        item(&items[TRAY_MENU_PAUSE], TRAY_MENU_ROOT, "Pause until resumed", !on_break);
+        item(&items[TRAY_MENU_PAUSE], TRAY_MENU_ROOT, _("Pause until resumed"), !on_break);
         items[TRAY_MENU_PAUSE].visible = !paused;
-        item(&items[TRAY_MENU_RESUME], TRAY_MENU_ROOT, "Resume reminders", paused);
+        item(&items[TRAY_MENU_RESUME], TRAY_MENU_ROOT, _("Resume reminders"), paused);
         items[TRAY_MENU_RESUME].visible = paused;
         item(&items[TRAY_MENU_SEPARATOR_3], TRAY_MENU_ROOT, NULL, true);
-        item(&items[TRAY_MENU_LOG_BREAK], TRAY_MENU_ROOT, "Log a break", !on_break);
+        item(&items[TRAY_MENU_LOG_BREAK], TRAY_MENU_ROOT, _("Log a break"), !on_break);
         items[TRAY_MENU_LOG_BREAK].submenu = true;
         for (int id = TRAY_MENU_LOG_FIRST; id <= TRAY_MENU_LOG_LAST; id++) {
                 item(&items[id], TRAY_MENU_LOG_BREAK, NULL, !on_break);
