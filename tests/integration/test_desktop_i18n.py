@@ -20,7 +20,7 @@ from test_i18n import LOCALES, WORDS, catalog, locale_installed  # noqa: E402
 # Room for the whole reminder: the exercise's dose, steps and caution.
 desktoptest.DUNSTRC = desktoptest.DUNSTRC.replace('height = 400', 'height = 900')
 # Active from the start (a fresh source starts active) and never idle during the test.
-CONFIG = {'schedule': {'interval': '3s', 'idle-after': '1h', 'natural-break': '1h',
+CONFIG = {'schedule': {'interval': '3s', 'idle-after': '1h', 'natural-break': '2h',
                        'snooze': '1h'}}
 
 
