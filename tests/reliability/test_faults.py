@@ -133,6 +133,8 @@ class FaultTest(LimberTestCase):
         3.20): once the posture nudge's expire timeout has passed it cannot be on screen, and
         the helper ends by itself.'''
         helper = self.wait_for(lambda: self.helpers(), 30, 'the helper of the posture nudge')
+        # The helper runs before its Notify reaches the server: wait for the nudge itself.
+        self.wait_for(lambda: self.notify.notifications(), 15, 'the posture nudge')
         self.assertEqual(len(self.notify.notifications()), 1)
         t = time.monotonic()
         self.wait_for(lambda: (limbertest.process_state(helper[0]) or 'Z')[0] == 'Z', 15,
