@@ -73,7 +73,10 @@ class MakoServer:
 
     def invoke(self, action):
         shown = json.loads(self.makoctl('list'))['data'][0]
-        reminder = next(n for n in shown if n['app-name']['data'] == 'limber')
+        reminder = next((n for n in shown if n['app-name']['data'] == 'limber'), None)
+        calls = [(m, a[:4] if m == 'Notify' else a) for _, m, a in self.notify_watch.calls] \
+            if hasattr(self, 'notify_watch') else []
+        self.assertIsNotNone(reminder, f'mako lists no notification of limber: {shown}; calls {calls}')
         self.assertIn(action, reminder['actions']['data'], f'mako shows no {action} action: {reminder}')
         self.makoctl('invoke', '-n', str(reminder['id']['data']), action)
         return True
@@ -145,7 +148,7 @@ class RealDesktopTest(LimberTestCase):
     def walk(self):
         times = {}
         t0 = time.monotonic()
-        watch = NotifyWatch(self.sandbox.session.address)
+        watch = self.notify_watch = NotifyWatch(self.sandbox.session.address)
         self.start_daemon()
         self.wait_prop('IdleSource', lambda v: v == self.SOURCE, 20, f'IdleSource == {self.SOURCE}')
 
@@ -162,6 +165,9 @@ class RealDesktopTest(LimberTestCase):
         for key in ('start', 'snooze', 'skip'):
             self.assertIn(key, actions, f'the reminder lacks the {key} action: {shown[0][1]}')
         self.assertEqual(self.prop('State'), 'due')
+        # Real input after the break fell due: the user was at work when it came (a break due
+        # inside the idle-after window after the last input is withdrawn once idle is seen).
+        self.poke()
         pump(1.5)
         self.shoot(f'{self.id().split(".")[-1]}-reminder.png')
         times['reminder'] = time.monotonic() - t0
