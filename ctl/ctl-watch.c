@@ -36,7 +36,7 @@ typedef struct Watch {
         char *shown;                    /* the last line written (human and waybar) */
         sd_event_source *timer;
         sd_bus_slot *refresh;           /* the GetAll under way */
-        bool stopped;                   /* limberd is not running: "stopped" is shown */
+        bool stopped;                   /* "stopped" is shown: limberd's name has no owner */
         bool refresh_again;             /* something happened while it was under way */
 } Watch;
 
@@ -219,6 +219,9 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
         r = sd_bus_message_read(m, "s", &interface);
         if (r < 0 || !streq(interface, LIMBER_BUS_INTERFACE))
                 return 0;
+        /* Only the name's owner can send this: limberd runs, even if the GetAll sent when it
+         * came is still unanswered (and may never be, if it stops first). */
+        w->stopped = false;
         if (status_read_properties(&w->status, m, now_realtime(), &changed) < 0)
                 return 0;
         if (changed)
@@ -244,6 +247,7 @@ static int on_limber_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret
 }
 
 static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Watch *w = userdata;
         const char *name, *old_owner, *new_owner;
 
         if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0)
@@ -251,9 +255,13 @@ static int on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error
         if (!streq(name, LIMBER_BUS_NAME))
                 return 0;
         if (isempty(new_owner))
-                watch_stopped(userdata);
-        else
-                (void) watch_refresh(userdata);         /* back: read it all afresh */
+                watch_stopped(w);
+        else {
+                /* Back: read it all afresh. It runs from now on, whatever the GetAll brings;
+                 * losing the name again must show "stopped" again. */
+                w->stopped = false;
+                (void) watch_refresh(w);
+        }
         return 0;
 }
 

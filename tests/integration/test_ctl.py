@@ -129,8 +129,9 @@ class WatchProcess:
         self.buf = b''
         test.addCleanup(self.stop)
 
-    def line(self, timeout=20):
-        deadline = time.monotonic() + timeout * SCALE
+    def line(self, timeout=20, deadline=None):
+        if deadline is None:
+            deadline = time.monotonic() + timeout * SCALE
         while b'\n' not in self.buf:
             left = deadline - time.monotonic()
             self.test.assertGreater(left, 0, f'limberctl watch printed no line; so far {self.buf!r}')
@@ -147,7 +148,7 @@ class WatchProcess:
         deadline = time.monotonic() + timeout * SCALE
         seen = []
         while time.monotonic() < deadline:
-            line = self.line(max(deadline - time.monotonic(), 0.1))
+            line = self.line(deadline=deadline)
             seen.append(line)
             if pred(line):
                 return line
@@ -192,6 +193,42 @@ class WatchRestartTest(LimberTestCase):
                 w.until(stopped, f'saying "stopped" after limberd stopped ({name}, round {round})')
         for name, (w, _, _) in modes.items():
             self.assertIsNone(w.proc.poll(), f'watch {name} ended')
+
+
+# A limberd that announces a property and goes away before it answers the GetAll the watch
+# sends when the name appears (as one stopped right after it started does). It only owns the
+# name and sends the signal: the GetAll is refused or never answered.
+GONE_BEFORE_ANSWERING = r'''
+import sys
+from gi.repository import Gio, GLib
+bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'RequestName',
+              GLib.Variant('(su)', ('io.github.limber.Limber1', 4)), None, 0, -1, None)
+bus.emit_signal(None, '/io/github/limber/Limber1', 'org.freedesktop.DBus.Properties',
+                'PropertiesChanged', GLib.Variant('(sa{sv}as)', ('io.github.limber.Limber1',
+                {'State': GLib.Variant('s', 'working')}, [])))
+bus.flush_sync(None)
+print('sent', flush=True)
+sys.stdin.read()
+'''
+
+
+class WatchUnansweredTest(LimberTestCase):
+
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_watch_sees_a_limberd_stop_before_it_answered(self):
+        self.ctl('--help')
+        w = WatchProcess(self, '--json')
+        w.until(lambda l: json.loads(l).get('state') == 'stopped', 'saying "stopped" first')
+        fake = subprocess.Popen(['/usr/bin/python3', '-c', GONE_BEFORE_ANSWERING], env=self.sandbox.env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.addCleanup(fake.wait)
+        self.addCleanup(fake.kill)
+        self.assertEqual(fake.stdout.readline().strip(), 'sent')
+        w.until(lambda l: json.loads(l).get('state') == 'working', 'with the state it announced')
+        fake.stdin.close()
+        fake.wait(10 * SCALE)
+        w.until(lambda l: json.loads(l).get('state') == 'stopped', 'saying "stopped" once it went away')
 
 
 class CtlFixesTest(LimberTestCase):
