@@ -156,6 +156,19 @@ static char *reader_skip_section(ParseContext *ctx, char *str) {
 
 static char *syntax_reason(const char *data, const char *end, unsigned line);
 
+/* An inline comment starts with ";" or "#" after a blank, as a whole-line one with either:
+ * one rule for both. Cuts it off the trimmed text s..e. */
+static void cut_inline_comment(const char **s, const char **e) {
+        if (*s >= *e || **s == ';' || **s == '#')
+                return;
+        for (const char *p = *s + 1; p < *e; p++)
+                if ((*p == ';' || *p == '#') && is_blank(p[-1])) {
+                        *e = p;
+                        trim(s, e);
+                        return;
+                }
+}
+
 static char *config_reader(char *str, int num, void *stream) {
         ParseContext *ctx = stream;
         const char *raw, *s, *e, *nl, *name, *name_end, *rest;
@@ -178,15 +191,7 @@ static char *config_reader(char *str, int num, void *stream) {
         if (ctx->line == 1 && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
                 s += 3;
         trim(&s, &e);
-        /* An inline comment starts with ";" or "#" after a blank, as a whole-line one with
-         * either: one rule for both. */
-        if (s < e && *s != ';' && *s != '#')
-                for (const char *p = s + 1; p < e; p++)
-                        if ((*p == ';' || *p == '#') && is_blank(p[-1])) {
-                                e = p;
-                                trim(&s, &e);
-                                break;
-                        }
+        cut_inline_comment(&s, &e);
         for (const char *p = s; p < e; p++) {
                 unsigned char ch = (unsigned char) *p;
 
@@ -319,6 +324,9 @@ static char *syntax_reason(const char *data, const char *end, unsigned line) {
                 s += 3;
         indented = s < e && (*s == ' ' || *s == '\t');
         trim(&s, &e);
+        /* The comment is not quoted: it may hold anything (the reader refused non-ASCII
+         * outside comments), and the text goes out over D-Bus. */
+        cut_inline_comment(&s, &e);
 
         if (*s == '[' && !memchr(s, ']', (size_t) (e - s))) {
                 if (asprintf(&reason, _("section header \"%.*s\" lacks its closing \"]\""), (int) MIN(e - s, 64), s) < 0)
