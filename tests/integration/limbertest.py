@@ -549,44 +549,58 @@ class Daemon(Process):
 
 
 class CtlWatch:
-    '''limberctl watch --json, as a context manager: next_object() reads its JSON lines.'''
+    '''limberctl watch ARGS, read line by line; stopped when the test ends (or the with block).'''
 
-    def __init__(self, test):
+    def __init__(self, test, *args):
         self.test = test
         self.buf = b''
-        self.seen = []
-        self.proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', '--json'], env=test.sandbox.env,
+        self.proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', *args], env=test.sandbox.env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        test.addCleanup(self.stop)
 
     def __enter__(self):
         return self
 
-    def next_object(self, pred=None, timeout=15):
-        '''The next object printed (the next one pred accepts, if given).'''
-        deadline = time.monotonic() + timeout * SCALE
-        while True:
-            while b'\n' in self.buf:
-                line, self.buf = self.buf.split(b'\n', 1)
-                obj = json.loads(line)
-                self.seen.append(obj)
-                if pred is None or pred(obj):
-                    return obj
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _line(self, deadline):
+        '''The next line, or None at the deadline.'''
+        while b'\n' not in self.buf:
             left = deadline - time.monotonic()
-            self.test.assertGreater(left, 0, f'limberctl watch --json printed no such line: {self.seen}')
+            if left <= 0:
+                return None
             ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
             if ready:
                 chunk = os.read(self.proc.stdout.fileno(), 65536)
                 if not chunk:
                     self.test.fail(f'limberctl watch ended: {self.proc.stderr.read()!r}')
                 self.buf += chunk
+        line, self.buf = self.buf.split(b'\n', 1)
+        return line.decode()
 
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+    def until(self, pred, what, timeout=20):
+        '''The next line pred accepts; fails naming what was wanted and the lines seen.'''
+        deadline = time.monotonic() + timeout * SCALE
+        seen = []
+        while (line := self._line(deadline)) is not None:
+            seen.append(line)
+            if pred(line):
+                return line
+        self.test.fail(f'limberctl watch printed no line {what}: {seen}; so far {self.buf!r}')
+
+    def next_object(self, pred=None, timeout=15):
+        '''With --json: the next object printed (the next one pred accepts, if given).'''
+        return json.loads(self.until(lambda l: pred is None or pred(json.loads(l)), 'that matches', timeout))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         self.proc.stdout.close()
         self.proc.stderr.close()
 

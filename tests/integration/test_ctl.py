@@ -3,8 +3,6 @@
 
 import json
 import os
-import select
-import signal
 import subprocess
 import time
 
@@ -113,57 +111,10 @@ class CtlTest(LimberTestCase):
     @setup(config=LONG_INTERVAL)
     def test_watch_json(self):
         self.ctl('--help')                      # fails the test if LIMBERCTL is not there
-        with CtlWatch(self) as watch:
+        with CtlWatch(self, '--json') as watch:
             self.assertIn('state', watch.next_object())
             self.call('Pause', 't', 0)
             watch.next_object(lambda o: o.get('state') == 'paused')
-
-
-class WatchProcess:
-    '''limberctl watch MODE, read line by line.'''
-
-    def __init__(self, test, *args):
-        self.test = test
-        self.proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', *args], env=test.sandbox.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.buf = b''
-        test.addCleanup(self.stop)
-
-    def line(self, timeout=20, deadline=None):
-        if deadline is None:
-            deadline = time.monotonic() + timeout * SCALE
-        while b'\n' not in self.buf:
-            left = deadline - time.monotonic()
-            self.test.assertGreater(left, 0, f'limberctl watch printed no line; so far {self.buf!r}')
-            ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
-            if ready:
-                chunk = os.read(self.proc.stdout.fileno(), 65536)
-                if not chunk:
-                    self.test.fail(f'limberctl watch ended: {self.proc.stderr.read()!r}')
-                self.buf += chunk
-        line, self.buf = self.buf.split(b'\n', 1)
-        return line.decode()
-
-    def until(self, pred, what, timeout=20):
-        deadline = time.monotonic() + timeout * SCALE
-        seen = []
-        while time.monotonic() < deadline:
-            line = self.line(deadline=deadline)
-            seen.append(line)
-            if pred(line):
-                return line
-        self.test.fail(f'no line {what}: {seen}')
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
 
 
 class WatchRestartTest(LimberTestCase):
@@ -172,13 +123,13 @@ class WatchRestartTest(LimberTestCase):
     def test_watch_waits_and_outlives_restarts(self):
         self.ctl('--help')
         modes = {
-            'json': (WatchProcess(self, '--json'),
+            'json': (CtlWatch(self, '--json'),
                      lambda l: json.loads(l).get('state') == 'stopped',
                      lambda l: json.loads(l).get('state') == 'working'),
-            'waybar': (WatchProcess(self, '--waybar'),
+            'waybar': (CtlWatch(self, '--waybar'),
                        lambda l: json.loads(l).get('class') == 'stopped',
                        lambda l: json.loads(l).get('class') == 'working'),
-            'plain': (WatchProcess(self),
+            'plain': (CtlWatch(self),
                       lambda l: 'Stopped' in l and 'not running' in l,
                       lambda l: 'Working' in l),
         }
@@ -218,7 +169,7 @@ class WatchUnansweredTest(LimberTestCase):
     @setup(config=LONG_INTERVAL, daemon=False)
     def test_watch_sees_a_limberd_stop_before_it_answered(self):
         self.ctl('--help')
-        w = WatchProcess(self, '--json')
+        w = CtlWatch(self, '--json')
         w.until(lambda l: json.loads(l).get('state') == 'stopped', 'saying "stopped" first')
         fake = subprocess.Popen(['/usr/bin/python3', '-c', GONE_BEFORE_ANSWERING], env=self.sandbox.env,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -152,7 +152,7 @@ class DeviceTest(PresenceTestCase):
         '''limberctl watch --json prints a line when presence changes, with the reason.'''
         camera = self.device('video0')
         self.sleep(0.5)
-        with CtlWatch(self) as watch:
+        with CtlWatch(self, '--json') as watch:
             watch.next_object(lambda o: o.get('presence_reason') is None)
             with open(camera, 'rb'):
                 o = watch.next_object(lambda o: o.get('presence_reason') == 'camera')
