@@ -219,9 +219,6 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
         r = sd_bus_message_read(m, "s", &interface);
         if (r < 0 || !streq(interface, LIMBER_BUS_INTERFACE))
                 return 0;
-        /* Only the name's owner can send this: limberd runs, even if the GetAll sent when it
-         * came is still unanswered (and may never be, if it stops first). */
-        w->stopped = false;
         if (status_read_properties(&w->status, m, now_realtime(), &changed) < 0)
                 return 0;
         if (changed)

@@ -74,9 +74,9 @@ class MakoServer:
     def invoke(self, action):
         shown = json.loads(self.makoctl('list'))['data'][0]
         reminder = next((n for n in shown if n['app-name']['data'] == 'limber'), None)
-        calls = [(m, a[:4] if m == 'Notify' else a) for _, m, a in self.notify_watch.calls] \
-            if hasattr(self, 'notify_watch') else []
-        self.assertIsNotNone(reminder, f'mako lists no notification of limber: {shown}; calls {calls}')
+        if reminder is None:
+            calls = [(m, a[:4] if m == 'Notify' else a) for _, m, a in self.notify_watch.calls]
+            self.fail(f'mako lists no notification of limber: {shown}; calls {calls}')
         self.assertIn(action, reminder['actions']['data'], f'mako shows no {action} action: {reminder}')
         self.makoctl('invoke', '-n', str(reminder['id']['data']), action)
         return True

@@ -134,9 +134,7 @@ static void test_history_kill9(void) {
                 /* Nothing is skipped but lines torn by kills: a torn line stays in the file
                  * (closed, and named on every read), so each kill may add at most one. */
                 lines = 0;
-                for (const char *w = warnings; *w; w = strchr(w, '\n') + 1) {
-                        const char *end = strchr(w, '\n');
-
+                for (const char *w = warnings, *end; (end = strchr(w, '\n')); w = end + 1) {
                         CHECK(memmem(w, (size_t) (end - w), "torn", 4) != NULL);
                         lines++;
                 }
