@@ -92,6 +92,33 @@ static void test_aim(void) {
         CHECK(!pose_point(&p, "elbow_x", hand));
 }
 
+/* The loop: at a keyframe's start the figure is in its pose, half way it is half way (the
+ * easing is symmetric), and after the last keyframe it starts again. */
+static void test_track(void) {
+        Pose poses[3] = { pose_seated(), pose_seated(), pose_seated() }, p;
+        const double boxes[3][4] = { { 0, 0, 1, 1 }, { 0, 0, 3, 3 }, { 0, 0, 1, 1 } };
+        const unsigned ms[3] = { 1000, 500, 2000 };
+        double box[4];
+
+        poses[1].neck_side = 30;
+        poses[2].neck_side = -10;
+        pose_track_at(poses, boxes, ms, 3, 0, &p, box);
+        CHECK(near(p.neck_side, 0) && near(box[2], 1));
+        pose_track_at(poses, boxes, ms, 3, 500, &p, box);
+        CHECK(near(p.neck_side, 15) && near(box[2], 2));
+        pose_track_at(poses, boxes, ms, 3, 250, &p, box);
+        CHECK(p.neck_side > 0 && p.neck_side < 7.5);    /* slow out of the pose */
+        pose_track_at(poses, boxes, ms, 3, 1000, &p, box);
+        CHECK(near(p.neck_side, 30) && near(box[2], 3));
+        pose_track_at(poses, boxes, ms, 3, 1500 + 1000, &p, NULL);
+        CHECK(near(p.neck_side, -5));
+        pose_track_at(poses, boxes, ms, 3, 3500 * 7 + 1000, &p, NULL);
+        CHECK(near(p.neck_side, 30));
+        const unsigned zero[1] = { 0 };
+        pose_track_at(poses + 1, NULL, zero, 1, 12345, &p, NULL);
+        CHECK(near(p.neck_side, 30));
+}
+
 int main(void) {
         const PoseExercise *list;
         size_t n = pose_exercises(&list);
@@ -119,5 +146,6 @@ int main(void) {
         }
         test_from_svg_refuses();
         test_aim();
+        test_track();
         return tap_finish("test-pose");
 }

@@ -234,6 +234,33 @@ Pose pose_lerp(const Pose *a, const Pose *b, double t) {
         return r;
 }
 
+void pose_track_at(const Pose *poses, const double (*boxes)[4], const unsigned *ms, size_t n,
+                   unsigned long long t_ms, Pose *ret, double box[4]) {
+        unsigned long long cycle = 0;
+        size_t i = 0;
+
+        for (size_t k = 0; k < n; k++)
+                cycle += ms[k];
+        if (cycle == 0) {
+                *ret = poses[0];
+                if (boxes && box)
+                        memcpy(box, boxes[0], sizeof(double[4]));
+                return;
+        }
+        t_ms %= cycle;
+        while (t_ms >= ms[i]) {
+                t_ms -= ms[i];
+                i++;
+        }
+        size_t next = (i + 1) % n;
+        double u = (double) t_ms / ms[i];
+        u = u * u * (3 - 2 * u);        /* smoothstep */
+        *ret = pose_lerp(&poses[i], &poses[next], u);
+        if (boxes && box)
+                for (int k = 0; k < 4; k++)
+                        box[k] = boxes[i][k] + (boxes[next][k] - boxes[i][k]) * u;
+}
+
 enum { KEEP, NEGATE, SWAP };
 
 Pose pose_mirror(const Pose *p) {

@@ -149,6 +149,12 @@ void pose_tint_rgb(PoseTint t, double ret[3]);
  * <metadata> holds pose_to_text(p) and the box, for pose_from_svg(). */
 char *pose_svg(const Pose *p, const double box[4], unsigned size);
 
+/* Where the figure is at time t_ms of a loop through n keyframes: keyframe i takes ms[i] to
+ * move to keyframe i + 1 (the last back to the first), eased in and out so the figure slows
+ * into each pose. Sets *ret, and box unless boxes or box is NULL. n must be > 0. */
+void pose_track_at(const Pose *poses, const double (*boxes)[4], const unsigned *ms, size_t n,
+                   unsigned long long t_ms, Pose *ret, double box[4]);
+
 /* The pose as one line "limber-pose-1 view=0 standing=0 …" (every field) (malloc'd). */
 char *pose_to_text(const Pose *p);
 /* Reads the pose and box back out of an SVG's text (or of pose_to_text()'s line, then box
