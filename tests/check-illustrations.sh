@@ -1,7 +1,8 @@
 #!/bin/sh
 # The committed keyframes (config/illustrations) are what the generator makes of the poses
-# now, every one renders to a non-empty picture, and a mirrored keyframe is the mirror image
-# of its twin, pixel for pixel give or take antialiasing.
+# now, exercises.ini names them in the generator's order and timing, every one renders to a
+# non-empty picture, and a mirrored keyframe is the mirror image of its twin, pixel for pixel
+# give or take antialiasing.
 #   check-illustrations.sh LIMBER-POSE-GEN CONFIG-DIR
 set -eu
 gen=$1
@@ -15,6 +16,16 @@ mkdir "$tmp/svg"
 if ! diff -r "$tmp/svg" "$config/illustrations" >"$tmp/diff"; then
         head -20 "$tmp/diff"
         echo "config/illustrations is stale: run 'meson compile -C BUILD illustrations' and commit it"
+        status=1
+fi
+
+# exercises.ini's frame lines, per exercise, against the generator's.
+"$gen" --frames >"$tmp/frames"
+awk '/^\[/ { section = $0 } /^frame = / { print section; print }' "$config/exercises.ini" |
+        awk '/^\[/ { if ($0 != last) print; last = $0; next } { print }' >"$tmp/ini-frames"
+if ! diff -u "$tmp/frames" "$tmp/ini-frames" >"$tmp/diff"; then
+        head -20 "$tmp/diff"
+        echo "exercises.ini's frame lines differ from 'limber-pose-gen --frames'"
         status=1
 fi
 

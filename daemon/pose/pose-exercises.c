@@ -109,10 +109,10 @@ static void back_twist(PoseExercise *e) {
         unsigned left = add_pose(e, p);
         unsigned right = add_mirror(e, left);
 
-        add_frame(e, mid, 1500);
         add_frame(e, left, 1500);
         add_frame(e, mid, 1500);
         add_frame(e, right, 1500);
+        add_frame(e, mid, 1500);
 }
 
 static void lateral_tilt(PoseExercise *e) {
@@ -123,10 +123,10 @@ static void lateral_tilt(PoseExercise *e) {
         unsigned left = add_pose(e, p);
         unsigned right = add_mirror(e, left);
 
-        add_frame(e, mid, 1500);
         add_frame(e, left, 1500);
         add_frame(e, mid, 1500);
         add_frame(e, right, 1500);
+        add_frame(e, mid, 1500);
 }
 
 static Pose cat_cow_pose(double flex, double neck) {
@@ -163,7 +163,6 @@ static void neck_tilt(PoseExercise *e) {
         p.neck_flex = 35;
         unsigned fwd = add_pose(e, p);
 
-        add_frame(e, mid, 1500);
         add_frame(e, left, 1500);
         add_frame(e, mid, 1500);
         add_frame(e, right, 1500);
@@ -171,6 +170,7 @@ static void neck_tilt(PoseExercise *e) {
         add_frame(e, back, 1500);
         add_frame(e, mid, 1500);
         add_frame(e, fwd, 1500);
+        add_frame(e, mid, 1500);
 }
 
 static void shoulder_shrug(PoseExercise *e) {
@@ -181,9 +181,9 @@ static void shoulder_shrug(PoseExercise *e) {
         p.neck_flex = -3;
         unsigned high = add_pose(e, p);
 
-        add_frame(e, low, 1200);
         add_frame(e, high, 800);
         add_frame(e, high, 1500);
+        add_frame(e, low, 1200);
 }
 
 static Pose shoulder_circle_pose(double lift, double fwd) {
@@ -221,9 +221,9 @@ static void shoulder_blade_squeeze(PoseExercise *e) {
         p.shoulder_fwd_l = p.shoulder_fwd_r = -0.04;
         unsigned squeeze = add_pose(e, p);
 
+        add_frame(e, squeeze, 1500);
+        add_frame(e, squeeze, 1500);
         add_frame(e, open, 1500);
-        add_frame(e, squeeze, 1500);
-        add_frame(e, squeeze, 1500);
 }
 
 static void deep_breath(PoseExercise *e) {
@@ -235,8 +235,8 @@ static void deep_breath(PoseExercise *e) {
         p.thorax_flex = -4;
         unsigned up = add_pose(e, p);
 
-        add_frame(e, down, 4000);
         add_frame(e, up, 4000);
+        add_frame(e, down, 4000);
 }
 
 static void forward_relaxation(PoseExercise *e) {
@@ -249,9 +249,9 @@ static void forward_relaxation(PoseExercise *e) {
         set_forearms(&p, 80, 4);
         unsigned lean = add_pose(e, p);
 
-        add_frame(e, sit, 3000);
         add_frame(e, lean, 30000);
         add_frame(e, lean, 3000);
+        add_frame(e, sit, 3000);
 }
 
 static void overhead_arm_stretch(PoseExercise *e) {
@@ -275,12 +275,12 @@ static void overhead_arm_stretch(PoseExercise *e) {
         unsigned stretch = add_pose(e, p);
         unsigned other = add_mirror(e, stretch);
 
-        add_frame(e, sit, 2000);
         add_frame(e, stretch, 4000);
         add_frame(e, stretch, 2000);
         add_frame(e, sit, 2000);
         add_frame(e, other, 4000);
         add_frame(e, other, 2000);
+        add_frame(e, sit, 2000);
 }
 
 static void standing_back_bend(PoseExercise *e) {
@@ -293,9 +293,9 @@ static void standing_back_bend(PoseExercise *e) {
         hands_on_waist(&p);
         unsigned back = add_pose(e, p);
 
-        add_frame(e, up, 2000);
         add_frame(e, back, 5000);
         add_frame(e, back, 2000);
+        add_frame(e, up, 2000);
 }
 
 static void side_bend(PoseExercise *e) {
@@ -310,10 +310,10 @@ static void side_bend(PoseExercise *e) {
         unsigned left = add_pose(e, p);
         unsigned right = add_mirror(e, left);
 
-        add_frame(e, mid, 1500);
         add_frame(e, left, 1500);
         add_frame(e, mid, 1500);
         add_frame(e, right, 1500);
+        add_frame(e, mid, 1500);
 }
 
 static Pose arm_circle_pose(double angle) {
@@ -345,8 +345,8 @@ static void arm_swings(PoseExercise *e) {
         set_forearms(&p, 160, 6);
         unsigned up = add_pose(e, p);
 
-        add_frame(e, back, 1200);
         add_frame(e, up, 1200);
+        add_frame(e, back, 1200);
 }
 
 static void standing_twist(PoseExercise *e) {
@@ -367,10 +367,10 @@ static void standing_twist(PoseExercise *e) {
         unsigned left = add_pose(e, p);
         unsigned right = add_mirror(e, left);
 
-        add_frame(e, mid, 1200);
         add_frame(e, left, 1200);
         add_frame(e, mid, 1200);
         add_frame(e, right, 1200);
+        add_frame(e, mid, 1200);
 }
 
 static const struct {

@@ -3,7 +3,9 @@
 
 /* The poses of every exercise of config/exercises.ini: for each, its keyframes (files
  * "<id>-<n>.svg") and the order and timing in which the figure moves through them. Adding
- * an exercise's pictures means adding a builder here: poses, not drawings. */
+ * an exercise's pictures means adding a builder here: poses, not drawings. The first keyframe
+ * is the still picture (notifications, animations off): the pose that tells the move, not
+ * the neutral start. */
 
 #include "pose/pose.h"
 
