@@ -1,7 +1,9 @@
 #!/bin/sh
-# Makes docs/gallery.png, a contact sheet of every exercise's keyframes, from the committed
-# SVGs in config/illustrations/ (rsvg-convert from librsvg2-bin, montage from ImageMagick).
+# Makes docs/gallery.png, a contact sheet of every exercise's keyframes (one row each, in the
+# catalog's order, each picture labelled with its file name), from the committed SVGs in
+# config/illustrations/ (rsvg-convert from librsvg2-bin, montage from ImageMagick).
 #   docs/make-gallery.sh [OUTPUT.png] [BACKGROUND] [SIZE]
+# Regenerate it after "meson compile -C build illustrations" changed the pictures.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/docs/gallery.png}
@@ -22,7 +24,10 @@ for id in $(sed -n 's/^\[\([a-z0-9-]*\)\]$/\1/p' "$root/config/exercises.ini"); 
         done
         [ $# -gt 0 ] || continue
         rows=$((rows + 1))
-        montage "$@" -tile 5x1 -geometry "${size}x${size}+4+4" -background "$background" \
+        fill=black
+        [ "$background" = white ] || fill=white
+        montage -label '%t' -font DejaVu-Sans -pointsize 10 -fill "$fill" "$@" \
+                -tile 5x1 -geometry "${size}x${size}+4+4" -background "$background" \
                 "$tmp/row-$(printf %02d $rows).png"
 done
 montage "$tmp"/row-*.png -tile 1x -geometry +0+0 -background "$background" "$out"

@@ -77,20 +77,20 @@ static void hands_on_waist(Pose *p) {
 /* Hands on the shoulders, the upper arms at fwd/out, the shoulders raised by lift. */
 static Pose shoulder_rotation_pose(double fwd, double out, double lift, double sfwd) {
         Pose p = pose_seated();
-        p.view = 30;
+        p.view = 40;
         p.shoulder_lift_l = p.shoulder_lift_r = lift;
         p.shoulder_fwd_l = p.shoulder_fwd_r = sfwd;
         set_arms(&p, fwd, out);
-        aim_both(&p, 0.14, 0.07 + lift, sfwd);
+        aim_both(&p, 0.11, 0.13 + lift, sfwd);
         return p;
 }
 
 static void shoulder_rotation(PoseExercise *e) {
         /* A circle of the elbows: forward, up, back, down; then the other way round. */
-        unsigned fwd = add_pose(e, shoulder_rotation_pose(60, 55, 0.01, 0.03));
-        unsigned up = add_pose(e, shoulder_rotation_pose(20, 100, 0.05, 0));
-        unsigned back = add_pose(e, shoulder_rotation_pose(-40, 65, 0.01, -0.03));
-        unsigned down = add_pose(e, shoulder_rotation_pose(5, 40, -0.01, 0));
+        unsigned fwd = add_pose(e, shoulder_rotation_pose(75, 30, 0.01, 0.03));
+        unsigned up = add_pose(e, shoulder_rotation_pose(40, 95, 0.05, 0));
+        unsigned back = add_pose(e, shoulder_rotation_pose(-35, 70, 0.01, -0.03));
+        unsigned down = add_pose(e, shoulder_rotation_pose(10, 30, -0.01, 0));
         const unsigned one_way[] = { fwd, up, back, down }, other_way[] = { fwd, down, back, up };
 
         for (size_t i = 0; i < 4; i++)
