@@ -257,21 +257,18 @@ static void forward_relaxation(PoseExercise *e) {
 static void overhead_arm_stretch(PoseExercise *e) {
         Pose p = pose_seated();
         unsigned sit = add_pose(e, p);
-        /* The right arm up, its hand behind the head towards the left shoulder... */
-        p.upper_arm_fwd_r = 10;
-        p.upper_arm_out_r = 165;
-        const double behind[3] = { 0.02, 0.08, -0.08 };
-        pose_aim_forearm(&p, POSE_RIGHT, behind, false);
-        /* ... the left hand over the head drawing the raised elbow. */
-        double elbow[3];
-        p.upper_arm_fwd_l = 20;
-        p.upper_arm_out_l = 145;
-        p.neck_side = 12;
-        pose_point(&p, "head", elbow);
-        elbow[0] -= 0.16;
-        elbow[1] += 0.13;
-        pose_aim_forearm(&p, POSE_LEFT, elbow, true);
+        /* The right elbow points up, its hand drops behind the neck... */
         p.thorax_side = 6;
+        p.neck_side = 10;
+        p.neck_flex = 8;
+        p.upper_arm_fwd_r = 8;
+        p.upper_arm_out_r = 172;
+        const double behind[3] = { 0.0, 0.06, -0.09 };
+        pose_aim_forearm(&p, POSE_RIGHT, behind, false);
+        /* ... and the left hand, over the head, draws that elbow a little further. */
+        p.upper_arm_fwd_l = 15;
+        p.upper_arm_out_l = 150;
+        aim_world(&p, POSE_LEFT, "elbow_r", 0.03, 0.02, 0.03);
         unsigned stretch = add_pose(e, p);
         unsigned other = add_mirror(e, stretch);
 

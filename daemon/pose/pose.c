@@ -331,6 +331,10 @@ bool pose_point(const Pose *p, const char *name, double ret[3]) {
                 v = b.shoulder[POSE_LEFT];
         else if (strcmp(name, "shoulder_r") == 0)
                 v = b.shoulder[POSE_RIGHT];
+        else if (strcmp(name, "elbow_l") == 0)
+                v = b.elbow[POSE_LEFT];
+        else if (strcmp(name, "elbow_r") == 0)
+                v = b.elbow[POSE_RIGHT];
         else if (strcmp(name, "head") == 0)
                 v = b.head;
         else

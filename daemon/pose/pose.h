@@ -96,7 +96,7 @@ Pose pose_mirror(const Pose *p);
  * (the knees, the waist). */
 void pose_aim_forearm(Pose *p, int side, const double target[3], bool world);
 /* A world point of the posed body, by name, for aiming: "knee_l", "knee_r", "hip_l",
- * "hip_r", "shoulder_l", "shoulder_r", "head". Returns false for an unknown name. */
+ * "hip_r", "shoulder_l", "shoulder_r", "elbow_l", "elbow_r", "head". Returns false for an unknown name. */
 bool pose_point(const Pose *p, const char *name, double ret[3]);
 
 /* The flat shapes of a drawing, in picture coordinates (x right, y down, metres). */
