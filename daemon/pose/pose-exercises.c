@@ -285,8 +285,11 @@ static void standing_back_bend(PoseExercise *e) {
         p.view = 90;
         hands_on_waist(&p);
         unsigned up = add_pose(e, p);
-        bend(&p, -28, 0, 0);
-        p.neck_flex = -15;
+        bend(&p, -24, 0, 0);
+        p.neck_flex = -25;
+        /* The hips go forward over the feet as the back arches. */
+        p.thigh_fwd_l = p.thigh_fwd_r = -9;
+        p.shin_fwd_l = p.shin_fwd_r = -9;
         hands_on_waist(&p);
         unsigned back = add_pose(e, p);
 
@@ -354,13 +357,13 @@ static void standing_twist(PoseExercise *e) {
         set_arms(&p, 70, 40);
         aim_both(&p, 0.04, -0.12, 0.30);
         unsigned mid = add_pose(e, p);
-        bend(&p, 0, 0, 50);
-        p.neck_twist = 15;
-        /* The arm on the turning side swings back. */
-        p.upper_arm_fwd_l = -20;
-        p.upper_arm_out_l = 60;
-        p.forearm_fwd_l = 20;
-        p.forearm_out_l = 30;
+        bend(&p, 0, 0, 55);
+        p.neck_twist = 20;
+        /* The arm on the turning side swings back with the turn, elbow out. */
+        p.upper_arm_fwd_l = 10;
+        p.upper_arm_out_l = 85;
+        aim_world(&p, POSE_LEFT, "shoulder_r", 0.0, -0.05, 0.1);
+        p.forearm_out_l = 60;
         unsigned left = add_pose(e, p);
         unsigned right = add_mirror(e, left);
 
