@@ -81,7 +81,7 @@ static Pose shoulder_rotation_pose(double fwd, double out, double lift, double s
         p.shoulder_lift_l = p.shoulder_lift_r = lift;
         p.shoulder_fwd_l = p.shoulder_fwd_r = sfwd;
         set_arms(&p, fwd, out);
-        aim_both(&p, 0.11, 0.13 + lift, sfwd);
+        aim_both(&p, 0.15, 0.04 + lift, sfwd);
         return p;
 }
 
