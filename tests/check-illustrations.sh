@@ -29,7 +29,7 @@ if ! diff -u "$tmp/frames" "$tmp/ini-frames" >"$tmp/diff"; then
         status=1
 fi
 
-if command -v rsvg-convert >/dev/null; then
+if command -v rsvg-convert >/dev/null && command -v compare >/dev/null; then
         for svg in "$config"/illustrations/*.svg; do
                 png=$tmp/$(basename "$svg" .svg).png
                 rsvg-convert -w 64 -h 64 "$svg" -o "$png"

@@ -134,6 +134,8 @@ int main(void) {
                         CHECK(e->frames[j].pose < e->n_poses && e->frames[j].ms >= 100);
                 for (size_t j = 0; j < e->n_poses; j++) {
                         PoseScene s;
+                        /* One camera for all keyframes: the figure moves, not the view. */
+                        CHECK(near(e->poses[j].view, e->poses[0].view));
                         pose_scene(&e->poses[j], &s);
                         CHECK(s.n_shapes > 10 && s.n_shapes < POSE_SHAPES_MAX);
                         test_mirror_is_mirror_image(&e->poses[j]);

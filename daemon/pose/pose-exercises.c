@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pose/pose-exercises.h"
 
+/* Each move is seen from where it shows best:
+ *   front (view 0)      sideways moves and turns: back twist, lateral tilt, shrug, deep
+ *                       breath, overhead arm stretch, side bend, standing twist; also every
+ *                       move done "each side", whose mirror image must be the other side
+ *   side (view 90)      forward and backward bends: cat-cow, shoulder circles, forward
+ *                       relaxation, standing back bend, arm swings
+ *   three-quarter       moves with depth and width: shoulder rotation (40), the shoulder
+ *                       blade squeeze (60), arm circles (35), neck tilts (25) */
+
 #include <math.h>
 #include <string.h>
 
@@ -156,7 +165,10 @@ static void neck_tilt(PoseExercise *e) {
         unsigned mid = add_pose(e, p);
         p.neck_side = 32;
         unsigned left = add_pose(e, p);
-        unsigned right = add_mirror(e, left);
+        /* Not the mirror image: that would be seen from the other side (view -25), and the
+         * camera would swing between the keyframes. */
+        p.neck_side = -32;
+        unsigned right = add_pose(e, p);
         p.neck_side = 0;
         p.neck_flex = -30;
         unsigned back = add_pose(e, p);
