@@ -161,13 +161,14 @@ static void cat_cow(PoseExercise *e) {
 
 static void neck_tilt(PoseExercise *e) {
         Pose p = pose_seated();
+        e->close_up = 0.80;
         p.view = 25;
         unsigned mid = add_pose(e, p);
-        p.neck_side = 32;
+        p.neck_side = 38;
         unsigned left = add_pose(e, p);
         /* Not the mirror image: that would be seen from the other side (view -25), and the
          * camera would swing between the keyframes. */
-        p.neck_side = -32;
+        p.neck_side = -38;
         unsigned right = add_pose(e, p);
         p.neck_side = 0;
         p.neck_flex = -30;
@@ -187,6 +188,7 @@ static void neck_tilt(PoseExercise *e) {
 
 static void shoulder_shrug(PoseExercise *e) {
         Pose p = pose_seated();
+        e->close_up = 0.72;
         set_forearms(&p, 8, 6);
         unsigned low = add_pose(e, p);
         p.shoulder_lift_l = p.shoulder_lift_r = 0.075;
@@ -437,5 +439,9 @@ void pose_exercise_box(const PoseExercise *e, double box[4]) {
                         pose_scene_bounds(&scene, box);
                 }
         }
+        /* A close-up ends at the chest: a head or shoulder move fills the picture. The box's
+         * bottom is a picture y, the world's height negated. */
+        if (e->close_up > 0)
+                box[3] = fmin(box[3], -e->close_up);
         pose_box_square(box, 0.04);
 }

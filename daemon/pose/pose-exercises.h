@@ -22,6 +22,8 @@ typedef struct PoseExercise {
                 unsigned ms;                    /* the move from this keyframe to the next */
         } frames[POSE_EXERCISE_FRAMES_MAX];
         size_t n_frames;
+        double close_up;                        /* > 0: the pictures show only what is
+                                                 * above this height (metres) */
 } PoseExercise;
 
 /* Every exercise's poses, in the catalog's order (a static table, built on first call).

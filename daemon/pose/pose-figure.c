@@ -163,6 +163,9 @@ static void figure_snapshot(GtkWidget *widget, GtkSnapshot *snapshot) {
         cairo_t *cr = gtk_snapshot_append_cairo(snapshot, &bounds);
         double scale = side / (box[2] - box[0]);
         cairo_translate(cr, (w - side) / 2, (h - side) / 2);
+        /* As the SVG's viewport does: a close-up's lower body stays out. */
+        cairo_rectangle(cr, 0, 0, side, side);
+        cairo_clip(cr);
         cairo_scale(cr, scale, scale);
         cairo_translate(cr, -box[0], -box[1]);
         figure_draw_scene(cr, &scene);

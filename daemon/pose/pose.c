@@ -571,9 +571,14 @@ void pose_scene(const Pose *p, PoseScene *ret) {
         memcpy(neck[0], b.neck_base, sizeof(Vec));
         memcpy(neck[1], b.head, sizeof(Vec));
         canvas_stroke(&cv, POSE_TINT_BODY, W_NECK, 0.021, 2, neck);
-        cv.scene->shapes[cv.scene->n_shapes - 1].tint = POSE_TINT_BODY;
+        PoseShape *neck_shape = &cv.scene->shapes[cv.scene->n_shapes - 1];
+        neck_shape->tint = POSE_TINT_BODY;
+        /* The neck right over the trunk and under the head, whichever way the head leans. */
+        neck_shape->depth = cv.scene->shapes[trunk].depth + 1e-6;
         canvas_circle(&cv, POSE_TINT_BODY, HEAD_R, 0.025, b.head);
-        cv.scene->shapes[cv.scene->n_shapes - 1].tint = POSE_TINT_BODY;
+        PoseShape *head_shape = &cv.scene->shapes[cv.scene->n_shapes - 1];
+        head_shape->tint = POSE_TINT_BODY;
+        head_shape->depth = fmax(head_shape->depth, neck_shape->depth + 1e-6);
         /* The nose shows where the face looks, where it stands out of the head's outline
          * (a face turned to the camera is left blank). */
         double head2[2], nose2[2];
@@ -582,6 +587,8 @@ void pose_scene(const Pose *p, PoseScene *ret) {
         if (hypot(nose2[0] - head2[0], nose2[1] - head2[1]) > HEAD_R * 0.6) {
                 canvas_circle(&cv, POSE_TINT_BODY, 0.03, 0.026, b.nose);
                 cv.scene->shapes[cv.scene->n_shapes - 1].tint = POSE_TINT_BODY;
+                cv.scene->shapes[cv.scene->n_shapes - 1].depth = fmax(
+                        cv.scene->shapes[cv.scene->n_shapes - 1].depth, head_shape->depth + 1e-6);
         }
 
         /* Stable: equal depths keep the order they were added in. */
