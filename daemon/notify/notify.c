@@ -556,18 +556,19 @@ static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency u
         return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions);
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
-                           usec_t snooze, char * const *rules, bool offer_skip) {
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t snooze,
+                           bool offer_skip) {
         _cleanup_(notify_text_done) NotifyText t = {};
         char snooze_label[NOTIFY_LABEL_MAX];
         const char * const actions[] = {
+                /* TRANSLATORS: buttons of the reminder, at most 14 characters each. */
                 "start", N_("Start break"),
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                offer_skip ? "skip" : NULL, N_("Skip this break"),   /* none after max-skips */
+                offer_skip ? "skip" : NULL, N_("Skip"),      /* none after max-skips */
                 NULL,
         };
 
-        if (notify_text_reminder(e, active, rules, &t) < 0)
+        if (notify_text_reminder(e, &t) < 0)
                 return -ENOMEM;
         /* It stays until acted on or withdrawn: a reminder gone after the server's few
          * seconds would come back only a snooze later. */
@@ -608,6 +609,7 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {
+                /* TRANSLATORS: a button, at most 14 characters. */
                 "done", N_("Done"),
                 NULL,
         };

@@ -12,6 +12,11 @@ DESKTOP_ENTRY = 'io.github.limber.Limber'
 SAFETY_LINE = 'Stop if you feel pain or discomfort.'
 
 
+class ButtonlessServer(limbertest.NotificationServer):
+    '''A server without the "actions" capability: it draws no buttons.'''
+    CAPABILITIES = 'body icon-static persistence'
+
+
 class LifecycleTest(LimberTestCase):
 
     def steps(self, after):
@@ -77,10 +82,12 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(r.actions['start'], 'Start break')
         self.assertLessEqual(len('Time for a break'), 40)
         self.assertTrue(r.summary.startswith('Time for a break'), r)
-        self.assertIn(SAFETY_LINE, r.body)
-        # The first reminder of the day carries the full rules, after the exercise.
-        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.body)
-        self.assertLess(r.body.index('1. '), r.body.index('Before you start'))
+        # Short: the dose, how to begin, the safety line; the steps and the day's rules
+        # come with the guided break.
+        name = r.summary.split(': ', 1)[1]
+        exercise = next(v for v in self.exercises().values() if v[0] == name)
+        lines = exercise[2].split('\n')
+        self.assertEqual(r.body.split('\n'), [lines[0], lines[1][len('1. '):], SAFETY_LINE])
 
         count = len(self.notify.notifications())
         self.notify.invoke(r, 'start')
@@ -95,7 +102,9 @@ class LifecycleTest(LimberTestCase):
         self.assertTrue(lines[1].startswith('1. '), lines)
         self.assertIn(SAFETY_LINE, lines)
         self.assertRegex(step.body, r'About \d+ s for this one\.')
-        self.assertNotIn('Before you start', step.body, 'the rules came twice in a day')
+        # The day's first step carries the full rules, after the exercise.
+        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', step.body)
+        self.assertLess(step.body.index('1. '), step.body.index('Before you start'))
 
         for n in self.notify.notifications():
             self.assertEqual(n.hints.get('desktop-entry'), DESKTOP_ENTRY, n)
@@ -106,6 +115,31 @@ class LifecycleTest(LimberTestCase):
         again = self.wait_reminder(after=count)
         self.assertIn(SAFETY_LINE, again.body)
         self.assertNotIn('Before you start', again.body)
+
+    @setup(config={'schedule': {'interval': '2s', 'break-duration': '1h', 'max-postpone': '1h'}},
+           daemon=False)
+    def test_how_to_act_without_buttons(self):
+        '''A server that draws no buttons: the reminder and the step end with the limberctl
+        commands that do what the buttons would; with buttons, they do not.'''
+        self.notify.stop()
+        self.sandbox.mocks.remove(self.notify)
+        self.notify = ButtonlessServer(self.sandbox, 'buttonless')
+        self.sandbox.mocks.append(self.notify)
+        self.start_daemon()
+        r = self.wait_reminder()
+        lines = r.body.split('\n')
+        self.assertEqual(lines[-2], SAFETY_LINE)
+        self.assertEqual(lines[-1], 'No buttons here: run "limberctl break" to start, or '
+                                    '"limberctl snooze" or "limberctl skip".')
+        count = len(self.notify.notifications())
+        self.call('StartBreak')
+        step = self.wait_for(lambda: self.steps(count), 20, 'step 1')[0]
+        self.assertEqual(step.body.split('\n')[-1], 'No buttons here: run "limberctl done" when you are done.')
+
+    def test_no_commands_with_buttons(self):
+        r = self.wait_reminder()
+        self.assertEqual(r.body.split('\n')[-1], SAFETY_LINE)
+        self.assertNotIn('limberctl', r.body)
 
     @setup(config={'schedule': {'interval': '1h', 'break-duration': '1h'}})
     def test_done_method(self):
