@@ -591,7 +591,9 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
                 return 0;
         if (notify_text_micro(e, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW,
+        /* Normal, not low: GNOME files a low one silently (a dot by the clock). Transient and
+         * expiring with the move, so it does not pile up in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL,
                             (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL);
 }
 
@@ -603,7 +605,8 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
                 free(b);
                 return -ENOMEM;
         }
-        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL);
+        /* Asked for by a click: normal, so that GNOME shows it (transient: not kept). */
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, true, NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
@@ -627,7 +630,9 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
         notifier_close(n);
         if (notify_text_break_over(kind, duration, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL);
+        /* Normal, so that GNOME shows it as a banner rather than filing it; transient and
+         * short, so it leaves no trace in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, BREAK_OVER_EXPIRES, true, NULL);
 }
 
 int notifier_show_problems(Notifier *n, char * const *problems) {

@@ -62,7 +62,9 @@ class LifecycleTest(LimberTestCase):
         self.wait_closed(last.id, 'CloseNotification of the last step')
         notice = self.wait_notification(lambda n: n.summary.startswith('Break over'), after=count,
                                         what='the "break over" notice')
-        self.assertEqual(notice.urgency, 0, notice)
+        # Normal (GNOME files a low one silently), transient and short (no trace elsewhere).
+        self.assertEqual(notice.urgency, 1, notice)
+        self.assertIs(notice.hints.get('transient'), True, notice)
         self.assertGreater(notice.expire_timeout, 0, 'the notice does not expire by itself')
         self.assertLessEqual(notice.expire_timeout, 15000)
         self.assertFalse(notice.actions, notice)
@@ -135,6 +137,17 @@ class LifecycleTest(LimberTestCase):
         self.call('StartBreak')
         step = self.wait_for(lambda: self.steps(count), 20, 'step 1')[0]
         self.assertEqual(step.body.split('\n')[-1], 'No buttons here: run "limberctl done" when you are done.')
+
+    @setup(config={'schedule': {'interval': '1h'},
+                   'micro': {'enabled': 'true', 'interval': '2s', 'duration': '5s'}})
+    def test_micro_nudge_is_a_banner(self):
+        '''A posture nudge: normal urgency (GNOME shows it as a banner, a low one only as a
+        dot by the clock), transient and expiring with its move (no pile in any history).'''
+        n = self.wait_notification(lambda n: n.summary.startswith('Quick move: '), what='a posture nudge')
+        self.assertEqual(n.urgency, 1, n)
+        self.assertIs(n.hints.get('transient'), True, n)
+        self.assertEqual(n.expire_timeout, 5000, n)
+        self.assertEqual(n.body.split('\n')[-1], SAFETY_LINE)
 
     def test_no_commands_with_buttons(self):
         r = self.wait_reminder()
