@@ -49,7 +49,7 @@ static void check_exercise_first(const NotifyText *t) {
         CHECK_EQ(line_of(t->body, NOTIFY_SAFETY_LINE), 6);
 }
 
-/* The reminder is short: the dose, the first step, the safety line; nothing more (the whole
+/* The reminder is short: the dose, the safety line, the first step; nothing more (the whole
  * steps, the caution and the rules are in the guided break). */
 static void test_reminder(void) {
         NotifyText t = {};
@@ -58,9 +58,9 @@ static void test_reminder(void) {
         CHECK_STREQ(t.summary, "Time for a break: Shoulder rotation");
         CHECK(strlen("Time for a break") <= NOTIFY_SUMMARY_ESSENTIAL);
         CHECK_EQ(line_of(t.body, "10 circles each way"), 0);
-        CHECK_EQ(line_of(t.body, "Sit up straight, feet flat on the floor"), 1);
-        CHECK_EQ(line_of(t.body, NOTIFY_SAFETY_LINE), 2);
-        CHECK(!strchr(strstr(t.body, NOTIFY_SAFETY_LINE), '\n'));   /* the last line */
+        CHECK_EQ(line_of(t.body, NOTIFY_SAFETY_LINE), 1);
+        CHECK_EQ(line_of(t.body, "Sit up straight, feet flat on the floor"), 2);
+        CHECK(!strchr(strstr(t.body, "Sit up straight"), '\n'));  /* the last line */
         CHECK(!strstr(t.body, "Caution"));
         CHECK(!strstr(t.body, "Bend your arms"));
         notify_text_done(&t);

@@ -255,8 +255,9 @@ static bool server_shows_buttons(Helper *h) {
         return h->shows_buttons > 0;
 }
 
-/* On a server that draws no buttons, the body ends with how to act instead: the limberctl
- * commands for the notification's actions (the reminder's, or a guided break step's).
+/* On a server that draws no buttons, the body opens with how to act instead: the limberctl
+ * commands for the notification's actions (the reminder's, or a guided break step's). First,
+ * because mako's default box shows about five lines; commands, so the same in every language.
  * Returns a new body, or NULL when it needs no such line. */
 static char *body_with_commands(Helper *h, const char *body, const char **f, size_t n) {
         bool start = false, done = false;
@@ -267,15 +268,14 @@ static char *body_with_commands(Helper *h, const char *body, const char **f, siz
                 done = done || streq(f[i], "done");
         }
         if (start)
-                line = _("No buttons here: run \"limberctl break\" to start, or \"limberctl snooze\" or "
-                         "\"limberctl skip\".");
+                line = "limberctl break · snooze · skip";
         else if (done)
-                line = _("No buttons here: run \"limberctl done\" when you are done.");
+                line = "limberctl done";
         else
                 return NULL;
         if (server_shows_buttons(h))
                 return NULL;
-        return g_strdup_printf("%s\n%s", body, line);
+        return g_strdup_printf("%s\n%s", line, body);
 }
 
 /* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */

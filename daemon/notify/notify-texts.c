@@ -73,9 +73,10 @@ static int text_finish(char *summary, Body *b, NotifyText *ret) {
         return 0;
 }
 
-/* The reminder is short, to be read at a glance and fit every server: the dose, the first
- * step (how to begin), the safety line. The whole steps and the day's rules are where the
- * break is done (the guided break, "limberctl exercises show"). */
+/* The reminder is short, to be read at a glance and fit every server: the dose, the safety
+ * line, the first step (how to begin); the safety line before the step, so that a small box
+ * (mako's shows about five lines) that cuts the step still shows it. The whole steps and the
+ * day's rules are where the break is done (the guided break, "limberctl exercises show"). */
 int notify_text_reminder(const Exercise *e, NotifyText *ret) {
         char *summary;
         Body b;
@@ -84,8 +85,9 @@ int notify_text_reminder(const Exercise *e, NotifyText *ret) {
                 return -ENOMEM;
         summary = e ? strdup_printf(_("Time for a break: %s"), e->name) : strdup(_("Time for a break"));
         if (e)
-                fprintf(b.f, "%s\n%s\n", e->dose, e->steps[0]);
-        fprintf(b.f, "%s", _(NOTIFY_SAFETY_LINE));
+                fprintf(b.f, "%s\n%s\n%s", e->dose, _(NOTIFY_SAFETY_LINE), e->steps[0]);
+        else
+                fprintf(b.f, "%s", _(NOTIFY_SAFETY_LINE));
         return text_finish(summary, &b, ret);
 }
 

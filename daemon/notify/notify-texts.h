@@ -35,8 +35,8 @@ typedef struct NotifyText {
 
 void notify_text_done(NotifyText *t);
 
-/* The break reminder for e (NULL: a break without exercises): short, the dose, the first
- * step and the safety line. */
+/* The break reminder for e (NULL: a break without exercises): short, the dose, the safety
+ * line and the first step. */
 int notify_text_reminder(const Exercise *e, NotifyText *ret);
 /* Today's active time reached the daily limit. */
 int notify_text_daily_limit(usec_t active_today, NotifyText *ret);
