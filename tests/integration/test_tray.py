@@ -241,6 +241,21 @@ class TestStates(TrayTestCase):
         self.assertEqual(self.item('IconName'), 'limber-working-3')
         self.assertEqual(self.history()[-1]['kind'], 'snoozed')
 
+    @setup(config={'schedule': {'snooze': '1h', 'natural-break': '1h'}})
+    def test_due_stays_shown_while_idle(self):
+        '''A person reading the reminder gives no input: the panel keeps showing the due
+        break (NeedsAttention, the due icon), as State stays "due" with Idle true.'''
+        watcher = self.start_watcher()
+        self.wait_registered(watcher)
+        self.wait_state('due')
+        self.wait_item('Status', lambda v: v == 'NeedsAttention')
+        self.mutter.set_idle(2)                         # idle-after is 1 s
+        self.wait_prop('Idle', bool, what='Idle == true')
+        self.sleep(0.5)
+        self.assertEqual(self.prop('State'), 'due')
+        self.assertEqual(self.item('Status'), 'NeedsAttention')
+        self.assertEqual(self.item('IconName'), 'limber-due')
+
     def test_skip_and_activate(self):
         '''Skip from the menu when due; a left click when due starts the guided break.'''
         watcher = self.start_watcher()
