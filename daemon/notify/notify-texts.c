@@ -42,15 +42,24 @@ static char *body_close(Body *b) {
         return b->text;
 }
 
-/* The exercise first (dose and steps, its caution), then the safety line. */
+/* The exercise: its dose, the safety line, then the steps and its caution. The safety line
+ * second, so that a small box (mako's shows about five lines) that cuts the steps still shows
+ * it. */
 static void body_exercise(Body *b, const Exercise *e) {
         _cleanup_(freep) char *instructions = e ? exercise_instructions(e) : NULL;
+        char *steps = NULL;
 
         if (e && !instructions)
                 b->oom = true;
-        if (instructions)
+        if (instructions) {
+                steps = strchr(instructions, '\n');    /* after the dose */
+                if (steps)
+                        *steps++ = '\0';
                 fprintf(b->f, "%s\n", instructions);
+        }
         fprintf(b->f, "%s", _(NOTIFY_SAFETY_LINE));
+        if (steps)
+                fprintf(b->f, "\n%s", steps);
 }
 
 static void body_rules(Body *b, char * const *rules) {

@@ -101,8 +101,8 @@ class LifecycleTest(LimberTestCase):
         exercise = next(v for v in self.exercises().values() if v[0] == name)
         dose = exercise[2].split('\n')[0]
         self.assertEqual(lines[0], dose, 'step 1 does not open with the exercise')
-        self.assertTrue(lines[1].startswith('1. '), lines)
-        self.assertIn(SAFETY_LINE, lines)
+        self.assertEqual(lines[1], SAFETY_LINE)
+        self.assertTrue(lines[2].startswith('1. '), lines)
         self.assertRegex(step.body, r'About \d+ s for this one\.')
         # The day's first step carries the full rules, after the exercise.
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', step.body)
