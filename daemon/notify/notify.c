@@ -567,18 +567,19 @@ static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency u
                        image);
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
-                           usec_t snooze, char * const *rules, bool offer_skip) {
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t snooze,
+                           bool offer_skip) {
         _cleanup_(notify_text_done) NotifyText t = {};
         char snooze_label[NOTIFY_LABEL_MAX];
         const char * const actions[] = {
+                /* TRANSLATORS: buttons of the reminder, at most 14 characters each. */
                 "start", N_("Start break"),
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                offer_skip ? "skip" : NULL, N_("Skip this break"),   /* none after max-skips */
+                offer_skip ? "skip" : NULL, N_("Skip"),      /* none after max-skips */
                 NULL,
         };
 
-        if (notify_text_reminder(e, active, rules, &t) < 0)
+        if (notify_text_reminder(e, &t) < 0)
                 return -ENOMEM;
         /* It stays until acted on or withdrawn: a reminder gone after the server's few
          * seconds would come back only a snooze later. */
@@ -601,7 +602,9 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
                 return 0;
         if (notify_text_micro(e, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW,
+        /* Normal, not low: GNOME files a low one silently (a dot by the clock). Transient and
+         * expiring with the move, so it does not pile up in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL,
                             (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL, exercise_image(e));
 }
 
@@ -613,12 +616,14 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
                 free(b);
                 return -ENOMEM;
         }
-        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL, NULL);
+        /* Asked for by a click: normal, so that GNOME shows it (transient: not kept). */
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, true, NULL, NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {
+                /* TRANSLATORS: a button, at most 14 characters. */
                 "done", N_("Done"),
                 NULL,
         };
@@ -637,7 +642,9 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
         notifier_close(n);
         if (notify_text_break_over(kind, duration, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL, NULL);
+        /* Normal, so that GNOME shows it as a banner rather than filing it; transient and
+         * short, so it leaves no trace in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, BREAK_OVER_EXPIRES, true, NULL, NULL);
 }
 
 int notifier_show_problems(Notifier *n, char * const *problems) {
