@@ -141,6 +141,7 @@ const CompleteKey complete_keys[] = {
         { "presence.camera",          booleans },
         { "presence.microphone",      booleans },
         { "tray.enabled",             booleans },
+        { "break.window",             booleans },
         {}
 };
 

@@ -229,6 +229,7 @@ void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX])
                 item(&items[id], TRAY_MENU_LOG_BREAK, NULL, !on_break);
                 log_label(items[id].label, tray_log_duration(id));
         }
+        item(&items[TRAY_MENU_SHOW_BREAK], TRAY_MENU_ROOT, _("Show break"), due || on_break);
         items[TRAY_MENU_SEPARATOR_1].separator = true;
         items[TRAY_MENU_SEPARATOR_2].separator = true;
         items[TRAY_MENU_SEPARATOR_3].separator = true;

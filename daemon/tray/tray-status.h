@@ -65,6 +65,7 @@ enum {
         TRAY_MENU_LOG_BREAK,            /* a submenu of durations */
         TRAY_MENU_LOG_FIRST,
         TRAY_MENU_LOG_LAST = TRAY_MENU_LOG_FIRST + 4,
+        TRAY_MENU_SHOW_BREAK,           /* the break window, while a break is due or runs */
         _TRAY_MENU_MAX,
 };
 

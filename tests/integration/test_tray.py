@@ -332,7 +332,7 @@ class TestMenuProtocol(TrayTestCase):
                   for i in layout[0][1]]
         self.assertEqual(labels[1:], ['-', 'Start a break now', 'Snooze for 10 minutes',
                                       'Skip this break', '-', 'Pause for 1 hour',
-                                      'Pause until resumed', '-', 'Log a break'])
+                                      'Pause until resumed', '-', 'Log a break', 'Show break'])
         self.assertRegex(labels[0], r'^Working: next break at \d\d:\d\d$')
         self.assertEqual(self.enabled()[START_BREAK], True)
 
