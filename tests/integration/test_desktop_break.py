@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+'''The break window, limber-break, on a real X server (Xvfb) against limberd: a guided break
+opens it (found by its WM_CLASS, the app id io.github.limber.Limber, and its title naming the
+exercise), its steps are not also sent as notifications, Enter ends each exercise (NextStep),
+the last Done records "taken" with the time the break really lasted, the end summary shows
+and the window goes by itself. A click on the reminder (its "default" action, invoked through
+the notification server) opens it on the due break and Enter (Start break) starts it; closing
+it (Esc) leaves the break running, in notifications. With [break] window = false, or a helper
+that cannot run, the steps come as notifications. Screenshots of each state, light and dark,
+are kept in the artifacts folder.'''
+
+import os
+import subprocess
+import sys
+
+import desktoptest
+from desktoptest import Xvfb
+
+desktoptest.require('Xvfb', 'xdotool', 'import')
+
+import limbertest  # noqa: E402
+from limbertest import LimberTestCase, setup, usec  # noqa: E402
+
+APP_ID = 'io.github.limber.Limber'
+HELPER = os.path.join(os.path.dirname(os.environ.get('LIMBERD', '')), 'limber-break')
+if not os.access(HELPER, os.X_OK):
+    sys.stderr.write(f'skipped: the break window was not built ({HELPER})\n')
+    sys.exit(desktoptest.SKIP)
+
+GUIDED = {'schedule': {'interval': '1h', 'break-duration': '1h'}, 'exercises': {'per-break': '2'}}
+DUE = {'schedule': {'interval': '3s', 'break-duration': '1h', 'snooze': '10m'},
+       'exercises': {'per-break': '2'}}
+
+
+class BreakWindowTest(LimberTestCase):
+
+    def start_x(self, dark=False):
+        self.x = Xvfb(self.sandbox, '1280x800x24')
+        self.sandbox.env['DISPLAY'] = self.x.display
+        # GTK's schemas and the icon theme, as on a desktop.
+        self.sandbox.env['XDG_DATA_DIRS'] += ':/usr/share'
+        if dark:
+            # libadwaita's own switch for the desktop's colour scheme, where no portal says it.
+            self.sandbox.env['ADW_DEBUG_COLOR_SCHEME'] = 'prefer-dark'
+        self.start_daemon()
+
+    def windows(self):
+        r = self.x.run('xdotool', 'search', '--onlyvisible', '--classname', APP_ID, check=False)
+        return r.stdout.split()
+
+    def title(self):
+        w = self.windows()
+        return self.x.run('xdotool', 'getwindowname', w[0]).stdout.strip() if w else None
+
+    def wait_title(self, pred, what, timeout=20):
+        return self.wait_for(lambda: (t := self.title()) is not None and pred(t) and t, timeout, what)
+
+    def screenshot(self, name):
+        '''The screen once the window has drawn what its title says: two grabs alike in a row,
+        not all black (the title changes a frame before the contents).'''
+        def grab():
+            return subprocess.run(['import', '-window', 'root', 'rgb:-'], env=self.x.env,
+                                  capture_output=True, timeout=30).stdout
+        last = [None]
+
+        def settled():
+            now = grab()
+            same = now == last[0] and now.strip(b'\0')
+            last[0] = now
+            return same
+        self.wait_for(settled, 20, f'the window to be drawn for {name}')
+        return self.x.screenshot(name)
+
+    def key(self, name):
+        w = self.windows()
+        self.assertTrue(w, 'no break window to type in')
+        self.x.run('xdotool', 'windowfocus', '--sync', w[0])
+        self.x.run('xdotool', 'key', '--clearmodifiers', name)
+
+    def name_of(self, exercise_id):
+        return self.call('GetExercise', 's', exercise_id)['name']
+
+    def window_on_bus(self):
+        return bool(self.conn.call_blocking('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                                            'NameHasOwner', 's', (APP_ID,)))
+
+    def step_notifications(self, after):
+        return [n for n in self.notify.notifications() if n.index >= after and 'done' in n.actions]
+
+    def guided_break(self, dark=False):
+        self.start_x(dark)
+        suffix = '-dark' if dark else ''
+        mark = self.signals.mark()
+        count = len(self.notify.notifications())
+        self.call('StartBreak')
+        plan = [i for i, _ in self.prop('BreakPlan')]
+        self.assertEqual(len(plan), 2, plan)
+        first = self.name_of(plan[0])
+        self.wait_title(lambda t: t == first, f'the window titled "{first}"')
+        self.assertTrue(self.window_on_bus())
+        self.screenshot(f'break-window-step{suffix}.png')
+
+        self.key('Return')
+        second = self.name_of(plan[1])
+        self.wait_title(lambda t: t == second, f'Enter to move on to "{second}"')
+        self.assertEqual(self.prop('BreakStep'), 2)
+        self.assertEqual(self.prop('State'), 'on-break')
+        self.assertEqual(self.step_notifications(count), [], 'steps were notified while the window showed them')
+
+        self.key('Return')
+        kind, duration = self.wait_signal('BreakFinished', since=mark)
+        self.assertEqual(kind, 'taken')
+        self.assertLess(duration, usec(120), 'Done on the last exercise did not end the 1 h break')
+        rec = self.wait_history(lambda r: r['kind'] == 'taken', what='a "taken" history record')
+        self.assertEqual(rec['duration'], duration)
+        self.assertEqual(rec['exercises'].split(','), plan)
+        self.wait_title(lambda t: t == 'Break over', 'the end summary')
+        self.screenshot(f'break-window-over{suffix}.png')
+        # It closes by itself, and limberd notices: no "break over" notification either.
+        self.wait_for(lambda: not self.windows() and not self.window_on_bus(), 30, 'the window to go')
+        self.assertEqual([n for n in self.notify.notifications()
+                          if n.index >= count and (n.summary or '').startswith('Break over')], [])
+
+    @setup(config=GUIDED, daemon=False)
+    def test_guided_break_in_the_window(self):
+        self.guided_break()
+
+    @setup(config=GUIDED, daemon=False)
+    def test_guided_break_in_the_window_dark(self):
+        self.guided_break(dark=True)
+
+    @setup(config=DUE, daemon=False)
+    def test_reminder_click_opens_the_due_break(self):
+        self.start_x()
+        reminder = self.wait_reminder(timeout=30)
+        self.assertIn('default', reminder.actions)
+        exercise = self.prop('CurrentExercise')
+        name = self.name_of(exercise)
+        self.assertEqual(self.windows(), [], 'the window opened by itself')
+        self.notify.invoke(reminder, 'default')
+        self.wait_title(lambda t: name in t and t != name, 'the window on the due break')
+        self.assertEqual(self.prop('State'), 'due')
+        self.screenshot('break-window-due.png')
+
+        mark = self.signals.mark()
+        count = len(self.notify.notifications())
+        self.key('Return')                              # Start break
+        self.wait_signal('BreakStarted', since=mark)
+        self.wait_title(lambda t: t == name, 'the window on the first exercise')
+        self.assertEqual(self.step_notifications(count), [])
+
+        # Closing it is not a decision about the break: it goes on in notifications.
+        self.key('Escape')
+        self.wait_for(lambda: not self.windows(), 20, 'Esc to close the window')
+        self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
+        self.assertEqual(self.prop('State'), 'on-break')
+
+    @setup(config=dict(GUIDED, **{'break': {'window': 'false'}}), daemon=False)
+    def test_window_off_steps_are_notified(self):
+        self.start_x()
+        count = len(self.notify.notifications())
+        self.call('StartBreak')
+        self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
+        self.assertEqual(self.windows(), [])
+        self.assertFalse(self.window_on_bus())
+
+    @setup(config=GUIDED, daemon=False)
+    def test_helper_that_fails_falls_back_to_notifications(self):
+        self.sandbox.env['LIMBER_BREAK_HELPER'] = '/bin/false'
+        self.start_x()
+        count = len(self.notify.notifications())
+        self.call('StartBreak')
+        self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
+        self.assertEqual(self.windows(), [])
+
+
+if __name__ == '__main__':
+    limbertest.main()
