@@ -129,6 +129,7 @@ const CompleteKey complete_keys[] = {
         { "schedule.max-skips",       per_break },
         { "exercises.posture",        postures },
         { "exercises.per-break",      per_break },
+        { "break.window",             booleans },
         { "idle.source",              idle_sources },
         { "busy.respect-dnd",         booleans },
         { "busy.respect-inhibitors",  booleans },
@@ -141,7 +142,6 @@ const CompleteKey complete_keys[] = {
         { "presence.camera",          booleans },
         { "presence.microphone",      booleans },
         { "tray.enabled",             booleans },
-        { "break.window",             booleans },
         {}
 };
 
