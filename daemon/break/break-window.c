@@ -342,9 +342,9 @@ void break_window_show_over(BreakWindow *w, const char *kind, guint64 usec, unsi
         i18n_format_duration(t, active_today_usec);
         if (g_str_equal(kind, "taken"))
                 /* TRANSLATORS: %s is how long the break lasted, "5 min". */
-                first = g_strdup_printf(_("Break over — recorded as taken, %s."), d);
+                first = g_strdup_printf(_("Break over — %s, recorded as taken."), d);
         else
-                first = g_strdup_printf(_("Break ended early — recorded as skipped after %s."), d);
+                first = g_strdup_printf(_("Break ended early after %s — recorded as skipped."), d);
         /* TRANSLATORS: "Today: 3 breaks, 4 h 10 min at the desk". */
         today = g_strdup_printf(ngettext("Today: %u break, %s at the desk", "Today: %u breaks, %s at the desk",
                                          breaks_today), breaks_today, t);

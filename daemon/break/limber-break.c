@@ -392,6 +392,10 @@ int main(int argc, char *argv[]) {
         int status;
 
         i18n_init(true);
+        /* Text and one picture: GTK's cairo renderer draws them as well as GL does, with half
+         * the memory and time to the first frame (tests/bench/break-window); $GSK_RENDERER
+         * still chooses. */
+        g_setenv("GSK_RENDERER", "cairo", FALSE);
         /* X11's WM_CLASS: shells match it to the desktop entry, as Wayland's app_id. */
         g_set_prgname(LIMBER_BREAK_APP_ID);
         a.app = adw_application_new(LIMBER_BREAK_APP_ID, G_APPLICATION_DEFAULT_FLAGS);

@@ -87,9 +87,11 @@ class BreakWindowTest(LimberTestCase):
     def step_notifications(self, after):
         return [n for n in self.notify.notifications() if n.index >= after and 'done' in n.actions]
 
-    def guided_break(self, dark=False):
+    def guided_break(self, dark=False, lang=None, over='Break over'):
+        if lang:
+            self.sandbox.env.update(LANG=lang, LANGUAGE='')
         self.start_x(dark)
-        suffix = '-dark' if dark else ''
+        suffix = ('-dark' if dark else '') + ('-' + lang.split('_')[0] if lang else '')
         mark = self.signals.mark()
         count = len(self.notify.notifications())
         self.call('StartBreak')
@@ -114,7 +116,7 @@ class BreakWindowTest(LimberTestCase):
         rec = self.wait_history(lambda r: r['kind'] == 'taken', what='a "taken" history record')
         self.assertEqual(rec['duration'], duration)
         self.assertEqual(rec['exercises'].split(','), plan)
-        self.wait_title(lambda t: t == 'Break over', 'the end summary')
+        self.wait_title(lambda t: t == over, 'the end summary')
         self.screenshot(f'break-window-over{suffix}.png')
         # It closes by itself, and limberd notices: no "break over" notification either.
         self.wait_for(lambda: not self.windows() and not self.window_on_bus(), 30, 'the window to go')
@@ -128,6 +130,12 @@ class BreakWindowTest(LimberTestCase):
     @setup(config=GUIDED, daemon=False)
     def test_guided_break_in_the_window_dark(self):
         self.guided_break(dark=True)
+
+    @setup(config=GUIDED, daemon=False)
+    def test_guided_break_in_the_window_german(self):
+        if 'de_DE.utf8' not in subprocess.run(['locale', '-a'], capture_output=True, text=True).stdout:
+            self.skipTest('no de_DE.UTF-8 locale')
+        self.guided_break(lang='de_DE.UTF-8', over='Pause vorbei')
 
     @setup(config=DUE, daemon=False)
     def test_reminder_click_opens_the_due_break(self):
