@@ -165,11 +165,6 @@ static int spawn_helper(Manager *m) {
                 log_warning_errno(r, "Cannot start the break window %s: %m", w->path);
                 return -EIO;
         }
-        if (w->pid > 0) {
-                /* The one before is still there (it hands over to it and exits): reaped with
-                 * the rest, as limberd's children are. */
-                w->child = sd_event_source_disable_unref(w->child);
-        }
         w->pid = pid;
         r = sd_event_add_child(m->event, &w->child, pid, WEXITED, on_child_exit, m);
         if (r < 0) {
@@ -191,11 +186,19 @@ int manager_window_show(Manager *m, bool start_break_on_failure) {
                 return -EOPNOTSUPP;
         if (isempty(getenv("DISPLAY")) && isempty(getenv("WAYLAND_DISPLAY")))
                 return -ENXIO;
+        if (w->shown) {
+                /* The running window comes to the front (GApplication's activate): no second
+                 * process. */
+                r = sd_bus_call_method_async(m->bus, NULL, LIMBER_BREAK_APP_ID, "/io/github/limber/Limber",
+                                             "org.freedesktop.Application", "Activate", NULL, NULL,
+                                             "a{sv}", 0);
+                return r < 0 ? log_warning_errno(r, "Cannot bring the break window to the front: %m") : 0;
+        }
+        if (w->starting || w->pid > 0)
+                return 0;       /* on its way, or closing: its name says when it is shown */
         r = spawn_helper(m);
         if (r < 0)
                 return r;
-        if (w->shown)
-                return 0;       /* the running window comes to the front */
         w->starting = true;
         w->start_break_on_failure = start_break_on_failure;
         w->start_timeout = sd_event_source_disable_unref(w->start_timeout);

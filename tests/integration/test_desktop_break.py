@@ -71,6 +71,14 @@ class BreakWindowTest(LimberTestCase):
         self.wait_for(settled, 20, f'the window to be drawn for {name}')
         return self.x.screenshot(name)
 
+    def children(self):
+        '''limberd's child processes (the break window's, once limber-notify ended).'''
+        pid, kids = self.daemon.proc.pid, []
+        for task in os.listdir(f'/proc/{pid}/task'):
+            with open(f'/proc/{pid}/task/{task}/children') as f:
+                kids += f.read().split()
+        return [k for k in kids if 'limber-break' in open(f'/proc/{k}/cmdline').read()]
+
     def key(self, name):
         w = self.windows()
         self.assertTrue(w, 'no break window to type in')
@@ -149,6 +157,10 @@ class BreakWindowTest(LimberTestCase):
         self.wait_title(lambda t: name in t and t != name, 'the window on the due break')
         self.assertEqual(self.prop('State'), 'due')
         self.screenshot('break-window-due.png')
+        # Asked again (the tray's Show break): the same window comes to the front.
+        self.call('ShowBreak')
+        self.wait_for(lambda: len(self.children()) == 1, 10, 'one break window process')
+        self.assertEqual(len(self.windows()), 1)
 
         mark = self.signals.mark()
         count = len(self.notify.notifications())
