@@ -117,6 +117,11 @@ class GuidedBreakTest(LimberTestCase):
         self.assertEqual(self.prop('BreakStepEndsUsec'), 0)
         rec = self.wait_history(lambda r: r['kind'] == 'taken', what='a "taken" history record')
         self.assertEqual(rec['exercises'].split(','), [i for i, _ in plan])
+        # The next break's plan is chosen, and announced (the window reads it from its cache).
+        self.wait_for(lambda: any(v and [i for i, _ in v] != [i for i, _ in plan]
+                                  for v in self.signals.changed('BreakPlan', since=mark)),
+                      10, 'PropertiesChanged with the next plan')
+        self.assertEqual(self.prop('BreakPlan'), self.signals.changed('BreakPlan', since=mark)[-1])
 
     @setup(config={'schedule': {'break-duration': '1h'}})
     def test_reminder_click_without_a_window_starts_the_break(self):
