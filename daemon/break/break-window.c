@@ -83,8 +83,8 @@ static GtkWidget *button_new(BreakWindow *w, GtkWidget *row) {
 }
 
 static void button_set(GtkWidget *b, const char *label, const char *action) {
+        /* No mnemonics: GTK 4.8 then names the button twice for screen readers ("_Done Done"). */
         gtk_button_set_label(GTK_BUTTON(b), label);
-        gtk_button_set_use_underline(GTK_BUTTON(b), TRUE);
         gtk_actionable_set_action_name(GTK_ACTIONABLE(b), action);
         gtk_widget_set_visible(b, TRUE);
 }
@@ -121,7 +121,8 @@ BreakWindow *break_window_new(GtkApplication *app) {
         w->stop = label_new("heading");
         gtk_widget_add_css_class(w->stop, "error");
         gtk_label_set_text(GTK_LABEL(w->stop), _("Stop if you feel pain or discomfort."));
-        w->rules = gtk_expander_new_with_mnemonic(_("_Safety rules"));
+        w->rules = gtk_expander_new(_("Safety rules"));
+        gtk_accessible_update_property(GTK_ACCESSIBLE(w->rules), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Safety rules"), -1);
         w->rules_text = label_new(NULL);
         gtk_widget_set_margin_top(w->rules_text, 6);
         gtk_expander_set_child(GTK_EXPANDER(w->rules), w->rules_text);
@@ -302,9 +303,9 @@ void break_window_show_step(BreakWindow *w, const BreakExercise *e, unsigned ste
         gtk_widget_set_visible(w->break_bar, TRUE);
         break_window_update_countdown(w, step, steps, step_left, break_left, break_total);
         gtk_window_set_title(w->window, e ? e->name : _("Move and stretch"));
-        button_set(w->skip, _("S_kip break"), "app.skip");
+        button_set(w->skip, _("Skip break"), "app.skip");
         /* Done ends this exercise; on the last one, the break. */
-        button_set(w->primary, step < steps ? _("_Done") : _("_Done, end break"), "app.done");
+        button_set(w->primary, step < steps ? _("Done") : _("Done, end break"), "app.done");
         focus_primary(w);
 }
 
@@ -317,9 +318,9 @@ void break_window_show_due(BreakWindow *w, const BreakExercise *e) {
         gtk_window_set_title(w->window, title);
         gtk_label_set_text(GTK_LABEL(w->progress), _("Time for a break"));
         gtk_widget_set_visible(w->progress, TRUE);
-        button_set(w->skip, _("S_kip"), "app.skip");
-        button_set(w->snooze, _("S_nooze"), "app.snooze");
-        button_set(w->primary, _("_Start break"), "app.start");
+        button_set(w->skip, _("Skip"), "app.skip");
+        button_set(w->snooze, _("Snooze"), "app.snooze");
+        button_set(w->primary, _("Start break"), "app.start");
         focus_primary(w);
 }
 
@@ -328,8 +329,8 @@ void break_window_show_idle(BreakWindow *w, const char *state_text) {
         gtk_image_set_from_icon_name(GTK_IMAGE(w->summary_icon), "alarm-symbolic");
         gtk_label_set_text(GTK_LABEL(w->summary), state_text);
         gtk_window_set_title(w->window, "limber");
-        button_set(w->close, _("_Close"), "window.close");
-        button_set(w->primary, _("_Start a break now"), "app.start");
+        button_set(w->close, _("Close"), "window.close");
+        button_set(w->primary, _("Start a break now"), "app.start");
         focus_primary(w);
 }
 
@@ -355,7 +356,7 @@ void break_window_show_over(BreakWindow *w, const char *kind, guint64 usec, unsi
         gtk_label_set_text(GTK_LABEL(w->summary), text);
         gtk_window_set_title(w->window, _("Break over"));
         gtk_widget_set_visible(w->primary, FALSE);
-        button_set(w->close, _("_Close"), "window.close");
+        button_set(w->close, _("Close"), "window.close");
         gtk_window_set_default_widget(w->window, w->close);
         gtk_widget_grab_focus(w->close);
 }
@@ -366,7 +367,7 @@ void break_window_show_message(BreakWindow *w, const char *text) {
         gtk_label_set_text(GTK_LABEL(w->summary), text);
         gtk_window_set_title(w->window, "limber");
         gtk_widget_set_visible(w->primary, FALSE);
-        button_set(w->close, _("_Close"), "window.close");
+        button_set(w->close, _("Close"), "window.close");
         gtk_window_set_default_widget(w->window, w->close);
         gtk_widget_grab_focus(w->close);
 }

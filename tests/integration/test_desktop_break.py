@@ -13,8 +13,10 @@ import os
 import subprocess
 import sys
 
+import json
+
 import desktoptest
-from desktoptest import Xvfb
+from desktoptest import Helper, HelperProcess, Xvfb
 
 desktoptest.require('Xvfb', 'xdotool', 'import')
 
@@ -27,6 +29,9 @@ if not os.access(HELPER, os.X_OK):
     sys.stderr.write(f'skipped: the break window was not built ({HELPER})\n')
     sys.exit(desktoptest.SKIP)
 
+AT_SPI_LAUNCHER = '/usr/libexec/at-spi-bus-launcher'
+ATSPI_DUMP = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'atspi_dump.py')
+
 GUIDED = {'schedule': {'interval': '1h', 'break-duration': '1h'}, 'exercises': {'per-break': '2'}}
 DUE = {'schedule': {'interval': '3s', 'break-duration': '1h', 'snooze': '10m'},
        'exercises': {'per-break': '2'}}
@@ -34,7 +39,9 @@ DUE = {'schedule': {'interval': '3s', 'break-duration': '1h', 'snooze': '10m'},
 
 class BreakWindowTest(LimberTestCase):
 
-    def start_x(self, dark=False):
+    def start_x(self, dark=False, atspi=False):
+        '''Xvfb, then (atspi) the accessibility bus, then limberd. Returns whether the
+        accessibility bus runs.'''
         self.x = Xvfb(self.sandbox, '1280x800x24')
         self.sandbox.env['DISPLAY'] = self.x.display
         # GTK's schemas and the icon theme, as on a desktop.
@@ -42,7 +49,26 @@ class BreakWindowTest(LimberTestCase):
         if dark:
             # libadwaita's own switch for the desktop's colour scheme, where no portal says it.
             self.sandbox.env['ADW_DEBUG_COLOR_SCHEME'] = 'prefer-dark'
+        atspi = atspi and self.start_atspi()
         self.start_daemon()
+        return atspi
+
+    def start_atspi(self):
+        '''The accessibility bus, as a desktop session has it; False where it is not installed.'''
+        if not os.access(AT_SPI_LAUNCHER, os.X_OK):
+            return False
+        process = HelperProcess('at-spi', [AT_SPI_LAUNCHER, '--launch-immediately'], self.sandbox.env,
+                                self.sandbox.logdir)
+        Helper(self.sandbox, process)
+        limbertest.wait_name(self.conn, 'org.a11y.Bus', 20, process)
+        return True
+
+    def accessible(self):
+        '''What a screen reader is given of the window: [depth, role, name] rows.'''
+        r = subprocess.run([sys.executable, ATSPI_DUMP, APP_ID], env=self.sandbox.env, capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
 
     def windows(self):
         r = self.x.run('xdotool', 'search', '--onlyvisible', '--classname', APP_ID, check=False)
@@ -98,7 +124,7 @@ class BreakWindowTest(LimberTestCase):
     def guided_break(self, dark=False, lang=None, over='Break over'):
         if lang:
             self.sandbox.env.update(LANG=lang, LANGUAGE='')
-        self.start_x(dark)
+        atspi = self.start_x(dark, atspi=not lang)
         suffix = ('-dark' if dark else '') + ('-' + lang.split('_')[0] if lang else '')
         mark = self.signals.mark()
         count = len(self.notify.notifications())
@@ -108,6 +134,19 @@ class BreakWindowTest(LimberTestCase):
         first = self.name_of(plan[0])
         self.wait_title(lambda t: t == first, f'the window titled "{first}"')
         self.assertTrue(self.window_on_bus())
+        if atspi:
+            # Its text names the exercise, the stop line is there, and every control has a name.
+            rows = self.wait_for(lambda: (rows := self.accessible()) and any(n == first for _, _, n in rows)
+                                 and rows, 20, 'the accessibility tree to name the exercise')
+            names = [n for _, _, n in rows]
+            self.assertIn('Stop if you feel pain or discomfort.', names)
+            controls = [(r, n) for _, r, n in rows if r in ('push button', 'toggle button', 'progress bar')]
+            self.assertGreaterEqual(len(controls), 4, rows)
+            for role, name in controls:
+                self.assertTrue(name and '_' not in name and not name.startswith('Gtk'),
+                                f'{role} without a proper accessible name: {name!r}')
+            self.assertIn('Done', [n for r, n in controls])
+            self.assertIn('Skip break', [n for r, n in controls])
         self.screenshot(f'break-window-step{suffix}.png')
 
         self.key('Return')
