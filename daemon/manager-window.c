@@ -120,6 +120,16 @@ static int on_child_exit(sd_event_source *s, const siginfo_t *si, void *userdata
         w->pid = 0;
         if (w->starting)
                 window_failed(m);
+        else if (w->show_again) {
+                int r;
+
+                w->show_again = false;
+                r = manager_window_show(m, w->start_break_on_failure);
+                if (r < 0) {
+                        log_info("The break window cannot be shown again: %s", manager_window_refusal(r));
+                        window_failed(m);
+                }
+        }
         return 0;
 }
 
@@ -194,8 +204,15 @@ int manager_window_show(Manager *m, bool start_break_on_failure) {
                                              "a{sv}", 0);
                 return r < 0 ? log_warning_errno(r, "Cannot bring the break window to the front: %m") : 0;
         }
-        if (w->starting || w->pid > 0)
-                return 0;       /* on its way, or closing: its name says when it is shown */
+        if (w->starting)
+                return 0;       /* on its way: its name says when it is shown */
+        if (w->pid > 0) {
+                /* The last one is closing (its name is gone, it has not exited yet): a new one
+                 * once it has, or GApplication would hand this request to it. */
+                w->show_again = true;
+                w->start_break_on_failure = start_break_on_failure;
+                return 0;
+        }
         r = spawn_helper(m);
         if (r < 0)
                 return r;
