@@ -53,7 +53,12 @@ static void window_failed(Manager *m) {
         if (m->scheduler.on_break)
                 manager_show_step(m);
         else if (start && break_due(m)) {
-                int r = scheduler_start_break(&m->scheduler, manager_now());
+                int r;
+
+                /* In notifications: not another try at the window that just failed. */
+                w->no_retry = true;
+                r = scheduler_start_break(&m->scheduler, manager_now());
+                w->no_retry = false;
 
                 if (r != 0)
                         log_info("No break window, and the guided break cannot start (%s), ignoring",
@@ -229,7 +234,7 @@ int manager_window_show(Manager *m, bool start_break_on_failure) {
 void manager_window_break_started(Manager *m) {
         int r;
 
-        if (m->window.shown || m->window.starting)
+        if (m->window.shown || m->window.starting || m->window.no_retry)
                 return;
         r = manager_window_show(m, false);
         if (r < 0)

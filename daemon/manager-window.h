@@ -27,6 +27,7 @@ typedef struct BreakWindow {
         bool shown;                     /* the app id has an owner on the session bus */
         bool start_break_on_failure;    /* asked for from a reminder: no window, the guided break */
         bool show_again;                /* asked for while the last one was closing */
+        bool no_retry;                  /* starting the guided break because the window failed */
 } BreakWindow;
 
 /* Watches the window's name. Returns 0, or a negative errno (logged). */

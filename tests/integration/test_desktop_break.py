@@ -232,6 +232,20 @@ class BreakWindowTest(LimberTestCase):
         self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
         self.assertEqual(self.windows(), [])
 
+    @setup(config=DUE, daemon=False)
+    def test_reminder_click_with_a_failing_helper_starts_the_break(self):
+        '''The window cannot come up: the click starts the guided break in notifications, and
+        the failed helper is not tried again for it.'''
+        self.sandbox.env['LIMBER_BREAK_HELPER'] = '/bin/false'
+        self.start_x()
+        reminder = self.wait_reminder(timeout=30)
+        mark = self.signals.mark()
+        count = len(self.notify.notifications())
+        self.notify.invoke(reminder, 'default')
+        self.wait_signal('BreakStarted', since=mark)
+        self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
+        self.assertEqual(self.daemon.tail(200).count('The break window (pid'), 1, self.daemon.tail(200))
+
 
 if __name__ == '__main__':
     limbertest.main()
