@@ -173,6 +173,8 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         case SCHEDULER_EVENT_BREAK_STEP:
                 if (!manager_window_covers(m))
                         manager_show_step(m);
+                else if (e->step == 0)
+                        notifier_close(m->notifier);    /* the reminder: the window has the break */
                 break;
         case SCHEDULER_EVENT_BREAK_FINISHED:
                 log_info("Guided break ended: %s", history_kind_to_string(e->kind));

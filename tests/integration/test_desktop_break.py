@@ -233,6 +233,21 @@ class BreakWindowTest(LimberTestCase):
         self.assertEqual(self.windows(), [])
 
     @setup(config=DUE, daemon=False)
+    def test_break_started_in_the_window_closes_the_reminder(self):
+        '''The window opened on the due break (the tray's Show break) while the reminder is on
+        screen, and the break started there: the window takes the break, and the reminder goes
+        (no step notification replaces it any more).'''
+        self.start_x()
+        reminder = self.wait_reminder(timeout=30)
+        name = self.name_of(self.prop('CurrentExercise'))
+        self.call('ShowBreak')
+        self.wait_title(lambda t: name in t and t != name, 'the window on the due break')
+        self.assertNotIn(reminder.id, self.notify.closed())
+        self.key('Return')
+        self.wait_title(lambda t: t == name, 'the window on the first exercise')
+        self.wait_for(lambda: reminder.id in self.notify.closed(), 20, 'the reminder to be closed')
+
+    @setup(config=DUE, daemon=False)
     def test_reminder_click_with_a_failing_helper_starts_the_break(self):
         '''The window cannot come up: the click starts the guided break in notifications, and
         the failed helper is not tried again for it.'''

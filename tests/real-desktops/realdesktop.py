@@ -225,7 +225,7 @@ class RealDesktopTest(LimberTestCase):
             return
         self.until(lambda: title in (self.window_titles() or []), 30, f'the window "{title}" ({what})', poke=True)
 
-    def walk_window(self):
+    def walk_window(self, suffix=''):
         '''The break window on this desktop: opened on the due break (ShowBreak: what a click on
         the reminder does), Start break, each exercise with Done, the end summary, gone.'''
         self.start_daemon()
@@ -237,7 +237,7 @@ class RealDesktopTest(LimberTestCase):
         self.call('ShowBreak')
         self.wait_window(f'Time for a break: {name}', 'the due break')
         pump(1)
-        self.shoot(f'{type(self).__name__}-break-window-due.png')
+        self.shoot(f'{type(self).__name__}-break-window-due{suffix}.png')
 
         mark = self.signals.mark()
         if not self.key('Return'):
@@ -246,7 +246,7 @@ class RealDesktopTest(LimberTestCase):
         plan = [i for i, _ in self.prop('BreakPlan')]
         self.wait_window(self.call('GetExercise', 's', plan[0])['name'], 'the first exercise')
         pump(1)
-        self.shoot(f'{type(self).__name__}-break-window-step.png')
+        self.shoot(f'{type(self).__name__}-break-window-step{suffix}.png')
         for _ in plan:
             if not self.key('Return'):
                 self.call('NextStep')
@@ -255,7 +255,7 @@ class RealDesktopTest(LimberTestCase):
         self.assertEqual(kind, 'taken')
         self.wait_window('Break over', 'the end summary')
         pump(1)
-        self.shoot(f'{type(self).__name__}-break-window-over.png')
+        self.shoot(f'{type(self).__name__}-break-window-over{suffix}.png')
         self.until(lambda: not self.window_on_bus(), 30, 'the window to close by itself')
 
     def walk_dnd(self, watch, times):

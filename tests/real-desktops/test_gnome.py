@@ -99,6 +99,14 @@ class GnomeTest(RealDesktopTest):
         self.sandbox.env['WAYLAND_DISPLAY'] = 'wayland-gnome'
         self.walk_window()
 
+    @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
+    def test_break_window_dark(self):
+        '''The desktop's dark style (GSettings color-scheme), which the window follows.'''
+        subprocess.run(['gsettings', 'set', 'org.gnome.desktop.interface', 'color-scheme', 'prefer-dark'],
+                       env=self.env, check=True, timeout=30)
+        self.sandbox.env['WAYLAND_DISPLAY'] = 'wayland-gnome'
+        self.walk_window(suffix='-dark')
+
 
 if __name__ == '__main__':
     realdesktop.main()
