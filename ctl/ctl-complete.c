@@ -129,6 +129,7 @@ const CompleteKey complete_keys[] = {
         { "schedule.max-skips",       per_break },
         { "exercises.posture",        postures },
         { "exercises.per-break",      per_break },
+        { "break.window",             booleans },
         { "idle.source",              idle_sources },
         { "busy.respect-dnd",         booleans },
         { "busy.respect-inhibitors",  booleans },

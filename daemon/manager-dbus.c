@@ -9,6 +9,7 @@
 #include "core/history.h"
 #include "manager-dbus.h"
 #include "manager-problems.h"
+#include "manager-window.h"
 #include "manager.h"
 #include "util/duration.h"
 #include "util/i18n.h"
@@ -56,7 +57,9 @@
         X("BreakStep", "u", EMITS, p->break_step, p->break_step != o->break_step)                       \
         X("BreakSteps", "u", EMITS, p->break_steps, p->break_steps != o->break_steps)                   \
         X("BreakEndsUsec", "t", EMITS, p->break_ends_usec,                                              \
-          time_moved(p->break_ends_usec, o->break_ends_usec))
+          time_moved(p->break_ends_usec, o->break_ends_usec))                                          \
+        X("BreakStepEndsUsec", "t", EMITS, p->break_step_ends_usec,                                     \
+          time_moved(p->break_step_ends_usec, o->break_step_ends_usec))
 
 /* Times computed from two clocks wobble by microseconds; only a real move is a change. */
 static bool time_moved(usec_t a, usec_t b) {
@@ -83,7 +86,7 @@ bool manager_dbus_publish(Manager *m) {
         Published snapshot = manager_snapshot(m), *o = &m->published;
         const Published *p = &snapshot;
 #define COUNT(...) + 1
-        const char *names[0 PROPERTIES(COUNT) + 1];
+        const char *names[0 PROPERTIES(COUNT) + 2];
 #undef COUNT
         size_t n = 0;
         bool state_changed = p->state != o->state;
@@ -98,7 +101,9 @@ bool manager_dbus_publish(Manager *m) {
         PROPERTIES(CHANGED)
 #undef CHANGED
         /* Problems, a list outside the table, is compared whole and announced by
-         * manager_problems_update() (manager-problems.c). */
+         * manager_problems_update() (manager-problems.c); BreakPlan, another, by its hash. */
+        if (p->plan_hash != o->plan_hash)
+                names[n++] = "BreakPlan";
         names[n] = NULL;
 
         *o = snapshot;
@@ -261,6 +266,18 @@ static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_er
 
 static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_command(message, userdata, error, scheduler_finish_break);
+}
+
+static int method_next_step(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_command(message, userdata, error, scheduler_next_step);
+}
+
+static int method_show_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        int r = manager_window_show(userdata, false);
+
+        if (r < 0)
+                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, _(manager_window_refusal(r)));
+        return sd_bus_reply_method_return(message, NULL);
 }
 
 static int check_note(sd_bus_error *error, const char *note) {
@@ -667,6 +684,21 @@ static int method_get_safety_rules(sd_bus_message *message, void *userdata, sd_b
         return sd_bus_send(NULL, reply, NULL);
 }
 
+/* BreakPlan: the due or running break's exercises, each with the time its step lasts. */
+static int property_get_break_plan(sd_bus *bus, const char *path, const char *interface, const char *property,
+                                   sd_bus_message *reply, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        usec_t step = scheduler_step_duration(&m->scheduler);
+        int r;
+
+        r = sd_bus_message_open_container(reply, 'a', "(st)");
+        for (char **id = m->scheduler.plan; r >= 0 && id && *id; id++)
+                r = sd_bus_message_append(reply, "(st)", *id, step);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
 /* Problems: what stops limber from working, one line each. */
 static int property_get_problems(sd_bus *bus, const char *path, const char *interface, const char *property,
                                  sd_bus_message *reply, void *userdata, sd_bus_error *error) {
@@ -687,6 +719,7 @@ static const sd_bus_vtable manager_vtable[] = {
         PROPERTIES(VTABLE)
 #undef VTABLE
         SD_BUS_PROPERTY("Problems", "as", property_get_problems, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+        SD_BUS_PROPERTY("BreakPlan", "a(st)", property_get_break_plan, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 
         SD_BUS_METHOD_WITH_ARGS("Snooze", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,
                                 method_snooze, SD_BUS_VTABLE_UNPRIVILEGED),
@@ -696,6 +729,10 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_start_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("FinishBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
                                 method_finish_break, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("NextStep", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_next_step, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("ShowBreak", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
+                                method_show_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("LogBreak", SD_BUS_ARGS("t", usec, "s", note), SD_BUS_NO_RESULT,
                                 method_log_break, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("Pause", SD_BUS_ARGS("t", usec), SD_BUS_NO_RESULT,

@@ -76,6 +76,7 @@ static void tray_action(void *userdata, TrayAction action, usec_t usec) {
                 [TRAY_ACTION_PAUSE] = "Pause",
                 [TRAY_ACTION_RESUME] = "Resume",
                 [TRAY_ACTION_LOG_BREAK] = "Log a break",
+                [TRAY_ACTION_SHOW_BREAK] = "Show break",
         };
         Manager *m = userdata;
         Scheduler *s = &m->scheduler;
@@ -108,6 +109,11 @@ static void tray_action(void *userdata, TrayAction action, usec_t usec) {
         case TRAY_ACTION_LOG_BREAK:
                 r = scheduler_log_break(s, now, usec, "");
                 break;
+        case TRAY_ACTION_SHOW_BREAK:
+                /* Without a window, what a click on the icon does. */
+                if (manager_window_show(m, true) < 0)
+                        tray_action(userdata, TRAY_ACTION_ACTIVATE, 0);
+                return;
         }
         if (r < 0)
                 log_info("Tray: %s no longer applies (%s), ignoring", names[action], strerror(-r));

@@ -167,15 +167,21 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 m->remind_pending = false;      /* the guided break takes the reminder's place */
                 log_info("Guided break started");
                 manager_dbus_emit_break_started(m, strempty(id));
+                /* Its steps go to the window where one can be shown. */
+                manager_window_break_started(m);
                 break;
         case SCHEDULER_EVENT_BREAK_STEP:
-                (void) notifier_show_step(m->notifier, exercise_at(m, e->step), e->step,
-                                          (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1),
-                                          e->step_duration, e->step == 0 ? rules_once(m) : NULL);
+                if (!manager_window_covers(m))
+                        manager_show_step(m);
+                else if (e->step == 0)
+                        notifier_close(m->notifier);    /* the reminder: the window has the break */
                 break;
         case SCHEDULER_EVENT_BREAK_FINISHED:
                 log_info("Guided break ended: %s", history_kind_to_string(e->kind));
-                (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
+                if (manager_window_covers(m))
+                        notifier_close(m->notifier);    /* the reminder, if it is still shown */
+                else    /* the window says it itself */
+                        (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
@@ -190,6 +196,16 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                 manager_daily_limit_reached(m, e->duration);
                 break;
         }
+}
+
+void manager_show_step(Manager *m) {
+        Scheduler *s = &m->scheduler;
+        unsigned step = s->break_step;
+
+        if (!s->on_break)
+                return;
+        (void) notifier_show_step(m->notifier, exercise_at(m, step), step, scheduler_plan_length(s),
+                                  scheduler_step_duration(s), step == 0 ? rules_once(m) : NULL);
 }
 
 /* ---- events from the desktop -------------------------------------------------------- */
@@ -237,8 +253,16 @@ static void on_action(void *userdata, const char *action) {
                 r = scheduler_skip(&m->scheduler, now);
         else if (streq(action, "done"))
                 r = scheduler_finish_break(&m->scheduler, now);
-        else
-                r = 0;  /* "default": a click on the body, nothing to do */
+        else if (streq(action, "default")) {
+                /* A click on the reminder: the window on the due break; without one, the
+                 * guided break in notifications. */
+                r = manager_window_show(m, true);
+                if (r < 0) {
+                        log_debug("%s", manager_window_refusal(r));
+                        r = scheduler_start_break(&m->scheduler, now);
+                }
+        } else
+                r = 0;
         if (r != 0)
                 log_info("Notification action \"%s\" no longer applies (%s), ignoring", action,
                          scheduler_refusal_to_string(r) ?: strerror(-r));
@@ -256,6 +280,19 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 }
 
 /* ---- publishing --------------------------------------------------------------------- */
+
+/* FNV-1a over the ids and the step length: BreakPlan is announced when it changes. */
+static uint64_t plan_hash(char * const *plan, usec_t step) {
+        uint64_t h = UINT64_C(14695981039346656037) ^ step;
+
+        for (char * const *id = plan; id && *id; id++)
+                for (const char *c = *id; ; c++) {
+                        h = (h ^ (unsigned char) *c) * UINT64_C(1099511628211);
+                        if (!*c)
+                                break;
+                }
+        return h;
+}
 
 Published manager_snapshot(Manager *m) {
         usec_t now = manager_now(), next = scheduler_next_break(&m->scheduler, now);
@@ -285,10 +322,11 @@ Published manager_snapshot(Manager *m) {
         if (p.state == SCHEDULER_ON_BREAK) {
                 p.break_step = m->scheduler.break_step + 1;
                 p.break_steps = (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1);
-                p.break_ends_usec = manager_to_realtime(usec_add(m->scheduler.break_started,
-                                                                 m->scheduler.config.break_duration));
+                p.break_ends_usec = manager_to_realtime(scheduler_break_end(&m->scheduler));
+                p.break_step_ends_usec = manager_to_realtime(scheduler_step_end(&m->scheduler));
         }
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
+        p.plan_hash = plan_hash(m->scheduler.plan, scheduler_step_duration(&m->scheduler));
         return p;
 }
 
@@ -618,6 +656,7 @@ int manager_start(Manager *m) {
         r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
+        (void) manager_window_start(m);
         (void) manager_tray_apply(m);
 
         m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
@@ -630,6 +669,7 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
         sd_bus_slot_unref(m->object_slot);
+        manager_window_done(m);
         sd_event_source_disable_unref(m->timer);
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);

@@ -16,6 +16,7 @@
 #include "idle/idle-return.h"
 #include "idle/idle-source.h"
 #include "manager-storage.h"
+#include "manager-window.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
 #include "session/logind.h"
@@ -43,6 +44,8 @@ typedef struct Published {
         unsigned break_step;            /* 1-based step of the running guided break, 0 if none */
         unsigned break_steps;
         usec_t break_ends_usec;         /* CLOCK_REALTIME end of the running break, 0 if none */
+        usec_t break_step_ends_usec;    /* CLOCK_REALTIME end of the running step, 0 if none */
+        uint64_t plan_hash;             /* BreakPlan: the plan's ids and step length, hashed */
         unsigned storage_changes;       /* Storage.changes: what Problems says of the files */
 } Published;
 
@@ -80,6 +83,7 @@ typedef struct Manager {
         Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
         Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
         Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
+        BreakWindow window;             /* manager-window.c */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
@@ -122,6 +126,9 @@ void manager_changed(Manager *m);
 
 /* The values of the bus properties now. */
 Published manager_snapshot(Manager *m);
+
+/* Shows the running guided break's step as a notification (where no window shows it). */
+void manager_show_step(Manager *m);
 
 /* Saves the running state now (at transitions, before sleep). */
 int manager_save_state(Manager *m);

@@ -13,6 +13,7 @@ declare -A allowed=(
         [idle]="util core session"
         [busy]="util session"
         [notify]="util core"
+        [break]="util pose"
         [presence]="util"
         [tray]="util core session"
         [daemon]="util core session idle busy notify presence tray"

@@ -11,7 +11,7 @@ import re
 import sys
 
 FIT = 14
-BUTTONS = ('Start break', 'Skip', 'Snooze', 'Done')
+BUTTONS = ('Start break', 'Skip', 'Snooze', 'Done', 'Show break')
 SNOOZE = 'Snooze %s'
 # The snooze lengths that must show in the label: 5, 10, 15 and 30 minutes (the default is 10).
 MINUTES = (5, 10, 15, 30)

@@ -70,7 +70,7 @@ static void test_keys(void) {
 
         for (; keys[n]; n++)
                 CHECK(config_key_known(keys[n]));
-        CHECK_EQ(n, 23);
+        CHECK_EQ(n, 24);
         CHECK_STREQ(keys[0], "schedule.interval");
         CHECK_STREQ(keys[n - 1], "tray.enabled");
         CHECK(config_keys() == keys);
@@ -166,6 +166,7 @@ static const struct {
         { "presence.camera",             "no",                     "false" },
         { "presence.microphone",         "off",                    "false" },
         { "tray.enabled",                "off",                    "false" },
+        { "break.window",                "no",                     "false" },
 };
 
 static void test_roundtrip(void) {
@@ -279,7 +280,7 @@ static const struct {
         { "notify.sound",             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "at most 64", -EINVAL },
         { "notify.sound",             "bell\nrm",   "control character 0x0a",             -EINVAL },
         { "schedule.bogus",           "1h",         "unknown key; [schedule] has interval, max-postpone", -ENOENT },
-        { "bogus.interval",           "1h",         "unknown section [bogus]; the sections are schedule, exercises, idle, busy, micro, notify, presence", -ENOENT },
+        { "bogus.interval",           "1h",         "unknown section [bogus]; the sections are schedule, exercises, break, idle, busy, micro, notify, presence", -ENOENT },
         { "interval",                 "1h",         "section.key",                        -ENOENT },
 };
 

@@ -360,6 +360,45 @@ static void test_guided_break(void) {
         scheduler_done(&sim.s);
 }
 
+/* NextStep (the window's Done): the next exercise begins now with its whole time; on the last
+ * one the break ends as taken, with the time it really lasted. */
+static void test_next_step(void) {
+        Sim sim;
+        usec_t started;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H);
+        CHECK_EQ(scheduler_next_step(&sim.s, sim.now), SCHEDULER_E_NOT_ON_BREAK);
+        CHECK_EQ(scheduler_step_end(&sim.s), 0);
+        CHECK_EQ(scheduler_start_break(&sim.s, sim.now), 0);
+        started = sim.now;
+        CHECK_EQ(scheduler_step_end(&sim.s), started + 75 * S);
+        CHECK_EQ(scheduler_break_end(&sim.s), started + 5 * M);
+
+        sim_run(&sim, 20 * S);
+        CHECK_EQ(scheduler_next_step(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.steps, 2);
+        CHECK_STREQ(scheduler_current_exercise(&sim.s), sim.s.plan[1]);
+        CHECK_EQ(scheduler_step_end(&sim.s), sim.now + 75 * S);
+        CHECK_EQ(scheduler_break_end(&sim.s), sim.now + 3 * 75 * S);
+
+        /* The step's time runs out by itself as before, counted from its own start. */
+        sim_run(&sim, 75 * S);
+        CHECK_EQ(sim.steps, 3);
+        CHECK_EQ(scheduler_next_step(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.steps, 4);
+        CHECK_EQ(sim.finished, 0);
+        sim_run(&sim, 10 * S);
+        CHECK_EQ(scheduler_next_step(&sim.s, sim.now), 0);
+        CHECK_EQ(sim.finished, 1);
+        CHECK_EQ(sim.records[HISTORY_TAKEN], 1);
+        CHECK_EQ(sim.last_time, started);
+        CHECK_EQ(sim.last_duration, 105 * S);
+        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
+        CHECK_EQ(scheduler_break_end(&sim.s), 0);
+        scheduler_done(&sim.s);
+}
+
 static void test_plans_vary(void) {
         Sim sim;
         char previous[256] = "";
@@ -1122,6 +1161,7 @@ int main(void) {
         test_natural_break_clears_due();
         test_short_idle_while_due_reminds_on_return();
         test_guided_break();
+        test_next_step();
         test_plans_vary();
         test_plans_vary_after_skip();
         test_log_break();

@@ -125,6 +125,8 @@ static void test_menu(void) {
         CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 10 minutes");
         CHECK(!items[TRAY_MENU_SNOOZE].enabled);
         CHECK(!items[TRAY_MENU_SKIP].enabled);
+        CHECK_STREQ(items[TRAY_MENU_SHOW_BREAK].label, "Show break");
+        CHECK(items[TRAY_MENU_SHOW_BREAK].visible && !items[TRAY_MENU_SHOW_BREAK].enabled);
         CHECK(items[TRAY_MENU_PAUSE_HOUR].visible && items[TRAY_MENU_PAUSE_HOUR].enabled);
         CHECK(items[TRAY_MENU_PAUSE].visible);
         CHECK(!items[TRAY_MENU_RESUME].visible);
@@ -144,6 +146,7 @@ static void test_menu(void) {
         CHECK(items[TRAY_MENU_SNOOZE].enabled && items[TRAY_MENU_SKIP].enabled);
         CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 1 hour");
         CHECK_STREQ(items[TRAY_MENU_SKIP].label, "Skip this break");
+        CHECK(items[TRAY_MENU_SHOW_BREAK].enabled);
         s.snooze_usec = 90 * USEC_PER_SEC;
         tray_menu_build(&s, items);
         CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 1 min 30 s");
@@ -157,6 +160,7 @@ static void test_menu(void) {
         CHECK(!items[TRAY_MENU_SNOOZE].enabled);
         CHECK(items[TRAY_MENU_SKIP].enabled);
         CHECK_STREQ(items[TRAY_MENU_SKIP].label, "Skip the rest of this break");
+        CHECK(items[TRAY_MENU_SHOW_BREAK].enabled);
         CHECK(!items[TRAY_MENU_PAUSE].enabled);
         CHECK(!items[TRAY_MENU_LOG_BREAK].enabled && !items[TRAY_MENU_LOG_FIRST].enabled);
 

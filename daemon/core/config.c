@@ -54,6 +54,8 @@ const ConfigKey config_table[] = {
             ENUM(posture_name, N_("a posture")),          .default_value = "seated"),
         KEY("exercises", "per-break",          CONFIG_UNSIGNED,      per_break,
             .min = 1, .max = 20,                      .default_value = "4"),
+        KEY("break",     "window",             CONFIG_BOOL,          break_window,
+            .default_value = "true"),
         KEY("idle",      "source",             CONFIG_ENUM,          idle_source,
             ENUM(idle_kind_name, N_("an idle source")),   .default_value = "auto"),
         KEY("busy",      "respect-dnd",        CONFIG_BOOL,          respect_dnd,

@@ -48,6 +48,8 @@ typedef struct Config {
         bool micro_enabled;
         usec_t micro_interval;
         usec_t micro_duration;
+        /* [break] */
+        bool break_window;              /* the guided break in a window (limber-break) */
         /* [notify] */
         char *sound;                    /* "" = silent */
         /* [presence]: what, besides input, says the user is at the desk */

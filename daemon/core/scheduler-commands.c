@@ -58,6 +58,7 @@ int scheduler_start_break(Scheduler *s, usec_t now) {
         s->held = false;
         s->on_break = true;
         s->break_started = now;
+        s->step_started = now;
         s->break_step = 0;
         if (!s->plan)
                 scheduler_choose_plan(s);
@@ -73,6 +74,21 @@ int scheduler_finish_break(Scheduler *s, usec_t now) {
         if (!s->on_break)
                 return SCHEDULER_E_NOT_ON_BREAK;
         scheduler_end_break(s, now, HISTORY_TAKEN);
+        scheduler_advance(s, now);
+        return 0;
+}
+
+int scheduler_next_step(Scheduler *s, usec_t now) {
+        scheduler_advance(s, now);
+        if (!s->on_break)
+                return SCHEDULER_E_NOT_ON_BREAK;
+        if (s->break_step + 1 >= scheduler_plan_length(s))
+                scheduler_end_break(s, now, HISTORY_TAKEN);
+        else {
+                s->step_started = now;
+                s->break_step++;
+                scheduler_emit_step(s);
+        }
         scheduler_advance(s, now);
         return 0;
 }

@@ -21,6 +21,7 @@ void scheduler_reset_cycle(Scheduler *s, bool new_plan);
 void scheduler_choose_plan(Scheduler *s);
 /* Emits the BREAK_STEP of the current step of the guided break. */
 void scheduler_emit_step(Scheduler *s);
+
 /* The guided break ends at t, as kind. */
 void scheduler_end_break(Scheduler *s, usec_t t, HistoryKind kind);
 /* The pause ends at t. */

@@ -225,16 +225,26 @@ void scheduler_reset_cycle(Scheduler *s, bool new_plan) {
         }
 }
 
-static unsigned plan_length(const Scheduler *s) {
+unsigned scheduler_plan_length(const Scheduler *s) {
         return (unsigned) MAX(strv_length(s->plan), (size_t) 1);
 }
 
 usec_t scheduler_step_duration(const Scheduler *s) {
-        return MAX(s->config.break_duration / plan_length(s), (usec_t) 1);
+        return MAX(s->config.break_duration / scheduler_plan_length(s), (usec_t) 1);
 }
 
 static usec_t step_end(const Scheduler *s) {
-        return usec_add(s->break_started, scheduler_step_duration(s) * (s->break_step + 1));
+        return usec_add(s->step_started, scheduler_step_duration(s));
+}
+
+usec_t scheduler_step_end(const Scheduler *s) {
+        return s->on_break ? step_end(s) : 0;
+}
+
+usec_t scheduler_break_end(const Scheduler *s) {
+        size_t left = scheduler_plan_length(s) - MIN((size_t) s->break_step + 1, scheduler_plan_length(s));
+
+        return s->on_break ? usec_add(step_end(s), scheduler_step_duration(s) * left) : 0;
 }
 
 void scheduler_emit_step(Scheduler *s) {
@@ -369,9 +379,10 @@ static bool fire(Scheduler *s, usec_t t) {
 
         switch (events[i].what) {
         case HAPPENING_STEP:
-                if (s->break_step + 1 >= plan_length(s))
+                if (s->break_step + 1 >= scheduler_plan_length(s))
                         scheduler_end_break(s, step_end(s), HISTORY_TAKEN);
                 else {
+                        s->step_started = step_end(s);
                         s->break_step++;
                         scheduler_emit_step(s);
                 }

@@ -137,6 +137,7 @@ typedef struct Scheduler {
         bool on_break;
         usec_t break_started;
         unsigned break_step;
+        usec_t step_started;            /* Done on a step starts the next one early */
 
         /* Exercises: the plan for the coming (or running) break, and the previous one. */
         char **plan;
@@ -210,6 +211,9 @@ static inline usec_t scheduler_postponed(const Scheduler *s) {
 }
 int scheduler_start_break(Scheduler *s, usec_t now);
 int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done" action */
+/* Ends the running step now: the next one begins (with a whole step's time), or on the last
+ * step the break ends as taken, as scheduler_finish_break() would. */
+int scheduler_next_step(Scheduler *s, usec_t now);
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
 /* The longest break that can be logged as ending now: the time since the last input seen
  * before the user's latest time away (idle, locked, asleep). USEC_INFINITY when no time away
@@ -245,5 +249,11 @@ void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog);
 
 /* The exercise a reminder or the current step is about; NULL when the catalog is empty. */
 const char *scheduler_current_exercise(const Scheduler *s);
+/* Steps of the guided break: the plan's exercises, at least one. */
+unsigned scheduler_plan_length(const Scheduler *s);
 /* Length of one step of the guided break. */
 usec_t scheduler_step_duration(const Scheduler *s);
+/* When the running step ends, and the running break with it if no step ends early (the
+ * scheduler's clock); 0 when no break runs. */
+usec_t scheduler_step_end(const Scheduler *s);
+usec_t scheduler_break_end(const Scheduler *s);

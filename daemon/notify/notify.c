@@ -5,11 +5,11 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "limber-config.h"
 #include "notify/notify-protocol.h"
 #include "notify/notify.h"
 #include "notify/notify-texts.h"
 #include "util/duration.h"
+#include "util/helper-path.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -396,32 +396,6 @@ static void kick(Notifier *n) {
 
 /* ---- the module's interface --------------------------------------------------------- */
 
-static int find_helper(char **ret) {
-        const char *env = getenv("LIMBER_NOTIFY_HELPER"), *slash;
-        char *path;
-
-        if (!isempty(env))
-                path = strdup(env);
-        else {
-                /* Beside the running program (the build tree), else the installed one. */
-                slash = strrchr(program_invocation_name, '/');
-                path = NULL;
-                if (slash && asprintf(&path, "%.*s/" HELPER_NAME, (int) (slash - program_invocation_name),
-                                      program_invocation_name) < 0)
-                        path = NULL;
-                if (path && access(path, X_OK) < 0) {
-                        free(path);
-                        path = NULL;
-                }
-                if (!path)
-                        path = strdup(LIMBER_LIBEXECDIR "/" HELPER_NAME);
-        }
-        if (!path)
-                return -ENOMEM;
-        *ret = path;
-        return 0;
-}
-
 int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, Notifier **ret) {
         Notifier *n;
 
@@ -431,7 +405,7 @@ int notifier_new(sd_event *event, notifier_action_t on_action, void *userdata, N
         n->event = sd_event_ref(event);
         n->on_action = on_action;
         n->userdata = userdata;
-        if (find_helper(&n->path) < 0) {
+        if (helper_find("LIMBER_NOTIFY_HELPER", HELPER_NAME, &n->path) < 0) {
                 notifier_free(n);
                 return -ENOMEM;
         }
@@ -575,7 +549,11 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
                 /* TRANSLATORS: buttons of the reminder, at most 14 characters each. */
                 "start", N_("Start break"),
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                offer_skip ? "skip" : NULL, N_("Skip"),      /* none after max-skips */
+                /* A click on the reminder itself (GNOME's message list has no buttons): the
+                 * break window, or the guided break where there is none. A server that lists
+                 * the default action among the buttons names it. */
+                "default", N_("Show break"),
+                offer_skip ? "skip" : NULL, N_("Skip"),   /* none after max-skips */
                 NULL,
         };
 

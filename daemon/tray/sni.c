@@ -150,6 +150,8 @@ static void on_menu_clicked(void *userdata, int id) {
                 return t->callbacks.action(t->userdata, TRAY_ACTION_PAUSE, 0);
         case TRAY_MENU_RESUME:
                 return t->callbacks.action(t->userdata, TRAY_ACTION_RESUME, 0);
+        case TRAY_MENU_SHOW_BREAK:
+                return t->callbacks.action(t->userdata, TRAY_ACTION_SHOW_BREAK, 0);
         default:
                 if (tray_log_duration(id) > 0)
                         return t->callbacks.action(t->userdata, TRAY_ACTION_LOG_BREAK, tray_log_duration(id));

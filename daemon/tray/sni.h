@@ -22,6 +22,7 @@ typedef enum TrayAction {
         TRAY_ACTION_PAUSE,              /* usec: how long, 0 until resumed */
         TRAY_ACTION_RESUME,
         TRAY_ACTION_LOG_BREAK,          /* usec: how long */
+        TRAY_ACTION_SHOW_BREAK,         /* the break window */
 } TrayAction;
 
 typedef struct TrayCallbacks {

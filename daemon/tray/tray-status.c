@@ -208,6 +208,8 @@ void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX])
         items[TRAY_MENU_ROOT].submenu = true;
         item(&items[TRAY_MENU_STATE], TRAY_MENU_ROOT, tray_state_text(text, s), false);
         item(&items[TRAY_MENU_SEPARATOR_1], TRAY_MENU_ROOT, NULL, true);
+        /* The break window: enabled while there is a break to show. */
+        item(&items[TRAY_MENU_SHOW_BREAK], TRAY_MENU_ROOT, _("Show break"), due || on_break);
         item(&items[TRAY_MENU_START_BREAK], TRAY_MENU_ROOT, _("Start a break now"), !on_break);
         item(&items[TRAY_MENU_SNOOZE], TRAY_MENU_ROOT, NULL, due && !paused);
         snooze_label(items[TRAY_MENU_SNOOZE].label, s->snooze_usec);

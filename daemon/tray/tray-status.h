@@ -54,6 +54,7 @@ enum {
         TRAY_MENU_ROOT,
         TRAY_MENU_STATE,                /* the state line, disabled */
         TRAY_MENU_SEPARATOR_1,
+        TRAY_MENU_SHOW_BREAK,           /* the break window, while a break is due or runs */
         TRAY_MENU_START_BREAK,
         TRAY_MENU_SNOOZE,
         TRAY_MENU_SKIP,

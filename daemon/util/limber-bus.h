@@ -13,3 +13,7 @@
 #define LIMBER_ERROR_NOT_POSSIBLE   "io.github.limber.Limber1.Error.NotPossible"
 #define LIMBER_ERROR_IO             "io.github.limber.Limber1.Error.IO"
 #define LIMBER_ERROR_UNKNOWN_EXERCISE "io.github.limber.Limber1.Error.UnknownExercise"
+
+/* The break window (daemon/break/): its application id, which it owns on the session bus while
+ * it is shown, and the id of the shipped desktop entry. */
+#define LIMBER_BREAK_APP_ID     "io.github.limber.Limber"

@@ -71,6 +71,74 @@ class GuidedBreakTest(LimberTestCase):
         rec = self.wait_history(lambda r: r['kind'] == 'taken', what='a "taken" history record')
         self.assertLess(rec['duration'], usec(600))
 
+    @setup(config={'schedule': {'interval': '1h', 'break-duration': '40s'},
+                   'exercises': {'per-break': '4'}})
+    def test_next_step_and_break_plan(self):
+        '''The break window's API, usable by any client: BreakPlan names the exercises and their
+        time, GetExercise their texts, NextStep ends one exercise (the break on the last).'''
+        plan = self.prop('BreakPlan')
+        self.assertEqual(len(plan), 4, plan)
+        for exercise_id, step in plan:
+            self.assertIn(exercise_id, self.exercises())
+            self.assertEqual(step, usec(10))
+        e = self.call('GetExercise', 's', plan[0][0])
+        self.assertEqual(e['id'], plan[0][0])
+        self.assertTrue(e['name'] and e['dose'] and e['steps'], e)
+        self.assertIn(e['posture'], ('seated', 'standing'))
+        self.assertTrue(all(os.path.isabs(path) and ms > 0 for ms, path in e['frames']), e)
+        with self.assertRaises(limbertest.dbus.exceptions.DBusException) as c:
+            self.call('GetExercise', 's', 'no-such-exercise')
+        self.assertEqual(c.exception.get_dbus_name(), 'io.github.limber.Limber1.Error.UnknownExercise')
+        self.assertIn('no-such-exercise', c.exception.get_dbus_message())
+        with self.assertRaises(limbertest.dbus.exceptions.DBusException) as c:
+            self.call('NextStep')
+        self.assertEqual(c.exception.get_dbus_name(), 'io.github.limber.Limber1.Error.NotPossible')
+
+        mark = self.signals.mark()
+        self.call('StartBreak')
+        self.assertEqual(self.prop('BreakPlan'), plan)
+        p = self.props()
+        self.assertEqual((p['BreakStep'], p['BreakSteps']), (1, 4))
+        self.assertGreater(p['BreakStepEndsUsec'], realtime_usec())
+        self.assertLessEqual(p['BreakStepEndsUsec'], realtime_usec() + usec(10))
+        self.assertEqual(p['CurrentExercise'], plan[0][0])
+        for step in range(2, 5):
+            self.call('NextStep')
+            p = self.props()
+            self.assertEqual(p['BreakStep'], step)
+            self.assertEqual(p['CurrentExercise'], plan[step - 1][0])
+            self.assertGreater(p['BreakStepEndsUsec'], realtime_usec() + usec(8))
+            self.assertAlmostEqual(p['BreakEndsUsec'], p['BreakStepEndsUsec'] + usec(10) * (4 - step),
+                                   delta=usec(1))
+        self.call('NextStep')
+        kind, duration = self.wait_signal('BreakFinished', since=mark)
+        self.assertEqual(kind, 'taken')
+        self.assertLess(duration, usec(10))
+        self.assertEqual(self.prop('BreakStepEndsUsec'), 0)
+        rec = self.wait_history(lambda r: r['kind'] == 'taken', what='a "taken" history record')
+        self.assertEqual(rec['exercises'].split(','), [i for i, _ in plan])
+        # The next break's plan is chosen, and announced (the window reads it from its cache).
+        self.wait_for(lambda: any(v and [i for i, _ in v] != [i for i, _ in plan]
+                                  for v in self.signals.changed('BreakPlan', since=mark)),
+                      10, 'PropertiesChanged with the next plan')
+        self.assertEqual(self.prop('BreakPlan'), self.signals.changed('BreakPlan', since=mark)[-1])
+
+    @setup(config={'schedule': {'break-duration': '1h'}})
+    def test_reminder_click_without_a_window_starts_the_break(self):
+        '''No display here: a click on the reminder (its "default" action) starts the guided
+        break in notifications, and ShowBreak says why no window can be shown.'''
+        reminder = self.wait_reminder()
+        self.assertIn('default', reminder.actions)
+        with self.assertRaises(limbertest.dbus.exceptions.DBusException) as c:
+            self.call('ShowBreak')
+        self.assertEqual(c.exception.get_dbus_name(), 'io.github.limber.Limber1.Error.NotPossible')
+        self.assertIn('No display', c.exception.get_dbus_message())
+        mark = self.signals.mark()
+        count = len(self.notify.notifications())
+        self.notify.invoke(reminder, 'default')
+        self.wait_signal('BreakStarted', since=mark)
+        self.wait_for(lambda: self.break_notifications(count), 20, 'the step as a notification')
+
 
 class HistoryTest(LimberTestCase):
 

@@ -26,6 +26,8 @@ snooze = 10m
 per-break = 2
 [idle]
 source = none
+[break]
+window = false
 '''
 
 # dunst's context menu runs dmenu: this one picks the line naming the wanted action.

@@ -29,8 +29,8 @@ PROPERTIES = 'org.freedesktop.DBus.Properties'
 ICONS = os.path.join(HERE, '..', '..', 'config', 'icons')
 
 # The menu's ids (daemon/tray/tray-status.h).
-STATE, START_BREAK, SNOOZE, SKIP = 1, 3, 4, 5
-PAUSE_HOUR, PAUSE, RESUME, LOG_BREAK, LOG_5M = 7, 8, 9, 11, 12
+STATE, SHOW_BREAK, START_BREAK, SNOOZE, SKIP = 1, 3, 4, 5, 6
+PAUSE_HOUR, PAUSE, RESUME, LOG_BREAK, LOG_5M = 8, 9, 10, 12, 13
 
 
 class Watcher(Mock):
@@ -367,7 +367,7 @@ class TestMenuProtocol(TrayTestCase):
         self.assertEqual(layout[0][0], {'visible': True, 'children-display': 'submenu'})
         labels = [layout[i][0].get('label', '-' if layout[i][0].get('type') == 'separator' else None)
                   for i in layout[0][1]]
-        self.assertEqual(labels[1:], ['-', 'Start a break now', 'Snooze for 10 minutes',
+        self.assertEqual(labels[1:], ['-', 'Show break', 'Start a break now', 'Snooze for 10 minutes',
                                       'Skip this break', '-', 'Pause for 1 hour',
                                       'Pause until resumed', '-', 'Log a break', '5 minutes',
                                       '10 minutes', '15 minutes', '30 minutes', '1 hour'])

@@ -27,6 +27,10 @@ CONFIG = {
     'busy': {'defer-max': '1h'},
 }
 NOTIFICATIONS = 'org.freedesktop.Notifications'
+BREAK_APP_ID = 'io.github.limber.Limber'
+# The break window's walk: a due break, then a guided one of two exercises that only Done ends.
+# No idle within it: the due break stays due while the window is looked at.
+WINDOW_CONFIG = {'schedule': {'break-duration': '1h', 'idle-after': '10m'}, 'exercises': {'per-break': '2'}}
 
 
 def require(*tools):
@@ -117,6 +121,15 @@ class RealDesktopTest(LimberTestCase):
         '''Kills the compositor or X server and starts it again in the same place.'''
         raise NotImplementedError
 
+    def window_titles(self):
+        '''The titles of the windows with limber's app id, as the desktop lists them; None
+        when it cannot tell.'''
+        return None
+
+    def key(self, name):
+        '''Types a key (Return, Escape) into the focused window; False when it cannot.'''
+        return False
+
     # ---- helpers ----
     def start(self, name, argv, env, **kw):
         process = HelperProcess(name, argv, env, self.sandbox.logdir, **kw)
@@ -196,6 +209,53 @@ class RealDesktopTest(LimberTestCase):
         times['restart'] = time.monotonic() - t
         sys.stderr.write(f'{self.id()}: ' + ', '.join(f'{k} {v:.1f} s' for k, v in times.items()) +
                          f', all {time.monotonic() - t0:.1f} s\n')
+
+    # ---- the break window ----
+    def window_on_bus(self):
+        return bool(self.conn.call_blocking('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                                            'NameHasOwner', 's', (BREAK_APP_ID,)))
+
+    def wait_window(self, title, what):
+        '''Waits for the window titled title (None: its name on the bus alone) to be shown.'''
+        # Input meanwhile: the user is at the desk, or a due break is withdrawn as idle.
+        self.until(self.window_on_bus, 30, f'the break window on the bus ({what})', poke=True)
+        if self.window_titles() is None:
+            sys.stderr.write(f'{self.id()}: this desktop does not list windows by app id\n')
+            return
+        self.until(lambda: title in (self.window_titles() or []), 30, f'the window "{title}" ({what})', poke=True)
+
+    def walk_window(self, suffix=''):
+        '''The break window on this desktop: opened on the due break (ShowBreak: what a click on
+        the reminder does), Start break, each exercise with Done, the end summary, gone.'''
+        self.start_daemon()
+        self.until(lambda: self.prop('State') == 'due', 30, 'a due break', poke=True)
+        # Input after it fell due: the user is at work (as in walk()).
+        self.poke()
+        pump(1.5)
+        name = self.call('GetExercise', 's', self.prop('CurrentExercise'))['name']
+        self.call('ShowBreak')
+        self.wait_window(f'Time for a break: {name}', 'the due break')
+        pump(1)
+        self.shoot(f'{type(self).__name__}-break-window-due{suffix}.png')
+
+        mark = self.signals.mark()
+        if not self.key('Return'):
+            self.call('StartBreak')
+        self.wait_signal('BreakStarted', since=mark)
+        plan = [i for i, _ in self.prop('BreakPlan')]
+        self.wait_window(self.call('GetExercise', 's', plan[0])['name'], 'the first exercise')
+        pump(1)
+        self.shoot(f'{type(self).__name__}-break-window-step{suffix}.png')
+        for _ in plan:
+            if not self.key('Return'):
+                self.call('NextStep')
+            pump(1)
+        kind, duration = self.wait_signal('BreakFinished', since=mark)
+        self.assertEqual(kind, 'taken')
+        self.wait_window('Break over', 'the end summary')
+        pump(1)
+        self.shoot(f'{type(self).__name__}-break-window-over{suffix}.png')
+        self.until(lambda: not self.window_on_bus(), 30, 'the window to close by itself')
 
     def walk_dnd(self, watch, times):
         mark = time.monotonic()

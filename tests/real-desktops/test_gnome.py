@@ -86,8 +86,37 @@ class GnomeTest(RealDesktopTest):
         self.assertTrue(self.prop('Idle'), 'active without GNOME Shell')
         self.start_shell()
 
+    def window_titles(self):
+        # GNOME 43 answers Introspect only to its portal's names (or in unsafe mode).
+        conn = self.sandbox.session.conn
+        conn.request_name('org.freedesktop.impl.portal.desktop.gnome')
+        introspect = conn.get_object('org.gnome.Shell.Introspect', '/org/gnome/Shell/Introspect')
+        windows = introspect.GetWindows(dbus_interface='org.gnome.Shell.Introspect')
+        return [str(w.get('title', '')) for w in windows.values()
+                if str(w.get('app-id', '')) == realdesktop.BREAK_APP_ID + '.desktop'
+                or str(w.get('wm-class', '')) == realdesktop.BREAK_APP_ID]
+
+    def key(self, name):
+        code = {'Return': 28, 'Escape': KEY_ESC}[name]
+        self.rd.NotifyKeyboardKeycode(dbus.UInt32(code), True)
+        self.rd.NotifyKeyboardKeycode(dbus.UInt32(code), False)
+        return True
+
     def test_gnome_shell(self):
         self.walk()
+
+    @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
+    def test_break_window(self):
+        self.sandbox.env['WAYLAND_DISPLAY'] = 'wayland-gnome'
+        self.walk_window()
+
+    @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
+    def test_break_window_dark(self):
+        '''The desktop's dark style (GSettings color-scheme), which the window follows.'''
+        subprocess.run(['gsettings', 'set', 'org.gnome.desktop.interface', 'color-scheme', 'prefer-dark'],
+                       env=self.env, check=True, timeout=30)
+        self.sandbox.env['WAYLAND_DISPLAY'] = 'wayland-gnome'
+        self.walk_window(suffix='-dark')
 
 
 @unittest.skipUnless(os.path.isdir(APPINDICATOR_DIR), 'gnome-shell-extension-appindicator is not installed')

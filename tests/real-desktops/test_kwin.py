@@ -90,6 +90,10 @@ class KwinTest(MakoServer, RealDesktopTest):
     def test_kwin_and_mako(self):
         self.walk()
 
+    @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
+    def test_break_window(self):
+        self.walk_window()
+
 
 if __name__ == '__main__':
     realdesktop.main()

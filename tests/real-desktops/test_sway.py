@@ -5,6 +5,8 @@ why) and takes logind's idle hint, which nothing sets here: idle and input are n
 walk (KWin's walk covers the wayland source). The reminder's actions through makoctl, mako's
 do-not-disturb, a screenshot with grim, and sway killed and started again (with mako) follow.'''
 
+import glob
+import json
 import os
 import pwd
 import shutil
@@ -73,8 +75,28 @@ class SwayTest(MakoServer, RealDesktopTest):
         self.start_sway()
         self.start_mako()
 
+    def window_titles(self):
+        socks = glob.glob(os.path.join(self.runtime, 'sway-ipc.*.sock'))
+        if not socks:
+            return None
+        r = subprocess.run(['swaymsg', '-s', socks[0], '-t', 'get_tree', '-r'], capture_output=True, text=True,
+                           timeout=30)
+        titles = []
+
+        def walk(node):
+            if node.get('app_id') == realdesktop.BREAK_APP_ID:
+                titles.append(node.get('name'))
+            for child in node.get('nodes', []) + node.get('floating_nodes', []):
+                walk(child)
+        walk(json.loads(r.stdout))
+        return titles
+
     def test_sway_and_mako(self):
         self.walk()
+
+    @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
+    def test_break_window(self):
+        self.walk_window()
 
 
 if __name__ == '__main__':
