@@ -8,6 +8,7 @@
 #include "core/paths.h"
 #include "core/state.h"
 #include "limber-config.h"
+#include "manager-command.h"
 #include "manager-dbus.h"
 #include "manager-problems.h"
 #include "manager-tray.h"
@@ -226,23 +227,11 @@ static void on_sleep(void *userdata, bool asleep) {
 
 static void on_action(void *userdata, const char *action) {
         Manager *m = userdata;
-        usec_t now = manager_now();
-        int r;
+        ManagerCommand c;
 
-        if (streq(action, "start"))
-                r = scheduler_start_break(&m->scheduler, now);
-        else if (streq(action, "snooze"))
-                r = scheduler_snooze(&m->scheduler, now, 0);
-        else if (streq(action, "skip"))
-                r = scheduler_skip(&m->scheduler, now);
-        else if (streq(action, "done"))
-                r = scheduler_finish_break(&m->scheduler, now);
-        else
-                r = 0;  /* "default": a click on the body, nothing to do */
-        if (r != 0)
-                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action,
-                         scheduler_refusal_to_string(r) ?: strerror(-r));
-        manager_changed(m);
+        if (manager_command_from_action(action, &c) < 0)
+                return;         /* "default": a click on the body, nothing to do */
+        (void) manager_run_command(m, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
 }
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
