@@ -3,8 +3,9 @@
 #include "manager-command.h"
 #include "manager.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
-static const char * const command_names[_MANAGER_COMMAND_MAX] = {
+static const char * const manager_command_table[_MANAGER_COMMAND_MAX] = {
         [MANAGER_COMMAND_START_BREAK] = "StartBreak",
         [MANAGER_COMMAND_SNOOZE] = "Snooze",
         [MANAGER_COMMAND_SKIP] = "Skip",
@@ -31,9 +32,7 @@ static const struct {
         { "done", MANAGER_COMMAND_FINISH_BREAK },
 };
 
-const char *manager_command_to_string(ManagerCommandKind k) {
-        return k >= 0 && k < _MANAGER_COMMAND_MAX ? command_names[k] : NULL;
-}
+DEFINE_STRING_TABLE_TO_STRING(manager_command, ManagerCommandKind)
 
 int manager_command_from_action(const char *action, ManagerCommand *ret) {
         for (size_t i = 0; i < ELEMENTSOF(action_commands); i++)

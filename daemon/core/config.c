@@ -17,6 +17,7 @@
 #include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
+#include "util/string-table.h"
 
 static const char *posture_name(int v) {
         return v >= 0 && v < _POSTURE_MAX ? posture_to_string((Posture) v) : NULL;
@@ -96,19 +97,7 @@ static const char * const idle_kind_table[_IDLE_KIND_MAX] = {
         [IDLE_KIND_NONE]    = "none",
 };
 
-const char *idle_kind_to_string(IdleKind k) {
-        if (k < 0 || k >= _IDLE_KIND_MAX)
-                return NULL;
-        return idle_kind_table[k];
-}
-
-IdleKind idle_kind_from_string(const char *s) {
-        if (s)
-                for (int k = 0; k < _IDLE_KIND_MAX; k++)
-                        if (streq(idle_kind_table[k], s))
-                                return (IdleKind) k;
-        return _IDLE_KIND_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(idle_kind, IdleKind)
 
 const ConfigKey *config_key_find(const char *section, size_t section_len, const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
