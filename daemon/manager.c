@@ -41,24 +41,6 @@ usec_t manager_to_realtime(usec_t boottime) {
         return boottime >= now ? usec_add(rt, boottime - now) : usec_sub(rt, now - boottime);
 }
 
-static SchedulerConfig scheduler_config(const Config *c) {
-        return (SchedulerConfig) {
-                .interval = c->interval,
-                .max_postpone = c->max_postpone,
-                .break_duration = c->break_duration,
-                .snooze = c->snooze,
-                .natural_break = c->natural_break,
-                .per_break = c->per_break,
-                .posture = c->posture,
-                .defer_max = c->defer_max,
-                .micro_enabled = c->micro_enabled,
-                .micro_interval = c->micro_interval,
-                .micro_duration = c->micro_duration,
-                .daily_limit = c->daily_limit,
-                .max_skips = c->max_skips,
-        };
-}
-
 /* ---- what the scheduler asks for --------------------------------------------------- */
 
 static const Exercise *exercise_at(Manager *m, unsigned index) {
@@ -363,7 +345,7 @@ static int load_catalog(Manager *m, Catalog **ret) {
 static void apply_config(Manager *m, Config *new) {
         bool restart_idle = new->idle_source != m->config.idle_source || new->idle_after != m->config.idle_after;
         bool hours_changed = !streq_ptr(new->working_hours, m->config.working_hours);
-        SchedulerConfig sc = scheduler_config(new);
+        SchedulerConfig sc = config_scheduler(new);
 
         config_done(&m->config);
         m->config = *new;
@@ -574,7 +556,7 @@ static void restore_state(Manager *m) {
 }
 
 int manager_start(Manager *m) {
-        SchedulerConfig sc = scheduler_config(&m->config);
+        SchedulerConfig sc = config_scheduler(&m->config);
         int r;
 
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),

@@ -336,6 +336,35 @@ int config_init(Config *c) {
         return 0;
 }
 
+SchedulerConfig config_scheduler(const Config *c) {
+        return (SchedulerConfig) {
+                .interval = c->interval,
+                .max_postpone = c->max_postpone,
+                .break_duration = c->break_duration,
+                .snooze = c->snooze,
+                .natural_break = c->natural_break,
+                .per_break = c->per_break,
+                .posture = c->posture,
+                .defer_max = c->defer_max,
+                .micro_enabled = c->micro_enabled,
+                .micro_interval = c->micro_interval,
+                .micro_duration = c->micro_duration,
+                .daily_limit = c->daily_limit,
+                .max_skips = c->max_skips,
+        };
+}
+
+SchedulerConfig config_scheduler_defaults(void) {
+        Config c = {};
+        SchedulerConfig sc;
+
+        if (config_init(&c) < 0)
+                abort();        /* out of memory for a few default strings */
+        sc = config_scheduler(&c);
+        config_done(&c);
+        return sc;
+}
+
 void config_done(Config *c) {
         if (!c)
                 return;
