@@ -66,10 +66,21 @@ static bool time_moved(usec_t a, usec_t b) {
         return (a > b ? a - b : b - a) > USEC_PER_SEC;
 }
 
+/* What a property's value needs computed: no clock is read for the others (a GetAll reads
+ * each property on its own). */
+static PublishedPart property_part(const char *property) {
+        if (streq(property, "ActiveUsec") || streq(property, "ActiveTodayUsec"))
+                return PUBLISHED_ACTIVE;
+        if (streq(property, "NextBreakUsec") || streq(property, "PausedUntilUsec") ||
+            streq(property, "BreakEndsUsec"))
+                return PUBLISHED_MOMENTS;
+        return 0;
+}
+
 static int property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        Published snapshot = manager_snapshot(m);
+        Published snapshot = manager_snapshot_part(m, property_part(property));
         const Published *p = &snapshot;
 
 #define GET(name, signature, flags, value, changed)                     \

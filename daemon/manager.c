@@ -228,16 +228,11 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
 /* ---- publishing --------------------------------------------------------------------- */
 
-Published manager_snapshot(Manager *m) {
-        usec_t now = manager_now(), next = scheduler_next_break(&m->scheduler, now);
-        usec_t pause = scheduler_pause_remaining(&m->scheduler, now);
+Published manager_snapshot_part(Manager *m, PublishedPart parts) {
         const char *exercise = scheduler_current_exercise(&m->scheduler);
         Published p = {
                 .state = scheduler_state(&m->scheduler),
-                .active_usec = scheduler_active_usec(&m->scheduler, now),
                 .interval_usec = m->config.interval,
-                .next_break_usec = next == 0 ? 0 : manager_to_realtime(next),
-                .paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
                 .idle = scheduler_idle(&m->scheduler),
                 .idle_source = idle_source_name(m->idle),
                 .breaks_today = m->breaks_today,
@@ -245,19 +240,31 @@ Published manager_snapshot(Manager *m) {
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
                 .presence_reason = presence_reason(m->presence),
-                .active_today_usec = scheduler_active_today(&m->scheduler, now),
                 .storage_changes = m->storage.changes,
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
+        usec_t now = parts != 0 ? manager_now() : 0;
 
-        /* Off hours nothing counts: the next break is the work left, after they resume. */
-        if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
-                p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+        if (parts & PUBLISHED_ACTIVE) {
+                p.active_usec = scheduler_active_usec(&m->scheduler, now);
+                p.active_today_usec = scheduler_active_today(&m->scheduler, now);
+        }
+        if (parts & PUBLISHED_MOMENTS) {
+                usec_t next = scheduler_next_break(&m->scheduler, now);
+                usec_t pause = scheduler_pause_remaining(&m->scheduler, now);
+
+                p.next_break_usec = next == 0 ? 0 : manager_to_realtime(next);
+                /* Off hours nothing counts: the next break is the work left, after they resume. */
+                if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
+                        p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+                p.paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause);
+                if (p.state == SCHEDULER_ON_BREAK)
+                        p.break_ends_usec = manager_to_realtime(usec_add(m->scheduler.break_started,
+                                                                         m->scheduler.config.break_duration));
+        }
         if (p.state == SCHEDULER_ON_BREAK) {
                 p.break_step = m->scheduler.break_step + 1;
                 p.break_steps = (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1);
-                p.break_ends_usec = manager_to_realtime(usec_add(m->scheduler.break_started,
-                                                                 m->scheduler.config.break_duration));
         }
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
         return p;
