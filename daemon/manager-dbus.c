@@ -7,6 +7,7 @@
 #include <stdarg.h>
 
 #include "core/history.h"
+#include "manager-command.h"
 #include "manager-dbus.h"
 #include "manager-problems.h"
 #include "manager-window.h"
@@ -68,10 +69,21 @@ static bool time_moved(usec_t a, usec_t b) {
         return (a > b ? a - b : b - a) > USEC_PER_SEC;
 }
 
+/* What a property's value needs computed: no clock is read for the others (a GetAll reads
+ * each property on its own). */
+static PublishedPart property_part(const char *property) {
+        if (streq(property, "ActiveUsec") || streq(property, "ActiveTodayUsec"))
+                return PUBLISHED_ACTIVE;
+        if (streq(property, "NextBreakUsec") || streq(property, "PausedUntilUsec") ||
+            streq(property, "BreakEndsUsec") || streq(property, "BreakStepEndsUsec"))
+                return PUBLISHED_MOMENTS;
+        return 0;
+}
+
 static int property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
                         sd_bus_message *reply, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        Published snapshot = manager_snapshot(m);
+        Published snapshot = manager_snapshot_part(m, property_part(property));
         const Published *p = &snapshot;
 
 #define GET(name, signature, flags, value, changed)                     \
@@ -198,10 +210,25 @@ static int done(Manager *m, sd_bus_message *message, sd_bus_error *error) {
         return sd_bus_reply_method_return(message, NULL);
 }
 
+/* Carries out a command the way every other way in does (manager-command.h) and answers: a
+ * refusal in words, OK only once what it recorded is on disk. */
+static int run_command(Manager *m, sd_bus_message *message, sd_bus_error *error, const ManagerCommand *c) {
+        _cleanup_(freep) char *text = NULL;
+        int r;
+
+        r = manager_run_command(m, MANAGER_COMMAND_FROM_BUS, c, &text);
+        if (r > 0)
+                return refuse(error, r);
+        if (r == -EIO)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", strempty(text));
+        if (r < 0)
+                return r;
+        return sd_bus_reply_method_return(message, NULL);
+}
+
 /* Snooze(t) and Pause(t): a duration up to max, then the scheduler. */
 static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *error, usec_t max,
-                           DurationWhat what,
-                           int (*action)(Scheduler *s, usec_t now, usec_t usec)) {
+                           DurationWhat what, ManagerCommandKind kind) {
         uint64_t usec;
         int r;
 
@@ -211,11 +238,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
         r = check_duration(error, usec, max, what);
         if (r < 0)
                 return r;
-        manager_storage_call_begin(m);
-        r = action(&m->scheduler, manager_now(), usec);
-        if (r != 0)
-                return refuse(error, r);
-        return done(m, message, error);
+        return run_command(m, message, error, &(ManagerCommand) { .kind = kind, .usec = usec });
 }
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -237,39 +260,28 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
                                          _("The next break is already snoozed by %s, and snoozes add up to at most "
                                            "%s; pause reminders instead."),
                                          duration_format(a, already), duration_format(b, SNOOZE_MAX));
-        manager_storage_call_begin(m);
-        r = scheduler_snooze(&m->scheduler, manager_now(), usec);
-        if (r != 0)
-                return refuse(error, r);
-        return done(m, message, error);
+        return run_command(m, message, error, &(ManagerCommand) { .kind = MANAGER_COMMAND_SNOOZE, .usec = usec });
 }
 
 /* Skip(), StartBreak(), Resume(): no arguments, one scheduler command. */
-static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error,
-                          int (*action)(Scheduler *s, usec_t now)) {
-        int r;
-
-        manager_storage_call_begin(m);
-        r = action(&m->scheduler, manager_now());
-        if (r != 0)
-                return refuse(error, r);
-        return done(m, message, error);
+static int method_command(sd_bus_message *message, Manager *m, sd_bus_error *error, ManagerCommandKind kind) {
+        return run_command(m, message, error, &(ManagerCommand) { .kind = kind });
 }
 
 static int method_skip(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_skip);
+        return method_command(message, userdata, error, MANAGER_COMMAND_SKIP);
 }
 
 static int method_start_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_start_break);
+        return method_command(message, userdata, error, MANAGER_COMMAND_START_BREAK);
 }
 
 static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_finish_break);
+        return method_command(message, userdata, error, MANAGER_COMMAND_FINISH_BREAK);
 }
 
 static int method_next_step(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_next_step);
+        return method_command(message, userdata, error, MANAGER_COMMAND_NEXT_STEP);
 }
 
 static int method_show_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -317,20 +329,17 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
                                            "Log at most %s."), duration_format(a, usec ?: m->config.break_duration),
                                          duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
         }
-        manager_storage_call_begin(m);
-        r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);
-        if (r != 0)
-                return refuse(error, r);
-        return done(m, message, error);
+        return run_command(m, message, error,
+                           &(ManagerCommand) { .kind = MANAGER_COMMAND_LOG_BREAK, .usec = usec, .note = note });
 }
 
 static int method_pause(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         return method_duration(message, userdata, error, PAUSE_MAX, DURATION_PAUSE,
-                               scheduler_pause);
+                               MANAGER_COMMAND_PAUSE);
 }
 
 static int method_resume(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        return method_command(message, userdata, error, scheduler_resume);
+        return method_command(message, userdata, error, MANAGER_COMMAND_RESUME);
 }
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {

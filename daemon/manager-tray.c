@@ -4,6 +4,7 @@
 
 #include "core/paths.h"
 #include "limber-config.h"
+#include "manager-command.h"
 #include "manager-tray.h"
 #include "manager.h"
 #include "tray/sni.h"
@@ -68,58 +69,38 @@ static void show_status(Manager *m) {
 }
 
 static void tray_action(void *userdata, TrayAction action, usec_t usec) {
-        static const char * const names[] = {
-                [TRAY_ACTION_ACTIVATE] = "a click on the icon",
-                [TRAY_ACTION_START_BREAK] = "Start a break",
-                [TRAY_ACTION_SNOOZE] = "Snooze",
-                [TRAY_ACTION_SKIP] = "Skip",
-                [TRAY_ACTION_PAUSE] = "Pause",
-                [TRAY_ACTION_RESUME] = "Resume",
-                [TRAY_ACTION_LOG_BREAK] = "Log a break",
-                [TRAY_ACTION_SHOW_BREAK] = "Show break",
+        static const ManagerCommandKind commands[] = {
+                [TRAY_ACTION_START_BREAK] = MANAGER_COMMAND_START_BREAK,
+                [TRAY_ACTION_SNOOZE] = MANAGER_COMMAND_SNOOZE,
+                [TRAY_ACTION_SKIP] = MANAGER_COMMAND_SKIP,
+                [TRAY_ACTION_PAUSE] = MANAGER_COMMAND_PAUSE,
+                [TRAY_ACTION_RESUME] = MANAGER_COMMAND_RESUME,
+                [TRAY_ACTION_LOG_BREAK] = MANAGER_COMMAND_LOG_BREAK,
         };
         Manager *m = userdata;
-        Scheduler *s = &m->scheduler;
-        usec_t now = manager_now();
-        SchedulerState state = scheduler_state(s);
-        int r = 0;
+        ManagerCommand c = { .usec = usec };
 
-        switch (action) {
-        case TRAY_ACTION_ACTIVATE:
-                if (state == SCHEDULER_DUE || state == SCHEDULER_SNOOZED || state == SCHEDULER_DEFERRED)
-                        r = scheduler_start_break(s, now);
-                else
-                        show_status(m);
-                break;
-        case TRAY_ACTION_START_BREAK:
-                r = scheduler_start_break(s, now);
-                break;
-        case TRAY_ACTION_SNOOZE:
-                r = scheduler_snooze(s, now, 0);
-                break;
-        case TRAY_ACTION_SKIP:
-                r = scheduler_skip(s, now);
-                break;
-        case TRAY_ACTION_PAUSE:
-                r = scheduler_pause(s, now, usec);
-                break;
-        case TRAY_ACTION_RESUME:
-                r = scheduler_resume(s, now);
-                break;
-        case TRAY_ACTION_LOG_BREAK:
-                r = scheduler_log_break(s, now, usec, "");
-                break;
-        case TRAY_ACTION_SHOW_BREAK:
-                /* Without a window, what a click on the icon does. */
-                if (manager_window_show(m, true) < 0)
-                        tray_action(userdata, TRAY_ACTION_ACTIVATE, 0);
-                return;
+        if (action == TRAY_ACTION_SHOW_BREAK) {
+                /* The break window; without one, what a click on the icon does. */
+                if (manager_window_show(m, true) >= 0)
+                        return;
+                action = TRAY_ACTION_ACTIVATE;
         }
-        if (r < 0)
-                log_info("Tray: %s no longer applies (%s), ignoring", names[action], strerror(-r));
+        if (action == TRAY_ACTION_ACTIVATE) {
+                /* A click on the icon starts the break that is due, or shows the state. */
+                SchedulerState state = scheduler_state(&m->scheduler);
+
+                if (state != SCHEDULER_DUE && state != SCHEDULER_SNOOZED && state != SCHEDULER_DEFERRED) {
+                        log_info("Tray: a click on the icon, showing the state");
+                        show_status(m);
+                        return;
+                }
+                c = (ManagerCommand) { .kind = MANAGER_COMMAND_START_BREAK };
+        } else if ((size_t) action < ELEMENTSOF(commands))
+                c.kind = commands[action];
         else
-                log_info("Tray: %s", names[action]);
-        manager_changed(m);
+                return;
+        (void) manager_run_command(m, MANAGER_COMMAND_FROM_TRAY, &c, NULL);
 }
 
 int manager_tray_apply(Manager *m) {

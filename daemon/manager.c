@@ -8,6 +8,7 @@
 #include "core/paths.h"
 #include "core/state.h"
 #include "limber-config.h"
+#include "manager-command.h"
 #include "manager-dbus.h"
 #include "manager-problems.h"
 #include "manager-tray.h"
@@ -38,24 +39,6 @@ usec_t manager_to_realtime(usec_t boottime) {
         usec_t now = manager_now(), rt = now_realtime();
 
         return boottime >= now ? usec_add(rt, boottime - now) : usec_sub(rt, now - boottime);
-}
-
-static SchedulerConfig scheduler_config(const Config *c) {
-        return (SchedulerConfig) {
-                .interval = c->interval,
-                .max_postpone = c->max_postpone,
-                .break_duration = c->break_duration,
-                .snooze = c->snooze,
-                .natural_break = c->natural_break,
-                .per_break = c->per_break,
-                .posture = c->posture,
-                .defer_max = c->defer_max,
-                .micro_enabled = c->micro_enabled,
-                .micro_interval = c->micro_interval,
-                .micro_duration = c->micro_duration,
-                .daily_limit = c->daily_limit,
-                .max_skips = c->max_skips,
-        };
 }
 
 /* ---- what the scheduler asks for --------------------------------------------------- */
@@ -242,31 +225,20 @@ static void on_sleep(void *userdata, bool asleep) {
 
 static void on_action(void *userdata, const char *action) {
         Manager *m = userdata;
-        usec_t now = manager_now();
-        int r;
+        ManagerCommand c;
 
-        if (streq(action, "start"))
-                r = scheduler_start_break(&m->scheduler, now);
-        else if (streq(action, "snooze"))
-                r = scheduler_snooze(&m->scheduler, now, 0);
-        else if (streq(action, "skip"))
-                r = scheduler_skip(&m->scheduler, now);
-        else if (streq(action, "done"))
-                r = scheduler_finish_break(&m->scheduler, now);
-        else if (streq(action, "default")) {
+        if (streq(action, "default")) {
                 /* A click on the reminder: the window on the due break; without one, the
                  * guided break in notifications. */
-                r = manager_window_show(m, true);
-                if (r < 0) {
-                        log_debug("%s", manager_window_refusal(r));
-                        r = scheduler_start_break(&m->scheduler, now);
-                }
-        } else
-                r = 0;
-        if (r != 0)
-                log_info("Notification action \"%s\" no longer applies (%s), ignoring", action,
-                         scheduler_refusal_to_string(r) ?: strerror(-r));
-        manager_changed(m);
+                int r = manager_window_show(m, true);
+
+                if (r >= 0)
+                        return;
+                log_debug("%s", manager_window_refusal(r));
+                c = (ManagerCommand) { .kind = MANAGER_COMMAND_START_BREAK };
+        } else if (manager_command_from_action(action, &c) < 0)
+                return;
+        (void) manager_run_command(m, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
 }
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -294,16 +266,11 @@ static uint64_t plan_hash(char * const *plan, usec_t step) {
         return h;
 }
 
-Published manager_snapshot(Manager *m) {
-        usec_t now = manager_now(), next = scheduler_next_break(&m->scheduler, now);
-        usec_t pause = scheduler_pause_remaining(&m->scheduler, now);
+Published manager_snapshot_part(Manager *m, PublishedPart parts) {
         const char *exercise = scheduler_current_exercise(&m->scheduler);
         Published p = {
                 .state = scheduler_state(&m->scheduler),
-                .active_usec = scheduler_active_usec(&m->scheduler, now),
                 .interval_usec = m->config.interval,
-                .next_break_usec = next == 0 ? 0 : manager_to_realtime(next),
-                .paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause),
                 .idle = scheduler_idle(&m->scheduler),
                 .idle_source = idle_source_name(m->idle),
                 .breaks_today = m->breaks_today,
@@ -311,19 +278,32 @@ Published manager_snapshot(Manager *m) {
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
                 .presence_reason = presence_reason(m->presence),
-                .active_today_usec = scheduler_active_today(&m->scheduler, now),
                 .storage_changes = m->storage.changes,
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
+        usec_t now = parts != 0 ? manager_now() : 0;
 
-        /* Off hours nothing counts: the next break is the work left, after they resume. */
-        if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
-                p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+        if (parts & PUBLISHED_ACTIVE) {
+                p.active_usec = scheduler_active_usec(&m->scheduler, now);
+                p.active_today_usec = scheduler_active_today(&m->scheduler, now);
+        }
+        if (parts & PUBLISHED_MOMENTS) {
+                usec_t next = scheduler_next_break(&m->scheduler, now);
+                usec_t pause = scheduler_pause_remaining(&m->scheduler, now);
+
+                p.next_break_usec = next == 0 ? 0 : manager_to_realtime(next);
+                /* Off hours nothing counts: the next break is the work left, after they resume. */
+                if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
+                        p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+                p.paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause);
+                if (p.state == SCHEDULER_ON_BREAK) {
+                        p.break_ends_usec = manager_to_realtime(scheduler_break_end(&m->scheduler));
+                        p.break_step_ends_usec = manager_to_realtime(scheduler_step_end(&m->scheduler));
+                }
+        }
         if (p.state == SCHEDULER_ON_BREAK) {
                 p.break_step = m->scheduler.break_step + 1;
                 p.break_steps = (unsigned) MAX(strv_length(m->scheduler.plan), (size_t) 1);
-                p.break_ends_usec = manager_to_realtime(scheduler_break_end(&m->scheduler));
-                p.break_step_ends_usec = manager_to_realtime(scheduler_step_end(&m->scheduler));
         }
         snprintf(p.current_exercise, sizeof(p.current_exercise), "%s", strempty(exercise));
         p.plan_hash = plan_hash(m->scheduler.plan, scheduler_step_duration(&m->scheduler));
@@ -412,7 +392,7 @@ static int load_catalog(Manager *m, Catalog **ret) {
 static void apply_config(Manager *m, Config *new) {
         bool restart_idle = new->idle_source != m->config.idle_source || new->idle_after != m->config.idle_after;
         bool hours_changed = !streq_ptr(new->working_hours, m->config.working_hours);
-        SchedulerConfig sc = scheduler_config(new);
+        SchedulerConfig sc = config_scheduler(new);
 
         config_done(&m->config);
         m->config = *new;
@@ -623,7 +603,7 @@ static void restore_state(Manager *m) {
 }
 
 int manager_start(Manager *m) {
-        SchedulerConfig sc = scheduler_config(&m->config);
+        SchedulerConfig sc = config_scheduler(&m->config);
         int r;
 
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),

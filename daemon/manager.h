@@ -124,8 +124,20 @@ int manager_start(Manager *m);
 /* After anything happened: re-arm the timer, publish changes, save state if needed. */
 void manager_changed(Manager *m);
 
-/* The values of the bus properties now. */
-Published manager_snapshot(Manager *m);
+/* What manager_snapshot_part() computes: the values held in memory always; the clocks are
+ * read only for the parts asked for. */
+typedef enum PublishedPart {
+        PUBLISHED_ACTIVE  = 1 << 0,     /* active_usec, active_today_usec: the scheduler's clock */
+        PUBLISHED_MOMENTS = 1 << 1,     /* next_break_usec, paused_until_usec, break_ends_usec,
+                                         * break_step_ends_usec: both clocks */
+        PUBLISHED_ALL     = PUBLISHED_ACTIVE | PUBLISHED_MOMENTS,
+} PublishedPart;
+
+/* The values of the bus properties now (a property read asks only for its own part). */
+Published manager_snapshot_part(Manager *m, PublishedPart parts);
+static inline Published manager_snapshot(Manager *m) {
+        return manager_snapshot_part(m, PUBLISHED_ALL);
+}
 
 /* Shows the running guided break's step as a notification (where no window shows it). */
 void manager_show_step(Manager *m);

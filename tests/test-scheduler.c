@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The scheduler on simulated time: whole working days run in milliseconds. */
+#include "core/config.h"
 #include "core/scheduler.h"
 #include "tap.h"
 
@@ -82,19 +83,11 @@ static void on_event(void *userdata, const SchedulerEvent *e) {
         }
 }
 
-static const SchedulerConfig default_config = {
-        .interval = 2 * H,
-        .max_postpone = 1 * H,
-        .break_duration = 5 * M,
-        .snooze = 10 * M,
-        .natural_break = 5 * M,
-        .per_break = 4,
-        .posture = POSTURE_SEATED,
-        .defer_max = 1 * H,
-        .micro_enabled = false,
-        .micro_interval = 20 * M,
-        .micro_duration = 20 * S,
-};
+/* limber.ini's defaults (config_table): 2 h interval, 1 h max-postpone, 5 min breaks, 10 min
+ * snooze, 5 min natural break, 4 exercises, seated, 1 h defer-max, no posture nudges (20 min,
+ * 20 s when on), no daily limit, no limit on skips. The tests' times are written for these;
+ * main() checks that they still hold. */
+static SchedulerConfig default_config;
 
 /* A small catalog in memory: six seated exercises and two standing ones. */
 static char *steps[] = { (char *) "Do it.", NULL };
@@ -1154,6 +1147,21 @@ static void test_max_skips(void) {
 }
 
 int main(void) {
+        default_config = config_scheduler_defaults();
+        CHECK_EQ(default_config.interval, 2 * H);
+        CHECK_EQ(default_config.max_postpone, 1 * H);
+        CHECK_EQ(default_config.break_duration, 5 * M);
+        CHECK_EQ(default_config.snooze, 10 * M);
+        CHECK_EQ(default_config.natural_break, 5 * M);
+        CHECK_EQ(default_config.per_break, 4u);
+        CHECK_EQ(default_config.posture, POSTURE_SEATED);
+        CHECK_EQ(default_config.defer_max, 1 * H);
+        CHECK(!default_config.micro_enabled);
+        CHECK_EQ(default_config.micro_interval, 20 * M);
+        CHECK_EQ(default_config.micro_duration, 20 * S);
+        CHECK_EQ(default_config.daily_limit, 0u);
+        CHECK_EQ(default_config.max_skips, 0u);
+
         test_reminder_after_interval();
         test_snooze_chain();
         test_postpone_before_due();

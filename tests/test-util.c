@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "tap.h"
+#include "util/string-table.h"
 #include "util/util.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -38,6 +39,38 @@ static void test_utf8_sanitize(void) {
         check_sanitize("\xED\xA0\x80", FFFD FFFD FFFD);
 }
 
+typedef enum Fruit {
+        FRUIT_APPLE,
+        FRUIT_PEAR,                     /* a hole in the table */
+        FRUIT_PLUM,
+        _FRUIT_MAX,
+        _FRUIT_INVALID = -EINVAL,
+} Fruit;
+
+static const char * const fruit_table[_FRUIT_MAX] = {
+        [FRUIT_APPLE] = "apple",
+        [FRUIT_PLUM] = "plum",
+};
+
+/* Made the way the daemon's tables are; static here, as -Wmissing-prototypes wants. */
+static const char *fruit_to_string(Fruit i);
+static Fruit fruit_from_string(const char *s);
+static DEFINE_STRING_TABLE_LOOKUP(fruit, Fruit)
+
+static void test_string_table(void) {
+        CHECK_STREQ(fruit_to_string(FRUIT_APPLE), "apple");
+        CHECK_STREQ(fruit_to_string(FRUIT_PLUM), "plum");
+        CHECK(!fruit_to_string(FRUIT_PEAR));
+        CHECK(!fruit_to_string(_FRUIT_MAX));
+        CHECK(!fruit_to_string(_FRUIT_INVALID));
+        CHECK_EQ(fruit_from_string("apple"), FRUIT_APPLE);
+        CHECK_EQ(fruit_from_string("plum"), FRUIT_PLUM);
+        CHECK_EQ(fruit_from_string("pear"), _FRUIT_INVALID);
+        CHECK_EQ(fruit_from_string("Apple"), _FRUIT_INVALID);
+        CHECK_EQ(fruit_from_string(""), _FRUIT_INVALID);
+        CHECK_EQ(fruit_from_string(NULL), _FRUIT_INVALID);
+}
+
 static void test_parse_boolean(void) {
         CHECK_EQ(parse_boolean("true"), 1);
         CHECK_EQ(parse_boolean("True"), 1);
@@ -56,6 +89,7 @@ static void test_parse_boolean(void) {
 
 int main(void) {
         test_parse_boolean();
+        test_string_table();
         test_utf8_valid();
         test_utf8_sanitize();
         return tap_finish("test-util");

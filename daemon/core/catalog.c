@@ -20,6 +20,7 @@
 #include "core/paths.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
 #define ID_MAX 64
 #define TEXT_SHORT_MAX 80       /* name, dose */
@@ -35,20 +36,7 @@ static const char * const posture_table[_POSTURE_MAX] = {
         [POSTURE_ANY]      = "any",
 };
 
-const char *posture_to_string(Posture p) {
-        if (p < 0 || p >= _POSTURE_MAX)
-                return NULL;
-        return posture_table[p];
-}
-
-Posture posture_from_string(const char *s) {
-        if (!s)
-                return _POSTURE_INVALID;
-        for (Posture p = 0; p < _POSTURE_MAX; p++)
-                if (streq(s, posture_table[p]))
-                        return p;
-        return _POSTURE_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(posture, Posture)
 
 void exercise_done(Exercise *e) {
         free(e->id);

@@ -17,6 +17,7 @@
 #include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
+#include "util/string-table.h"
 
 static const char *posture_name(int v) {
         return v >= 0 && v < _POSTURE_MAX ? posture_to_string((Posture) v) : NULL;
@@ -98,19 +99,7 @@ static const char * const idle_kind_table[_IDLE_KIND_MAX] = {
         [IDLE_KIND_NONE]    = "none",
 };
 
-const char *idle_kind_to_string(IdleKind k) {
-        if (k < 0 || k >= _IDLE_KIND_MAX)
-                return NULL;
-        return idle_kind_table[k];
-}
-
-IdleKind idle_kind_from_string(const char *s) {
-        if (s)
-                for (int k = 0; k < _IDLE_KIND_MAX; k++)
-                        if (streq(idle_kind_table[k], s))
-                                return (IdleKind) k;
-        return _IDLE_KIND_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(idle_kind, IdleKind)
 
 const ConfigKey *config_key_find(const char *section, size_t section_len, const char *name) {
         for (size_t i = 0; i < ELEMENTSOF(config_table); i++)
@@ -347,6 +336,35 @@ int config_init(Config *c) {
                 }
         }
         return 0;
+}
+
+SchedulerConfig config_scheduler(const Config *c) {
+        return (SchedulerConfig) {
+                .interval = c->interval,
+                .max_postpone = c->max_postpone,
+                .break_duration = c->break_duration,
+                .snooze = c->snooze,
+                .natural_break = c->natural_break,
+                .per_break = c->per_break,
+                .posture = c->posture,
+                .defer_max = c->defer_max,
+                .micro_enabled = c->micro_enabled,
+                .micro_interval = c->micro_interval,
+                .micro_duration = c->micro_duration,
+                .daily_limit = c->daily_limit,
+                .max_skips = c->max_skips,
+        };
+}
+
+SchedulerConfig config_scheduler_defaults(void) {
+        Config c = {};
+        SchedulerConfig sc;
+
+        if (config_init(&c) < 0)
+                abort();        /* out of memory for a few default strings */
+        sc = config_scheduler(&c);
+        config_done(&c);
+        return sc;
 }
 
 void config_done(Config *c) {

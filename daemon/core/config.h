@@ -5,6 +5,7 @@
  * Pure apart from file access; no D-Bus, no GLib. */
 
 #include "core/catalog.h"
+#include "core/scheduler.h"
 #include "core/working-hours.h"
 #include "util/util.h"
 
@@ -66,6 +67,11 @@ typedef struct Config {
 
 /* Sets every key to its default. Returns 0 or -ENOMEM. */
 int config_init(Config *c);
+/* The scheduler's part of a configuration. */
+SchedulerConfig config_scheduler(const Config *c);
+/* The scheduler's part of the defaults (config_table's), for tests and benchmarks: the one
+ * place they are written is the table. */
+SchedulerConfig config_scheduler_defaults(void);
 /* Frees the contents (not c itself); c may then be initialised again. */
 void config_done(Config *c);
 /* Deep copy. Returns 0 or -ENOMEM. */

@@ -29,6 +29,7 @@
 #include "core/history.h"
 #include "core/paths.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
 #define HISTORY_VERSION "v1"
 #define HISTORY_FIELDS 6
@@ -36,7 +37,7 @@
 #define HISTORY_SEEK_SLACK (64U * 1024U)
 #define HISTORY_TORN_MARK '\x18'
 
-static const char * const kind_table[_HISTORY_KIND_MAX] = {
+static const char * const history_kind_table[_HISTORY_KIND_MAX] = {
         [HISTORY_TAKEN]   = "taken",
         [HISTORY_LOGGED]  = "logged",
         [HISTORY_NATURAL] = "natural",
@@ -45,19 +46,7 @@ static const char * const kind_table[_HISTORY_KIND_MAX] = {
         [HISTORY_ACTIVE]  = "active",
 };
 
-const char *history_kind_to_string(HistoryKind k) {
-        if (k < 0 || k >= _HISTORY_KIND_MAX)
-                return NULL;
-        return kind_table[k];
-}
-
-HistoryKind history_kind_from_string(const char *s) {
-        if (s)
-                for (int k = 0; k < _HISTORY_KIND_MAX; k++)
-                        if (streq(kind_table[k], s))
-                                return (HistoryKind) k;
-        return _HISTORY_KIND_INVALID;
-}
+DEFINE_STRING_TABLE_LOOKUP(history_kind, HistoryKind)
 
 static bool exercises_valid(const char *s) {
         bool need_id = true;

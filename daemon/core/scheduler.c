@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/scheduler-private.h"
+#include "util/string-table.h"
 
 /* How it works: active time accumulates only while the user is active (not idle, locked or
  * asleep), reminders are not paused and no guided break runs. Every state change first brings
@@ -7,7 +8,7 @@
  * scheduler_advance() fire whatever deadline that change made due. Deadlines are derived from
  * the state each time (scheduler_next_deadline), never stored twice. */
 
-static const char * const state_names[_SCHEDULER_STATE_MAX] = {
+static const char * const scheduler_state_table[_SCHEDULER_STATE_MAX] = {
         [SCHEDULER_WORKING]   = "working",
         [SCHEDULER_IDLE]      = "idle",
         [SCHEDULER_DUE]       = "due",
@@ -18,11 +19,9 @@ static const char * const state_names[_SCHEDULER_STATE_MAX] = {
         [SCHEDULER_OFF_HOURS] = "off-hours",
 };
 
-const char *scheduler_state_to_string(SchedulerState s) {
-        return s < _SCHEDULER_STATE_MAX ? state_names[s] : NULL;
-}
+DEFINE_STRING_TABLE_TO_STRING(scheduler_state, SchedulerState)
 
-static const char * const refusal_names[_SCHEDULER_E_MAX] = {
+static const char * const scheduler_refusal_table[_SCHEDULER_E_MAX] = {
         [SCHEDULER_E_ON_BREAK]         = "a guided break is running",
         [SCHEDULER_E_ALREADY_ON_BREAK] = "a guided break is already running",
         [SCHEDULER_E_NOT_ON_BREAK]     = "no guided break is running",
@@ -31,9 +30,7 @@ static const char * const refusal_names[_SCHEDULER_E_MAX] = {
         [SCHEDULER_E_NOT_PAUSED]       = "reminders are not paused",
 };
 
-const char *scheduler_refusal_to_string(int r) {
-        return r > 0 && r < _SCHEDULER_E_MAX ? refusal_names[r] : NULL;
-}
+DEFINE_STRING_TABLE_TO_STRING(scheduler_refusal, int)
 
 static bool is_idle(const Scheduler *s) {
         return (s->input_idle && !s->present) || s->locked || s->asleep;

@@ -84,7 +84,7 @@ static gboolean expired(Helper *h, NotifyNotification **slot) {
         log_debug("The %s expired without NotificationClosed",
                   slot == &h->nudge ? "posture nudge" : "reminder");
         g_clear_object(slot);
-        send_open(h, "closed");
+        send_open(h, NOTIFY_MSG_CLOSED);
         return G_SOURCE_REMOVE;
 }
 
@@ -172,9 +172,9 @@ static void on_action(NotifyNotification *notification, char *action, gpointer u
                 close_on_server(notification, "notification whose action was chosen");
                 g_idle_add(unref_later, notification);
         }
-        send_message(h, "action", action);
+        send_message(h, NOTIFY_MSG_ACTION, action);
         if (was_open)
-                send_open(h, "closed");
+                send_open(h, NOTIFY_MSG_CLOSED);
 }
 
 static void on_closed(NotifyNotification *notification, gpointer userdata) {
@@ -190,15 +190,15 @@ static void on_closed(NotifyNotification *notification, gpointer userdata) {
                 g_clear_object(&h->nudge);
         } else
                 return;
-        send_open(h, "closed");
+        send_open(h, NOTIFY_MSG_CLOSED);
 }
 
 static int parse_urgency(const char *s, NotifyUrgency *ret) {
-        if (streq(s, "low"))
+        if (streq(s, NOTIFY_URGENCY_WORD_LOW))
                 *ret = NOTIFY_URGENCY_LOW;
-        else if (streq(s, "normal"))
+        else if (streq(s, NOTIFY_URGENCY_WORD_NORMAL))
                 *ret = NOTIFY_URGENCY_NORMAL;
-        else if (streq(s, "critical"))
+        else if (streq(s, NOTIFY_URGENCY_WORD_CRITICAL))
                 *ret = NOTIFY_URGENCY_CRITICAL;
         else
                 return -EINVAL;
@@ -286,13 +286,13 @@ static void show(Helper *h, const char **f, size_t n) {
         GError *error = NULL;
         int timeout;
 
-        if (n < 8 || (n - 8) % 2 != 0 || !(streq(f[1], "reminder") || streq(f[1], "nudge")) ||
+        if (n < 8 || (n - 8) % 2 != 0 || !(streq(f[1], NOTIFY_SLOT_REMINDER) || streq(f[1], NOTIFY_SLOT_NUDGE)) ||
             parse_urgency(f[2], &urgency) < 0 || parse_timeout(f[3], &timeout) < 0 ||
             !(streq(f[4], "0") || streq(f[4], "1"))) {
                 log_error("Malformed show request from limberd (%zu fields), ignoring", n);
                 return;
         }
-        slot = streq(f[1], "nudge") ? &h->nudge : &h->reminder;
+        slot = streq(f[1], NOTIFY_SLOT_NUDGE) ? &h->nudge : &h->reminder;
         body = body_with_commands(h, f[7], f, n);
 
         if (*slot && slot == &h->reminder && server_is_gnome(h)) {
@@ -324,7 +324,7 @@ static void show(Helper *h, const char **f, size_t n) {
         if (!notify_notification_show(*slot, &error)) {
                 log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "notice" : "reminder",
                             error ? error->message : "no notification server");
-                send_message(h, "failed", error ? error->message : "no notification server");
+                send_message(h, NOTIFY_MSG_FAILED, error ? error->message : "no notification server");
                 g_clear_error(&error);
                 /* The server may have gone away; a new one must not get the old id. */
                 expiry_cancel(h, slot);
@@ -332,7 +332,7 @@ static void show(Helper *h, const char **f, size_t n) {
                 h->server_is_gnome = h->shows_buttons = -1;
         } else {
                 expiry_arm(h, slot, timeout);
-                send_message(h, "shown", NULL);
+                send_message(h, NOTIFY_MSG_SHOWN, NULL);
         }
 }
 
@@ -347,7 +347,7 @@ static void close_reminder(Helper *h) {
 static void report_dnd(Helper *h) {
         bool value = g_settings_get_boolean(h->dnd_settings, h->dnd->key);
 
-        send_message(h, "dnd", value == h->dnd->means_dnd ? "1" : "0");
+        send_message(h, NOTIFY_MSG_DND, value == h->dnd->means_dnd ? "1" : "0");
 }
 
 static void on_dnd_changed(GSettings *settings, const char *key, gpointer userdata) {
@@ -368,7 +368,7 @@ static void watch_dnd(Helper *h, const char *desktop) {
                         h->dnd = &dnd_keys[i];
         if (!h->dnd) {
                 log_error("Unknown desktop \"%s\" to watch do-not-disturb for, ignoring", desktop);
-                send_message(h, "dnd-absent", NULL);
+                send_message(h, NOTIFY_MSG_DND_ABSENT, NULL);
                 return;
         }
 
@@ -380,7 +380,7 @@ static void watch_dnd(Helper *h, const char *desktop) {
                 g_settings_schema_unref(schema);
         if (!h->dnd_settings || asprintf(&signal, "changed::%s", h->dnd->key) < 0) {
                 g_clear_object(&h->dnd_settings);
-                send_message(h, "dnd-absent", NULL);
+                send_message(h, NOTIFY_MSG_DND_ABSENT, NULL);
                 return;
         }
 
@@ -396,16 +396,16 @@ static void handle(Helper *h, const char *data, size_t size) {
         n = notify_message_split(data, size, f, ELEMENTSOF(f));
         if (n < 0)
                 log_error("Malformed message from limberd (%zu bytes), ignoring", size);
-        else if (streq(f[0], "show"))
+        else if (streq(f[0], NOTIFY_MSG_SHOW))
                 show(h, f, (size_t) n);
-        else if (streq(f[0], "close"))
+        else if (streq(f[0], NOTIFY_MSG_CLOSE))
                 close_reminder(h);
-        else if (streq(f[0], "watch-dnd"))
+        else if (streq(f[0], NOTIFY_MSG_WATCH_DND))
                 watch_dnd(h, n > 1 ? f[1] : NULL);
         else
                 log_error("Unknown request \"%s\" from limberd, ignoring", f[0]);
         /* Every request gets its answer, or limberd would wait for it for ever. */
-        send_open(h, "done");
+        send_open(h, NOTIFY_MSG_DONE);
 }
 
 static gboolean on_input(gint fd, GIOCondition condition, gpointer userdata) {
@@ -425,7 +425,7 @@ static gboolean on_input(gint fd, GIOCondition condition, gpointer userdata) {
         }
         if ((size_t) n > sizeof(buffer)) {
                 log_error("Message from limberd too long (%zd bytes), ignoring", n);
-                send_open(h, "done");
+                send_open(h, NOTIFY_MSG_DONE);
         } else
                 handle(h, buffer, (size_t) n);
         return G_SOURCE_CONTINUE;

@@ -21,14 +21,37 @@
  *   done OPEN                   the request was handled; OPEN notifications are on screen
  *   closed OPEN                 one went away (expired, dismissed, or its action chosen)
  *   action KEY                  the user chose an action of the reminder
+ *   shown                       a show reached the notification server (before its "done")
+ *   failed WHY                  a show did not: no server, or it answered an error
  *   dnd 0|1                     that do-not-disturb, at first and on every change
  *   dnd-absent                  no GSettings schema for it: nothing to watch
  *
- * When limberd closes its end, the helper closes what it shows and exits. */
+ * When limberd closes its end, the helper closes what it shows and exits. Each message's name
+ * and the words of its fields are named once, below, for both ends. */
 
 #include <stddef.h>
 
 #include "util/util.h"
+
+/* limberd → helper */
+#define NOTIFY_MSG_SHOW "show"
+#define NOTIFY_MSG_CLOSE "close"
+#define NOTIFY_MSG_WATCH_DND "watch-dnd"
+/* helper → limberd */
+#define NOTIFY_MSG_DONE "done"
+#define NOTIFY_MSG_CLOSED "closed"
+#define NOTIFY_MSG_ACTION "action"
+#define NOTIFY_MSG_SHOWN "shown"
+#define NOTIFY_MSG_FAILED "failed"
+#define NOTIFY_MSG_DND "dnd"
+#define NOTIFY_MSG_DND_ABSENT "dnd-absent"
+
+/* show's SLOT and URGENCY */
+#define NOTIFY_SLOT_REMINDER "reminder"
+#define NOTIFY_SLOT_NUDGE "nudge"
+#define NOTIFY_URGENCY_WORD_LOW "low"
+#define NOTIFY_URGENCY_WORD_NORMAL "normal"
+#define NOTIFY_URGENCY_WORD_CRITICAL "critical"
 
 /* The key of the "show" pair that carries a picture's absolute path instead of an action. */
 #define NOTIFY_IMAGE_KEY "image-path"

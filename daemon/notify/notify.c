@@ -224,20 +224,20 @@ static void on_message(Notifier *n, const char *data, size_t size) {
                 log_warning("Malformed message from the notification helper (%zu bytes), ignoring", size);
                 return;
         }
-        if ((streq(f[0], "done") || streq(f[0], "closed")) && k == 2) {
-                if (streq(f[0], "done"))
+        if ((streq(f[0], NOTIFY_MSG_DONE) || streq(f[0], NOTIFY_MSG_CLOSED)) && k == 2) {
+                if (streq(f[0], NOTIFY_MSG_DONE))
                         n->in_flight = false;
                 n->shown = !streq(f[1], "0");
-        } else if (streq(f[0], "action") && k == 2)
+        } else if (streq(f[0], NOTIFY_MSG_ACTION) && k == 2)
                 n->on_action(n->userdata, f[1]);
-        else if (streq(f[0], "shown") && k == 1)
+        else if (streq(f[0], NOTIFY_MSG_SHOWN) && k == 1)
                 set_problem(n, NULL);
-        else if (streq(f[0], "failed") && k == 2)
+        else if (streq(f[0], NOTIFY_MSG_FAILED) && k == 2)
                 set_problem(n, _(NOTIFIER_PROBLEM_NO_SERVER));
-        else if (streq(f[0], "dnd") && k == 2) {
+        else if (streq(f[0], NOTIFY_MSG_DND) && k == 2) {
                 if (n->on_gnome_dnd)
                         n->on_gnome_dnd(n->gnome_dnd_userdata, streq(f[1], "1"));
-        } else if (streq(f[0], "dnd-absent") && k == 1) {
+        } else if (streq(f[0], NOTIFY_MSG_DND_ABSENT) && k == 1) {
                 log_info("%s session without the GSettings schema %s: its do-not-disturb is not watched",
                          streq_ptr(n->dnd_desktop, "mate") ? "MATE" : "GNOME",
                          streq_ptr(n->dnd_desktop, "mate") ? "org.mate.NotificationDaemon" :
@@ -369,7 +369,7 @@ static void kick(Notifier *n) {
                 }
 
                 if (n->send_watch_dnd) {
-                        char * const fields[] = { (char *) "watch-dnd", (char *) n->dnd_desktop, NULL };
+                        char * const fields[] = { (char *) NOTIFY_MSG_WATCH_DND, (char *) n->dnd_desktop, NULL };
 
                         n->send_watch_dnd = false;
                         if (message_new(fields, &m) < 0) {
@@ -477,7 +477,8 @@ void notifier_set_sound(Notifier *n, const char *sound) {
 }
 
 static const char *urgency_to_string(NotifierUrgency u) {
-        return u == NOTIFIER_URGENCY_CRITICAL ? "critical" : u == NOTIFIER_URGENCY_LOW ? "low" : "normal";
+        return u == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_WORD_CRITICAL :
+               u == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_WORD_LOW : NOTIFY_URGENCY_WORD_NORMAL;
 }
 
 typedef enum Slot {
@@ -501,8 +502,8 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
         int r;
 
         snprintf(t, sizeof(t), "%d", timeout);
-        fields[k++] = (char *) "show";
-        fields[k++] = (char *) (slot == SLOT_NOTICE ? "nudge" : "reminder");
+        fields[k++] = (char *) NOTIFY_MSG_SHOW;
+        fields[k++] = (char *) (slot == SLOT_NOTICE ? NOTIFY_SLOT_NUDGE : NOTIFY_SLOT_REMINDER);
         fields[k++] = (char *) urgency_to_string(urgency);
         fields[k++] = t;
         fields[k++] = (char *) (transient ? "1" : "0");
@@ -634,7 +635,7 @@ int notifier_show_problems(Notifier *n, char * const *problems) {
 }
 
 void notifier_close(Notifier *n) {
-        static char * const fields[] = { (char *) "close", NULL };
+        static char * const fields[] = { (char *) NOTIFY_MSG_CLOSE, NULL };
         Message *m;
 
         if (message_new(fields, &m) < 0) {

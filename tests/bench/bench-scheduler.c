@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/catalog.h"
+#include "core/config.h"
 #include "core/scheduler.h"
 #include "util/log.h"
 
@@ -200,19 +201,7 @@ static void working_day(Sim *sim, usec_t midnight) {
 }
 
 static void simulate_year(Sim *sim, const Catalog *catalog) {
-        SchedulerConfig config = {
-                .interval = 2 * H,
-                .max_postpone = 1 * H,
-                .break_duration = 5 * M,
-                .snooze = 10 * M,
-                .natural_break = 5 * M,
-                .per_break = 4,
-                .posture = POSTURE_SEATED,
-                .defer_max = 1 * H,
-                .micro_enabled = true,
-                .micro_interval = 20 * M,
-                .micro_duration = 20 * S,
-        };
+        SchedulerConfig config = config_scheduler_defaults();
         usec_t start = 10 * D;  /* boot time is never 0 */
 
         *sim = (Sim) {
@@ -221,6 +210,7 @@ static void simulate_year(Sim *sim, const Catalog *catalog) {
                 .answer_at = USEC_INFINITY,
                 .done_at = USEC_INFINITY,
         };
+        config.micro_enabled = true;   /* a year with posture nudges too */
         scheduler_init(&sim->s, &config, catalog, start, 42, on_event, sim);
         scheduler_set_off_hours(&sim->s, start, true);
 
@@ -281,11 +271,7 @@ static void day_sit(Sim *sim, DayCount *c, usec_t len, bool present, bool with_p
  * the screen locked, a meeting with only the microphone, ten minutes reading on screen
  * (nothing tells that apart from being away), typing in between. */
 static DayCount simulate_day(const Catalog *catalog, bool with_presence) {
-        SchedulerConfig config = {
-                .interval = 2 * H, .max_postpone = 1 * H, .break_duration = 5 * M, .snooze = 10 * M,
-                .natural_break = 5 * M, .per_break = 4, .posture = POSTURE_SEATED, .defer_max = 1 * H,
-                .micro_duration = 20 * S, .micro_interval = 20 * M,
-        };
+        SchedulerConfig config = config_scheduler_defaults();
         DayCount c = {};
         Sim sim = {
                 .now = 10 * D + 9 * H,

@@ -79,6 +79,29 @@ class ApiTest(LimberTestCase):
         self.assertIn(p['State'], STATES)
         self.assertIsInstance(p['Idle'], bool)
 
+    @setup(config={'schedule': {'interval': '1h', 'break-duration': '10m'}})
+    def test_get_agrees_with_get_all(self):
+        '''Get reads each property on its own (computing only what it needs): it answers what
+        GetAll does, in each state where a time property is set.'''
+        def check(state):
+            every = self.props()
+            for name, sig in PROPERTIES.items():
+                one = self.prop(name)
+                if sig == 't' and name != 'ActiveCountedAtUsec':
+                    self.assertAlmostEqual(one, every[name], delta=usec(2), msg=f'{name} in {state}')
+                else:
+                    self.assertEqual(one, every[name], f'{name} in {state}')
+        self.wait_prop('ActiveUsec', lambda v: v > 0, what='ActiveUsec > 0')
+        check('working')
+        self.assertGreater(self.prop('NextBreakUsec'), 0)
+        self.call('Pause', 't', usec(600))
+        self.assertGreater(self.prop('PausedUntilUsec'), 0)
+        check('paused')
+        self.call('Resume')
+        self.call('StartBreak')
+        self.assertGreater(self.prop('BreakEndsUsec'), 0)
+        check('on-break')
+
     def test_list_exercises(self):
         exercises = self.call('ListExercises')
         self.assertGreaterEqual(len(exercises), 4)

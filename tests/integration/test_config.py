@@ -156,8 +156,10 @@ class ReloadTest(LimberTestCase):
         os.kill(self.daemon.pid, signal.SIGHUP)
         self.wait_prop('IntervalUsec', lambda v: v == usec(420), what='IntervalUsec == 7 min')
         self.write_config(BROKEN[0][0])
+        failed = self.daemon.output().count('Reload failed')
         os.kill(self.daemon.pid, signal.SIGHUP)
-        self.sleep(1)
+        self.wait_for(lambda: self.daemon.output().count('Reload failed') > failed,
+                      what='"Reload failed" in the log')
         self.assert_alive()
         self.assertEqual(self.prop('IntervalUsec'), usec(420))
         self.assertEqual(self.config()['schedule.interval'], '7m')

@@ -97,6 +97,12 @@ class LockTest(LimberTestCase):
         self.assert_idle(False, 'Idle == false once the screen saver left the bus')
         self.assert_alive()
 
+    @setup(config=CONFIG, mocks=('notifications', 'logind'))
+    def test_logind_lock_is_a_natural_break(self):
+        '''No screen saver and no idle monitor: logind's LockedHint alone.'''
+        self.assertEqual(self.prop('IdleSource'), 'logind')
+        self.natural_break_through(self.logind.lock)
+
     @setup(config=CONFIG, mocks=('notifications', 'logind'), daemon=False)
     def test_suspend_on_kde_is_a_natural_break(self):
         start(self, KdeScreenSaver)

@@ -199,7 +199,7 @@ class FaultTest(LimberTestCase):
         counts = self.counts()
         config = self.config()
         self.mutter.stop()
-        self.sleep(3)
+        self.wait_prop('IdleSource', lambda v: v == 'none', what='IdleSource == none')
         p = self.assert_alive()
         # Away, not active: logind's idle hint is no stand-in for the desktop that went.
         self.assertTrue(p['Idle'])
@@ -216,7 +216,10 @@ class FaultTest(LimberTestCase):
     def test_logind_goes_away(self):
         counts = self.counts()
         self.logind.stop()
-        self.sleep(2)
+        # Once the test's own connection saw the name go, limberd was told before any call
+        # that follows: the bus delivers in that order.
+        system = self.sandbox.system.conn
+        self.wait_for(lambda: not system.name_has_owner('org.freedesktop.login1'), what='logind gone')
         self.assert_alive()
         self.assertEqual(self.counts(), counts)
         self.call('LogBreak', 'ts', usec(60), 'still works')
