@@ -54,7 +54,7 @@ int verb_config_get(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = config_fetch(bus, 0, &pairs);
+        r = config_fetch(bus, BUS_CALL_NO_ACTIVATE, &pairs);
         if (r < 0)
                 return r;
 
@@ -83,7 +83,7 @@ int verb_config_set(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = bus_call(bus, "SetConfig", 0, NULL, "ss", key, value);
+        r = bus_call(bus, "SetConfig", BUS_CALL_ANNOUNCE_START, NULL, "ss", key, value);
         if (r < 0)
                 return r;
 

@@ -38,7 +38,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
                 return r;
 
         va_start(ap, types);
-        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, 0, NULL, types, ap);
+        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, BUS_CALL_ANNOUNCE_START, NULL, types, ap);
         va_end(ap);
         if (r < 0)
                 return r;

@@ -75,7 +75,7 @@ static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        return exercises_fetch(bus, 0, ret, ret_n);
+        return exercises_fetch(bus, BUS_CALL_NO_ACTIVATE, ret, ret_n);
 }
 
 /* --safety: the rules every exercise comes with (GetSafetyRules). */
@@ -88,7 +88,7 @@ static int safety_print(const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = bus_call(bus, "GetSafetyRules", 0, &reply, NULL);
+        r = bus_call(bus, "GetSafetyRules", BUS_CALL_NO_ACTIVATE, &reply, NULL);
         if (r < 0)
                 return r;
         r = sd_bus_message_read_strv(reply, &rules);

@@ -102,6 +102,7 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         char when[TIME_TEXT_MAX];
         uint64_t cursor = 0;
         size_t total = 0;
+        bool begun = false;
         Json j;
         int r;
 
@@ -113,10 +114,6 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
 
         /* Page by page, each printed as it comes: a whole history of years never has to fit in
          * one reply, nor in memory. Until the end of time: records from a clock set ahead show. */
-        if (args->json) {
-                json_init(&j, stdout);
-                json_array_begin(&j);
-        }
         do {
                 HistoryEntry *entries = NULL;
                 size_t n = 0;
@@ -124,6 +121,12 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 r = history_fetch_page(bus, since, USEC_INFINITY, &cursor, &entries, &n);
                 if (r < 0)
                         break;
+                /* Nothing is written before limberd answered: a failure prints no half array. */
+                if (args->json && !begun) {
+                        json_init(&j, stdout);
+                        json_array_begin(&j);
+                        begun = true;
+                }
                 if (args->json)
                         history_json(&j, entries, n);
                 else if (n > 0)
@@ -133,7 +136,7 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 if (!args->json)
                         fflush(stdout);
         } while (r >= 0 && cursor != 0);
-        if (args->json) {
+        if (begun) {
                 json_array_end(&j);
                 return r;
         }
