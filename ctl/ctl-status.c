@@ -426,11 +426,15 @@ static size_t field_width(void) {
         return width;
 }
 
-void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
+void status_print(const Status *s, usec_t now, const Style *style, FILE *out) {
         _cleanup_(freep) char *headline = status_headline(s, now, style), *today = status_today(s);
+        _cleanup_(memstream_done) MemStream m = {};
         size_t width = field_width();
         char d[DURATION_FORMAT_MAX];
+        FILE *f = wrapped_open(&m);
 
+        if (!f)
+                return;
         fprintf(f, "%s\n", strempty(headline));
 
         /* The state as scripts and the JSON name it. */
@@ -475,6 +479,7 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 fputc('\n', f);
         }
         status_print_problems(s, style, f);
+        wrapped_close(&m, out, style, 2);
 }
 
 void status_print_problems(const Status *s, const Style *style, FILE *f) {

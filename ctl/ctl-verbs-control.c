@@ -30,6 +30,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(status_done) Status s = {};
         _cleanup_(freep) char *headline = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
         va_list ap;
         int r;
 
@@ -49,11 +50,14 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         if (status_fetch(bus, &s, 0) < 0)
                 return 0;
         headline = status_headline(&s, now_realtime(), &args->style);
+        if (!wrapped_open(&m))
+                return 0;
         if (headline)
-                printf("%s\n", headline);
+                fprintf(m.f, "%s\n", headline);
         /* What the files just read still get wrong (a bad exercise drop-in, say). */
         if (streq(member, "Reload"))
-                status_print_problems(&s, &args->style, stdout);
+                status_print_problems(&s, &args->style, m.f);
+        wrapped_close(&m, stdout, &args->style, 2);
         return 0;
 }
 

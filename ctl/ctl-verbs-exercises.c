@@ -21,6 +21,7 @@ static void exercise_json(Json *j, const ExerciseInfo *e) {
 static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) {
         static const char * const headers[] = { N_("ID"), N_("POSTURE"), N_("NAME") };
         _cleanup_(table_freep) Table *t = table_new(3, headers);
+        _cleanup_(memstream_done) MemStream m = {};
 
         if (!t)
                 return ctl_oom();
@@ -34,38 +35,46 @@ static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) 
                     table_add(t, COLOR_NONE, e[i].name) < 0)
                         return ctl_oom();
         table_print(t, style, stdout);
-        printf("\n%s", ansi(style, COLOR_DIM));
-        printf(ngettext("%zu exercise; \"limberctl exercises show ID\" tells how to do one.",
-                        "%zu exercises; \"limberctl exercises show ID\" tells how to do one.", n), n);
-        printf("%s\n", ansi(style, COLOR_RESET));
+        if (!wrapped_open(&m))
+                return ctl_oom();
+        fprintf(m.f, "\n%s", ansi(style, COLOR_DIM));
+        fprintf(m.f, ngettext("%zu exercise; \"limberctl exercises show ID\" tells how to do one.",
+                              "%zu exercises; \"limberctl exercises show ID\" tells how to do one.", n), n);
+        fprintf(m.f, "%s\n", ansi(style, COLOR_RESET));
+        wrapped_close(&m, stdout, style, 0);
         return 0;
 }
 
 /* The instructions as limberd words them: the dose on the first line, the numbered steps, and
  * "Caution: …" lines, which are set apart so they are not missed. */
 static void exercise_print(const ExerciseInfo *e, const Style *style) {
+        _cleanup_(memstream_done) MemStream m = {};
+        FILE *f = wrapped_open(&m);
         const char *p = e->instructions;
         /* limberd words it in its own language, which is normally ours too. */
         const char *caution = _("Caution: %s");
         size_t caution_len = strcspn(caution, "%");
         bool first = true;
 
-        printf("%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
+        if (!f)
+                return;
+        fprintf(f, "%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
         while (*p) {
                 size_t n = strcspn(p, "\n");
 
                 if (strncmp(p, "Caution:", 8) == 0 || (caution_len > 0 && strncmp(p, caution, caution_len) == 0))
-                        printf("\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
+                        fprintf(f, "\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
                                (int) n, p, ansi(style, COLOR_RESET));
                 else if (first)
-                        printf("%s%.*s%s\n\n", ansi(style, COLOR_DIM), (int) n, p, ansi(style, COLOR_RESET));
+                        fprintf(f, "%s%.*s%s\n\n", ansi(style, COLOR_DIM), (int) n, p, ansi(style, COLOR_RESET));
                 else
-                        printf("  %.*s\n", (int) n, p);
+                        fprintf(f, "  %.*s\n", (int) n, p);
                 first = false;
                 p += n;
                 if (*p == '\n')
                         p++;
         }
+        wrapped_close(&m, stdout, style, 0);
 }
 
 static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
@@ -83,6 +92,7 @@ static int safety_print(const CtlArgs *args) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(strv_freep) char **rules = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
         int r;
 
         r = bus_connect(&bus);
@@ -104,11 +114,14 @@ static int safety_print(const CtlArgs *args) {
                 json_array_end(&j);
                 return 0;
         }
-        printf("%s%s%s\n", ansi(&args->style, COLOR_BOLD), _("Before you move:"), ansi(&args->style, COLOR_RESET));
+        if (!wrapped_open(&m))
+                return ctl_oom();
+        fprintf(m.f, "%s%s%s\n", ansi(&args->style, COLOR_BOLD), _("Before you move:"), ansi(&args->style, COLOR_RESET));
         for (char **p = rules; p && *p; p++)
-                printf("  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
-        printf("\n%s%s%s\n", ansi(&args->style, COLOR_DIM), _("limber is a reminder, not medical advice."),
+                fprintf(m.f, "  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
+        fprintf(m.f, "\n%s%s%s\n", ansi(&args->style, COLOR_DIM), _("limber is a reminder, not medical advice."),
                ansi(&args->style, COLOR_RESET));
+        wrapped_close(&m, stdout, &args->style, 0);
         return 0;
 }
 

@@ -58,10 +58,6 @@ static char *list_text(const char *comma_separated) {
         return s;
 }
 
-/* The table fits 80 columns: time 21 (with a year), kind 7, duration 7, and these. */
-#define EXERCISES_WIDTH 24U
-#define NOTE_WIDTH 13U
-
 /* One page of records as a table (its columns sized for the page: the output streams). A
  * record dated after now was written while the clock was set ahead; it says so. */
 static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
@@ -73,23 +69,23 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Styl
         if (!t)
                 return ctl_oom();
         table_align_right(t, 2);
+        /* Cut to fit the terminal, never inside an exercise's id; --json has them whole. */
+        table_set_cut(t, 3, TABLE_CUT_WORDS);
+        table_set_cut(t, 4, TABLE_CUT_TEXT);
 
         for (size_t i = 0; i < n; i++) {
-                _cleanup_(freep) char *list = list_text(e[i].exercises), *exercises = NULL, *note = NULL;
+                _cleanup_(freep) char *exercises = list_text(e[i].exercises);
                 char d[DURATION_FORMAT_MAX], w[TIME_TEXT_MAX];
 
                 /* TRANSLATORS: after a record's date, when the clock was set ahead as it was written. */
                 snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time, now),
                          e[i].time > usec_add(now, USEC_PER_MINUTE) ? _(" (in the future)") : "");
-                /* Cut to fit; --json has them whole. */
-                exercises = list ? text_truncate(list, EXERCISES_WIDTH, style) : NULL;
-                note = text_truncate(e[i].note, NOTE_WIDTH, style);
-                if (!exercises || !note ||
+                if (!exercises ||
                     table_add(t, COLOR_NONE, when) < 0 ||
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
-                    table_add(t, COLOR_NONE, note) < 0)
+                    table_add(t, COLOR_NONE, e[i].note) < 0)
                         return ctl_oom();
         }
         table_print(t, style, stdout);
@@ -193,14 +189,13 @@ static void stats_json(const Stats *s) {
         json_object_end(&j);
 }
 
-/* The table fits 80 columns: day 15 (with a year), counts 5 and 7, these bars, break time
- * and active time 8 each, and two spaces between columns. */
-#define BREAKS_BAR_WIDTH 10U
-#define ACTIVE_BAR_WIDTH 10U
+/* The bars are ten cells wide, or narrower where the terminal is (three at least). */
+#define BAR_WIDTH_MAX 10U
+#define BAR_WIDTH_MIN 3U
 
 /* One cell per break, taken in green then skipped in red, scaled down when a day had more
  * breaks than fit. */
-static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
+static char *breaks_bar(const DayStats *d, unsigned most, unsigned width, const Style *style) {
         _cleanup_(memstream_done) MemStream m = {};
         unsigned taken = d->taken, skipped = d->skipped;
         FILE *f;
@@ -208,10 +203,10 @@ static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
         if (taken + skipped == 0)
                 return strdup("");
         /* Scaled down, any break still shows: one cell at least. */
-        if (most > BREAKS_BAR_WIDTH) {
-                taken = taken == 0 ? 0 : MAX((taken * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
-                skipped = skipped == 0 ? 0 : MAX((skipped * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
-                while (taken + skipped > BREAKS_BAR_WIDTH)
+        if (most > width) {
+                taken = taken == 0 ? 0 : MAX((taken * width + most / 2) / most, 1U);
+                skipped = skipped == 0 ? 0 : MAX((skipped * width + most / 2) / most, 1U);
+                while (taken + skipped > width)
                         (taken > skipped ? taken-- : skipped--);
         }
         f = memstream_open(&m);
@@ -227,12 +222,12 @@ static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
         return memstream_steal(&m);
 }
 
-static char *active_bar(const DayStats *d, usec_t most, const Style *style) {
+static char *active_bar(const DayStats *d, usec_t most, unsigned width, const Style *style) {
         _cleanup_(memstream_done) MemStream m = {};
 
         if (!memstream_open(&m))
                 return NULL;
-        bar_write(m.f, style, ACTIVE_BAR_WIDTH, most > 0 ? (double) d->active / (double) most : 0, COLOR_BLUE);
+        bar_write(m.f, style, width, most > 0 ? (double) d->active / (double) most : 0, COLOR_BLUE);
         return memstream_steal(&m);
 }
 
@@ -244,14 +239,14 @@ static int table_add_count(Table *t, unsigned n) {
 }
 
 static int stats_table_row(Table *t, const Stats *s, const DayStats *d, const char *label,
-                           unsigned most_breaks, usec_t most_active, const Style *style) {
+                           unsigned most_breaks, usec_t most_active, unsigned bar, const Style *style) {
         _cleanup_(freep) char *bbar = NULL, *abar = NULL;
         char d1[DURATION_FORMAT_MAX], d2[DURATION_FORMAT_MAX];
         bool total = d == &s->total;
 
         /* The total gets numbers only: its bars would dwarf the days'. */
-        bbar = total ? strdup("") : breaks_bar(d, most_breaks, style);
-        abar = total || !s->active_known ? strdup("") : active_bar(d, most_active, style);
+        bbar = total ? strdup("") : breaks_bar(d, most_breaks, bar, style);
+        abar = total || !s->active_known ? strdup("") : active_bar(d, most_active, bar, style);
         if (!bbar || !abar)
                 return -ENOMEM;
 
@@ -266,17 +261,18 @@ static int stats_table_row(Table *t, const Stats *s, const DayStats *d, const ch
         return 0;
 }
 
-static int stats_table(const Stats *s, const Style *style) {
-        /* The last column is the bar of the active time beside its value. */
-        static const char * const headers[] = { N_("DAY"), N_("TAKEN"), N_("SKIPPED"), N_("BREAKS"), N_("BREAK TIME"), N_("ACTIVE"), "" };
+/* The table with bars of bar cells. NULL on OOM. */
+static Table *stats_table_build(const Stats *s, unsigned bar, const Style *style) {
+        /* Each bar column is headed by what it shows; the legend says what the glyphs are. */
+        static const char * const headers[] = { N_("DAY"), N_("BREAKS"), N_("SKIPPED"), "", N_("BREAK TIME"),
+                                                N_("ACTIVE"), "" };
         _cleanup_(table_freep) Table *t = NULL;
         unsigned most_breaks = 0;
         usec_t most_active = 0;
-        double share;
 
         t = table_new(ELEMENTSOF(headers), headers);
         if (!t)
-                return ctl_oom();
+                return NULL;
         table_align_right(t, 1);
         table_align_right(t, 2);
         table_align_right(t, 4);
@@ -290,33 +286,64 @@ static int stats_table(const Stats *s, const Style *style) {
                 char label[TIME_TEXT_MAX];
 
                 if (stats_table_row(t, s, &s->days[i], format_day(label, s->days[i].start, now_realtime()),
-                                    most_breaks, most_active, style) < 0)
-                        return ctl_oom();
+                                    most_breaks, most_active, bar, style) < 0)
+                        return NULL;
         }
-        if (stats_table_row(t, s, &s->total, _("Total"), most_breaks, most_active, style) < 0)
-                return ctl_oom();
+        if (stats_table_row(t, s, &s->total, _("Total"), most_breaks, most_active, bar, style) < 0)
+                return NULL;
+        return TAKE_PTR(t);
+}
 
-        printf("%s", ansi(style, COLOR_BOLD));
-        printf(ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
-        printf("%s  (%s%s%s ", ansi(style, COLOR_RESET), ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
-               ansi(style, COLOR_RESET));
-        /* TRANSLATORS: the chart's legend, "(█ taken, ▒ skipped)"; between the two glyphs. */
-        printf("%s %s%s%s ", _("taken,"), ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER), ansi(style, COLOR_RESET));
-        /* TRANSLATORS: the end of the chart's legend, "(█ taken, ▒ skipped)". */
-        printf("%s)\n\n", _("skipped"));
+static int stats_table(const Stats *s, const Style *style) {
+        _cleanup_(table_freep) Table *t = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        char taken[32], skipped[32];
+        double share;
+        FILE *f;
+
+        /* The widest bars that fit the terminal. */
+        for (unsigned bar = BAR_WIDTH_MAX; bar >= BAR_WIDTH_MIN; bar--) {
+                table_free(t);
+                t = stats_table_build(s, bar, style);
+                if (!t)
+                        return ctl_oom();
+                if (style->columns == 0 || table_width(t) <= style->columns)
+                        break;
+        }
+
+        f = wrapped_open(&m);
+        if (!f)
+                return ctl_oom();
+        fprintf(f, "%s", ansi(style, COLOR_BOLD));
+        fprintf(f, ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
+        fprintf(f, "%s\n", ansi(style, COLOR_RESET));
+        /* TRANSLATORS: the legend of limberctl stats; the column names are those of the table. */
+        fprintf(f, _("BREAKS counts the breaks taken: guided, logged (limberctl log) and natural (away long enough)."));
+        fputc(' ', f);
+        /* TRANSLATORS: the bars' legend: %s are a filled cell in green and one in red. */
+        snprintf(taken, sizeof(taken), "%s%s%s", ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
+                 ansi(style, COLOR_RESET));
+        snprintf(skipped, sizeof(skipped), "%s%s%s", ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER),
+                 ansi(style, COLOR_RESET));
+        fprintf(f, _("The bars: %s a break, %s a skipped one; on the right, the active time."), taken, skipped);
+        fputs("\n\n", f);
+        wrapped_close(&m, stdout, style, 0);
         table_print(t, style, stdout);
 
+        if (!wrapped_open(&m))
+                return ctl_oom();
         share = day_stats_taken_share(&s->total);
         if (isnan(share))
-                printf("\n%s\n", _("No breaks were due in these days."));
+                fprintf(m.f, "\n%s\n", _("No breaks were due in these days."));
         else {
-                printf("\n%s%.0f%%%s ", ansi(style, COLOR_BOLD), share * 100, ansi(style, COLOR_RESET));
+                fprintf(m.f, "\n%s%.0f%%%s ", ansi(style, COLOR_BOLD), share * 100, ansi(style, COLOR_RESET));
                 /* TRANSLATORS: after a share such as "80%". */
-                printf(_("of breaks taken (%u of %u).\n"), s->total.taken, s->total.taken + s->total.skipped);
+                fprintf(m.f, _("of breaks taken (%u of %u).\n"), s->total.taken, s->total.taken + s->total.skipped);
         }
         if (!s->active_known)
-                printf("%s%s%s\n", ansi(style, COLOR_DIM), _("Active time is not reported by this limberd."),
-                       ansi(style, COLOR_RESET));
+                fprintf(m.f, "%s%s%s\n", ansi(style, COLOR_DIM), _("Active time is not reported by this limberd."),
+                        ansi(style, COLOR_RESET));
+        wrapped_close(&m, stdout, style, 0);
         return 0;
 }
 

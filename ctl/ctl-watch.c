@@ -8,7 +8,6 @@
  * when a property changes. */
 
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <systemd/sd-event.h>
 
 #include "ctl-bus.h"
@@ -47,14 +46,6 @@ static void watch_done(Watch *w) {
         sd_event_unref(w->event);
         status_done(&w->status);
         free(w->shown);
-}
-
-static size_t terminal_columns(void) {
-        struct winsize ws;
-
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0)
-                return 80;
-        return ws.ws_col;
 }
 
 /* Writes line if it differs from the one shown; takes ownership of line. */
@@ -99,7 +90,7 @@ static void watch_render(Watch *w) {
                 _cleanup_(freep) char *line = status_live_line(&w->status, now, watch_granularity(w),
                                                                   &w->args->style);
 
-                watch_show(w, w->live && line ? text_truncate(line, terminal_columns() - 1, &w->args->style)
+                watch_show(w, w->live && line ? text_ellipsize(line, terminal_columns(STDOUT_FILENO) - 1, &w->args->style)
                                               : TAKE_PTR(line));
                 next = status_next_change(&w->status, now, watch_granularity(w));
                 break;

@@ -127,21 +127,28 @@ static const Verb verbs[] = {
 };
 
 static void help_main(const CtlArgs *args) {
-        const Style *s = &args->style;
+        _cleanup_(freep) char *intro = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        Style s = help_style(&args->style);
+        FILE *f = wrapped_open(&m);
 
-        printf("%slimberctl%s %s\n\n%s\n\n%s%s%s\n",
-               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), _("[OPTIONS...] [COMMAND] ..."),
-               _("Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
-                 "breaks so far, and its settings. Without a command, shows the status."),
-               ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
-        verbs_list(stdout, verbs, NULL, s);
-        printf("\n%s%s%s\n", ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
-        ctl_options_help(stdout, ~0U);
-        putchar('\n');
-        printf(_("DURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
-                 "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
-                 "See \"limberctl help COMMAND\" and limberctl(1).\n"),
-               "90s, 10m, 2h, 2h30m, 7d");
+        intro = help_paragraph(_("Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
+                                 "breaks so far, and its settings. Without a command, shows the status."));
+        if (!f || !intro)
+                return;
+        fprintf(f, "%slimberctl%s %s\n\n%s\n\n%s%s%s\n",
+                ansi(&s, COLOR_BOLD), ansi(&s, COLOR_RESET), _("[OPTIONS...] [COMMAND] ..."), intro,
+                ansi(&s, COLOR_BOLD), _("Commands:"), ansi(&s, COLOR_RESET));
+        verbs_list(f, verbs, NULL, &s);
+        fprintf(f, "\n%s%s%s\n", ansi(&s, COLOR_BOLD), _("Options:"), ansi(&s, COLOR_RESET));
+        ctl_options_help(f, ~0U);
+        fputc('\n', f);
+        /* Each sentence its own line, wrapped where the terminal is narrow. */
+        fprintf(f, _("DURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
+                     "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
+                     "See \"limberctl help COMMAND\" and limberctl(1).\n"),
+                "90s, 10m, 2h, 2h30m, 7d");
+        wrapped_close(&m, stdout, &s, 0);
 }
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args) {

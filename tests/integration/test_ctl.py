@@ -3,6 +3,7 @@
 
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -257,6 +258,60 @@ class CtlFixesTest(LimberTestCase):
         two_days = time.strftime('%a %d %b', time.localtime(time.time() - 2 * 86400))
         row = next(line for line in r.stdout.splitlines() if line.startswith(two_days))
         self.assertIn('#', row.replace('█', '#'), f'a day with one break shows no bar: {row!r}')
+
+    def ctl_at(self, columns, *args, locale='C.UTF-8'):
+        env = dict(self.sandbox.env, COLUMNS=str(columns), LANG=locale, LC_ALL=locale)
+        r = subprocess.run([os.environ['LIMBERCTL'], *args], env=env, capture_output=True, text=True,
+                           timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, f'limberctl {args}: {r}')
+        return r.stdout
+
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_output_fits_the_terminal(self):
+        '''At 60, 80 and 200 columns (COLUMNS, as a terminal gives it) every line fits, no
+        word is split (each word at 60 or 80 is a word of the 200-column output, or a cut marked
+        "…"), an exercise's id is never cut, and at 200 nothing is cut. Helps fit 80.'''
+        now = limbertest.realtime_usec()
+        note = 'walk outside with the dog around the block and back home again'
+        ids = 'forward-relaxation,shoulder-rotation,shoulder-blade-squeeze,neck-tilt'
+        self.sandbox.write(os.path.join(self.sandbox.state_dir, 'history'),
+                           f'v1\t{now - 600 * limbertest.USEC}\ttaken\t{300 * limbertest.USEC}\t{ids}\t{note}\n'
+                           f'v1\t{now - 300 * limbertest.USEC}\tlogged\t{1200 * limbertest.USEC}\t\t{note}\n')
+        os.chmod(os.path.join(self.sandbox.state_dir, 'history'), 0o600)
+        self.start_daemon()
+        known = set(self.exercises())
+        commands = [['status'], ['history'], ['stats'], ['exercises'], ['exercises', '--safety'],
+                    ['exercises', 'show', 'shoulder-blade-squeeze'], ['config', 'get'], ['--help']]
+        commands += [[verb, '--help'] for verb in ('status', 'snooze', 'skip', 'break', 'done', 'log', 'pause',
+                                                   'resume', 'history', 'stats', 'config', 'reload', 'exercises',
+                                                   'watch', 'help')]
+        commands += [['config', 'set', '--help'], ['config', 'get', '--help'], ['exercises', 'show', '--help']]
+        for args in commands:
+            wide = self.ctl_at(200, *args)
+            whole = set(wide.split())
+            for columns in (60, 80):
+                out = self.ctl_at(columns, *args)
+                for line in out.splitlines():
+                    self.assertLessEqual(len(line), columns, f'{args} at {columns}: {line!r}\n{out}')
+                for word in out.split():
+                    # Bars are as wide as the terminal allows.
+                    if not word.endswith('…') and not re.fullmatch('[█░▒▏▎▍▌▋▊▉]+', word):
+                        self.assertIn(word, whole, f'{args} at {columns}: "{word}" is cut\n{out}')
+            if '--help' in args:
+                self.assertLessEqual(max(len(line) for line in wide.splitlines()), 80, f'{args}: {wide}')
+        # History: whole at 200; at 60 and 80 cut after whole ids, marked "…".
+        wide = self.ctl_at(200, 'history')
+        self.assertIn(ids.replace(',', ', '), wide)
+        self.assertIn(note, wide)
+        for columns in (60, 80):
+            out = self.ctl_at(columns, 'history')
+            row = next(line for line in out.splitlines() if ' taken ' in line)
+            self.assertIn('…', row)
+            shown = row.split('taken', 1)[1].split('…')[0].replace(',', ' ').split()
+            self.assertTrue(shown, row)
+            for word in shown:
+                if '-' in word:
+                    self.assertIn(word, known, f'an id cut at {columns} columns: {row!r}')
 
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
