@@ -174,39 +174,12 @@ const char *glyph(const Style *s, Glyph g) {
 }
 
 char *format_duration_human(char buf[static DURATION_FORMAT_MAX], usec_t usec) {
-        static const struct {
-                usec_t usec;
-                const char *suffix;
-        } units[] = {
-                { USEC_PER_HOUR,   "h" },
-                { USEC_PER_MINUTE, "m" },
-                { USEC_PER_SEC,    "s" },
-        };
-        size_t n = 0, shown = 0;
+        char text[DURATION_TEXT_MAX];
 
-        if (usec == USEC_INFINITY) {
+        if (usec == USEC_INFINITY)
                 snprintf(buf, DURATION_FORMAT_MAX, "infinity");
-                return buf;
-        }
-
-        buf[0] = '\0';
-        for (size_t i = 0; i < ELEMENTSOF(units) && shown < 2; i++) {
-                usec_t v = usec / units[i].usec;
-
-                usec %= units[i].usec;
-                if (v == 0) {
-                        /* "1h 5s" would be odd: once a unit was shown, the next one counts even
-                         * when zero, and then we stop. */
-                        if (shown > 0)
-                                break;
-                        continue;
-                }
-                n += (size_t) snprintf(buf + n, DURATION_FORMAT_MAX - n, "%s%" PRIu64 "%s",
-                                       shown > 0 ? " " : "", v, units[i].suffix);
-                shown++;
-        }
-        if (shown == 0)
-                snprintf(buf, DURATION_FORMAT_MAX, "0s");
+        else
+                snprintf(buf, DURATION_FORMAT_MAX, "%s", i18n_format_duration(text, usec));
         return buf;
 }
 

@@ -57,9 +57,8 @@ typedef enum Glyph {
 
 const char *glyph(const Style *s, Glyph g);
 
-/* "1h 12m", "48m", "4m 12s", "45s", "2h", "0s": the two largest units, whole seconds rounded
- * down; hours are not folded into days ("26h 5m"), so the text parses back as a duration.
- * USEC_INFINITY is "infinity". Returns buf. */
+/* "1h 12m", "48m", "4m 12s", "45s", "2h", "0s": i18n_format_duration(), the one way limberd
+ * and limberctl write durations for people. USEC_INFINITY is "infinity". Returns buf. */
 char *format_duration_human(char buf[static DURATION_FORMAT_MAX], usec_t usec);
 
 /* Rounds up to a whole multiple of unit (saturating). */

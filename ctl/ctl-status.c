@@ -268,13 +268,25 @@ static usec_t status_break_in(const Status *s, usec_t now) {
         return usec_sub(s->next_break, from);
 }
 
+/* A countdown shown to granularity: rounded up ("in 2m" for 1m 39s), but under one unit of it
+ * "<1m", never "1m" for 39 seconds. Returns buf. */
+static char *format_countdown(char buf[static DURATION_FORMAT_MAX], usec_t in, usec_t granularity) {
+        char g[DURATION_FORMAT_MAX];
+
+        if (in < granularity && granularity > USEC_PER_SEC) {
+                snprintf(buf, DURATION_FORMAT_MAX, "<%s", format_duration_human(g, granularity));
+                return buf;
+        }
+        return format_duration_human(buf, usec_round_up(in, granularity));
+}
+
 /* Writes " in 48m (at 14:05)"-like text for a moment that lies `in` from now. */
 static void write_when(FILE *f, const char *intro, usec_t in, usec_t now, usec_t granularity) {
         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
         /* TRANSLATORS: after ", next break in" and the like: "48m (at 14:05)". */
         fprintf(f, "%s ", intro);
-        fprintf(f, _("%s (at %s)"), format_duration_human(d, usec_round_up(in, granularity)),
+        fprintf(f, _("%s (at %s)"), format_countdown(d, in, granularity),
                 format_clock(t, usec_add(now, in), now));
 }
 
@@ -313,7 +325,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         fputs(_(", break due"), f);
                 else if (in != USEC_INFINITY)
                         fprintf(f, _(", next break after %s more work"),
-                                format_duration_human(d, usec_round_up(in, granularity)));
+                                format_countdown(d, in, granularity));
         } else if (status_is(s, "due")) {
                 label = _("Break due"), color = COLOR_YELLOW;
                 fprintf(f, _("%s active, time to move: limberctl break (or snooze, skip)"), active);
@@ -330,7 +342,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         /* TRANSLATORS: the guided break's step, "step 2/4, 45s left (limberctl done ends it)". */
                         fprintf(f, _("step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)"),
                                 s->break_step, s->break_steps,
-                                format_duration_human(d, usec_round_up(usec_sub(s->break_ends, now), granularity)));
+                                format_countdown(d, usec_sub(s->break_ends, now), granularity));
                 } else
                         fputs(_("guided exercises under way"), f);
         } else if (status_is(s, "paused")) {
@@ -341,7 +353,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
                         fprintf(f, _("until %s (in %s)"), format_clock(t, s->paused_until, now),
-                                format_duration_human(d, usec_round_up(s->paused_until - now, granularity)));
+                                format_countdown(d, s->paused_until - now, granularity));
                 } else
                         fputs(_("limberctl resume to continue"), f);
         } else if (status_is(s, "deferred")) {
@@ -555,7 +567,7 @@ static char *status_waybar_text(const Status *s, usec_t now) {
         if (status_is(s, "working") || status_is(s, "idle") || status_is(s, "snoozed") ||
             (status_is(s, "off-hours") && in != USEC_INFINITY && in > 0)) {
                 if (in != USEC_INFINITY)
-                        return strdup(format_duration_human(d, usec_round_up(in, USEC_PER_MINUTE)));
+                        return strdup(format_countdown(d, in, USEC_PER_MINUTE));
         }
         if (status_is(s, "due") || status_is(s, "deferred"))
                 return strdup(_("break due"));

@@ -161,12 +161,12 @@ typedef enum DurationWhat {
 } DurationWhat;
 
 static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, DurationWhat what) {
-        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
 
         if (usec <= max)
                 return 0;
-        duration_format(a, usec);
-        duration_format(b, max);
+        i18n_format_duration(a, usec);
+        i18n_format_duration(b, max);
         /* Whole sentences, for the translators. */
         switch (what) {
         case DURATION_SNOOZE:
@@ -215,7 +215,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
         usec_t already = scheduler_postponed(&m->scheduler);
         uint64_t usec;
         int r;
@@ -231,7 +231,7 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("The next break is already snoozed by %s, and snoozes add up to at most "
                                            "%s; pause reminders instead."),
-                                         duration_format(a, already), duration_format(b, SNOOZE_MAX));
+                                         i18n_format_duration(a, already), i18n_format_duration(b, SNOOZE_MAX));
         manager_storage_call_begin(m);
         r = scheduler_snooze(&m->scheduler, manager_now(), usec);
         if (r != 0)
@@ -293,12 +293,12 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
                 return r;
         /* A break ending now cannot reach back past input limberd saw. */
         if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
-                char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+                char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
 
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A break of %s cannot have ended now: you were at the computer %s ago. "
-                                           "Log at most %s."), duration_format(a, usec ?: m->config.break_duration),
-                                         duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+                                           "Log at most %s."), i18n_format_duration(a, usec ?: m->config.break_duration),
+                                         i18n_format_duration(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
         }
         manager_storage_call_begin(m);
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);

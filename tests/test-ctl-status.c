@@ -174,6 +174,28 @@ static void test_waybar(void) {
         free(w);
 }
 
+/* Shown to the minute (watch piped, waybar), 39 seconds left are "<1m", never "1m". */
+static void test_countdown_under_a_minute(void) {
+        Status s = working();
+        const char *label;
+        char *detail = NULL;
+        Color color;
+
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        CHECK_EQ(status_describe(&s, NOW, USEC_PER_MINUTE, &label, &color, &detail), 0);
+        CHECK(detail && strstr(detail, "next break in <1m (at 12:00)"));
+        free(detail);
+        detail = NULL;
+        /* 1m 39s rounds up, as a countdown does. */
+        s.next_break = NOW + 99 * USEC_PER_SEC;
+        CHECK_EQ(status_describe(&s, NOW, USEC_PER_MINUTE, &label, &color, &detail), 0);
+        CHECK(detail && strstr(detail, "next break in 2m (at 12:01)"));
+        free(detail);
+        /* To the second, as on a terminal. */
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        check_headline(&s, NOW, "● Working — 1h 12m active, next break in 39s (at 12:00)");
+}
+
 static void test_next_change(void) {
         Status s = working();
 
@@ -250,6 +272,7 @@ int main(void) {
         test_json();
         test_waybar();
         test_problems();
+        test_countdown_under_a_minute();
         test_next_change();
         test_presence();
         return tap_finish("test-ctl-status");

@@ -313,6 +313,26 @@ class CtlFixesTest(LimberTestCase):
                 if '-' in word:
                     self.assertIn(word, known, f'an id cut at {columns} columns: {row!r}')
 
+    @setup(config=LONG_INTERVAL)
+    def test_durations_one_way_in_every_language(self):
+        '''"1h 30m" style everywhere: limberctl and limberd's messages alike, with the units of
+        the language (Russian has its own), never "1 min 30 s" nor "3m10s".'''
+        self.assert_ctl('log', '5m')
+        for locale, units in (('C.UTF-8', 'hms'), ('de_DE.UTF-8', 'hms'), ('ru_RU.UTF-8', 'чмс')):
+            out = self.ctl_at(80, 'status', locale=locale) + self.ctl_at(80, 'history', locale=locale)
+            found = re.findall(r'\b\d+ ?([^\W\d_]+)', out)
+            durations = re.findall(r'(?<![\w:])\d+(?:ч|мин|с|h|m|s)(?: \d+(?:мин|с|m|s))?(?!\w)', out)
+            self.assertTrue(durations, f'{locale}: no duration in\n{out}')
+            for d in durations:
+                self.assertTrue(all(c in units + 'ин' or c.isdigit() or c == ' ' for c in d), f'{locale}: {d!r}\n{out}')
+            self.assertNotRegex(out, r'\d (min|s|h|мин|с|ч)\b', f'{locale}: a space inside a duration\n{out}')
+            del found
+        # limberd's refusals write them the same way.
+        r = self.ctl('snooze', '999h')
+        self.assertEqual(r.returncode, 1, r)
+        self.assertRegex(r.stderr, r'\d+h', r.stderr)
+        self.assertNotRegex(r.stderr, r'\d+[hms]\d', r.stderr)
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)

@@ -73,7 +73,7 @@ class LifecycleTest(LimberTestCase):
     def test_expire_timeouts_texts_and_desktop_entry(self):
         r = self.wait_reminder()
         self.assertEqual(r.expire_timeout, 0, 'a reminder must stay until acted on')
-        self.assertEqual(r.actions['snooze'], 'Snooze 2 s')
+        self.assertEqual(r.actions['snooze'], 'Snooze 2s')
         self.assertEqual(r.actions['start'], 'Start break')
         self.assertLessEqual(len('Time for a break'), 40)
         self.assertTrue(r.summary.startswith('Time for a break'), r)
