@@ -94,7 +94,7 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(lines[0], dose, 'step 1 does not open with the exercise')
         self.assertTrue(lines[1].startswith('1. '), lines)
         self.assertIn(SAFETY_LINE, lines)
-        self.assertRegex(step.body, r'About \d+ s for this one\.')
+        self.assertRegex(step.body, r'About \d+s for this one\.')
         self.assertNotIn('Before you start', step.body, 'the rules came twice in a day')
 
         for n in self.notify.notifications():
