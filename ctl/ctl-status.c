@@ -578,14 +578,59 @@ static char *status_waybar_text(const Status *s, usec_t now) {
         return strdup(s->state ?: "");
 }
 
+/* s with the characters Pango markup gives a meaning escaped: waybar reads its module's text
+ * and tooltip as markup, where "<1m" is a broken tag and shows nothing. NULL on OOM. */
+static char *markup_escape(const char *s) {
+        _cleanup_(memstream_done) MemStream m = {};
+
+        if (!memstream_open(&m))
+                return NULL;
+        for (; *s; s++)
+                switch (*s) {
+                case '&':
+                        fputs("&amp;", m.f);
+                        break;
+                case '<':
+                        fputs("&lt;", m.f);
+                        break;
+                case '>':
+                        fputs("&gt;", m.f);
+                        break;
+                default:
+                        fputc(*s, m.f);
+                }
+        return memstream_steal(&m);
+}
+
+/* One line for a waybar custom module (return-type json), without its newline. */
+static char *waybar_line(const char *text, const char *tooltip, const char *class, unsigned percentage) {
+        _cleanup_(freep) char *t = markup_escape(text), *tip = markup_escape(tooltip);
+        _cleanup_(memstream_done) MemStream m = {};
+        char *line;
+        Json j;
+
+        if (!t || !tip || !memstream_open(&m))
+                return NULL;
+        json_init(&j, m.f);
+        json_object_begin(&j);
+        json_field_string(&j, "text", t);
+        json_field_string(&j, "tooltip", tip);
+        json_field_string(&j, "class", class);
+        json_field_uint(&j, "percentage", percentage);
+        json_object_end(&j);
+        line = memstream_steal(&m);
+
+        /* json_object_end() ends a top-level value with a newline: the caller adds its own. */
+        if (line)
+                line[strcspn(line, "\n")] = '\0';
+        return line;
+}
+
 char *status_waybar(const Status *s, usec_t now) {
         static const Style plain = { .color = false, .utf8 = true };
         _cleanup_(freep) char *text = NULL, *detail = NULL, *tooltip = NULL, *today = NULL;
-        _cleanup_(memstream_done) MemStream m = {};
         const char *label;
         Color color;
-        char *line;
-        Json j;
 
         text = status_waybar_text(s, now);
         if (!text || status_describe(s, now, USEC_PER_MINUTE, &label, &color, &detail) < 0)
@@ -597,21 +642,13 @@ char *status_waybar(const Status *s, usec_t now) {
         if (!tooltip)
                 return NULL;
 
-        if (!memstream_open(&m))
-                return NULL;
-        json_init(&j, m.f);
-        json_object_begin(&j);
-        json_field_string(&j, "text", text);
-        json_field_string(&j, "tooltip", tooltip);
-        json_field_string(&j, "class", s->state ?: "unknown");
-        json_field_uint(&j, "percentage", status_percent(s, now));
-        json_object_end(&j);
-        line = memstream_steal(&m);
+        return waybar_line(text, tooltip, s->state ?: "unknown", status_percent(s, now));
+}
 
-        /* json_object_end() ends a top-level value with a newline: the caller adds its own. */
-        if (line)
-                line[strcspn(line, "\n")] = '\0';
-        return line;
+char *status_waybar_stopped(void) {
+        /* A visible word: with an empty text waybar hides the module, and its "stopped" class. */
+        /* TRANSLATORS: a status bar's text while limberd is not running, beside "break due". */
+        return waybar_line(_("stopped"), _("limberd is not running"), "stopped", 0);
 }
 
 /* When a countdown to target, shown rounded up to granularity, next shows a new value. */

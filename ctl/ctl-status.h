@@ -79,6 +79,8 @@ void status_json(Json *j, const Status *s, usec_t now);
 /* One waybar line: {"text":…,"tooltip":…,"class":…,"percentage":…} without a newline; its
  * text changes at most once a minute. NULL on OOM. */
 char *status_waybar(const Status *s, usec_t now);
+/* The line while limberd is not running: the word "stopped", class "stopped". */
+char *status_waybar_stopped(void);
 
 /* The next moment after now at which what is shown to granularity changes by itself (a
  * countdown, the growing active time, the percentage); USEC_INFINITY when nothing moves. */

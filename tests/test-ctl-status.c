@@ -168,6 +168,17 @@ static void test_waybar(void) {
         CHECK(w && strstr(w, "\"text\":\"48m\""));
         free(w);
 
+        /* waybar reads text and tooltip as Pango markup: "<1m" is escaped. */
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        w = status_waybar(&s, NOW);
+        CHECK(w && strstr(w, "\"text\":\"&lt;1m\"") && strstr(w, "next break in &lt;1m (at 12:00)") && !strchr(w, '<'));
+        free(w);
+        s.next_break = NOW + 48 * USEC_PER_MINUTE;
+        w = status_waybar_stopped();
+        CHECK_STREQ(w, "{\"text\":\"stopped\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\","
+                       "\"percentage\":0}");
+        free(w);
+
         s.state = (char *) "on-break";
         w = status_waybar(&s, NOW);
         CHECK(w && strstr(w, "\"text\":\"on break\"") && strstr(w, "\"class\":\"on-break\""));

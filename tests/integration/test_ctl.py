@@ -333,6 +333,34 @@ class CtlFixesTest(LimberTestCase):
         self.assertRegex(r.stderr, r'\d+h', r.stderr)
         self.assertNotRegex(r.stderr, r'\d+[hms]\d', r.stderr)
 
+    @setup(config=LONG_INTERVAL)
+    def test_watch_exits_when_its_output_is_gone(self):
+        '''Every mode of watch ends once its reader is gone, with SIGPIPE ignored as waybar's
+        children inherit it: at once while waiting (the pipe reports it), and at the next line
+        otherwise (EPIPE).'''
+        import signal
+        for mode in (['--waybar'], ['--json'], []):
+            proc = subprocess.Popen([os.environ['LIMBERCTL'], 'watch', *mode], env=self.sandbox.env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, restore_signals=False,
+                                    preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+            self.addCleanup(lambda p=proc: p.poll() is None and p.kill())
+            self.assertTrue(proc.stdout.readline(), mode)
+            proc.stdout.close()
+            try:
+                proc.wait(timeout=10 * SCALE)
+            except subprocess.TimeoutExpired:
+                self.fail(f'limberctl watch {mode} outlived its reader')
+            self.assertEqual(proc.returncode, 0, f'{mode}: {proc.stderr.read()!r}')
+            self.assertEqual(proc.stderr.read(), b'', mode)
+
+    @setup(config=LONG_INTERVAL, daemon=False)
+    def test_watch_waybar_stopped_is_visible(self):
+        with CtlWatch(self, '--waybar') as w:
+            line = json.loads(w.until(lambda l: 'stopped' in l, 'for a stopped limberd'))
+            self.assertEqual(line['class'], 'stopped')
+            self.assertEqual(line['text'], 'stopped')
+            self.assertIn('not running', line['tooltip'])
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)

@@ -21,13 +21,13 @@ LOCALES = {'de': 'de_DE.UTF-8', 'ru': 'ru_RU.UTF-8'}
 # pick (another language, or English) shows.
 WORDS = {
     'de': dict(summary='Zeit für eine Pause: ', worked='Sie haben ', buttons={
-                   'start': 'Pause beginnen', 'snooze': 'Um 2 Sek. verschieben', 'skip': 'Diese Pause überspringen'},
+                   'start': 'Pause beginnen', 'snooze': 'Um 2s verschieben', 'skip': 'Diese Pause überspringen'},
                done='Fertig', step=r'^Pause 1/\d+: ', caution='Vorsicht: ',
                status=('Zustand:', 'Heute:', 'Bei der Arbeit'),
                skip_error='Keine Pause ist fällig',
                duration_error='„x“ in „5x“ ist keine Einheit', stats='ÜBERSPRUNGEN'),
     'ru': dict(summary='Пора сделать перерыв: ', worked='Вы работаете без перерыва', buttons={
-                   'start': 'Начать перерыв', 'snooze': 'Отложить на 2 с', 'skip': 'Пропустить этот перерыв'},
+                   'start': 'Начать перерыв', 'snooze': 'Отложить на 2с', 'skip': 'Пропустить этот перерыв'},
                done='Готово', step=r'^Перерыв 1/\d+: ', caution='Осторожно: ',
                status=('Состояние:', 'Сегодня:', 'Работа'),
                skip_error='Перерыв сейчас не нужен',
