@@ -150,3 +150,19 @@ void json_string_list(Json *j, const char *comma_separated) {
         }
         json_array_end(j);
 }
+
+void csv_field(FILE *f, const char *s, bool last) {
+        s = strempty(s);
+        if (s[strcspn(s, ",\"\r\n")] == '\0')
+                fputs(s, f);
+        else {
+                fputc('"', f);
+                for (; *s; s++) {
+                        if (*s == '"')
+                                fputc('"', f);
+                        fputc(*s, f);
+                }
+                fputc('"', f);
+        }
+        fputs(last ? "\r\n" : ",", f);
+}

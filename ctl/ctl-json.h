@@ -44,6 +44,10 @@ void json_string_list(Json *j, const char *comma_separated);
 /* Writes s as a quoted, escaped JSON string. */
 void json_write_escaped(FILE *f, const char *s);
 
+/* CSV (RFC 4180) for spreadsheets: one field, quoted when it holds a comma, a quote or a line
+ * break, followed by a comma or, when last, CRLF. */
+void csv_field(FILE *f, const char *s, bool last);
+
 static inline void json_field_string(Json *j, const char *key, const char *s) {
         json_key(j, key);
         json_string(j, s);

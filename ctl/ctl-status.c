@@ -527,18 +527,32 @@ char *status_live_line(const Status *s, usec_t now, usec_t granularity, const St
 
 void status_json(Json *j, const Status *s, usec_t now) {
         usec_t in = status_break_in(s, now);
+        bool due = status_is(s, "due") || status_is(s, "deferred");
 
         json_object_begin(j);
         json_field_string(j, "state", s->state);
         json_field_string(j, "busy_reason", isempty(s->busy_reason) ? NULL : s->busy_reason);
         json_field_seconds(j, "active_seconds", status_active_at(s, now));
         json_field_seconds(j, "interval_seconds", s->interval);
-        json_key(j, "next_break_in_seconds");
-        if (in == USEC_INFINITY)
-                json_null(j);
-        else
+        /* While a break is due, it is due now: limberd's next deadline is the reminder's
+         * repeat, which has fields of its own. */
+        if (due) {
+                json_field_uint(j, "next_break_in_seconds", 0);
+                json_field_time(j, "next_break_at", now);
+        } else {
+                json_key(j, "next_break_in_seconds");
+                if (in == USEC_INFINITY)
+                        json_null(j);
+                else
+                        json_uint(j, usec_round_up(in, USEC_PER_SEC) / USEC_PER_SEC);
+                json_field_time(j, "next_break_at", in == USEC_INFINITY ? 0 : usec_add(now, in));
+        }
+        json_key(j, "reminder_again_in_seconds");
+        if (due && in != USEC_INFINITY)
                 json_uint(j, usec_round_up(in, USEC_PER_SEC) / USEC_PER_SEC);
-        json_field_time(j, "next_break_at", in == USEC_INFINITY ? 0 : usec_add(now, in));
+        else
+                json_null(j);
+        json_field_time(j, "reminder_again_at", due && in != USEC_INFINITY ? usec_add(now, in) : 0);
         json_field_time(j, "paused_until", status_is(s, "paused") ? s->paused_until : 0);
         json_field_bool(j, "idle", s->idle);
         json_field_string(j, "idle_source", s->idle_source);

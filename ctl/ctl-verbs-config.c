@@ -2,11 +2,13 @@
 /* "config get" and "config set": limberd's configuration, key by key ("section.key"). */
 
 #include "ctl-bus.h"
+#include "ctl-complete.h"
 #include "ctl-fetch.h"
 #include "ctl-json.h"
 #include "ctl-output.h"
 #include "ctl-util.h"
 #include "ctl-verbs.h"
+#include "util/duration.h"
 #include "util/i18n.h"
 
 /* The value of key in a key, value… list, or NULL. */
@@ -17,14 +19,38 @@ static const char *pairs_get(char * const *pairs, const char *key) {
         return NULL;
 }
 
+/* A value as its kind is written in JSON: durations in seconds, booleans and numbers as
+ * such, an empty value (off, none) as null. */
+static void config_json_value(Json *j, const char *key, const char *value) {
+        usec_t u;
+
+        if (isempty(value))
+                return json_null(j);
+        switch (config_key_kind(key, value)) {
+        case CONFIG_KIND_BOOLEAN:
+                return json_bool(j, streq(value, "true"));
+        case CONFIG_KIND_NUMBER:
+                return json_uint(j, strtoull(value, NULL, 10));
+        case CONFIG_KIND_DURATION:
+                if (duration_parse(value, &u, NULL) >= 0)
+                        return json_seconds(j, u);
+                break;
+        case CONFIG_KIND_STRING:
+                break;
+        }
+        json_string(j, value);
+}
+
 static void config_json(char * const *pairs, const char *only) {
         Json j;
 
         json_init(&j, stdout);
         json_object_begin(&j);
         for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2)
-                if (!only || streq(pairs[i], only))
-                        json_field_string(&j, pairs[i], pairs[i + 1]);
+                if (!only || streq(pairs[i], only)) {
+                        json_key(&j, pairs[i]);
+                        config_json_value(&j, pairs[i], pairs[i + 1]);
+                }
         json_object_end(&j);
 }
 

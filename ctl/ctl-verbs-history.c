@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "history" and "stats": the past, as a table or a per-day summary. */
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "ctl-bus.h"
@@ -30,12 +31,39 @@ static void history_json(Json *j, const HistoryEntry *e, size_t n) {
                 json_object_begin(j);
                 json_field_time(j, "time", e[i].time);
                 json_field_string(j, "kind", e[i].kind);
-                json_field_seconds(j, "duration_seconds", e[i].duration);
+                /* Absent is null: skips and snoozes have no duration, most breaks no note. */
+                json_key(j, "duration_seconds");
+                if (e[i].duration > 0)
+                        json_seconds(j, e[i].duration);
+                else
+                        json_null(j);
                 json_key(j, "exercises");
                 json_string_list(j, e[i].exercises);
-                json_field_string(j, "note", e[i].note);
+                json_field_string(j, "note", isempty(e[i].note) ? NULL : e[i].note);
                 json_object_end(j);
         }
+}
+
+/* One page of records as CSV rows under the header history_csv_header() wrote. */
+static void history_csv(const HistoryEntry *e, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                char t[TIME_TEXT_MAX], d[32];
+
+                snprintf(d, sizeof(d), "%" PRIu64, e[i].duration / USEC_PER_SEC);
+                csv_field(stdout, format_iso8601(t, e[i].time) ?: "", false);
+                csv_field(stdout, e[i].kind, false);
+                csv_field(stdout, e[i].duration > 0 ? d : "", false);
+                csv_field(stdout, e[i].exercises, false);
+                csv_field(stdout, e[i].note, true);
+        }
+}
+
+static void history_csv_header(void) {
+        csv_field(stdout, "time", false);
+        csv_field(stdout, "kind", false);
+        csv_field(stdout, "duration_seconds", false);
+        csv_field(stdout, "exercises", false);
+        csv_field(stdout, "note", true);
 }
 
 /* "a,b" → "a, b" */
@@ -122,9 +150,14 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                         json_init(&j, stdout);
                         json_array_begin(&j);
                         begun = true;
+                } else if (args->csv && !begun) {
+                        history_csv_header();
+                        begun = true;
                 }
                 if (args->json)
                         history_json(&j, entries, n);
+                else if (args->csv)
+                        history_csv(entries, n);
                 else if (n > 0)
                         r = history_table(entries, n, now, &args->style);
                 total += n;
@@ -132,10 +165,10 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 if (!args->json)
                         fflush(stdout);
         } while (r >= 0 && cursor != 0);
-        if (begun) {
+        if (args->json && begun)
                 json_array_end(&j);
+        if (args->json || args->csv)
                 return r;
-        }
         if (r < 0)
                 return r;
 
@@ -187,6 +220,30 @@ static void stats_json(const Stats *s) {
         day_stats_json(&j, &s->total, s->active_known);
         json_object_end(&j);
         json_object_end(&j);
+}
+
+static void stats_csv(const Stats *s) {
+        static const char * const header[] = { "date", "breaks_taken", "breaks_skipped", "snoozed", "break_seconds",
+                                               "active_seconds", "taken_share" };
+
+        for (size_t i = 0; i < ELEMENTSOF(header); i++)
+                csv_field(stdout, header[i], i + 1 == ELEMENTSOF(header));
+        for (size_t i = 0; i < s->n_days; i++) {
+                const DayStats *d = &s->days[i];
+                char date[TIME_TEXT_MAX], share[16];
+
+                csv_field(stdout, format_local(date, d->start, "%Y-%m-%d"), false);
+                fprintf(stdout, "%u,%u,%u,%" PRIu64 ",", d->taken, d->skipped, d->snoozed, d->break_time / USEC_PER_SEC);
+                if (s->active_known)
+                        fprintf(stdout, "%" PRIu64, d->active / USEC_PER_SEC);
+                /* No day, no share: an empty field, as null in the JSON. */
+                if (isnan(day_stats_taken_share(d)))
+                        share[0] = '\0';
+                else
+                        snprintf(share, sizeof(share), "%.2f", day_stats_taken_share(d));
+                fputc(',', stdout);
+                csv_field(stdout, share, true);
+        }
 }
 
 /* The bars are ten cells wide, or narrower where the terminal is (three at least). */
@@ -378,6 +435,10 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args) {
 
         if (args->json) {
                 stats_json(&s);
+                return 0;
+        }
+        if (args->csv) {
+                stats_csv(&s);
                 return 0;
         }
         return stats_table(&s, &args->style);

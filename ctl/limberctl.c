@@ -90,16 +90,19 @@ static const Verb verbs[] = {
           N_("end a pause"),
           N_("Ends a pause: reminders come again."),
           "limberctl resume" },
-        { "history", 1, 1, OPT_SINCE | OPT_JSON, verb_history, NULL, NULL,
+        { "history", 1, 1, OPT_SINCE | OPT_JSON | OPT_CSV, verb_history, NULL, NULL,
           N_("past breaks, skips and snoozes"),
           N_("Lists the breaks of the last 24 hours (or --since DURATION): local time, kind\n"
           "(taken, logged, natural, skipped, snoozed), duration, exercises and note. With\n"
-          "--json, an array of {time, kind, duration_seconds, exercises, note}."),
+          "--json, an array of {time, kind, duration_seconds, exercises, note} (null where a\n"
+          "record has none); with --csv, the same as comma-separated values for a spreadsheet."),
           "limberctl history --since 72h" },
-        { "stats", 1, 1, OPT_DAYS | OPT_JSON, verb_stats, NULL, NULL,
+        { "stats", 1, 1, OPT_DAYS | OPT_JSON | OPT_CSV, verb_stats, NULL, NULL,
           N_("a per-day summary with a small chart"),
           N_("Summarises the last N days (default 7) day by day: breaks taken and skipped, time\n"
-          "spent on breaks, active time, with bars, and the share of breaks taken."),
+          "spent on breaks, active time, with bars, and the share of breaks taken. --json and\n"
+          "--csv give the same per day: date, breaks_taken, breaks_skipped, snoozed,\n"
+          "break_seconds, active_seconds, taken_share."),
           "limberctl stats --days 30" },
         { "config", 2, VERB_ANY, OPT_JSON, NULL, config_verbs, NULL, N_("show or change the configuration"),
           N_("Shows or changes limberd's configuration (see limber.ini(5))."), NULL },

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 '''limberctl against a running limberd: verbs, --json output, exit codes 0/1/2/3.'''
 
+import csv
 import json
 import os
 import re
@@ -360,6 +361,90 @@ class CtlFixesTest(LimberTestCase):
             self.assertEqual(line['class'], 'stopped')
             self.assertEqual(line['text'], 'stopped')
             self.assertIn('not running', line['tooltip'])
+
+    def man_examples(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'man', 'limberctl.1.scd')
+        with open(path) as f:
+            text = f.read()
+        examples = text.split('# EXAMPLES', 1)[1].split('\n# ', 1)[0]
+        return [line.strip() for line in examples.splitlines() if line.startswith('\tlimberctl ')]
+
+    @setup(config={'schedule': {'interval': '1h', 'snooze': '2s'}})
+    def test_man_page_examples_run(self):
+        '''The EXAMPLES of limberctl(1), run as written (jq and all), do what they say.'''
+        examples = self.man_examples()
+        self.assertGreaterEqual(len(examples), 4, examples)
+        env = dict(self.sandbox.env, PATH=os.path.dirname(os.environ['LIMBERCTL']) + ':' + os.environ['PATH'])
+        cwd = self.sandbox.root
+
+        def run(command):
+            r = subprocess.run(['bash', '-o', 'pipefail', '-c', command], env=env, cwd=cwd, capture_output=True,
+                               text=True, timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 0, f'{command}: {r}')
+            return r.stdout
+
+        minutes = next(e for e in examples if 'jq' in e)
+        self.assertIn(run(minutes).strip(), ('59', '60'))
+        for example in examples:
+            run(example)
+        self.assertTrue(any(r['note'] == 'walk to the river' for r in self.history()))
+        with open(os.path.join(cwd, 'breaks.csv'), newline='') as f:
+            rows = list(csv.DictReader(f))
+        self.assertIn({'kind': 'logged', 'duration_seconds': '2400', 'note': 'walk to the river'},
+                      [{k: r[k] for k in ('kind', 'duration_seconds', 'note')} for r in rows])
+
+    @setup(config={'schedule': {'interval': '2s', 'snooze': '1h'}})
+    def test_status_json_while_due(self):
+        '''While a break is due the next break is now (0, as the man page's example says), and
+        the reminder's repeat has fields of its own; while paused, the example prints nothing.'''
+        minutes = next(e for e in self.man_examples() if 'jq' in e)
+        env = dict(self.sandbox.env, PATH=os.path.dirname(os.environ['LIMBERCTL']) + ':' + os.environ['PATH'])
+
+        def run(command):
+            r = subprocess.run(['bash', '-o', 'pipefail', '-c', command], env=env, capture_output=True,
+                               text=True, timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+            self.assertEqual(r.returncode, 0, f'{command}: {r}')
+            return r.stdout
+
+        self.wait_state('due', timeout=20)
+        self.assertEqual(run(minutes).strip(), '0')
+        s = json.loads(self.assert_ctl('status', '--json').stdout)
+        self.assertEqual(s['next_break_in_seconds'], 0)
+        self.assertIsNotNone(s['reminder_again_at'])
+        self.assertGreater(s['reminder_again_in_seconds'], 60)
+        self.call('Pause', 't', 0)
+        self.assertEqual(run(minutes), '')
+        s = json.loads(self.assert_ctl('status', '--json').stdout)
+        self.assertIsNone(s['next_break_in_seconds'])
+        self.assertIsNone(s['reminder_again_in_seconds'])
+
+    @setup(config={'schedule': {'interval': '1h', 'daily-limit': ''}})
+    def test_json_numbers_and_nulls(self):
+        '''config get --json: durations in seconds, booleans and numbers as such, empty as null;
+        history: null where a record has none; CSV with the same fields.'''
+        c = json.loads(self.assert_ctl('config', 'get', '--json').stdout)
+        self.assertEqual(c['schedule.interval'], 3600)
+        self.assertIs(c['busy.respect-dnd'], True)
+        self.assertIsInstance(c['exercises.per-break'], int)
+        self.assertEqual(c['exercises.posture'], 'seated')
+        self.assertIsNone(c['schedule.daily-limit'])
+        self.assertIsNone(c['notify.sound'])
+        self.assertEqual(json.loads(self.assert_ctl('config', 'get', 'schedule.snooze', '--json').stdout), {'schedule.snooze': c['schedule.snooze']})
+        self.assertIsInstance(c['schedule.snooze'], int)
+        self.assert_ctl('log', '10m')
+        self.call('Snooze', 't', 0)
+        history = json.loads(self.assert_ctl('history', '--json').stdout)
+        logged = next(r for r in history if r['kind'] == 'logged')
+        self.assertIsNone(logged['note'])
+        self.assertEqual(logged['duration_seconds'], 600)
+        rows = list(csv.reader(self.assert_ctl('history', '--csv').stdout.splitlines()))
+        self.assertEqual(rows[0], ['time', 'kind', 'duration_seconds', 'exercises', 'note'])
+        self.assertEqual(len(rows), len(history) + 1)
+        rows = list(csv.DictReader(self.assert_ctl('stats', '--csv').stdout.splitlines()))
+        stats = json.loads(self.assert_ctl('stats', '--json').stdout)
+        self.assertEqual([r['date'] for r in rows], [d['date'] for d in stats['days']])
+        self.assertEqual(int(rows[-1]['breaks_taken']), stats['days'][-1]['breaks_taken'])
+        self.assert_ctl('history', '--csv', '--json', status=2)
 
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
