@@ -116,7 +116,8 @@ static void test_json(void) {
         j = json_of(&s, NOW);
         CHECK_STREQ(j, "{\"state\":\"working\",\"busy_reason\":null,\"active_seconds\":4320,\"interval_seconds\":7200,"
                        "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
-                       "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
+                       "\"reminder_again_in_seconds\":null,\"reminder_again_at\":null,\"paused_until\":null,"
+                       "\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
                        "\"skipped_today\":1,\"active_today_seconds\":0,\"presence_reason\":null,\"presence\":null,"
                        "\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
                        "\"problems\":[],\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
@@ -126,7 +127,8 @@ static void test_json(void) {
         s.next_break = 0;
         s.paused_until = USEC_INFINITY;
         j = json_of(&s, NOW);
-        CHECK(j && strstr(j, "\"next_break_in_seconds\":null,\"next_break_at\":null,\"paused_until\":null"));
+        CHECK(j && strstr(j, "\"next_break_in_seconds\":null,\"next_break_at\":null,\"reminder_again_in_seconds\":null,"
+                                  "\"reminder_again_at\":null,\"paused_until\":null"));
         free(j);
 }
 
