@@ -14,7 +14,8 @@ int bus_connect(sd_bus **ret) {
 
         r = sd_bus_open_user(&bus);
         if (r < 0) {
-                ctl_error(r, _("cannot reach the session bus (%m): limberd is not running; start it with: systemctl --user start limber"));
+                /* limberd lives on the desktop session's bus: starting it would not help here. */
+                ctl_error(r, _("cannot reach the session bus (%m): run limberctl in the desktop session where limberd runs"));
                 return -EHOSTDOWN;
         }
         *ret = TAKE_PTR(bus);
@@ -71,7 +72,7 @@ int bus_log_parse_error(int r) {
         return -EBADMSG;
 }
 
-static bool daemon_running(sd_bus *bus) {
+bool bus_daemon_running(sd_bus *bus) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int has = 0;
 
@@ -173,7 +174,7 @@ int bus_callv(sd_bus *bus, const char *interface, const char *member, BusCallFla
         bool announce;
         int r;
 
-        announce = (flags & BUS_CALL_ANNOUNCE_START) && !(flags & BUS_CALL_NO_ACTIVATE) && !daemon_running(bus);
+        announce = (flags & BUS_CALL_ANNOUNCE_START) && !(flags & BUS_CALL_NO_ACTIVATE) && !bus_daemon_running(bus);
         r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH, interface, member);
         if (r < 0)
                 return bus_log_call_error(NULL, r);

@@ -38,6 +38,9 @@ int bus_call_interface(sd_bus *bus, const char *interface, const char *member, B
 int bus_callv(sd_bus *bus, const char *interface, const char *member, BusCallFlags flags,
               sd_bus_message **ret_reply, const char *types, va_list ap);
 
+/* Whether limberd owns its name now (true when the bus cannot say). */
+bool bus_daemon_running(sd_bus *bus);
+
 /* The bus error names meaning "no limberd to talk to". */
 bool bus_error_is_no_daemon(const sd_bus_error *e);
 /* Prints the message for a failed call and returns -EHOSTDOWN, -EREMOTEIO or r. */

@@ -215,6 +215,23 @@ int status_fetch(sd_bus *bus, Status *s, unsigned flags) {
         return status_read_properties(s, reply, now_realtime(), NULL);
 }
 
+int status_fetch_quiet(sd_bus *bus, Status *s) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
+                                           "org.freedesktop.DBus.Properties", "GetAll");
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(m, false);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, NULL, &reply);
+        if (r < 0)
+                return r;
+        return status_read_properties(s, reply, now_realtime(), NULL);
+}
+
 static bool status_is(const Status *s, const char *state) {
         return streq_ptr(s->state, state);
 }

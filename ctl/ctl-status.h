@@ -45,6 +45,9 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
 /* Fetches all properties with one GetAll call. Returns 0 or a negative errno (see bus_call). */
 /* flags: BUS_CALL_NO_ACTIVATE not to let D-Bus start limberd (watch). */
 int status_fetch(sd_bus *bus, Status *s, unsigned flags);
+/* The same without a word when limberd does not answer, and without starting it: for a look
+ * before a command. Returns 0 or a negative errno. */
+int status_fetch_quiet(sd_bus *bus, Status *s);
 
 /* The active time at now: it grows from the sample while the user works. */
 usec_t status_active_at(const Status *s, usec_t now);

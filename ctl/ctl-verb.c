@@ -62,13 +62,12 @@ static const char *verb_example(const Verb *v) {
 
 static int verb_unknown(const Verb verbs[], const char *prefix, const char *word) {
         const char *guess = verb_suggest(verbs, word);
-        const Verb *first = verbs;
 
         if (guess)
                 return usage_error(_("unknown command \"%s\", did you mean \"%s %s\"? (%s --help lists them)"),
                                    word, prefix, guess, prefix);
-        return usage_error(_("unknown command \"%s\", e.g. %s (%s --help lists them)"),
-                           word, verb_example(first), prefix);
+        /* No command is near: an example of one would only mislead. */
+        return usage_error(_("unknown command \"%s\": \"%s --help\" lists the commands"), word, prefix);
 }
 
 /* Checks that every option given applies to v. */

@@ -93,11 +93,35 @@ int verb_log(int argc, char *argv[], const CtlArgs *args) {
         return r < 0 ? r : command(args, "LogBreak", "ts", u, strempty(args->note));
 }
 
+/* When reminders are paused already: until when (USEC_INFINITY: until resumed), else 0. Asks
+ * quietly and starts nothing. */
+static usec_t paused_until(void) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(status_done) Status s = {};
+
+        if (sd_bus_open_user(&bus) < 0 || !bus_daemon_running(bus))
+                return 0;
+        if (status_fetch_quiet(bus, &s) < 0 || !streq_ptr(s.state, "paused"))
+                return 0;
+        return s.paused_until ?: USEC_INFINITY;
+}
+
 int verb_pause(int argc, char *argv[], const CtlArgs *args) {
-        usec_t u;
+        usec_t u, before;
         int r = optional_duration(argc, argv, &u);
 
-        return r < 0 ? r : command(args, "Pause", "t", u);
+        if (r < 0)
+                return r;
+        before = paused_until();
+        r = command(args, "Pause", "t", u);
+        if (r < 0 || before == 0 || args->quiet)
+                return r;
+        /* A second pause replaces the first: say so, rather than let it pass unnoticed. */
+        if (before == USEC_INFINITY && u == 0)
+                printf("%s\n", _("Already paused until resumed: nothing changed."));
+        else
+                printf("%s\n", _("Already paused: this pause replaces the one before."));
+        return r;
 }
 
 int verb_resume(int argc, char *argv[], const CtlArgs *args) {

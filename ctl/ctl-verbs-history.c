@@ -372,7 +372,10 @@ static int stats_table(const Stats *s, const Style *style) {
         if (!f)
                 return ctl_oom();
         fprintf(f, "%s", ansi(style, COLOR_BOLD));
-        fprintf(f, ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
+        if (s->n_days == 1)
+                fputs(_("Breaks today"), f);
+        else
+                fprintf(f, ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
         fprintf(f, "%s\n", ansi(style, COLOR_RESET));
         /* TRANSLATORS: the legend of limberctl stats; the column names are those of the table. */
         fprintf(f, _("BREAKS counts the breaks taken: guided, logged (limberctl log) and natural (away long enough)."));

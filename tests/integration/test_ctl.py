@@ -446,6 +446,29 @@ class CtlFixesTest(LimberTestCase):
         self.assertEqual(int(rows[-1]['breaks_taken']), stats['days'][-1]['breaks_taken'])
         self.assert_ctl('history', '--csv', '--json', status=2)
 
+    @setup(config=LONG_INTERVAL)
+    def test_words(self):
+        '''One message style: limberctl's start with a capital letter like limberd's; a second
+        pause is said plainly; an unknown command gets no unrelated example.'''
+        for args in (['frobnicate'], ['log', '1.5h'], ['--bogus'], ['exercises', 'show', 'nope'], ['snooze', '999h']):
+            r = self.ctl(*args)
+            self.assertNotEqual(r.returncode, 0, args)
+            message = r.stderr.split('limberctl: ', 1)[1]
+            self.assertTrue(message[0].isupper() or message[0] == '"', f'{args}: {r.stderr!r}')
+        r = self.ctl('frobnicate')
+        self.assertNotIn('e.g.', r.stderr)
+        self.assertIn('limberctl --help', r.stderr)
+        r = self.assert_ctl('pause')
+        self.assertNotIn('Already', r.stdout)
+        r = self.assert_ctl('pause')
+        self.assertIn('Already paused until resumed: nothing changed.', r.stdout)
+        r = self.assert_ctl('pause', '10m')
+        self.assertIn('Already paused: this pause replaces the one before.', r.stdout)
+        self.assertIn('(in 10m)', r.stdout)
+        self.assertEqual(self.assert_ctl('pause', '-q').stdout, '')
+        r = self.assert_ctl('stats', '--days', '1')
+        self.assertTrue(r.stdout.startswith('Breaks today\n'), r.stdout)
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
