@@ -55,9 +55,10 @@ static const Verb verbs[] = {
           "source, today's counts and active time, and why time without input counts (\"in a\n"
           "call: camera in use\"). This is what \"limberctl\" alone runs. With --json, one\n"
           "object: state, active_seconds, interval_seconds, next_break_in_seconds (null while\n"
-          "paused), next_break_at, paused_until, idle, idle_source, breaks_today,\n"
-          "skipped_today, active_today_seconds, presence_reason, presence, busy_reason, posture,\n"
-          "current_exercise, progress_percent, time."),
+          "paused), next_break_at, reminder_again_in_seconds, reminder_again_at, paused_until,\n"
+          "idle, idle_source, breaks_today, skipped_today, active_today_seconds,\n"
+          "presence_reason, presence, busy_reason, posture, current_exercise,\n"
+          "progress_percent, problems, time."),
           "limberctl status --json" },
         { "snooze", 1, 2, 0, verb_snooze, NULL, "[DURATION]",
           N_("snooze the due reminder (or postpone the next one)"),
@@ -116,10 +117,10 @@ static const Verb verbs[] = {
         { "watch", 1, 1, OPT_JSON | OPT_WAYBAR, verb_watch, NULL, NULL,
           N_("a live view until interrupted"),
           N_("Shows a live line with a progress bar toward the next break, updated when limberd's\n"
-          "state changes (and each second while a countdown runs), until Ctrl-C or until limberd\n"
-          "stops. --json writes one status object per change; --waybar writes lines for a\n"
-          "waybar custom module ({\"text\", \"tooltip\", \"class\", \"percentage\"}), each time\n"
-          "the line changes."),
+          "state changes (and each second while a countdown runs), until Ctrl-C. It waits for\n"
+          "limberd, outlives its restarts and ends when its output is gone. --json writes one\n"
+          "status object per change; --waybar writes lines for a waybar custom module\n"
+          "({\"text\", \"tooltip\", \"class\", \"percentage\"}), each time the line changes."),
           "limberctl watch --waybar" },
         { "help", 1, VERB_ANY, 0, verb_help_cmd, NULL, "[COMMAND...]",
           N_("show help, overall or for one command"),

@@ -469,6 +469,86 @@ class CtlFixesTest(LimberTestCase):
         r = self.assert_ctl('stats', '--days', '1')
         self.assertTrue(r.stdout.startswith('Breaks today\n'), r.stdout)
 
+    def read_doc(self, *path):
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', *path)) as f:
+            return f.read()
+
+    @staticmethod
+    def section_of(text, start, end_pattern=r'\n# '):
+        text = text.split(start, 1)[1]
+        return re.split(end_pattern, text, maxsplit=1)[0]
+
+    @setup(config=LONG_INTERVAL)
+    def test_documentation_matches_the_program(self):
+        '''The keys, commands and JSON fields that README.md, the man pages, --help and the
+        sample limber.ini name are the program's, and the program's are all documented.'''
+        readme, man_ctl, man_ini = (self.read_doc('README.md'), self.read_doc('man', 'limberctl.1.scd'),
+                                    self.read_doc('man', 'limber.ini.5.scd'))
+        example = self.read_doc('config', 'limber.ini')
+
+        # Configuration keys.
+        keys = set(json.loads(self.assert_ctl('config', 'get', '--json').stdout))
+        man_keys, section = set(), None
+        for line in man_ini.split('# EXAMPLE')[0].splitlines():
+            if m := re.match(r'# \[([a-z]+)\]$', line):
+                section = m.group(1)
+            elif section and (m := re.match(r'\*([a-z-]+)\* =', line)):
+                man_keys.add(f'{section}.{m.group(1)}')
+        self.assertEqual(man_keys, keys, 'limber.ini(5)')
+        example_keys, section = set(), None
+        for line in example.splitlines():
+            if m := re.match(r'\[([a-z]+)\]$', line):
+                section = m.group(1)
+            elif section and (m := re.match(r'# ([a-z-]+) =', line)):
+                example_keys.add(f'{section}.{m.group(1)}')
+        self.assertEqual(example_keys, keys, 'config/limber.ini')
+        sections = {k.split('.')[0] for k in keys}
+        for doc, text in (('README.md', readme), ('limberctl(1)', man_ctl), ('limber.ini(5)', man_ini)):
+            for key in re.findall(r'\b([a-z]+\.[a-z]+(?:-[a-z]+)*)\b', text):
+                if key.split('.')[0] in sections and not key.endswith(('.ini', '.service', '.desktop', '.d')):
+                    self.assertIn(key, keys, f'{doc} names a key limberd does not have')
+        table = self.section_of(readme, '## Configuration\n', r'\n\n[^|]')
+        self.assertEqual(len(re.findall(r'^\| `[a-z]+\.[a-z-]+` \|', table, re.M)), 10, table)
+
+        # Commands.
+        help_text = self.ctl_at(200, '--help')
+        commands = self.section_of(help_text, 'Commands:\n', r'\n\n')
+        verbs = {m.group(1) + (' ' + m.group(2) if m.group(2) else '')
+                 for m in re.finditer(r'^  ([a-z]+)(?: (get|set|show)\b)?', commands, re.M)}
+        man_verbs = {m.group(1) + (' ' + m.group(2) if m.group(2) else '')
+                     for m in re.finditer(r'^\*([a-z]+)(?: ([a-z]+))?\*', self.section_of(man_ctl, '# COMMANDS\n'), re.M)}
+        self.assertEqual(man_verbs, verbs, 'limberctl(1) COMMANDS')
+        readme_verbs = set()
+        for m in re.finditer(r'`limberctl ([a-z]+)(?: (get|set|show))?', self.section_of(readme, '## Using it\n')):
+            readme_verbs.add(m.group(1) + (' ' + m.group(2) if m.group(2) else ''))
+        self.assertEqual(readme_verbs - {'exercises show', 'config get', 'config set'} | {'exercises'},
+                         {v for v in verbs if ' ' not in v} | {'exercises'}, 'README.md, Using it')
+        self.assertLessEqual({'exercises show', 'config get', 'config set'}, readme_verbs)
+
+        # JSON fields: status, history, stats, in limberctl(1) and in --help.
+        def man_fields(start):
+            text = self.section_of(man_ctl, start, r'\n\*')
+            return set(re.findall(r'\*([a-z]+(?:_[a-z]+)+|[a-z]+)\*', text.split('With *--json*', 1)[1].split('\n\n')[0]))
+
+        def help_fields(verb):
+            text = ' '.join(self.ctl_at(200, verb, '--help').split())
+            return set(re.findall(r'\b([a-z]+(?:_[a-z]+)+|state|time|kind|note|idle|presence|posture|problems|'
+                                  r'exercises|date|snoozed)\b', text.split('Options:')[0].rsplit('--json', 1)[1]))
+
+        status = set(json.loads(self.assert_ctl('status', '--json').stdout))
+        self.assertLessEqual(status, man_fields('\n*status* [*--json*]\n') | {'null'}, 'limberctl(1), status')
+        self.assertLessEqual(man_fields('\n*status* [*--json*]\n') - {'null', 'camera', 'microphone', 'idle-inhibited'},
+                             status, 'limberctl(1), status')
+        self.assertEqual(help_fields('status'), status, 'status --help')
+        self.assert_ctl('log', '5m')
+        record = set(json.loads(self.assert_ctl('history', '--json').stdout)[0])
+        self.assertLessEqual(record, man_fields('\n*history* ['), 'limberctl(1), history')
+        self.assertLessEqual(record, help_fields('history'), 'history --help')
+        stats = json.loads(self.assert_ctl('stats', '--json').stdout)
+        day = set(stats['days'][0])
+        self.assertLessEqual(day | set(stats), man_fields('\n*stats* [') | {'total'}, 'limberctl(1), stats')
+        self.assertLessEqual(day, help_fields('stats'), 'stats --help')
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
