@@ -267,14 +267,6 @@ const char *status_presence_text(const Status *s) {
         return NULL;
 }
 
-unsigned status_percent(const Status *s, usec_t now) {
-        usec_t a = status_active_at(s, now);
-
-        if (s->interval == 0 || a >= s->interval)
-                return s->interval == 0 ? 0 : 100;
-        return (unsigned) (a / (s->interval / 100 ?: 1));
-}
-
 /* Time until the next break; USEC_INFINITY when there is none (paused). While idle the clock
  * stands still: what was left at the sample is what is left. */
 static usec_t status_break_in(const Status *s, usec_t now) {
@@ -283,6 +275,25 @@ static usec_t status_break_in(const Status *s, usec_t now) {
         if (s->next_break == 0)
                 return USEC_INFINITY;
         return usec_sub(s->next_break, from);
+}
+
+/* The way to the next break, in active time: what was worked and what is left. While the
+ * next break is further than the interval (snoozed, postponed) that is more than the interval;
+ * where nothing is left to count (due, paused) it is the interval. */
+static usec_t status_way(const Status *s, usec_t now) {
+        usec_t in = status_break_in(s, now);
+
+        if (in == USEC_INFINITY || !(status_is(s, "working") || status_is(s, "idle") || status_is(s, "snoozed")))
+                return s->interval;
+        return usec_add(status_active_at(s, now), in);
+}
+
+unsigned status_percent(const Status *s, usec_t now) {
+        usec_t a = status_active_at(s, now), way = status_way(s, now);
+
+        if (way == 0 || a >= way)
+                return way == 0 ? 0 : 100;
+        return (unsigned) (a / (way / 100 ?: 1));
 }
 
 /* A countdown shown to granularity: rounded up ("in 2m" for 1m 39s), but under one unit of it
@@ -473,12 +484,17 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *out) {
                 fprintf(f, _(", busy: %s (reminders held back)"), s->busy_reason);
         fputc('\n', f);
 
-        print_field(f, style, width, _("Progress"));
-        bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
-        fputc(' ', f);
-        /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
-        fprintf(f, _("%u%% of %s"), status_percent(s, now), format_duration_human(d, s->interval));
-        fputc('\n', f);
+        /* Toward the next break, where a count runs toward one: paused, off hours and on a
+         * break the headline says what there is instead. */
+        if (!status_is(s, "paused") && !status_is(s, "off-hours") && !status_is(s, "on-break")) {
+                print_field(f, style, width, _("Progress"));
+                bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
+                fputc(' ', f);
+                /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
+                fprintf(f, _("%u%% of %s"), status_percent(s, now),
+                        format_duration_human(d, usec_round_up(status_way(s, now), USEC_PER_MINUTE)));
+                fputc('\n', f);
+        }
 
         print_field(f, style, width, _("Today"));
         /* TRANSLATORS: %s is today's counts ("3 breaks taken, 1 skipped"), then the active time today. */

@@ -209,6 +209,54 @@ static void test_countdown_under_a_minute(void) {
         check_headline(&s, NOW, "● Working — 1h 12m active, next break in 39s (at 12:00)");
 }
 
+static char *print_of(const Status *s, usec_t now) {
+        MemStream m;
+
+        if (!memstream_open(&m))
+                return NULL;
+        status_print(s, now, &plain, m.f);
+        return memstream_steal(&m);
+}
+
+/* The progress line fits the state: toward the break actually planned, and none where no
+ * count runs toward one. */
+static void test_progress_fits_the_state(void) {
+        Status s = working();
+        char *p;
+
+        p = print_of(&s, NOW);
+        CHECK(p && strstr(p, "Progress: ") && strstr(p, " 60% of 2h\n"));
+        free(p);
+
+        /* Postponed by a snooze to 20h from now: 72 minutes of 21h12m is 5%, not 60% of 2h. */
+        s.state = (char *) "snoozed";
+        s.next_break = NOW + 20 * USEC_PER_HOUR;
+        CHECK_EQ(status_percent(&s, NOW), 5);
+        p = print_of(&s, NOW);
+        CHECK(p && strstr(p, " 5% of 21h 12m\n"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "paused";
+        s.next_break = 0;
+        s.paused_until = USEC_INFINITY;
+        p = print_of(&s, NOW);
+        CHECK(p && !strstr(p, "Progress"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "on-break";
+        p = print_of(&s, NOW);
+        CHECK(p && !strstr(p, "Progress"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "due";
+        CHECK_EQ(status_percent(&s, NOW), 60);
+        s.active = 3 * USEC_PER_HOUR;
+        CHECK_EQ(status_percent(&s, NOW), 100);
+}
+
 static void test_next_change(void) {
         Status s = working();
 
@@ -286,6 +334,7 @@ int main(void) {
         test_waybar();
         test_problems();
         test_countdown_under_a_minute();
+        test_progress_fits_the_state();
         test_next_change();
         test_presence();
         return tap_finish("test-ctl-status");
