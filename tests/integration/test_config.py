@@ -194,11 +194,15 @@ class ReloadTest(LimberTestCase):
         self.assertEqual(len(problems), 1, problems)
         self.assertRegex(problems[0], r'limber\.ini:3: schedule\.snoze: unknown key')
         self.assertEqual(self.config()['schedule.snooze'], '10m')
+        notice = self.wait_notification(lambda n: 'schedule.snoze' in n.body, what='the problems notification')
         self.assert_reminder(self.wait_reminder())
-        # Fixed and reloaded: the problem is gone.
+        # Fixed and reloaded: the problem is gone, and so is its notification.
         self.write_config('[schedule]\ninterval = 3s\nsnooze = 5m\n')
         self.assert_ctl('reload')
         self.assertEqual(self.prop('Problems'), [])
+        self.wait_for(lambda: notice.id in self.notify.closed(), what='the stale problems notification closed')
+        # The reminder is not what was closed.
+        self.assertNotIn(self.notify.reminders()[-1].id, self.notify.closed())
 
     @setup(daemon=False)
     def test_broken_file_with_config_option_exits(self):
