@@ -121,3 +121,25 @@ int verb_config_set(int argc, char *argv[], const CtlArgs *args) {
         printf("%s%s%s = %s\n", ansi(&args->style, COLOR_BOLD), key, ansi(&args->style, COLOR_RESET), value);
         return 0;
 }
+
+int verb_config_unset(int argc, char *argv[], const CtlArgs *args) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(strv_freep) char **pairs = NULL;
+        const char *key = argv[1], *value;
+        int r;
+
+        r = bus_connect(&bus);
+        if (r < 0)
+                return r;
+        r = bus_call(bus, "UnsetConfig", BUS_CALL_ANNOUNCE_START, NULL, "s", key);
+        if (r < 0)
+                return r;
+
+        if (args->quiet)
+                return 0;
+        /* Show the value that applies now: the system-wide one or the default. */
+        if (config_fetch(bus, 0, &pairs) < 0 || !(value = pairs_get(pairs, key)))
+                return 0;
+        printf("%s%s%s = %s\n", ansi(&args->style, COLOR_BOLD), key, ansi(&args->style, COLOR_RESET), value);
+        return 0;
+}

@@ -29,6 +29,12 @@ static const Verb config_verbs[] = {
           "$XDG_CONFIG_HOME/limber/limber.ini, keeping the rest of the file as it is.\n"
           "Durations are written like 2h, 10m or 2h30m."),
           "limberctl config set schedule.interval 2h30m" },
+        { "unset", 2, 2, 0, verb_config_unset, NULL, "KEY",
+          N_("go back to the default (or the system-wide value) of a key"),
+          N_("Removes KEY from $XDG_CONFIG_HOME/limber/limber.ini, keeping the rest of the file as\n"
+          "it is; the key then takes its value from the system-wide limber.ini or its default,\n"
+          "which limberd applies at once and limberctl shows."),
+          "limberctl config unset schedule.working-hours" },
         {}
 };
 

@@ -390,6 +390,30 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
         return sd_bus_reply_method_return(message, NULL);
 }
 
+static int method_unset_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        _cleanup_(freep) char *text = NULL;
+        const char *key;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &key);
+        if (r < 0)
+                return r;
+        if (!config_key_known(key))
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
+
+        r = manager_unset_config(m, key, &text);
+        if (r == -EBADMSG || r == -EINVAL)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
+        if (r == -EIO)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
+        if (r < 0)
+                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
+        return sd_bus_reply_method_return(message, NULL);
+}
+
 /* A range as the methods take it: until 0 means now. */
 static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until, sd_bus_error *error) {
         int r;
@@ -622,6 +646,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_get_config, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetConfig", SD_BUS_ARGS("s", key, "s", value), SD_BUS_NO_RESULT,
                                 method_set_config, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("UnsetConfig", SD_BUS_ARGS("s", key), SD_BUS_NO_RESULT,
+                                method_unset_config, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tstss)", records),
                                 method_get_history, SD_BUS_VTABLE_UNPRIVILEGED),

@@ -514,16 +514,16 @@ class CtlFixesTest(LimberTestCase):
         help_text = self.ctl_at(200, '--help')
         commands = self.section_of(help_text, 'Commands:\n', r'\n\n')
         verbs = {m.group(1) + (' ' + m.group(2) if m.group(2) else '')
-                 for m in re.finditer(r'^  ([a-z]+)(?: (get|set|show)\b)?', commands, re.M)}
+                 for m in re.finditer(r'^  ([a-z]+)(?: (get|set|unset|show)\b)?', commands, re.M)}
         man_verbs = {m.group(1) + (' ' + m.group(2) if m.group(2) else '')
                      for m in re.finditer(r'^\*([a-z]+)(?: ([a-z]+))?\*', self.section_of(man_ctl, '# COMMANDS\n'), re.M)}
         self.assertEqual(man_verbs, verbs, 'limberctl(1) COMMANDS')
         readme_verbs = set()
-        for m in re.finditer(r'`limberctl ([a-z]+)(?: (get|set|show))?', self.section_of(readme, '## Using it\n')):
+        for m in re.finditer(r'`limberctl ([a-z]+)(?: (get|set|unset|show))?', self.section_of(readme, '## Using it\n')):
             readme_verbs.add(m.group(1) + (' ' + m.group(2) if m.group(2) else ''))
-        self.assertEqual(readme_verbs - {'exercises show', 'config get', 'config set'} | {'exercises'},
+        self.assertEqual(readme_verbs - {'exercises show', 'config get', 'config set', 'config unset'} | {'exercises'},
                          {v for v in verbs if ' ' not in v} | {'exercises'}, 'README.md, Using it')
-        self.assertLessEqual({'exercises show', 'config get', 'config set'}, readme_verbs)
+        self.assertLessEqual({'exercises show', 'config get', 'config set', 'config unset'}, readme_verbs)
 
         # JSON fields: status, history, stats, in limberctl(1) and in --help.
         def man_fields(start):
