@@ -266,8 +266,8 @@ static int method_finish_break(sd_bus_message *message, void *userdata, sd_bus_e
 static int check_note(sd_bus_error *error, const char *note) {
         if (strlen(note) > HISTORY_NOTE_MAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("The note is %zu bytes long; at most %u are kept."), strlen(note),
-                                         HISTORY_NOTE_MAX);
+                                         _("The note is %zu bytes long, more than the %u a note may have: "
+                                           "shorten it (nothing was recorded)."), strlen(note), HISTORY_NOTE_MAX);
         for (const char *c = note; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
@@ -323,7 +323,9 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
 
         r = manager_reload(m, &text);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, _("%s; the running configuration is kept."),
+                /* The errors, one a line, after the sentence that says what it means. */
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG,
+                                      _("The configuration has errors, so the running configuration is kept:\n%s"),
                                       text ?: strerror(-r));
         manager_storage_call_begin(m);
         return done(m, message, error);

@@ -468,6 +468,15 @@ class CtlFixesTest(LimberTestCase):
         self.assertEqual(self.assert_ctl('pause', '-q').stdout, '')
         r = self.assert_ctl('stats', '--days', '1')
         self.assertTrue(r.stdout.startswith('Breaks today\n'), r.stdout)
+        # A refusal says what happened to what was asked.
+        self.assert_ctl('resume')
+        r = self.assert_ctl('log', '5m', '--note', 'x' * 1100, status=1)
+        self.assertIn('The note is 1100 bytes long, more than the 1024 a note may have: shorten it '
+                      '(nothing was recorded).', r.stderr)
+        self.write_config('[schedule]\ninterval = 1h\nsnoze = 5m\n')
+        r = self.assert_ctl('reload', status=1)
+        self.assertRegex(r.stderr, r'^limberctl: The configuration has errors, so the running configuration is '
+                                   r'kept:\n.*limber\.ini:3: schedule\.snoze: ')
 
     def read_doc(self, *path):
         with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', *path)) as f:
