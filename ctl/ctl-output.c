@@ -40,6 +40,7 @@ size_t terminal_columns(int fd) {
 
 /* Bytes of s that fit in width columns (escape sequences take none). */
 static size_t text_bytes_for(const char *s, size_t width);
+static size_t escape_length(const char *s);
 
 /* The hanging indent of a line: after "  Label: " or a leading bullet, else hang. */
 static size_t line_hang(const char *line, size_t len, size_t hang) {
@@ -70,10 +71,30 @@ static size_t line_hang(const char *line, size_t len, size_t hang) {
         return blanks > 0 ? blanks : hang;
 }
 
+/* line without its escape sequences (colour), for measuring. NULL on OOM. */
+static char *strip_escapes(const char *line, size_t len) {
+        char *plain = malloc(len + 1), *o = plain;
+
+        if (!plain)
+                return NULL;
+        for (const char *p = line; p < line + len;) {
+                size_t e = escape_length(p);
+
+                if (e > 0)
+                        p += e;
+                else
+                        *o++ = *p++;
+        }
+        *o = '\0';
+        return plain;
+}
+
 static void line_write_wrapped(FILE *f, const char *line, size_t len, size_t columns, size_t hang) {
+        _cleanup_(freep) char *plain = strip_escapes(line, len);
         size_t indent = 0;
 
-        hang = line_hang(line, len, hang);
+        /* Where the text starts is measured without colour. */
+        hang = plain ? line_hang(plain, strlen(plain), hang) : hang;
         if (hang >= columns / 2)
                 hang = 0;
         for (bool first = true;; first = false) {

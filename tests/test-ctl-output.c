@@ -238,6 +238,14 @@ static void test_wrap(void) {
                     "     other way, as is comfortable.\n");
         free(s);
 
+        /* In colour, the label's escape sequences do not move the text's start. */
+        CHECK(memstream_open(&m) != NULL);
+        text_write_wrapped(m.f, "\033[1m  Problems:\033[0m \033[33mthe notification helper limber-notify cannot run: "
+                           "reminders cannot be shown\033[0m\n", 60, 2);
+        s = memstream_steal(&m);
+        CHECK(s && strstr(s, "\n            run: reminders cannot be shown"));
+        free(s);
+
         /* A word longer than the line stays whole. */
         CHECK(memstream_open(&m) != NULL);
         text_write_wrapped(m.f, "see /a/very/long/path/that/does/not/fit/in/twenty/columns now", 20, 0);
