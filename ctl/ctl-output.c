@@ -565,8 +565,8 @@ static bool table_fit(const Table *t, size_t *widths, size_t n, size_t room) {
         for (size_t col = 0; col < n; col++) {
                 total += widths[col] + (col > 0 ? 2 : 0);
                 least[col] = t->header ? text_width(t->cells[col].text) : 1;
-                /* The first word whole and ", …" after it; free text keeps a few characters. */
-                least[col] = MAX(least[col], t->cut[col] == TABLE_CUT_WORDS ? column_first_word(t, col) + 3 : 8);
+                /* The first word whole (its comma too) and " …" after it; free text keeps a few characters. */
+                least[col] = MAX(least[col], t->cut[col] == TABLE_CUT_WORDS ? column_first_word(t, col) + 2 : 8);
         }
         while (total > room) {
                 size_t best = SIZE_MAX;
@@ -603,110 +603,120 @@ static char *cell_cut(const char *text, size_t width, TableCut cut, const Style 
         return strdup_printf("%.*s%s%s", (int) at, text, ansi(s, COLOR_RESET), ellipsis);
 }
 
+static void table_natural_widths(const Table *t, size_t *widths) {
+        memset(widths, 0, t->n_columns * sizeof(size_t));
+        for (size_t i = 0; i < t->n_cells; i++)
+                widths[i % t->n_columns] = MAX(widths[i % t->n_columns], text_width(t->cells[i].text));
+}
+
+/* Writes text wrapped to columns - start, its lines after the first indented by start. */
+static void write_wrapped_at(FILE *f, const char *text, size_t start, size_t columns) {
+        _cleanup_(memstream_done) MemStream m = {};
+        _cleanup_(freep) char *wrapped = NULL;
+
+        if (!memstream_open(&m))
+                return;
+        text_write_wrapped(m.f, text, columns - start, 0);
+        wrapped = memstream_steal(&m);
+        for (char *p = wrapped, *nl; p && *p; p = nl + 1) {
+                nl = strchrnul(p, '\n');
+                fprintf(f, "%s%*s%.*s", p == wrapped ? "" : "\n", p == wrapped ? 0 : (int) start, "",
+                        (int) (nl - p), p);
+                if (!*nl)
+                        break;
+        }
+}
+
 void table_print_indented(const Table *t, const Style *s, FILE *f, unsigned indent) {
         _cleanup_(freep) size_t *widths = NULL;
         _cleanup_(strv_freep) char **shown = NULL;
-        size_t last_start = indent, room;
-        bool below = false;
+        size_t n_cols = t->n_columns, last_start = indent, room, below = n_cols;
+        bool wrap_below = false;
 
-        widths = calloc(t->n_columns, sizeof(size_t));
+        widths = calloc(n_cols, sizeof(size_t));
         if (!widths)
                 return;
-        for (size_t i = 0; i < t->n_cells; i++)
-                widths[i % t->n_columns] = MAX(widths[i % t->n_columns], text_width(t->cells[i].text));
+        table_natural_widths(t, widths);
         room = s->columns > indent ? s->columns - indent : 0;
-        if (s->columns > 0 && !table_fit(t, widths, t->n_columns, room) && t->n_columns > 1 &&
-            t->cut[t->n_columns - 1] == TABLE_CUT_TEXT && room > 8) {
-                /* No room for free text in its column: it goes below its row, indented, under
-                 * no header, and the other columns fit the line. */
-                for (size_t i = 0; i < t->n_cells; i++)
-                        widths[i % t->n_columns] = MAX(widths[i % t->n_columns], text_width(t->cells[i].text));
-                (void) table_fit(t, widths, t->n_columns - 1, room);
-                widths[t->n_columns - 1] = room - 4;
-                below = true;
-        }
+        /* Too wide even cut: the trailing columns that may be cut go below their row, one a
+         * line, indented and under no header, until the others fit. */
+        if (s->columns > 0 && room > 8 && !table_fit(t, widths, n_cols, room))
+                for (size_t k = n_cols; k > 1 && t->cut[k - 1] != TABLE_CUT_NONE; k--) {
+                        table_natural_widths(t, widths);
+                        below = k - 1;
+                        if (table_fit(t, widths, below, room))
+                                break;
+                }
+        for (size_t col = below; col < n_cols; col++)
+                widths[col] = room - 4;
+
         /* The texts as shown, cut where their column gave width; the column as wide as they are. */
         shown = calloc(t->n_cells + 1, sizeof(char *));
         if (!shown)
                 return;
         for (size_t i = 0; i < t->n_cells; i++) {
-                size_t col = i % t->n_columns;
+                size_t col = i % n_cols;
 
-                shown[i] = t->cut[col] != TABLE_CUT_NONE && (i >= t->n_columns || !t->header) ?
+                shown[i] = t->cut[col] != TABLE_CUT_NONE && (i >= n_cols || !t->header) ?
                         cell_cut(t->cells[i].text, widths[col], t->cut[col], s) : strdup(t->cells[i].text);
                 if (!shown[i])
                         return;
         }
-        for (size_t col = 0; col < t->n_columns; col++)
+        for (size_t col = 0; col < below; col++)
                 if (t->cut[col] != TABLE_CUT_NONE)
                         widths[col] = 0;
         for (size_t i = 0; i < t->n_cells; i++)
-                if (t->cut[i % t->n_columns] != TABLE_CUT_NONE)
-                        widths[i % t->n_columns] = MAX(widths[i % t->n_columns], text_width(shown[i]));
-        for (size_t col = 0; col + 1 < t->n_columns; col++)
+                if (i % n_cols < below && t->cut[i % n_cols] != TABLE_CUT_NONE)
+                        widths[i % n_cols] = MAX(widths[i % n_cols], text_width(shown[i]));
+        for (size_t col = 0; col + 1 < MIN(n_cols, below); col++)
                 last_start += widths[col] + 2;
-        if (below)
-                last_start = indent + 4;
-        /* Too little room beside the other columns: the last one goes below them, indented (in
-         * lists without a header, such as the helps' lists of commands). */
-        if (s->columns > 0 && t->cut[t->n_columns - 1] == TABLE_CUT_NONE && t->n_columns > 1 && !t->header &&
-            last_start + 24 > s->columns && widths[t->n_columns - 1] + last_start > s->columns) {
-                below = true;
-                last_start = indent + 4;
+        /* A list without a header (the helps' commands) whose last column has too little room
+         * beside the others: it goes below them, wrapped. */
+        if (s->columns > 0 && below == n_cols && n_cols > 1 && !t->header && t->cut[n_cols - 1] == TABLE_CUT_NONE &&
+            last_start + 24 > s->columns && widths[n_cols - 1] + last_start > s->columns) {
+                below = n_cols - 1;
+                wrap_below = true;
         }
 
-        for (size_t row = 0; row < t->n_cells; row += t->n_columns) {
+        for (size_t row = 0; row < t->n_cells; row += n_cols) {
                 const Cell *cells = t->cells + row;
-                size_t n = MIN(t->n_columns, t->n_cells - row), last = 0, last_inline;
+                size_t n = MIN(n_cols, t->n_cells - row), last = 0;
+                bool header = t->header && row == 0;
 
                 /* No padding after the last cell with text: lines end without blanks. */
-                for (size_t col = 0; col < n; col++)
-                        if (cells[col].text[0] != '\0' && !(below && row == 0 && t->header && col == t->n_columns - 1))
-                                last = col;
-                /* Below: the line above it ends with the last other cell with text. */
-                last_inline = last;
-                for (size_t col = 0; below && col + 1 < n; col++)
+                for (size_t col = 0; col < MIN(n, below); col++)
                         if (cells[col].text[0] != '\0')
-                                last_inline = col;
+                                last = col;
 
                 fprintf(f, "%*s", (int) indent, "");
-                for (size_t col = 0; col <= last; col++) {
+                for (size_t col = 0; col <= last && col < below; col++) {
                         const char *text = shown[row + col];
-                        bool wrap = col == t->n_columns - 1 && t->cut[col] == TABLE_CUT_NONE &&
-                                s->columns > 0 && s->columns > last_start + 10;
-                        size_t pad;
+                        size_t pad = widths[col] > text_width(text) ? widths[col] - text_width(text) : 0;
 
-                        if (below && col + 1 < t->n_columns && col > last_inline)
-                                continue;
-                        pad = widths[col] > text_width(text) ? widths[col] - text_width(text) : 0;
-                        if (below && col == t->n_columns - 1)
-                                fprintf(f, "\n%*s", (int) last_start, "");
-                        else if (col > 0)
+                        if (col > 0)
                                 fputs("  ", f);
                         if (t->right[col])
                                 fprintf(f, "%*s", (int) pad, "");
                         fputs(ansi(s, cells[col].color), f);
-                        if (wrap && last_start + text_width(text) > s->columns) {
-                                /* The last column wraps under its own start. */
-                                _cleanup_(memstream_done) MemStream m = {};
-                                _cleanup_(freep) char *wrapped = NULL;
-
-                                if (!memstream_open(&m))
-                                        return;
-                                text_write_wrapped(m.f, text, s->columns - last_start, 0);
-                                wrapped = memstream_steal(&m);
-                                for (char *p = wrapped, *nl; p && *p; p = nl + 1) {
-                                        nl = strchrnul(p, '\n');
-                                        fprintf(f, "%s%*s%.*s", p == wrapped ? "" : "\n", p == wrapped ? 0 : (int) last_start, "",
-                                                (int) (nl - p), p);
-                                        if (!*nl)
-                                                break;
-                                }
-                        } else
+                        /* The last column wraps under its own start. */
+                        if (col == n_cols - 1 && t->cut[col] == TABLE_CUT_NONE && s->columns > last_start + 10 &&
+                            last_start + text_width(text) > s->columns)
+                                write_wrapped_at(f, text, last_start, s->columns);
+                        else
                                 fputs(text, f);
                         fputs(cells[col].color != COLOR_NONE ? ansi(s, COLOR_RESET) : "", f);
-                        if (!t->right[col] && col < last && !(below && col >= last_inline))
+                        if (!t->right[col] && col < last)
                                 fprintf(f, "%*s", (int) pad, "");
+                }
+                for (size_t col = below; col < n && !header; col++) {
+                        if (cells[col].text[0] == '\0')
+                                continue;
+                        fprintf(f, "\n%*s%s", (int) indent + 4, "", ansi(s, cells[col].color));
+                        if (wrap_below)
+                                write_wrapped_at(f, shown[row + col], indent + 4, s->columns);
+                        else
+                                fputs(shown[row + col], f);
+                        fputs(cells[col].color != COLOR_NONE ? ansi(s, COLOR_RESET) : "", f);
                 }
                 fputc('\n', f);
         }

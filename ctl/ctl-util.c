@@ -4,6 +4,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "ctl-output.h"
 #include "ctl-util.h"
 
 /* Every message starts with a capital letter, as limberd's do (one style; translations
@@ -36,6 +37,15 @@ static int ctl_verror(int error, const char *format, va_list ap) {
         errno = error;          /* for %m */
         vsnprintf(buf, sizeof(buf), format, ap);
         capitalize(buf, sizeof(buf));
+        if (isatty(STDERR_FILENO)) {
+                /* On a terminal, wrapped between words, under the message's start. */
+                _cleanup_(freep) char *line = strdup_printf("limberctl: %s\n", buf);
+
+                if (line) {
+                        text_write_wrapped(stderr, line, terminal_columns(STDERR_FILENO), strlen("limberctl: "));
+                        return error ? -error : -EIO;
+                }
+        }
         fprintf(stderr, "limberctl: %s\n", buf);
         return error ? -error : -EIO;
 }

@@ -302,38 +302,41 @@ static int stats_table_row(Table *t, const Stats *s, const DayStats *d, const ch
         bool total = d == &s->total;
 
         /* The total gets numbers only: its bars would dwarf the days'. */
-        bbar = total ? strdup("") : breaks_bar(d, most_breaks, bar, style);
-        abar = total || !s->active_known ? strdup("") : active_bar(d, most_active, bar, style);
+        bbar = total || bar == 0 ? strdup("") : breaks_bar(d, most_breaks, bar, style);
+        abar = total || bar == 0 || !s->active_known ? strdup("") : active_bar(d, most_active, bar, style);
         if (!bbar || !abar)
                 return -ENOMEM;
 
+        /* bar 0: no bar columns at all (a narrow terminal). */
         if (table_add(t, total ? COLOR_BOLD : COLOR_NONE, label) < 0 ||
             table_add_count(t, d->taken) < 0 ||
             table_add_count(t, d->skipped) < 0 ||
-            table_add(t, COLOR_NONE, bbar) < 0 ||
+            (bar > 0 && table_add(t, COLOR_NONE, bbar) < 0) ||
             table_add(t, COLOR_NONE, format_duration_human(d1, d->break_time)) < 0 ||
             table_add(t, COLOR_NONE, s->active_known ? format_duration_human(d2, d->active) : "-") < 0 ||
-            table_add(t, COLOR_NONE, abar) < 0)
+            (bar > 0 && table_add(t, COLOR_NONE, abar) < 0))
                 return -ENOMEM;
         return 0;
 }
 
-/* The table with bars of bar cells. NULL on OOM. */
+/* The table with bars of bar cells, or without bars for bar 0. NULL on OOM. */
 static Table *stats_table_build(const Stats *s, unsigned bar, const Style *style) {
-        /* Each bar column is headed by what it shows; the legend says what the glyphs are. */
+        /* The bars have no header: the legend above the table says what they show. */
         static const char * const headers[] = { N_("DAY"), N_("BREAKS"), N_("SKIPPED"), "", N_("BREAK TIME"),
                                                 N_("ACTIVE"), "" };
+        static const char * const headers_no_bars[] = { N_("DAY"), N_("BREAKS"), N_("SKIPPED"), N_("BREAK TIME"),
+                                                        N_("ACTIVE") };
         _cleanup_(table_freep) Table *t = NULL;
         unsigned most_breaks = 0;
         usec_t most_active = 0;
 
-        t = table_new(ELEMENTSOF(headers), headers);
+        t = bar > 0 ? table_new(ELEMENTSOF(headers), headers) : table_new(ELEMENTSOF(headers_no_bars), headers_no_bars);
         if (!t)
                 return NULL;
         table_align_right(t, 1);
         table_align_right(t, 2);
-        table_align_right(t, 4);
-        table_align_right(t, 5);
+        table_align_right(t, bar > 0 ? 4 : 3);
+        table_align_right(t, bar > 0 ? 5 : 4);
 
         for (size_t i = 0; i < s->n_days; i++) {
                 most_breaks = MAX(most_breaks, s->days[i].taken + s->days[i].skipped);
@@ -355,16 +358,18 @@ static int stats_table(const Stats *s, const Style *style) {
         _cleanup_(table_freep) Table *t = NULL;
         _cleanup_(memstream_done) MemStream m = {};
         char taken[32], skipped[32];
+        bool bars = true;
         double share;
         FILE *f;
 
-        /* The widest bars that fit the terminal. */
-        for (unsigned bar = BAR_WIDTH_MAX; bar >= BAR_WIDTH_MIN; bar--) {
+        /* The widest bars that fit the terminal, or none where even narrow ones do not. */
+        for (unsigned bar = BAR_WIDTH_MAX; bar >= BAR_WIDTH_MIN - 1; bar--) {
                 table_free(t);
-                t = stats_table_build(s, bar, style);
+                bars = bar >= BAR_WIDTH_MIN;
+                t = stats_table_build(s, bars ? bar : 0, style);
                 if (!t)
                         return ctl_oom();
-                if (style->columns == 0 || table_width(t) <= style->columns)
+                if (style->columns == 0 || table_width(t) <= style->columns || !bars)
                         break;
         }
 
@@ -379,13 +384,15 @@ static int stats_table(const Stats *s, const Style *style) {
         fprintf(f, "%s\n", ansi(style, COLOR_RESET));
         /* TRANSLATORS: the legend of limberctl stats; the column names are those of the table. */
         fprintf(f, _("BREAKS counts the breaks taken: guided, logged (limberctl log) and natural (away long enough)."));
-        fputc(' ', f);
-        /* TRANSLATORS: the bars' legend: %s are a filled cell in green and one in red. */
-        snprintf(taken, sizeof(taken), "%s%s%s", ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
-                 ansi(style, COLOR_RESET));
-        snprintf(skipped, sizeof(skipped), "%s%s%s", ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER),
-                 ansi(style, COLOR_RESET));
-        fprintf(f, _("The bars: %s a break, %s a skipped one; on the right, the active time."), taken, skipped);
+        if (bars) {
+                fputc(' ', f);
+                snprintf(taken, sizeof(taken), "%s%s%s", ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
+                         ansi(style, COLOR_RESET));
+                snprintf(skipped, sizeof(skipped), "%s%s%s", ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER),
+                         ansi(style, COLOR_RESET));
+                /* TRANSLATORS: the bars' legend: %s are a filled cell in green and one in red. */
+                fprintf(f, _("The bars: %s a break, %s a skipped one; on the right, the active time."), taken, skipped);
+        }
         fputs("\n\n", f);
         wrapped_close(&m, stdout, style, 0);
         table_print(t, style, stdout);

@@ -300,6 +300,17 @@ class CtlFixesTest(LimberTestCase):
                         self.assertIn(word, whole, f'{args} at {columns}: "{word}" is cut\n{out}')
             if '--help' in args:
                 self.assertLessEqual(max(len(line) for line in wide.splitlines()), 80, f'{args}: {wide}')
+        # Translations are longer: German and Russian fit too.
+        for locale in ('de_DE.UTF-8', 'ru_RU.UTF-8'):
+            for args in (['status'], ['history'], ['stats'], ['--help'], ['exercises', '--safety']):
+                whole = set(self.ctl_at(200, *args, locale=locale).split())
+                for columns in (60, 80):
+                    out = self.ctl_at(columns, *args, locale=locale)
+                    for line in out.splitlines():
+                        self.assertLessEqual(len(line), columns, f'{locale} {args} at {columns}: {line!r}\n{out}')
+                    for word in out.split():
+                        if not word.endswith('…') and not re.fullmatch('[█░▒▏▎▍▌▋▊▉]+', word):
+                            self.assertIn(word, whole, f'{locale} {args} at {columns}: "{word}" is cut\n{out}')
         # History: whole at 200; at 60 and 80 cut after whole ids, marked "…".
         wide = self.ctl_at(200, 'history')
         self.assertIn(ids.replace(',', ', '), wide)
