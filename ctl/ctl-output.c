@@ -367,28 +367,12 @@ static size_t text_bytes_for(const char *s, size_t width) {
 }
 
 char *text_truncate(const char *s, size_t width, const Style *style) {
-        bool escapes = false;
-        size_t w = 0;
-        const char *p = s;
+        size_t n = text_bytes_for(s, width);
 
-        while (*p) {
-                size_t e = escape_length(p);
-
-                if (e > 0) {
-                        escapes = true;
-                        p += e;
-                        continue;
-                }
-                if (((unsigned char) *p & 0xc0) != 0x80) {
-                        if (w == width)
-                                break;
-                        w++;
-                }
-                p++;
-        }
-        if (*p == '\0')
+        if (s[n] == '\0')
                 return strdup(s);
-        return strdup_printf("%.*s%s", (int) (p - s), s, escapes ? ansi(style, COLOR_RESET) : "");
+        /* A colour begun in what is kept is ended. */
+        return strdup_printf("%.*s%s", (int) n, s, memchr(s, '\033', n) ? ansi(style, COLOR_RESET) : "");
 }
 
 char *text_ellipsize(const char *s, size_t width, const Style *style) {

@@ -215,8 +215,8 @@ int status_fetch(sd_bus *bus, Status *s, unsigned flags) {
         return status_read_properties(s, reply, now_realtime(), NULL);
 }
 
-int status_fetch_quiet(sd_bus *bus, Status *s) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+int status_getall_message(sd_bus *bus, sd_bus_message **ret) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
         r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
@@ -225,6 +225,17 @@ int status_fetch_quiet(sd_bus *bus, Status *s) {
                 r = sd_bus_message_set_auto_start(m, false);
         if (r >= 0)
                 r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+int status_fetch_quiet(sd_bus *bus, Status *s) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r;
+
+        r = status_getall_message(bus, &m);
         if (r >= 0)
                 r = sd_bus_call(bus, m, 0, NULL, &reply);
         if (r < 0)

@@ -48,6 +48,8 @@ int status_fetch(sd_bus *bus, Status *s, unsigned flags);
 /* The same without a word when limberd does not answer, and without starting it: for a look
  * before a command. Returns 0 or a negative errno. */
 int status_fetch_quiet(sd_bus *bus, Status *s);
+/* A GetAll of limberd's properties that does not start limberd, ready to send. */
+int status_getall_message(sd_bus *bus, sd_bus_message **ret);
 
 /* The active time at now: it grows from the sample while the user works. */
 usec_t status_active_at(const Status *s, usec_t now);

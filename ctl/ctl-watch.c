@@ -190,12 +190,7 @@ static int watch_refresh(Watch *w) {
                 w->refresh_again = true;
                 return 0;
         }
-        r = sd_bus_message_new_method_call(w->bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
-                                           "org.freedesktop.DBus.Properties", "GetAll");
-        if (r >= 0)
-                r = sd_bus_message_set_auto_start(m, false);
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        r = status_getall_message(w->bus, &m);
         if (r >= 0)
                 r = sd_bus_call_async(w->bus, &w->refresh, m, on_refresh_reply, w, 0);
         return r;

@@ -368,6 +368,15 @@ static int utf8_prefix(const char *s, size_t max) {
         return (int) n;
 }
 
+/* SetConfig's and UnsetConfig's refusal of a key limber.ini does not have. */
+static int check_key(sd_bus_error *error, const char *key) {
+        if (config_key_known(key))
+                return 0;
+        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                 _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                 "(see limberctl config get)."), utf8_prefix(key, 64), key);
+}
+
 static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         _cleanup_(freep) char *text = NULL;
@@ -377,10 +386,9 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
         r = sd_bus_message_read(message, "ss", &key, &value);
         if (r < 0)
                 return r;
-        if (!config_key_known(key))
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
+        r = check_key(error, key);
+        if (r < 0)
+                return r;
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EBADMSG)
@@ -401,10 +409,9 @@ static int method_unset_config(sd_bus_message *message, void *userdata, sd_bus_e
         r = sd_bus_message_read(message, "s", &key);
         if (r < 0)
                 return r;
-        if (!config_key_known(key))
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
+        r = check_key(error, key);
+        if (r < 0)
+                return r;
 
         r = manager_unset_config(m, key, &text);
         if (r == -EBADMSG || r == -EINVAL)
