@@ -94,6 +94,12 @@ void json_string(Json *j, const char *s) {
         json_write_escaped(j->f, s);
 }
 
+void json_string_n(Json *j, const char *s, size_t n) {
+        _cleanup_(freep) char *copy = strndup(s, n);
+
+        json_string(j, copy);   /* out of memory: null */
+}
+
 void json_null(Json *j) {
         json_value_prefix(j);
         fputs("null", j->f);

@@ -29,6 +29,8 @@ void json_key(Json *j, const char *key);
 /* A string; NULL is written as null. */
 void json_string(Json *j, const char *s);
 void json_null(Json *j);
+/* The first n bytes of s, as a string. */
+void json_string_n(Json *j, const char *s, size_t n);
 void json_bool(Json *j, bool b);
 void json_uint(Json *j, uint64_t u);
 void json_int(Json *j, int64_t i);

@@ -9,11 +9,53 @@
 #include "ctl-verbs.h"
 #include "util/i18n.h"
 
+/* The length of the prefix of "Caution: …" lines at line (as limberd words them, in its
+ * language, which is normally ours too), or 0. */
+static size_t caution_prefix(const char *line) {
+        const char *caution = _("Caution: %s");
+        size_t len = strcspn(caution, "%");
+
+        if (strncmp(line, "Caution: ", 9) == 0)
+                return 9;
+        return len > 0 && strncmp(line, caution, len) == 0 ? len : 0;
+}
+
+/* The instructions as fields: the dose (their first line), the steps ("1. …" lines, without
+ * their numbers) and the caution (null when none); "instructions" keeps them whole. */
 static void exercise_json(Json *j, const ExerciseInfo *e) {
+        const char *p = e->instructions, *caution = NULL;
+        size_t n_caution = 0;
+
         json_object_begin(j);
         json_field_string(j, "id", e->id);
         json_field_string(j, "name", e->name);
         json_field_string(j, "posture", e->posture);
+        json_key(j, "dose");
+        json_string_n(j, p, strcspn(p, "\n"));
+        p += strcspn(p, "\n");
+        json_key(j, "steps");
+        json_array_begin(j);
+        while (*p) {
+                size_t n, digits;
+
+                p += *p == '\n';
+                n = strcspn(p, "\n");
+                digits = strspn(p, "0123456789");
+                if (caution_prefix(p) > 0) {
+                        caution = p + caution_prefix(p);
+                        n_caution = n - caution_prefix(p);
+                } else if (digits > 0 && digits < n && strncmp(p + digits, ". ", 2) == 0)
+                        json_string_n(j, p + digits + 2, n - digits - 2);
+                else if (n > 0)
+                        json_string_n(j, p, n);
+                p += n;
+        }
+        json_array_end(j);
+        json_key(j, "caution");
+        if (caution)
+                json_string_n(j, caution, n_caution);
+        else
+                json_null(j);
         json_field_string(j, "instructions", e->instructions);
         json_object_end(j);
 }

@@ -42,7 +42,8 @@ static const Verb exercises_verbs[] = {
         { "list", 1, 1, VERB_DEFAULT | OPT_JSON | OPT_SAFETY, verb_exercises_list, NULL, NULL,
           N_("list the exercise catalog"),
           N_("Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
-          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.\n"
+          "exercises.d/*.ini. With --json, an array of {id, name, posture, dose, steps,\n"
+          "caution, instructions}.\n"
           "With --safety, the safety rules in full instead (reminders carry one short line,\n"
           "and the first reminder of the day all of them)."),
           "limberctl exercises --safety" },

@@ -569,6 +569,23 @@ class CtlFixesTest(LimberTestCase):
         self.assertLessEqual(day | set(stats), man_fields('\n*stats* [') | {'total'}, 'limberctl(1), stats')
         self.assertLessEqual(day, help_fields('stats'), 'stats --help')
 
+    def test_exercises_as_fields(self):
+        '''exercises --json and exercises show --json give the dose, the steps (without their
+        numbers) and the caution as fields, the same as the instructions say.'''
+        listed = json.loads(self.assert_ctl('exercises', '--json').stdout)
+        self.assertEqual({e['id'] for e in listed}, set(self.exercises()))
+        for e in listed:
+            lines = e['instructions'].split('\n')
+            self.assertEqual(e['dose'], lines[0])
+            self.assertTrue(e['steps'], e)
+            self.assertEqual([f'{i}. {step}' for i, step in enumerate(e['steps'], 1)],
+                             [line for line in lines[1:] if not line.startswith('Caution: ')])
+            self.assertEqual(e['caution'], next((line[9:] for line in lines if line.startswith('Caution: ')), None))
+        one = json.loads(self.assert_ctl('exercises', 'show', 'cat-cow', '--json').stdout)
+        self.assertEqual(one, next(e for e in listed if e['id'] == 'cat-cow'))
+        self.assertEqual(list(one)[:6], ['id', 'name', 'posture', 'dose', 'steps', 'caution'])
+        self.assertEqual(one['caution'], 'Arch only as far as feels comfortable.')
+
     def test_exercises_safety(self):
         r = self.assert_ctl('exercises', '--safety')
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.stdout)
