@@ -207,8 +207,10 @@ int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
                 if (streq(list[i].id, argv[1]))
                         e = &list[i];
         if (!e)
-                r = ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them%s%s"),
-                              argv[1], n > 0 ? ", e.g. " : "", n > 0 ? list[0].id : "");
+                r = n > 0 ? ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them, e.g. %s"),
+                                      argv[1], list[0].id)
+                          : ctl_error(ENOENT, _("no exercise \"%s\": limberd has no exercises (see limber.ini(5), EXERCISES)"),
+                                      argv[1]);
         else if (args->json) {
                 Json j;
 
