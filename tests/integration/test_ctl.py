@@ -377,8 +377,17 @@ class CtlFixesTest(LimberTestCase):
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'man', 'limberctl.1.scd')
         with open(path) as f:
             text = f.read()
-        examples = text.split('# EXAMPLES', 1)[1].split('\n# ', 1)[0]
-        return [line.strip() for line in examples.splitlines() if line.startswith('\tlimberctl ')]
+        lines = text.split('# EXAMPLES', 1)[1].split('\n# ', 1)[0].splitlines()
+        commands = []
+        for i, line in enumerate(lines):
+            if line.startswith('\tlimberctl '):
+                command = line.strip()
+                # A pipe at the end of a line goes on on the next.
+                while command.endswith('|'):
+                    i += 1
+                    command += ' ' + lines[i].strip()
+                commands.append(command)
+        return commands
 
     @setup(config={'schedule': {'interval': '1h', 'snooze': '2s'}})
     def test_man_page_examples_run(self):
