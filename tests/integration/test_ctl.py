@@ -344,7 +344,9 @@ class CtlFixesTest(LimberTestCase):
             for columns in (60, 80):
                 out = self.ctl_at(columns, *args)
                 for line in out.splitlines():
-                    self.assertLessEqual(len(line), columns, f'{args} at {columns}: {line!r}\n{out}')
+                    # A word that cannot fit any line (a picture's path) may go over; nothing else.
+                    if max(map(len, line.split()), default=0) < columns - 10:
+                        self.assertLessEqual(len(line), columns, f'{args} at {columns}: {line!r}\n{out}')
                 for word in out.split():
                     # Bars are as wide as the terminal allows.
                     if not word.endswith('…') and not re.fullmatch('[█░▒▏▎▍▌▋▊▉]+', word):
@@ -642,7 +644,8 @@ class CtlFixesTest(LimberTestCase):
                              [line for line in lines[1:] if not line.startswith('Caution: ')])
             self.assertEqual(e['caution'], next((line[9:] for line in lines if line.startswith('Caution: ')), None))
         one = json.loads(self.assert_ctl('exercises', 'show', 'cat-cow', '--json').stdout)
-        self.assertEqual(one, next(e for e in listed if e['id'] == 'cat-cow'))
+        listed_one = next(e for e in listed if e['id'] == 'cat-cow')
+        self.assertEqual({k: one[k] for k in listed_one}, listed_one)
         self.assertEqual(list(one)[:6], ['id', 'name', 'posture', 'dose', 'steps', 'caution'])
         self.assertEqual(one['caution'], 'Arch only as far as feels comfortable.')
 
