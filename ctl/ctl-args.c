@@ -8,6 +8,7 @@
 
 static const OptionInfo options[] = {
         { OPT_JSON,     "json",     0,   NULL,       N_("print JSON (snake_case fields, seconds, ISO 8601 times)") },
+        { OPT_CSV,      "csv",      0,   NULL,       N_("print CSV for spreadsheets (a header row, seconds)") },
         { OPT_WAYBAR,   "waybar",   0,   NULL,       N_("print lines for a waybar custom module") },
         { OPT_NOTE,     "note",     0,   "TEXT",     N_("a note to keep with the break") },
         { OPT_SINCE,    "since",    0,   "DURATION", N_("how far back to look (default 24h)") },
@@ -108,6 +109,7 @@ static int option_set_value(CtlArgs *a, const OptionInfo *o, const char *value) 
 static void option_set_flag(CtlArgs *a, CtlOption o) {
         switch (o) {
         case OPT_JSON:     a->json = true; break;
+        case OPT_CSV:      a->csv = true; break;
         case OPT_WAYBAR:   a->waybar = true; break;
         case OPT_QUIET:    a->quiet = true; break;
         case OPT_HELP:     a->help = true; break;
@@ -199,6 +201,8 @@ int ctl_args_parse(CtlArgs *a, int argc, char *argv[]) {
                 a->n_words++;
         }
 
+        if (a->json && a->csv)
+                return usage_error(_("--json and --csv exclude each other, e.g. limberctl history --csv"));
         if (a->json && a->waybar)
                 return usage_error(_("--json and --waybar exclude each other, e.g. limberctl watch --waybar"));
         return 0;

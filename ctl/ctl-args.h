@@ -20,6 +20,7 @@ typedef enum CtlOption {
         OPT_VERSION = 1U << 7,
         OPT_NO_COLOR = 1U << 8,
         OPT_SAFETY  = 1U << 9,
+        OPT_CSV     = 1U << 10,
 } CtlOption;
 
 /* Accepted by every verb. */
@@ -30,6 +31,7 @@ typedef enum CtlOption {
 typedef struct CtlArgs {
         unsigned seen;          /* CtlOption bits given on the command line */
         bool json;
+        bool csv;               /* --csv: comma-separated values with a header row (RFC 4180) */
         bool waybar;
         bool quiet;
         bool help;

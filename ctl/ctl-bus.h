@@ -16,6 +16,10 @@ typedef enum BusCallFlags {
         BUS_CALL_NO_ACTIVATE = 1U << 0,
         /* The method may be missing from an older limberd: then return -EOPNOTSUPP quietly. */
         BUS_CALL_OPTIONAL = 1U << 1,
+        /* A command that may start limberd: when the call did, say so on stderr and name
+         * what was started (the program, its PID, its configuration and history folder), since
+         * the bus runs whatever its activation file names, with the bus's environment. */
+        BUS_CALL_ANNOUNCE_START = 1U << 2,
 } BusCallFlags;
 
 /* Opens the user's session bus. Without one it says how to start limberd and returns
@@ -33,6 +37,9 @@ int bus_call_interface(sd_bus *bus, const char *interface, const char *member, B
 
 int bus_callv(sd_bus *bus, const char *interface, const char *member, BusCallFlags flags,
               sd_bus_message **ret_reply, const char *types, va_list ap);
+
+/* Whether limberd owns its name now (true when the bus cannot say). */
+bool bus_daemon_running(sd_bus *bus);
 
 /* The bus error names meaning "no limberd to talk to". */
 bool bus_error_is_no_daemon(const sd_bus_error *e);

@@ -152,6 +152,24 @@ static const CompleteKey *complete_key_find(const char *key) {
         return NULL;
 }
 
+ConfigKind config_key_kind(const char *key, const char *value) {
+        const CompleteKey *k = complete_key_find(key);
+
+        if (k && k->values == booleans)
+                return CONFIG_KIND_BOOLEAN;
+        if (k && (k->values == long_durations || k->values == short_durations))
+                return CONFIG_KIND_DURATION;
+        if (k && k->values == per_break)
+                return CONFIG_KIND_NUMBER;
+        if (k)
+                return CONFIG_KIND_STRING;
+        if (streq(value, "true") || streq(value, "false"))
+                return CONFIG_KIND_BOOLEAN;
+        if (*value && strspn(value, "0123456789") == strlen(value) && strlen(value) < 10)
+                return CONFIG_KIND_NUMBER;
+        return CONFIG_KIND_STRING;
+}
+
 /* "config get|set KEY": limberd's keys with their current values, or the built-in list. */
 static int offer_config_keys(FILE *f, const char *cur, complete_fetch_t fetch, void *userdata) {
         _cleanup_(strv_freep) char **pairs = NULL;

@@ -24,6 +24,18 @@ typedef struct CompleteKey {
 } CompleteKey;
 extern const CompleteKey complete_keys[];
 
+/* What a key's value is, for config get --json. */
+typedef enum ConfigKind {
+        CONFIG_KIND_STRING,
+        CONFIG_KIND_BOOLEAN,
+        CONFIG_KIND_DURATION,   /* written in seconds */
+        CONFIG_KIND_NUMBER,
+} ConfigKind;
+
+/* The kind of key from the table above; a key it lacks (a newer limberd's) is a boolean when
+ * value is true or false, a number when value is digits, else a string. */
+ConfigKind config_key_kind(const char *key, const char *value);
+
 /* words are the words after "limberctl", the last one being completed (possibly "").
  * Writes the matching candidates to f. Returns 0 or -ENOMEM. */
 int complete_words(const Verb verbs[], int n_words, char *words[], complete_fetch_t fetch,

@@ -61,11 +61,11 @@ int history_fetch_page(sd_bus *bus, usec_t since, usec_t until, uint64_t *cursor
         size_t n = 0;
         int r;
 
-        r = bus_call(bus, "GetHistoryPage", BUS_CALL_OPTIONAL, &reply, "ttut", since, until,
+        r = bus_call(bus, "GetHistoryPage", BUS_CALL_OPTIONAL | BUS_CALL_NO_ACTIVATE, &reply, "ttut", since, until,
                      (uint32_t) HISTORY_FETCH_PAGE, *cursor);
         if (r == -EOPNOTSUPP) {
                 /* An older limberd: all of it in one reply. */
-                r = bus_call(bus, "GetHistory", 0, &reply, "tt", since, until);
+                r = bus_call(bus, "GetHistory", BUS_CALL_NO_ACTIVATE, &reply, "tt", since, until);
                 if (r < 0)
                         return r;
                 r = read_entries(reply, &entries, &n);
@@ -131,7 +131,7 @@ int activity_fetch(sd_bus *bus, usec_t since, usec_t until, ActiveSpan **ret, si
         size_t n = 0;
         int r;
 
-        r = bus_call(bus, "GetActivity", BUS_CALL_OPTIONAL, &reply, "tt", since, until);
+        r = bus_call(bus, "GetActivity", BUS_CALL_OPTIONAL | BUS_CALL_NO_ACTIVATE, &reply, "tt", since, until);
         if (r < 0)
                 return r;
 

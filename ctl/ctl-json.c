@@ -94,6 +94,12 @@ void json_string(Json *j, const char *s) {
         json_write_escaped(j->f, s);
 }
 
+void json_string_n(Json *j, const char *s, size_t n) {
+        _cleanup_(freep) char *copy = strndup(s, n);
+
+        json_string(j, copy);   /* out of memory: null */
+}
+
 void json_null(Json *j) {
         json_value_prefix(j);
         fputs("null", j->f);
@@ -149,4 +155,20 @@ void json_string_list(Json *j, const char *comma_separated) {
                         p++;
         }
         json_array_end(j);
+}
+
+void csv_field(FILE *f, const char *s, bool last) {
+        s = strempty(s);
+        if (s[strcspn(s, ",\"\r\n")] == '\0')
+                fputs(s, f);
+        else {
+                fputc('"', f);
+                for (; *s; s++) {
+                        if (*s == '"')
+                                fputc('"', f);
+                        fputc(*s, f);
+                }
+                fputc('"', f);
+        }
+        fputs(last ? "\r\n" : ",", f);
 }

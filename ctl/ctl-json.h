@@ -29,6 +29,8 @@ void json_key(Json *j, const char *key);
 /* A string; NULL is written as null. */
 void json_string(Json *j, const char *s);
 void json_null(Json *j);
+/* The first n bytes of s, as a string. */
+void json_string_n(Json *j, const char *s, size_t n);
 void json_bool(Json *j, bool b);
 void json_uint(Json *j, uint64_t u);
 void json_int(Json *j, int64_t i);
@@ -43,6 +45,10 @@ void json_string_list(Json *j, const char *comma_separated);
 
 /* Writes s as a quoted, escaped JSON string. */
 void json_write_escaped(FILE *f, const char *s);
+
+/* CSV (RFC 4180) for spreadsheets: one field, quoted when it holds a comma, a quote or a line
+ * break, followed by a comma or, when last, CRLF. */
+void csv_field(FILE *f, const char *s, bool last);
 
 static inline void json_field_string(Json *j, const char *key, const char *s) {
         json_key(j, key);

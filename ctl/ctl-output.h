@@ -11,11 +11,22 @@
 typedef struct Style {
         bool color;             /* ANSI colour and bold */
         bool utf8;              /* "●", "—", "█"; otherwise ASCII stand-ins */
+        size_t columns;         /* the width to fit; 0 is unlimited */
 } Style;
 
 /* Colour when fd is a terminal, NO_COLOR is unset or empty and TERM is not "dumb"; UTF-8
- * glyphs when the locale's character set is UTF-8. */
+ * glyphs when the locale's character set is UTF-8; the width of terminal_columns(fd). */
 Style style_detect(int fd);
+
+/* The width output to fd should fit: $COLUMNS when it is a positive number, else the
+ * terminal's when fd is one, else 80 (piped output stays readable when it is shown). */
+size_t terminal_columns(int fd);
+
+/* Writes text (any number of lines) with each line longer than columns wrapped at spaces,
+ * never inside a word. A continuation line is indented to where the line's value starts: after
+ * "Label: " when the line begins with blanks and such a label, after a leading "● " or
+ * "- " bullet, else by hang. columns 0 writes text as it is. */
+void text_write_wrapped(FILE *f, const char *text, size_t columns, size_t hang);
 
 typedef enum Color {
         COLOR_NONE,
@@ -46,9 +57,8 @@ typedef enum Glyph {
 
 const char *glyph(const Style *s, Glyph g);
 
-/* "1h 12m", "48m", "4m 12s", "45s", "2h", "0s": the two largest units, whole seconds rounded
- * down; hours are not folded into days ("26h 5m"), so the text parses back as a duration.
- * USEC_INFINITY is "infinity". Returns buf. */
+/* "1h 12m", "48m", "4m 12s", "45s", "2h", "0s": i18n_format_duration(), the one way limberd
+ * and limberctl write durations for people. USEC_INFINITY is "infinity". Returns buf. */
 char *format_duration_human(char buf[static DURATION_FORMAT_MAX], usec_t usec);
 
 /* Rounds up to a whole multiple of unit (saturating). */
@@ -78,9 +88,14 @@ int local_day_start(usec_t t, int days_offset, usec_t *ret);
 
 /* Columns a string takes on a terminal: UTF-8 code points, ANSI escape sequences excluded. */
 size_t text_width(const char *s);
+/* The same for the first len bytes of s. */
+size_t text_width_n(const char *s, size_t len);
 /* A copy of s cut to at most width columns, escape sequences kept whole and a reset added
  * when any was cut off. NULL on OOM. */
 char *text_truncate(const char *s, size_t width, const Style *style);
+
+/* The same, marked "…" ("..." in ASCII) where it was cut, all within width columns. */
+char *text_ellipsize(const char *s, size_t width, const Style *style);
 
 /* Writes a bar of width cells filled to fraction (0..1), with eighth-cell precision in UTF-8
  * ("███▍░░░"), "###..." in ASCII, in colour c when colour is on. */
@@ -100,6 +115,11 @@ FILE *memstream_open(MemStream *m);
 char *memstream_steal(MemStream *m);
 void memstream_done(MemStream *m);
 
+/* Output that fits the terminal: wrapped_open() gives a FILE to write into, wrapped_close()
+ * writes what was written to f, wrapped as text_write_wrapped() does for s's columns. */
+FILE *wrapped_open(MemStream *m);
+void wrapped_close(MemStream *m, FILE *f, const Style *s, size_t hang);
+
 
 /* An aligned table with a header row. Cells are copied. The last column is not padded. */
 typedef struct Table Table;
@@ -114,7 +134,20 @@ static inline void table_freep(Table **t) {
 int table_add(Table *t, Color color, const char *text);
 /* Right-aligns column i (numbers). */
 void table_align_right(Table *t, size_t column);
+
+typedef enum TableCut {
+        TABLE_CUT_NONE,         /* never cut (ids, times, numbers); the last column wraps */
+        TABLE_CUT_WORDS,        /* cut after a whole word, marked "…" (lists of ids): no word is cut */
+        TABLE_CUT_TEXT,         /* cut after a word where one fits, else inside it, marked "…" */
+} TableCut;
+
+/* How column i may be shortened when the table is wider than the style's columns. Columns
+ * that may be cut give up width first, the rightmost first; what is still too wide wraps the
+ * last column (at spaces, aligned under its start). */
+void table_set_cut(Table *t, size_t column, TableCut cut);
 size_t table_rows(const Table *t);
+/* The columns the table takes uncut and unwrapped. */
+size_t table_width(const Table *t);
 void table_print(const Table *t, const Style *s, FILE *f);
 /* The same with every line indented by indent spaces. */
 void table_print_indented(const Table *t, const Style *s, FILE *f, unsigned indent);

@@ -215,6 +215,34 @@ int status_fetch(sd_bus *bus, Status *s, unsigned flags) {
         return status_read_properties(s, reply, now_realtime(), NULL);
 }
 
+int status_getall_message(sd_bus *bus, sd_bus_message **ret) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
+                                           "org.freedesktop.DBus.Properties", "GetAll");
+        if (r >= 0)
+                r = sd_bus_message_set_auto_start(m, false);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+int status_fetch_quiet(sd_bus *bus, Status *s) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r;
+
+        r = status_getall_message(bus, &m);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, NULL, &reply);
+        if (r < 0)
+                return r;
+        return status_read_properties(s, reply, now_realtime(), NULL);
+}
+
 static bool status_is(const Status *s, const char *state) {
         return streq_ptr(s->state, state);
 }
@@ -250,14 +278,6 @@ const char *status_presence_text(const Status *s) {
         return NULL;
 }
 
-unsigned status_percent(const Status *s, usec_t now) {
-        usec_t a = status_active_at(s, now);
-
-        if (s->interval == 0 || a >= s->interval)
-                return s->interval == 0 ? 0 : 100;
-        return (unsigned) (a / (s->interval / 100 ?: 1));
-}
-
 /* Time until the next break; USEC_INFINITY when there is none (paused). While idle the clock
  * stands still: what was left at the sample is what is left. */
 static usec_t status_break_in(const Status *s, usec_t now) {
@@ -268,13 +288,44 @@ static usec_t status_break_in(const Status *s, usec_t now) {
         return usec_sub(s->next_break, from);
 }
 
+/* The way to the next break, in active time: what was worked and what is left. While the
+ * next break is further than the interval (snoozed, postponed) that is more than the interval;
+ * where nothing is left to count (due, paused) it is the interval. */
+static usec_t status_way(const Status *s, usec_t now) {
+        usec_t in = status_break_in(s, now);
+
+        if (in == USEC_INFINITY || !(status_is(s, "working") || status_is(s, "idle") || status_is(s, "snoozed")))
+                return s->interval;
+        return usec_add(status_active_at(s, now), in);
+}
+
+unsigned status_percent(const Status *s, usec_t now) {
+        usec_t a = status_active_at(s, now), way = status_way(s, now);
+
+        if (way == 0 || a >= way)
+                return way == 0 ? 0 : 100;
+        return (unsigned) (a / (way / 100 ?: 1));
+}
+
+/* A countdown shown to granularity: rounded up ("in 2m" for 1m 39s), but under one unit of it
+ * "<1m", never "1m" for 39 seconds. Returns buf. */
+static char *format_countdown(char buf[static DURATION_FORMAT_MAX], usec_t in, usec_t granularity) {
+        char g[DURATION_FORMAT_MAX];
+
+        if (in < granularity && granularity > USEC_PER_SEC) {
+                snprintf(buf, DURATION_FORMAT_MAX, "<%s", format_duration_human(g, granularity));
+                return buf;
+        }
+        return format_duration_human(buf, usec_round_up(in, granularity));
+}
+
 /* Writes " in 48m (at 14:05)"-like text for a moment that lies `in` from now. */
 static void write_when(FILE *f, const char *intro, usec_t in, usec_t now, usec_t granularity) {
         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
         /* TRANSLATORS: after ", next break in" and the like: "48m (at 14:05)". */
         fprintf(f, "%s ", intro);
-        fprintf(f, _("%s (at %s)"), format_duration_human(d, usec_round_up(in, granularity)),
+        fprintf(f, _("%s (at %s)"), format_countdown(d, in, granularity),
                 format_clock(t, usec_add(now, in), now));
 }
 
@@ -313,7 +364,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         fputs(_(", break due"), f);
                 else if (in != USEC_INFINITY)
                         fprintf(f, _(", next break after %s more work"),
-                                format_duration_human(d, usec_round_up(in, granularity)));
+                                format_countdown(d, in, granularity));
         } else if (status_is(s, "due")) {
                 label = _("Break due"), color = COLOR_YELLOW;
                 fprintf(f, _("%s active, time to move: limberctl break (or snooze, skip)"), active);
@@ -330,7 +381,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         /* TRANSLATORS: the guided break's step, "step 2/4, 45s left (limberctl done ends it)". */
                         fprintf(f, _("step %" PRIu32 "/%" PRIu32 ", %s left (limberctl done ends it)"),
                                 s->break_step, s->break_steps,
-                                format_duration_human(d, usec_round_up(usec_sub(s->break_ends, now), granularity)));
+                                format_countdown(d, usec_sub(s->break_ends, now), granularity));
                 } else
                         fputs(_("guided exercises under way"), f);
         } else if (status_is(s, "paused")) {
@@ -341,7 +392,7 @@ int status_describe(const Status *s, usec_t now, usec_t granularity,
                         char d[DURATION_FORMAT_MAX], t[TIME_TEXT_MAX];
 
                         fprintf(f, _("until %s (in %s)"), format_clock(t, s->paused_until, now),
-                                format_duration_human(d, usec_round_up(s->paused_until - now, granularity)));
+                                format_countdown(d, s->paused_until - now, granularity));
                 } else
                         fputs(_("limberctl resume to continue"), f);
         } else if (status_is(s, "deferred")) {
@@ -426,11 +477,15 @@ static size_t field_width(void) {
         return width;
 }
 
-void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
+void status_print(const Status *s, usec_t now, const Style *style, FILE *out) {
         _cleanup_(freep) char *headline = status_headline(s, now, style), *today = status_today(s);
+        _cleanup_(memstream_done) MemStream m = {};
         size_t width = field_width();
         char d[DURATION_FORMAT_MAX];
+        FILE *f = wrapped_open(&m);
 
+        if (!f)
+                return;
         fprintf(f, "%s\n", strempty(headline));
 
         /* The state as scripts and the JSON name it. */
@@ -440,12 +495,17 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 fprintf(f, _(", busy: %s (reminders held back)"), s->busy_reason);
         fputc('\n', f);
 
-        print_field(f, style, width, _("Progress"));
-        bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
-        fputc(' ', f);
-        /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
-        fprintf(f, _("%u%% of %s"), status_percent(s, now), format_duration_human(d, s->interval));
-        fputc('\n', f);
+        /* Toward the next break, where a count runs toward one: paused, off hours and on a
+         * break the headline says what there is instead. */
+        if (!status_is(s, "paused") && !status_is(s, "off-hours") && !status_is(s, "on-break")) {
+                print_field(f, style, width, _("Progress"));
+                bar_write(f, style, 20, status_percent(s, now) / 100.0, COLOR_GREEN);
+                fputc(' ', f);
+                /* TRANSLATORS: the progress toward the next break, "40% of 2h". */
+                fprintf(f, _("%u%% of %s"), status_percent(s, now),
+                        format_duration_human(d, usec_round_up(status_way(s, now), USEC_PER_MINUTE)));
+                fputc('\n', f);
+        }
 
         print_field(f, style, width, _("Today"));
         /* TRANSLATORS: %s is today's counts ("3 breaks taken, 1 skipped"), then the active time today. */
@@ -475,6 +535,7 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *f) {
                 fputc('\n', f);
         }
         status_print_problems(s, style, f);
+        wrapped_close(&m, out, style, 2);
 }
 
 void status_print_problems(const Status *s, const Style *style, FILE *f) {
@@ -510,18 +571,32 @@ char *status_live_line(const Status *s, usec_t now, usec_t granularity, const St
 
 void status_json(Json *j, const Status *s, usec_t now) {
         usec_t in = status_break_in(s, now);
+        bool due = status_is(s, "due") || status_is(s, "deferred");
 
         json_object_begin(j);
         json_field_string(j, "state", s->state);
         json_field_string(j, "busy_reason", isempty(s->busy_reason) ? NULL : s->busy_reason);
         json_field_seconds(j, "active_seconds", status_active_at(s, now));
         json_field_seconds(j, "interval_seconds", s->interval);
-        json_key(j, "next_break_in_seconds");
-        if (in == USEC_INFINITY)
-                json_null(j);
-        else
+        /* While a break is due, it is due now: limberd's next deadline is the reminder's
+         * repeat, which has fields of its own. */
+        if (due) {
+                json_field_uint(j, "next_break_in_seconds", 0);
+                json_field_time(j, "next_break_at", now);
+        } else {
+                json_key(j, "next_break_in_seconds");
+                if (in == USEC_INFINITY)
+                        json_null(j);
+                else
+                        json_uint(j, usec_round_up(in, USEC_PER_SEC) / USEC_PER_SEC);
+                json_field_time(j, "next_break_at", in == USEC_INFINITY ? 0 : usec_add(now, in));
+        }
+        json_key(j, "reminder_again_in_seconds");
+        if (due && in != USEC_INFINITY)
                 json_uint(j, usec_round_up(in, USEC_PER_SEC) / USEC_PER_SEC);
-        json_field_time(j, "next_break_at", in == USEC_INFINITY ? 0 : usec_add(now, in));
+        else
+                json_null(j);
+        json_field_time(j, "reminder_again_at", due && in != USEC_INFINITY ? usec_add(now, in) : 0);
         json_field_time(j, "paused_until", status_is(s, "paused") ? s->paused_until : 0);
         json_field_bool(j, "idle", s->idle);
         json_field_string(j, "idle_source", s->idle_source);
@@ -550,7 +625,7 @@ static char *status_waybar_text(const Status *s, usec_t now) {
         if (status_is(s, "working") || status_is(s, "idle") || status_is(s, "snoozed") ||
             (status_is(s, "off-hours") && in != USEC_INFINITY && in > 0)) {
                 if (in != USEC_INFINITY)
-                        return strdup(format_duration_human(d, usec_round_up(in, USEC_PER_MINUTE)));
+                        return strdup(format_countdown(d, in, USEC_PER_MINUTE));
         }
         if (status_is(s, "due") || status_is(s, "deferred"))
                 return strdup(_("break due"));
@@ -561,14 +636,59 @@ static char *status_waybar_text(const Status *s, usec_t now) {
         return strdup(s->state ?: "");
 }
 
+/* s with the characters Pango markup gives a meaning escaped: waybar reads its module's text
+ * and tooltip as markup, where "<1m" is a broken tag and shows nothing. NULL on OOM. */
+static char *markup_escape(const char *s) {
+        _cleanup_(memstream_done) MemStream m = {};
+
+        if (!memstream_open(&m))
+                return NULL;
+        for (; *s; s++)
+                switch (*s) {
+                case '&':
+                        fputs("&amp;", m.f);
+                        break;
+                case '<':
+                        fputs("&lt;", m.f);
+                        break;
+                case '>':
+                        fputs("&gt;", m.f);
+                        break;
+                default:
+                        fputc(*s, m.f);
+                }
+        return memstream_steal(&m);
+}
+
+/* One line for a waybar custom module (return-type json), without its newline. */
+static char *waybar_line(const char *text, const char *tooltip, const char *class, unsigned percentage) {
+        _cleanup_(freep) char *t = markup_escape(text), *tip = markup_escape(tooltip);
+        _cleanup_(memstream_done) MemStream m = {};
+        char *line;
+        Json j;
+
+        if (!t || !tip || !memstream_open(&m))
+                return NULL;
+        json_init(&j, m.f);
+        json_object_begin(&j);
+        json_field_string(&j, "text", t);
+        json_field_string(&j, "tooltip", tip);
+        json_field_string(&j, "class", class);
+        json_field_uint(&j, "percentage", percentage);
+        json_object_end(&j);
+        line = memstream_steal(&m);
+
+        /* json_object_end() ends a top-level value with a newline: the caller adds its own. */
+        if (line)
+                line[strcspn(line, "\n")] = '\0';
+        return line;
+}
+
 char *status_waybar(const Status *s, usec_t now) {
         static const Style plain = { .color = false, .utf8 = true };
         _cleanup_(freep) char *text = NULL, *detail = NULL, *tooltip = NULL, *today = NULL;
-        _cleanup_(memstream_done) MemStream m = {};
         const char *label;
         Color color;
-        char *line;
-        Json j;
 
         text = status_waybar_text(s, now);
         if (!text || status_describe(s, now, USEC_PER_MINUTE, &label, &color, &detail) < 0)
@@ -580,21 +700,13 @@ char *status_waybar(const Status *s, usec_t now) {
         if (!tooltip)
                 return NULL;
 
-        if (!memstream_open(&m))
-                return NULL;
-        json_init(&j, m.f);
-        json_object_begin(&j);
-        json_field_string(&j, "text", text);
-        json_field_string(&j, "tooltip", tooltip);
-        json_field_string(&j, "class", s->state ?: "unknown");
-        json_field_uint(&j, "percentage", status_percent(s, now));
-        json_object_end(&j);
-        line = memstream_steal(&m);
+        return waybar_line(text, tooltip, s->state ?: "unknown", status_percent(s, now));
+}
 
-        /* json_object_end() ends a top-level value with a newline: the caller adds its own. */
-        if (line)
-                line[strcspn(line, "\n")] = '\0';
-        return line;
+char *status_waybar_stopped(void) {
+        /* A visible word: with an empty text waybar hides the module, and its "stopped" class. */
+        /* TRANSLATORS: a status bar's text while limberd is not running, beside "break due". */
+        return waybar_line(_("stopped"), _("limberd is not running"), "stopped", 0);
 }
 
 /* When a countdown to target, shown rounded up to granularity, next shows a new value. */

@@ -45,6 +45,11 @@ int status_read_properties(Status *s, sd_bus_message *m, usec_t now, bool *ret_c
 /* Fetches all properties with one GetAll call. Returns 0 or a negative errno (see bus_call). */
 /* flags: BUS_CALL_NO_ACTIVATE not to let D-Bus start limberd (watch). */
 int status_fetch(sd_bus *bus, Status *s, unsigned flags);
+/* The same without a word when limberd does not answer, and without starting it: for a look
+ * before a command. Returns 0 or a negative errno. */
+int status_fetch_quiet(sd_bus *bus, Status *s);
+/* A GetAll of limberd's properties that does not start limberd, ready to send. */
+int status_getall_message(sd_bus *bus, sd_bus_message **ret);
 
 /* The active time at now: it grows from the sample while the user works. */
 usec_t status_active_at(const Status *s, usec_t now);
@@ -79,6 +84,8 @@ void status_json(Json *j, const Status *s, usec_t now);
 /* One waybar line: {"text":…,"tooltip":…,"class":…,"percentage":…} without a newline; its
  * text changes at most once a minute. NULL on OOM. */
 char *status_waybar(const Status *s, usec_t now);
+/* The line while limberd is not running: the word "stopped", class "stopped". */
+char *status_waybar_stopped(void);
 
 /* The next moment after now at which what is shown to granularity changes by itself (a
  * countdown, the growing active time, the percentage); USEC_INFINITY when nothing moves. */

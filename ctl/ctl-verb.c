@@ -62,13 +62,12 @@ static const char *verb_example(const Verb *v) {
 
 static int verb_unknown(const Verb verbs[], const char *prefix, const char *word) {
         const char *guess = verb_suggest(verbs, word);
-        const Verb *first = verbs;
 
         if (guess)
                 return usage_error(_("unknown command \"%s\", did you mean \"%s %s\"? (%s --help lists them)"),
                                    word, prefix, guess, prefix);
-        return usage_error(_("unknown command \"%s\", e.g. %s (%s --help lists them)"),
-                           word, verb_example(first), prefix);
+        /* No command is near: an example of one would only mislead. */
+        return usage_error(_("unknown command \"%s\": \"%s --help\" lists the commands"), word, prefix);
 }
 
 /* Checks that every option given applies to v. */
@@ -139,27 +138,55 @@ void verbs_list(FILE *f, const Verb verbs[], const char *prefix_in_list, const S
                 table_print_indented(t, s, f, 2);
 }
 
-static void verb_print_help(const Verb *v, const char *prefix, const CtlArgs *args) {
-        _cleanup_(freep) char *usage = NULL;
-        const Style *s = &args->style;
+/* A help paragraph as one line, for wrapping to the terminal. NULL on OOM. */
+char *help_paragraph(const char *text) {
+        char *p = strdup(text);
+
+        for (char *c = p; c && *c; c++)
+                if (*c == '\n')
+                        *c = ' ';
+        return p;
+}
+
+Style help_style(const Style *s) {
+        Style h = *s;
+
+        /* Helps fit 80 columns, and a narrower terminal. */
+        h.columns = h.columns == 0 ? 80 : MIN(h.columns, 80U);
+        return h;
+}
+
+/* The help of v, its paragraph as one line: the caller wraps it to the terminal. */
+static void verb_print_help_to(FILE *f, const Verb *v, const char *prefix, const Style *s) {
+        _cleanup_(freep) char *usage = NULL, *help = help_paragraph(v->help ? _(v->help) : "");
 
         if (v->subverbs) {
-                printf("%s%s%s %s %s %s\n\n%s\n\n%s%s%s\n",
-                       ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), prefix, v->name, _("COMMAND"),
-                       v->help ? _(v->help) : "", ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
-                verbs_list(stdout, v->subverbs, v->name, s);
-                putchar('\n');
-                printf(_("See \"%s help %s COMMAND\" for each.\n"), prefix, v->name);
+                fprintf(f, "%s%s%s %s %s %s\n\n%s\n\n%s%s%s\n",
+                        ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), prefix, v->name, _("COMMAND"),
+                        strempty(help), ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
+                verbs_list(f, v->subverbs, v->name, s);
+                fputc('\n', f);
+                fprintf(f, _("See \"%s help %s COMMAND\" for each.\n"), prefix, v->name);
                 return;
         }
 
         usage = verb_usage(v, prefix, false);
-        printf("%s%s%s %s\n\n%s\n\n%s%s%s\n",
-               ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), strempty(usage), v->help ? _(v->help) : "",
-               ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
-        ctl_options_help(stdout, (v->flags & ~(OPT_HELP | OPT_VERSION | OPT_NO_COLOR)) | OPT_HELP);
+        fprintf(f, "%s%s%s %s\n\n%s\n\n%s%s%s\n",
+                ansi(s, COLOR_BOLD), _("Usage:"), ansi(s, COLOR_RESET), strempty(usage), strempty(help),
+                ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
+        ctl_options_help(f, (v->flags & ~(OPT_HELP | OPT_VERSION | OPT_NO_COLOR)) | OPT_HELP);
         if (v->example)
-                printf("\n%s%s%s\n  %s\n", ansi(s, COLOR_BOLD), _("Example:"), ansi(s, COLOR_RESET), v->example);
+                fprintf(f, "\n%s%s%s\n  %s\n", ansi(s, COLOR_BOLD), _("Example:"), ansi(s, COLOR_RESET), v->example);
+}
+
+static void verb_print_help(const Verb *v, const char *prefix, const CtlArgs *args) {
+        _cleanup_(memstream_done) MemStream m = {};
+        Style s = help_style(&args->style);
+
+        if (!wrapped_open(&m))
+                return;
+        verb_print_help_to(m.f, v, prefix, &s);
+        wrapped_close(&m, stdout, &s, 0);
 }
 
 int verb_help(const Verb verbs[], const char *prefix, int argc, char *argv[], const CtlArgs *args) {

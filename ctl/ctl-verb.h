@@ -39,6 +39,10 @@ int verb_help(const Verb verbs[], const char *prefix, int argc, char *argv[], co
 
 /* The list "  snooze [DURATION]   snooze the due reminder…", groups expanded. */
 void verbs_list(FILE *f, const Verb verbs[], const char *prefix_in_list, const Style *s);
+/* A help text's lines joined into one paragraph, for wrapping to the terminal. NULL on OOM. */
+char *help_paragraph(const char *text);
+/* s for helps: they fit the terminal, and 80 columns at most. */
+Style help_style(const Style *s);
 
 /* The verb named name (NULL name: the default verb), or NULL. */
 const Verb *verb_find(const Verb verbs[], const char *name);

@@ -30,6 +30,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(status_done) Status s = {};
         _cleanup_(freep) char *headline = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
         va_list ap;
         int r;
 
@@ -38,7 +39,7 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
                 return r;
 
         va_start(ap, types);
-        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, 0, NULL, types, ap);
+        r = bus_callv(bus, LIMBER_BUS_INTERFACE, member, BUS_CALL_ANNOUNCE_START, NULL, types, ap);
         va_end(ap);
         if (r < 0)
                 return r;
@@ -49,11 +50,14 @@ static int command(const CtlArgs *args, const char *member, const char *types, .
         if (status_fetch(bus, &s, 0) < 0)
                 return 0;
         headline = status_headline(&s, now_realtime(), &args->style);
+        if (!wrapped_open(&m))
+                return 0;
         if (headline)
-                printf("%s\n", headline);
+                fprintf(m.f, "%s\n", headline);
         /* What the files just read still get wrong (a bad exercise drop-in, say). */
         if (streq(member, "Reload"))
-                status_print_problems(&s, &args->style, stdout);
+                status_print_problems(&s, &args->style, m.f);
+        wrapped_close(&m, stdout, &args->style, 2);
         return 0;
 }
 
@@ -89,11 +93,35 @@ int verb_log(int argc, char *argv[], const CtlArgs *args) {
         return r < 0 ? r : command(args, "LogBreak", "ts", u, strempty(args->note));
 }
 
+/* When reminders are paused already: until when (USEC_INFINITY: until resumed), else 0. Asks
+ * quietly and starts nothing. */
+static usec_t paused_until(void) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(status_done) Status s = {};
+
+        if (sd_bus_open_user(&bus) < 0 || !bus_daemon_running(bus))
+                return 0;
+        if (status_fetch_quiet(bus, &s) < 0 || !streq_ptr(s.state, "paused"))
+                return 0;
+        return s.paused_until ?: USEC_INFINITY;
+}
+
 int verb_pause(int argc, char *argv[], const CtlArgs *args) {
-        usec_t u;
+        usec_t u, before;
         int r = optional_duration(argc, argv, &u);
 
-        return r < 0 ? r : command(args, "Pause", "t", u);
+        if (r < 0)
+                return r;
+        before = paused_until();
+        r = command(args, "Pause", "t", u);
+        if (r < 0 || before == 0 || args->quiet)
+                return r;
+        /* A second pause replaces the first: say so, rather than let it pass unnoticed. */
+        if (before == USEC_INFINITY && u == 0)
+                printf("%s\n", _("Already paused until resumed: nothing changed."));
+        else
+                printf("%s\n", _("Already paused: this pause replaces the one before."));
+        return r;
 }
 
 int verb_resume(int argc, char *argv[], const CtlArgs *args) {

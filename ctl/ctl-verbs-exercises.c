@@ -9,11 +9,53 @@
 #include "ctl-verbs.h"
 #include "util/i18n.h"
 
+/* The length of the prefix of "Caution: …" lines at line (as limberd words them, in its
+ * language, which is normally ours too), or 0. */
+static size_t caution_prefix(const char *line) {
+        const char *caution = _("Caution: %s");
+        size_t len = strcspn(caution, "%");
+
+        if (strncmp(line, "Caution: ", 9) == 0)
+                return 9;
+        return len > 0 && strncmp(line, caution, len) == 0 ? len : 0;
+}
+
+/* The instructions as fields: the dose (their first line), the steps ("1. …" lines, without
+ * their numbers) and the caution (null when none); "instructions" keeps them whole. */
 static void exercise_json(Json *j, const ExerciseInfo *e) {
+        const char *p = e->instructions, *caution = NULL;
+        size_t n_caution = 0;
+
         json_object_begin(j);
         json_field_string(j, "id", e->id);
         json_field_string(j, "name", e->name);
         json_field_string(j, "posture", e->posture);
+        json_key(j, "dose");
+        json_string_n(j, p, strcspn(p, "\n"));
+        p += strcspn(p, "\n");
+        json_key(j, "steps");
+        json_array_begin(j);
+        while (*p) {
+                size_t n, digits;
+
+                p += *p == '\n';
+                n = strcspn(p, "\n");
+                digits = strspn(p, "0123456789");
+                if (caution_prefix(p) > 0) {
+                        caution = p + caution_prefix(p);
+                        n_caution = n - caution_prefix(p);
+                } else if (digits > 0 && digits < n && strncmp(p + digits, ". ", 2) == 0)
+                        json_string_n(j, p + digits + 2, n - digits - 2);
+                else if (n > 0)
+                        json_string_n(j, p, n);
+                p += n;
+        }
+        json_array_end(j);
+        json_key(j, "caution");
+        if (caution)
+                json_string_n(j, caution, n_caution);
+        else
+                json_null(j);
         json_field_string(j, "instructions", e->instructions);
         json_object_end(j);
 }
@@ -21,6 +63,7 @@ static void exercise_json(Json *j, const ExerciseInfo *e) {
 static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) {
         static const char * const headers[] = { N_("ID"), N_("POSTURE"), N_("NAME") };
         _cleanup_(table_freep) Table *t = table_new(3, headers);
+        _cleanup_(memstream_done) MemStream m = {};
 
         if (!t)
                 return ctl_oom();
@@ -34,38 +77,46 @@ static int exercises_table(const ExerciseInfo *e, size_t n, const Style *style) 
                     table_add(t, COLOR_NONE, e[i].name) < 0)
                         return ctl_oom();
         table_print(t, style, stdout);
-        printf("\n%s", ansi(style, COLOR_DIM));
-        printf(ngettext("%zu exercise; \"limberctl exercises show ID\" tells how to do one.",
-                        "%zu exercises; \"limberctl exercises show ID\" tells how to do one.", n), n);
-        printf("%s\n", ansi(style, COLOR_RESET));
+        if (!wrapped_open(&m))
+                return ctl_oom();
+        fprintf(m.f, "\n%s", ansi(style, COLOR_DIM));
+        fprintf(m.f, ngettext("%zu exercise; \"limberctl exercises show ID\" tells how to do one.",
+                              "%zu exercises; \"limberctl exercises show ID\" tells how to do one.", n), n);
+        fprintf(m.f, "%s\n", ansi(style, COLOR_RESET));
+        wrapped_close(&m, stdout, style, 0);
         return 0;
 }
 
 /* The instructions as limberd words them: the dose on the first line, the numbered steps, and
  * "Caution: …" lines, which are set apart so they are not missed. */
 static void exercise_print(const ExerciseInfo *e, const Style *style) {
+        _cleanup_(memstream_done) MemStream m = {};
+        FILE *f = wrapped_open(&m);
         const char *p = e->instructions;
         /* limberd words it in its own language, which is normally ours too. */
         const char *caution = _("Caution: %s");
         size_t caution_len = strcspn(caution, "%");
         bool first = true;
 
-        printf("%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
+        if (!f)
+                return;
+        fprintf(f, "%s%s%s (%s, %s)\n", ansi(style, COLOR_BOLD), e->name, ansi(style, COLOR_RESET), e->id, e->posture);
         while (*p) {
                 size_t n = strcspn(p, "\n");
 
                 if (strncmp(p, "Caution:", 8) == 0 || (caution_len > 0 && strncmp(p, caution, caution_len) == 0))
-                        printf("\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
+                        fprintf(f, "\n%s%s %.*s%s\n", ansi(style, COLOR_YELLOW), glyph(style, GLYPH_WARNING),
                                (int) n, p, ansi(style, COLOR_RESET));
                 else if (first)
-                        printf("%s%.*s%s\n\n", ansi(style, COLOR_DIM), (int) n, p, ansi(style, COLOR_RESET));
+                        fprintf(f, "%s%.*s%s\n\n", ansi(style, COLOR_DIM), (int) n, p, ansi(style, COLOR_RESET));
                 else
-                        printf("  %.*s\n", (int) n, p);
+                        fprintf(f, "  %.*s\n", (int) n, p);
                 first = false;
                 p += n;
                 if (*p == '\n')
                         p++;
         }
+        wrapped_close(&m, stdout, style, 0);
 }
 
 static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
@@ -75,7 +126,7 @@ static int exercises_get(ExerciseInfo **ret, size_t *ret_n) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        return exercises_fetch(bus, 0, ret, ret_n);
+        return exercises_fetch(bus, BUS_CALL_NO_ACTIVATE, ret, ret_n);
 }
 
 /* --safety: the rules every exercise comes with (GetSafetyRules). */
@@ -83,12 +134,13 @@ static int safety_print(const CtlArgs *args) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(strv_freep) char **rules = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
         int r;
 
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = bus_call(bus, "GetSafetyRules", 0, &reply, NULL);
+        r = bus_call(bus, "GetSafetyRules", BUS_CALL_NO_ACTIVATE, &reply, NULL);
         if (r < 0)
                 return r;
         r = sd_bus_message_read_strv(reply, &rules);
@@ -104,11 +156,14 @@ static int safety_print(const CtlArgs *args) {
                 json_array_end(&j);
                 return 0;
         }
-        printf("%s%s%s\n", ansi(&args->style, COLOR_BOLD), _("Before you move:"), ansi(&args->style, COLOR_RESET));
+        if (!wrapped_open(&m))
+                return ctl_oom();
+        fprintf(m.f, "%s%s%s\n", ansi(&args->style, COLOR_BOLD), _("Before you move:"), ansi(&args->style, COLOR_RESET));
         for (char **p = rules; p && *p; p++)
-                printf("  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
-        printf("\n%s%s%s\n", ansi(&args->style, COLOR_DIM), _("limber is a reminder, not medical advice."),
+                fprintf(m.f, "  %s %s\n", glyph(&args->style, GLYPH_BULLET), *p);
+        fprintf(m.f, "\n%s%s%s\n", ansi(&args->style, COLOR_DIM), _("limber is a reminder, not medical advice."),
                ansi(&args->style, COLOR_RESET));
+        wrapped_close(&m, stdout, &args->style, 0);
         return 0;
 }
 
@@ -262,15 +317,13 @@ static void exercise_detail_json(const ExerciseDetail *d, const ExerciseInfo *e)
         json_field_string(&j, "id", e->id);
         json_field_string(&j, "name", d->name ?: e->name);
         json_field_string(&j, "posture", d->posture ?: e->posture);
-        if (d->dose)
-                json_field_string(&j, "dose", d->dose);
+        json_field_string(&j, "dose", d->dose);        /* null when absent, as everywhere */
         json_key(&j, "steps");
         json_array_begin(&j);
         for (char **s = d->steps; s && *s; s++)
                 json_string(&j, *s);
         json_array_end(&j);
-        if (d->caution)
-                json_field_string(&j, "caution", d->caution);
+        json_field_string(&j, "caution", d->caution);
         json_field_bool(&j, "micro", d->micro);
         json_key(&j, "frames");
         json_array_begin(&j);
@@ -311,8 +364,10 @@ int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
                 if (streq(list[i].id, argv[1]))
                         e = &list[i];
         if (!e)
-                r = ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them%s%s"),
-                              argv[1], n > 0 ? ", e.g. " : "", n > 0 ? list[0].id : "");
+                r = n > 0 ? ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them, e.g. %s"),
+                                      argv[1], list[0].id)
+                          : ctl_error(ENOENT, _("no exercise \"%s\": limberd has no exercises (see limber.ini(5), EXERCISES)"),
+                                      argv[1]);
         else {
                 _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
                 _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
@@ -320,7 +375,7 @@ int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
 
                 r = bus_connect(&bus);
                 if (r >= 0)
-                        r = bus_call(bus, "GetExercise", 0, &reply, "s", e->id);
+                        r = bus_call(bus, "GetExercise", BUS_CALL_NO_ACTIVATE, &reply, "s", e->id);
                 if (r >= 0) {
                         r = exercise_detail_parse(reply, &d);
                         if (r == -ENOMEM)

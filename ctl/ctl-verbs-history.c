@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "history" and "stats": the past, as a table or a per-day summary. */
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "ctl-bus.h"
@@ -30,12 +31,39 @@ static void history_json(Json *j, const HistoryEntry *e, size_t n) {
                 json_object_begin(j);
                 json_field_time(j, "time", e[i].time);
                 json_field_string(j, "kind", e[i].kind);
-                json_field_seconds(j, "duration_seconds", e[i].duration);
+                /* Absent is null: skips and snoozes have no duration, most breaks no note. */
+                json_key(j, "duration_seconds");
+                if (e[i].duration > 0)
+                        json_seconds(j, e[i].duration);
+                else
+                        json_null(j);
                 json_key(j, "exercises");
                 json_string_list(j, e[i].exercises);
-                json_field_string(j, "note", e[i].note);
+                json_field_string(j, "note", isempty(e[i].note) ? NULL : e[i].note);
                 json_object_end(j);
         }
+}
+
+/* One page of records as CSV rows under the header history_csv_header() wrote. */
+static void history_csv(const HistoryEntry *e, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                char t[TIME_TEXT_MAX], d[32];
+
+                snprintf(d, sizeof(d), "%" PRIu64, e[i].duration / USEC_PER_SEC);
+                csv_field(stdout, format_iso8601(t, e[i].time) ?: "", false);
+                csv_field(stdout, e[i].kind, false);
+                csv_field(stdout, e[i].duration > 0 ? d : "", false);
+                csv_field(stdout, e[i].exercises, false);
+                csv_field(stdout, e[i].note, true);
+        }
+}
+
+static void history_csv_header(void) {
+        csv_field(stdout, "time", false);
+        csv_field(stdout, "kind", false);
+        csv_field(stdout, "duration_seconds", false);
+        csv_field(stdout, "exercises", false);
+        csv_field(stdout, "note", true);
 }
 
 /* "a,b" → "a, b" */
@@ -58,10 +86,6 @@ static char *list_text(const char *comma_separated) {
         return s;
 }
 
-/* The table fits 80 columns: time 21 (with a year), kind 7, duration 7, and these. */
-#define EXERCISES_WIDTH 24U
-#define NOTE_WIDTH 13U
-
 /* One page of records as a table (its columns sized for the page: the output streams). A
  * record dated after now was written while the clock was set ahead; it says so. */
 static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
@@ -73,23 +97,23 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Styl
         if (!t)
                 return ctl_oom();
         table_align_right(t, 2);
+        /* Cut to fit the terminal, never inside an exercise's id; --json has them whole. */
+        table_set_cut(t, 3, TABLE_CUT_WORDS);
+        table_set_cut(t, 4, TABLE_CUT_TEXT);
 
         for (size_t i = 0; i < n; i++) {
-                _cleanup_(freep) char *list = list_text(e[i].exercises), *exercises = NULL, *note = NULL;
+                _cleanup_(freep) char *exercises = list_text(e[i].exercises);
                 char d[DURATION_FORMAT_MAX], w[TIME_TEXT_MAX];
 
                 /* TRANSLATORS: after a record's date, when the clock was set ahead as it was written. */
                 snprintf(when, sizeof(when), "%s%s", format_datetime(w, e[i].time, now),
                          e[i].time > usec_add(now, USEC_PER_MINUTE) ? _(" (in the future)") : "");
-                /* Cut to fit; --json has them whole. */
-                exercises = list ? text_truncate(list, EXERCISES_WIDTH, style) : NULL;
-                note = text_truncate(e[i].note, NOTE_WIDTH, style);
-                if (!exercises || !note ||
+                if (!exercises ||
                     table_add(t, COLOR_NONE, when) < 0 ||
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
-                    table_add(t, COLOR_NONE, note) < 0)
+                    table_add(t, COLOR_NONE, e[i].note) < 0)
                         return ctl_oom();
         }
         table_print(t, style, stdout);
@@ -102,6 +126,7 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         char when[TIME_TEXT_MAX];
         uint64_t cursor = 0;
         size_t total = 0;
+        bool begun = false;
         Json j;
         int r;
 
@@ -113,10 +138,6 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
 
         /* Page by page, each printed as it comes: a whole history of years never has to fit in
          * one reply, nor in memory. Until the end of time: records from a clock set ahead show. */
-        if (args->json) {
-                json_init(&j, stdout);
-                json_array_begin(&j);
-        }
         do {
                 HistoryEntry *entries = NULL;
                 size_t n = 0;
@@ -124,8 +145,19 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 r = history_fetch_page(bus, since, USEC_INFINITY, &cursor, &entries, &n);
                 if (r < 0)
                         break;
+                /* Nothing is written before limberd answered: a failure prints no half array. */
+                if (args->json && !begun) {
+                        json_init(&j, stdout);
+                        json_array_begin(&j);
+                        begun = true;
+                } else if (args->csv && !begun) {
+                        history_csv_header();
+                        begun = true;
+                }
                 if (args->json)
                         history_json(&j, entries, n);
+                else if (args->csv)
+                        history_csv(entries, n);
                 else if (n > 0)
                         r = history_table(entries, n, now, &args->style);
                 total += n;
@@ -133,10 +165,10 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                 if (!args->json)
                         fflush(stdout);
         } while (r >= 0 && cursor != 0);
-        if (args->json) {
+        if (args->json && begun)
                 json_array_end(&j);
+        if (args->json || args->csv)
                 return r;
-        }
         if (r < 0)
                 return r;
 
@@ -190,14 +222,37 @@ static void stats_json(const Stats *s) {
         json_object_end(&j);
 }
 
-/* The table fits 80 columns: day 15 (with a year), counts 5 and 7, these bars, break time
- * and active time 8 each, and two spaces between columns. */
-#define BREAKS_BAR_WIDTH 10U
-#define ACTIVE_BAR_WIDTH 10U
+static void stats_csv(const Stats *s) {
+        static const char * const header[] = { "date", "breaks_taken", "breaks_skipped", "snoozed", "break_seconds",
+                                               "active_seconds", "taken_share" };
+
+        for (size_t i = 0; i < ELEMENTSOF(header); i++)
+                csv_field(stdout, header[i], i + 1 == ELEMENTSOF(header));
+        for (size_t i = 0; i < s->n_days; i++) {
+                const DayStats *d = &s->days[i];
+                char date[TIME_TEXT_MAX], share[16];
+
+                csv_field(stdout, format_local(date, d->start, "%Y-%m-%d"), false);
+                fprintf(stdout, "%u,%u,%u,%" PRIu64 ",", d->taken, d->skipped, d->snoozed, d->break_time / USEC_PER_SEC);
+                if (s->active_known)
+                        fprintf(stdout, "%" PRIu64, d->active / USEC_PER_SEC);
+                /* No day, no share: an empty field, as null in the JSON. */
+                if (isnan(day_stats_taken_share(d)))
+                        share[0] = '\0';
+                else
+                        snprintf(share, sizeof(share), "%.2f", day_stats_taken_share(d));
+                fputc(',', stdout);
+                csv_field(stdout, share, true);
+        }
+}
+
+/* The bars are ten cells wide, or narrower where the terminal is (three at least). */
+#define BAR_WIDTH_MAX 10U
+#define BAR_WIDTH_MIN 3U
 
 /* One cell per break, taken in green then skipped in red, scaled down when a day had more
  * breaks than fit. */
-static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
+static char *breaks_bar(const DayStats *d, unsigned most, unsigned width, const Style *style) {
         _cleanup_(memstream_done) MemStream m = {};
         unsigned taken = d->taken, skipped = d->skipped;
         FILE *f;
@@ -205,10 +260,10 @@ static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
         if (taken + skipped == 0)
                 return strdup("");
         /* Scaled down, any break still shows: one cell at least. */
-        if (most > BREAKS_BAR_WIDTH) {
-                taken = taken == 0 ? 0 : MAX((taken * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
-                skipped = skipped == 0 ? 0 : MAX((skipped * BREAKS_BAR_WIDTH + most / 2) / most, 1U);
-                while (taken + skipped > BREAKS_BAR_WIDTH)
+        if (most > width) {
+                taken = taken == 0 ? 0 : MAX((taken * width + most / 2) / most, 1U);
+                skipped = skipped == 0 ? 0 : MAX((skipped * width + most / 2) / most, 1U);
+                while (taken + skipped > width)
                         (taken > skipped ? taken-- : skipped--);
         }
         f = memstream_open(&m);
@@ -224,12 +279,12 @@ static char *breaks_bar(const DayStats *d, unsigned most, const Style *style) {
         return memstream_steal(&m);
 }
 
-static char *active_bar(const DayStats *d, usec_t most, const Style *style) {
+static char *active_bar(const DayStats *d, usec_t most, unsigned width, const Style *style) {
         _cleanup_(memstream_done) MemStream m = {};
 
         if (!memstream_open(&m))
                 return NULL;
-        bar_write(m.f, style, ACTIVE_BAR_WIDTH, most > 0 ? (double) d->active / (double) most : 0, COLOR_BLUE);
+        bar_write(m.f, style, width, most > 0 ? (double) d->active / (double) most : 0, COLOR_BLUE);
         return memstream_steal(&m);
 }
 
@@ -241,43 +296,47 @@ static int table_add_count(Table *t, unsigned n) {
 }
 
 static int stats_table_row(Table *t, const Stats *s, const DayStats *d, const char *label,
-                           unsigned most_breaks, usec_t most_active, const Style *style) {
+                           unsigned most_breaks, usec_t most_active, unsigned bar, const Style *style) {
         _cleanup_(freep) char *bbar = NULL, *abar = NULL;
         char d1[DURATION_FORMAT_MAX], d2[DURATION_FORMAT_MAX];
         bool total = d == &s->total;
 
         /* The total gets numbers only: its bars would dwarf the days'. */
-        bbar = total ? strdup("") : breaks_bar(d, most_breaks, style);
-        abar = total || !s->active_known ? strdup("") : active_bar(d, most_active, style);
+        bbar = total || bar == 0 ? strdup("") : breaks_bar(d, most_breaks, bar, style);
+        abar = total || bar == 0 || !s->active_known ? strdup("") : active_bar(d, most_active, bar, style);
         if (!bbar || !abar)
                 return -ENOMEM;
 
+        /* bar 0: no bar columns at all (a narrow terminal). */
         if (table_add(t, total ? COLOR_BOLD : COLOR_NONE, label) < 0 ||
             table_add_count(t, d->taken) < 0 ||
             table_add_count(t, d->skipped) < 0 ||
-            table_add(t, COLOR_NONE, bbar) < 0 ||
+            (bar > 0 && table_add(t, COLOR_NONE, bbar) < 0) ||
             table_add(t, COLOR_NONE, format_duration_human(d1, d->break_time)) < 0 ||
             table_add(t, COLOR_NONE, s->active_known ? format_duration_human(d2, d->active) : "-") < 0 ||
-            table_add(t, COLOR_NONE, abar) < 0)
+            (bar > 0 && table_add(t, COLOR_NONE, abar) < 0))
                 return -ENOMEM;
         return 0;
 }
 
-static int stats_table(const Stats *s, const Style *style) {
-        /* The last column is the bar of the active time beside its value. */
-        static const char * const headers[] = { N_("DAY"), N_("TAKEN"), N_("SKIPPED"), N_("BREAKS"), N_("BREAK TIME"), N_("ACTIVE"), "" };
+/* The table with bars of bar cells, or without bars for bar 0. NULL on OOM. */
+static Table *stats_table_build(const Stats *s, unsigned bar, const Style *style) {
+        /* The bars have no header: the legend above the table says what they show. */
+        static const char * const headers[] = { N_("DAY"), N_("BREAKS"), N_("SKIPPED"), "", N_("BREAK TIME"),
+                                                N_("ACTIVE"), "" };
+        static const char * const headers_no_bars[] = { N_("DAY"), N_("BREAKS"), N_("SKIPPED"), N_("BREAK TIME"),
+                                                        N_("ACTIVE") };
         _cleanup_(table_freep) Table *t = NULL;
         unsigned most_breaks = 0;
         usec_t most_active = 0;
-        double share;
 
-        t = table_new(ELEMENTSOF(headers), headers);
+        t = bar > 0 ? table_new(ELEMENTSOF(headers), headers) : table_new(ELEMENTSOF(headers_no_bars), headers_no_bars);
         if (!t)
-                return ctl_oom();
+                return NULL;
         table_align_right(t, 1);
         table_align_right(t, 2);
-        table_align_right(t, 4);
-        table_align_right(t, 5);
+        table_align_right(t, bar > 0 ? 4 : 3);
+        table_align_right(t, bar > 0 ? 5 : 4);
 
         for (size_t i = 0; i < s->n_days; i++) {
                 most_breaks = MAX(most_breaks, s->days[i].taken + s->days[i].skipped);
@@ -287,33 +346,71 @@ static int stats_table(const Stats *s, const Style *style) {
                 char label[TIME_TEXT_MAX];
 
                 if (stats_table_row(t, s, &s->days[i], format_day(label, s->days[i].start, now_realtime()),
-                                    most_breaks, most_active, style) < 0)
-                        return ctl_oom();
+                                    most_breaks, most_active, bar, style) < 0)
+                        return NULL;
         }
-        if (stats_table_row(t, s, &s->total, _("Total"), most_breaks, most_active, style) < 0)
-                return ctl_oom();
+        if (stats_table_row(t, s, &s->total, _("Total"), most_breaks, most_active, bar, style) < 0)
+                return NULL;
+        return TAKE_PTR(t);
+}
 
-        printf("%s", ansi(style, COLOR_BOLD));
-        printf(ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
-        printf("%s  (%s%s%s ", ansi(style, COLOR_RESET), ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
-               ansi(style, COLOR_RESET));
-        /* TRANSLATORS: the chart's legend, "(█ taken, ▒ skipped)"; between the two glyphs. */
-        printf("%s %s%s%s ", _("taken,"), ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER), ansi(style, COLOR_RESET));
-        /* TRANSLATORS: the end of the chart's legend, "(█ taken, ▒ skipped)". */
-        printf("%s)\n\n", _("skipped"));
+static int stats_table(const Stats *s, const Style *style) {
+        _cleanup_(table_freep) Table *t = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        char taken[32], skipped[32];
+        bool bars = true;
+        double share;
+        FILE *f;
+
+        /* The widest bars that fit the terminal, or none where even narrow ones do not. */
+        for (unsigned bar = BAR_WIDTH_MAX; bar >= BAR_WIDTH_MIN - 1; bar--) {
+                table_free(t);
+                bars = bar >= BAR_WIDTH_MIN;
+                t = stats_table_build(s, bars ? bar : 0, style);
+                if (!t)
+                        return ctl_oom();
+                if (style->columns == 0 || table_width(t) <= style->columns || !bars)
+                        break;
+        }
+
+        f = wrapped_open(&m);
+        if (!f)
+                return ctl_oom();
+        fprintf(f, "%s", ansi(style, COLOR_BOLD));
+        if (s->n_days == 1)
+                fputs(_("Breaks today"), f);
+        else
+                fprintf(f, ngettext("Breaks over the last %zu day", "Breaks over the last %zu days", s->n_days), s->n_days);
+        fprintf(f, "%s\n", ansi(style, COLOR_RESET));
+        /* TRANSLATORS: the legend of limberctl stats; the column names are those of the table. */
+        fprintf(f, _("BREAKS counts the breaks taken: guided, logged (limberctl log) and natural (away long enough)."));
+        if (bars) {
+                fputc(' ', f);
+                snprintf(taken, sizeof(taken), "%s%s%s", ansi(style, COLOR_GREEN), glyph(style, GLYPH_BAR_FULL),
+                         ansi(style, COLOR_RESET));
+                snprintf(skipped, sizeof(skipped), "%s%s%s", ansi(style, COLOR_RED), glyph(style, GLYPH_BAR_OTHER),
+                         ansi(style, COLOR_RESET));
+                /* TRANSLATORS: the bars' legend: %s are a filled cell in green and one in red. */
+                fprintf(f, _("The bars: %s a break, %s a skipped one; on the right, the active time."), taken, skipped);
+        }
+        fputs("\n\n", f);
+        wrapped_close(&m, stdout, style, 0);
         table_print(t, style, stdout);
 
+        if (!wrapped_open(&m))
+                return ctl_oom();
         share = day_stats_taken_share(&s->total);
         if (isnan(share))
-                printf("\n%s\n", _("No breaks were due in these days."));
+                fprintf(m.f, "\n%s\n", _("No breaks were due in these days."));
         else {
-                printf("\n%s%.0f%%%s ", ansi(style, COLOR_BOLD), share * 100, ansi(style, COLOR_RESET));
+                fprintf(m.f, "\n%s%.0f%%%s ", ansi(style, COLOR_BOLD), share * 100, ansi(style, COLOR_RESET));
                 /* TRANSLATORS: after a share such as "80%". */
-                printf(_("of breaks taken (%u of %u).\n"), s->total.taken, s->total.taken + s->total.skipped);
+                fprintf(m.f, _("of breaks taken (%u of %u).\n"), s->total.taken, s->total.taken + s->total.skipped);
         }
         if (!s->active_known)
-                printf("%s%s%s\n", ansi(style, COLOR_DIM), _("Active time is not reported by this limberd."),
-                       ansi(style, COLOR_RESET));
+                fprintf(m.f, "%s%s%s\n", ansi(style, COLOR_DIM), _("Active time is not reported by this limberd."),
+                        ansi(style, COLOR_RESET));
+        wrapped_close(&m, stdout, style, 0);
         return 0;
 }
 
@@ -348,6 +445,10 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args) {
 
         if (args->json) {
                 stats_json(&s);
+                return 0;
+        }
+        if (args->csv) {
+                stats_csv(&s);
                 return 0;
         }
         return stats_table(&s, &args->style);

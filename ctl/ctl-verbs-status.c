@@ -13,9 +13,9 @@ int verb_status(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        /* Like every verb, status starts limberd where D-Bus can activate it; exit 3 then
-         * means it cannot be started at all. */
-        r = status_fetch(bus, &s, 0);
+        /* A question starts nothing (as systemctl status): without limberd, exit 3 and how to
+         * start it. */
+        r = status_fetch(bus, &s, BUS_CALL_NO_ACTIVATE);
         if (r < 0)
                 return r;
 

@@ -26,6 +26,7 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args);
 /* ctl-verbs-config.c */
 int verb_config_get(int argc, char *argv[], const CtlArgs *args);
 int verb_config_set(int argc, char *argv[], const CtlArgs *args);
+int verb_config_unset(int argc, char *argv[], const CtlArgs *args);
 
 /* ctl-verbs-exercises.c */
 int verb_exercises_list(int argc, char *argv[], const CtlArgs *args);

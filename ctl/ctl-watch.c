@@ -8,7 +8,7 @@
  * when a property changes. */
 
 #include <signal.h>
-#include <sys/ioctl.h>
+#include <sys/epoll.h>
 #include <systemd/sd-event.h>
 
 #include "ctl-bus.h"
@@ -38,6 +38,7 @@ typedef struct Watch {
         sd_bus_slot *refresh;           /* the GetAll under way */
         bool stopped;                   /* "stopped" is shown: limberd's name has no owner */
         bool refresh_again;             /* something happened while it was under way */
+        bool output_gone;               /* writing failed, or the reader of the pipe left */
 } Watch;
 
 static void watch_done(Watch *w) {
@@ -49,12 +50,21 @@ static void watch_done(Watch *w) {
         free(w->shown);
 }
 
-static size_t terminal_columns(void) {
-        struct winsize ws;
+/* Ends the watch when its output is gone (a status bar restarted, a pipe's reader quit): a
+ * write fails with EPIPE when SIGPIPE is ignored, as waybar's children inherit it. */
+static void watch_flush(Watch *w) {
+        if (fflush(stdout) == 0 && !ferror(stdout))
+                return;
+        w->output_gone = true;
+        (void) sd_event_exit(w->event, 0);
+}
 
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0)
-                return 80;
-        return ws.ws_col;
+/* The same without a write: the pipe's write end reports an error once its reader is gone. */
+static int on_output_error(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Watch *w = userdata;
+
+        w->output_gone = true;
+        return sd_event_exit(w->event, 0);
 }
 
 /* Writes line if it differs from the one shown; takes ownership of line. */
@@ -67,7 +77,7 @@ static void watch_show(Watch *w, char *line) {
                 printf("\r%s\033[K", line);
         else
                 printf("%s\n", line);
-        fflush(stdout);
+        watch_flush(w);
         free(w->shown);
         w->shown = line;
 }
@@ -87,7 +97,7 @@ static void watch_render(Watch *w) {
 
                         json_init(&j, stdout);
                         status_json(&j, &w->status, now);
-                        fflush(stdout);
+                        watch_flush(w);
                         w->changed = false;
                 }
                 break;
@@ -99,7 +109,7 @@ static void watch_render(Watch *w) {
                 _cleanup_(freep) char *line = status_live_line(&w->status, now, watch_granularity(w),
                                                                   &w->args->style);
 
-                watch_show(w, w->live && line ? text_truncate(line, terminal_columns() - 1, &w->args->style)
+                watch_show(w, w->live && line ? text_ellipsize(line, terminal_columns(STDOUT_FILENO) - 1, &w->args->style)
                                               : TAKE_PTR(line));
                 next = status_next_change(&w->status, now, watch_granularity(w));
                 break;
@@ -133,27 +143,9 @@ static void watch_stopped(Watch *w) {
         case WATCH_JSON:
                 printf("{\"state\":\"stopped\"}\n");
                 break;
-        case WATCH_WAYBAR: {
-                /* The tooltip is for people: in their language, escaped by the JSON writer. */
-                _cleanup_(memstream_done) MemStream m = {};
-                Json j;
-
-                if (!memstream_open(&m))
-                        break;
-                json_init(&j, m.f);
-                json_object_begin(&j);
-                json_field_string(&j, "text", "");
-                json_field_string(&j, "tooltip", _("limberd is not running"));
-                json_field_string(&j, "class", "stopped");
-                json_field_uint(&j, "percentage", 0);
-                json_object_end(&j);
-                line = memstream_steal(&m);
-                /* json_object_end() ends a top-level value with a newline: watch_show() adds its own. */
-                if (line)
-                        line[strcspn(line, "\n")] = '\0';
-                watch_show(w, TAKE_PTR(line));
+        case WATCH_WAYBAR:
+                watch_show(w, status_waybar_stopped());
                 break;
-        }
         case WATCH_HUMAN:
                 line = strdup_printf("%s%s%s %s%s%s %s %s",
                                      ansi(style, COLOR_DIM), glyph(style, GLYPH_BULLET), ansi(style, COLOR_RESET),
@@ -162,7 +154,7 @@ static void watch_stopped(Watch *w) {
                 watch_show(w, TAKE_PTR(line));
                 break;
         }
-        fflush(stdout);
+        watch_flush(w);
 }
 
 static int watch_refresh(Watch *w);
@@ -198,12 +190,7 @@ static int watch_refresh(Watch *w) {
                 w->refresh_again = true;
                 return 0;
         }
-        r = sd_bus_message_new_method_call(w->bus, &m, LIMBER_BUS_NAME, LIMBER_BUS_PATH,
-                                           "org.freedesktop.DBus.Properties", "GetAll");
-        if (r >= 0)
-                r = sd_bus_message_set_auto_start(m, false);
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", LIMBER_BUS_INTERFACE);
+        r = status_getall_message(w->bus, &m);
         if (r >= 0)
                 r = sd_bus_call_async(w->bus, &w->refresh, m, on_refresh_reply, w, 0);
         return r;
@@ -306,6 +293,9 @@ static int watch_setup(Watch *w) {
                 r = sd_event_source_set_enabled(w->timer, SD_EVENT_OFF);
         if (r < 0)
                 return ctl_error(r, _("cannot set up the event loop: %m"));
+        /* A pipe or a socket says when its reader is gone; a file or a terminal cannot be
+         * watched so (EPERM), and needs not be. */
+        (void) sd_event_add_io(w->event, NULL, STDOUT_FILENO, EPOLLERR | EPOLLHUP, on_output_error, w);
 
         r = bus_connect(&w->bus);
         if (r < 0)
@@ -341,6 +331,12 @@ int verb_watch(int argc, char *argv[], const CtlArgs *args) {
                 return r;
 
         r = sd_event_loop(w.event);
+        if (w.output_gone) {
+                /* Nobody reads: end quietly, and let no later flush complain. */
+                if (!freopen("/dev/null", "w", stdout))
+                        return -errno;
+                return 0;
+        }
         if (w.live && w.shown)
                 putchar('\n');
         if (r < 0)

@@ -29,6 +29,12 @@ static const Verb config_verbs[] = {
           "$XDG_CONFIG_HOME/limber/limber.ini, keeping the rest of the file as it is.\n"
           "Durations are written like 2h, 10m or 2h30m."),
           "limberctl config set schedule.interval 2h30m" },
+        { "unset", 2, 2, 0, verb_config_unset, NULL, "KEY",
+          N_("go back to the default (or the system-wide value) of a key"),
+          N_("Removes KEY from $XDG_CONFIG_HOME/limber/limber.ini, keeping the rest of the file as\n"
+          "it is; the key then takes its value from the system-wide limber.ini or its default,\n"
+          "which limberd applies at once and limberctl shows."),
+          "limberctl config unset schedule.working-hours" },
         {}
 };
 
@@ -36,7 +42,8 @@ static const Verb exercises_verbs[] = {
         { "list", 1, 1, VERB_DEFAULT | OPT_JSON | OPT_SAFETY, verb_exercises_list, NULL, NULL,
           N_("list the exercise catalog"),
           N_("Lists the exercises limberd picks breaks from: the shipped catalog and the user's\n"
-          "exercises.d/*.ini. With --json, an array of {id, name, posture, instructions}.\n"
+          "exercises.d/*.ini. With --json, an array of {id, name, posture, dose, steps,\n"
+          "caution, instructions}.\n"
           "With --safety, the safety rules in full instead (reminders carry one short line,\n"
           "and the first reminder of the day all of them)."),
           "limberctl exercises --safety" },
@@ -55,9 +62,10 @@ static const Verb verbs[] = {
           "source, today's counts and active time, and why time without input counts (\"in a\n"
           "call: camera in use\"). This is what \"limberctl\" alone runs. With --json, one\n"
           "object: state, active_seconds, interval_seconds, next_break_in_seconds (null while\n"
-          "paused), next_break_at, paused_until, idle, idle_source, breaks_today,\n"
-          "skipped_today, active_today_seconds, presence_reason, presence, busy_reason, posture,\n"
-          "current_exercise, progress_percent, time."),
+          "paused), next_break_at, reminder_again_in_seconds, reminder_again_at, paused_until,\n"
+          "idle, idle_source, breaks_today, skipped_today, active_today_seconds,\n"
+          "presence_reason, presence, busy_reason, posture, current_exercise,\n"
+          "progress_percent, problems, time."),
           "limberctl status --json" },
         { "snooze", 1, 2, 0, verb_snooze, NULL, "[DURATION]",
           N_("snooze the due reminder (or postpone the next one)"),
@@ -90,16 +98,19 @@ static const Verb verbs[] = {
           N_("end a pause"),
           N_("Ends a pause: reminders come again."),
           "limberctl resume" },
-        { "history", 1, 1, OPT_SINCE | OPT_JSON, verb_history, NULL, NULL,
+        { "history", 1, 1, OPT_SINCE | OPT_JSON | OPT_CSV, verb_history, NULL, NULL,
           N_("past breaks, skips and snoozes"),
           N_("Lists the breaks of the last 24 hours (or --since DURATION): local time, kind\n"
           "(taken, logged, natural, skipped, snoozed), duration, exercises and note. With\n"
-          "--json, an array of {time, kind, duration_seconds, exercises, note}."),
+          "--json, an array of {time, kind, duration_seconds, exercises, note} (null where a\n"
+          "record has none); with --csv, the same as comma-separated values for a spreadsheet."),
           "limberctl history --since 72h" },
-        { "stats", 1, 1, OPT_DAYS | OPT_JSON, verb_stats, NULL, NULL,
+        { "stats", 1, 1, OPT_DAYS | OPT_JSON | OPT_CSV, verb_stats, NULL, NULL,
           N_("a per-day summary with a small chart"),
           N_("Summarises the last N days (default 7) day by day: breaks taken and skipped, time\n"
-          "spent on breaks, active time, with bars, and the share of breaks taken."),
+          "spent on breaks, active time, with bars, and the share of breaks taken. --json and\n"
+          "--csv give the same per day: date, breaks_taken, breaks_skipped, snoozed,\n"
+          "break_seconds, active_seconds, taken_share."),
           "limberctl stats --days 30" },
         { "config", 2, VERB_ANY, OPT_JSON, NULL, config_verbs, NULL, N_("show or change the configuration"),
           N_("Shows or changes limberd's configuration (see limber.ini(5))."), NULL },
@@ -113,10 +124,10 @@ static const Verb verbs[] = {
         { "watch", 1, 1, OPT_JSON | OPT_WAYBAR, verb_watch, NULL, NULL,
           N_("a live view until interrupted"),
           N_("Shows a live line with a progress bar toward the next break, updated when limberd's\n"
-          "state changes (and each second while a countdown runs), until Ctrl-C or until limberd\n"
-          "stops. --json writes one status object per change; --waybar writes lines for a\n"
-          "waybar custom module ({\"text\", \"tooltip\", \"class\", \"percentage\"}), each time\n"
-          "the line changes."),
+          "state changes (and each second while a countdown runs), until Ctrl-C. It waits for\n"
+          "limberd, outlives its restarts and ends when its output is gone. --json writes one\n"
+          "status object per change; --waybar writes lines for a waybar custom module\n"
+          "({\"text\", \"tooltip\", \"class\", \"percentage\"}), each time the line changes."),
           "limberctl watch --waybar" },
         { "help", 1, VERB_ANY, 0, verb_help_cmd, NULL, "[COMMAND...]",
           N_("show help, overall or for one command"),
@@ -127,21 +138,28 @@ static const Verb verbs[] = {
 };
 
 static void help_main(const CtlArgs *args) {
-        const Style *s = &args->style;
+        _cleanup_(freep) char *intro = NULL;
+        _cleanup_(memstream_done) MemStream m = {};
+        Style s = help_style(&args->style);
+        FILE *f = wrapped_open(&m);
 
-        printf("%slimberctl%s %s\n\n%s\n\n%s%s%s\n",
-               ansi(s, COLOR_BOLD), ansi(s, COLOR_RESET), _("[OPTIONS...] [COMMAND] ..."),
-               _("Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
-                 "breaks so far, and its settings. Without a command, shows the status."),
-               ansi(s, COLOR_BOLD), _("Commands:"), ansi(s, COLOR_RESET));
-        verbs_list(stdout, verbs, NULL, s);
-        printf("\n%s%s%s\n", ansi(s, COLOR_BOLD), _("Options:"), ansi(s, COLOR_RESET));
-        ctl_options_help(stdout, ~0U);
-        putchar('\n');
-        printf(_("DURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
-                 "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
-                 "See \"limberctl help COMMAND\" and limberctl(1).\n"),
-               "90s, 10m, 2h, 2h30m, 7d");
+        intro = help_paragraph(_("Talks to limberd, the break reminder: what it is doing, breaks now or later, the\n"
+                                 "breaks so far, and its settings. Without a command, shows the status."));
+        if (!f || !intro)
+                return;
+        fprintf(f, "%slimberctl%s %s\n\n%s\n\n%s%s%s\n",
+                ansi(&s, COLOR_BOLD), ansi(&s, COLOR_RESET), _("[OPTIONS...] [COMMAND] ..."), intro,
+                ansi(&s, COLOR_BOLD), _("Commands:"), ansi(&s, COLOR_RESET));
+        verbs_list(f, verbs, NULL, &s);
+        fprintf(f, "\n%s%s%s\n", ansi(&s, COLOR_BOLD), _("Options:"), ansi(&s, COLOR_RESET));
+        ctl_options_help(f, ~0U);
+        fputc('\n', f);
+        /* Each sentence its own line, wrapped where the terminal is narrow. */
+        fprintf(f, _("DURATION is one or more <number><unit> groups, units s, m or min, h, d: %s.\n"
+                     "Exit status: 0 done, 1 limberd refused or failed, 2 usage error, 3 limberd not running.\n"
+                     "See \"limberctl help COMMAND\" and limberctl(1).\n"),
+                "90s, 10m, 2h, 2h30m, 7d");
+        wrapped_close(&m, stdout, &s, 0);
 }
 
 static int verb_help_cmd(int argc, char *argv[], const CtlArgs *args) {

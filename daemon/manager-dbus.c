@@ -178,12 +178,12 @@ typedef enum DurationWhat {
 } DurationWhat;
 
 static int check_duration(sd_bus_error *error, usec_t usec, usec_t max, DurationWhat what) {
-        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
 
         if (usec <= max)
                 return 0;
-        duration_format(a, usec);
-        duration_format(b, max);
+        i18n_format_duration(a, usec);
+        i18n_format_duration(b, max);
         /* Whole sentences, for the translators. */
         switch (what) {
         case DURATION_SNOOZE:
@@ -243,7 +243,7 @@ static int method_duration(sd_bus_message *message, Manager *m, sd_bus_error *er
 
 static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
         usec_t already = scheduler_postponed(&m->scheduler);
         uint64_t usec;
         int r;
@@ -259,7 +259,7 @@ static int method_snooze(sd_bus_message *message, void *userdata, sd_bus_error *
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("The next break is already snoozed by %s, and snoozes add up to at most "
                                            "%s; pause reminders instead."),
-                                         duration_format(a, already), duration_format(b, SNOOZE_MAX));
+                                         i18n_format_duration(a, already), i18n_format_duration(b, SNOOZE_MAX));
         return run_command(m, message, error, &(ManagerCommand) { .kind = MANAGER_COMMAND_SNOOZE, .usec = usec });
 }
 
@@ -295,8 +295,8 @@ static int method_show_break(sd_bus_message *message, void *userdata, sd_bus_err
 static int check_note(sd_bus_error *error, const char *note) {
         if (strlen(note) > HISTORY_NOTE_MAX)
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("The note is %zu bytes long; at most %u are kept."), strlen(note),
-                                         HISTORY_NOTE_MAX);
+                                         _("The note is %zu bytes long, more than the %u a note may have: "
+                                           "shorten it (nothing was recorded)."), strlen(note), HISTORY_NOTE_MAX);
         for (const char *c = note; *c; c++)
                 if ((unsigned char) *c < 0x20 || *c == 0x7f)
                         return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
@@ -322,12 +322,12 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
                 return r;
         /* A break ending now cannot reach back past input limberd saw. */
         if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
-                char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+                char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
 
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A break of %s cannot have ended now: you were at the computer %s ago. "
-                                           "Log at most %s."), duration_format(a, usec ?: m->config.break_duration),
-                                         duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+                                           "Log at most %s."), i18n_format_duration(a, usec ?: m->config.break_duration),
+                                         i18n_format_duration(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
         }
         return run_command(m, message, error,
                            &(ManagerCommand) { .kind = MANAGER_COMMAND_LOG_BREAK, .usec = usec, .note = note });
@@ -349,7 +349,9 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
 
         r = manager_reload(m, &text);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, _("%s; the running configuration is kept."),
+                /* The errors, one a line, after the sentence that says what it means. */
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG,
+                                      _("The configuration has errors, so the running configuration is kept:\n%s"),
                                       text ?: strerror(-r));
         manager_storage_call_begin(m);
         return done(m, message, error);
@@ -392,6 +394,15 @@ static int utf8_prefix(const char *s, size_t max) {
         return (int) n;
 }
 
+/* SetConfig's and UnsetConfig's refusal of a key limber.ini does not have. */
+static int check_key(sd_bus_error *error, const char *key) {
+        if (config_key_known(key))
+                return 0;
+        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                 _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
+                                 "(see limberctl config get)."), utf8_prefix(key, 64), key);
+}
+
 static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         _cleanup_(freep) char *text = NULL;
@@ -401,13 +412,35 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
         r = sd_bus_message_read(message, "ss", &key, &value);
         if (r < 0)
                 return r;
-        if (!config_key_known(key))
-                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-                                         _("Unknown key \"%.*s\": keys are section.key, e.g. schedule.interval "
-                                         "(see limberctl config get)."), utf8_prefix(key, 64), key);
+        r = check_key(error, key);
+        if (r < 0)
+                return r;
 
         r = manager_set_config(m, key, value, &text);
         if (r == -EBADMSG)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
+        if (r == -EIO)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
+        if (r < 0)
+                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
+        return sd_bus_reply_method_return(message, NULL);
+}
+
+static int method_unset_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        _cleanup_(freep) char *text = NULL;
+        const char *key;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &key);
+        if (r < 0)
+                return r;
+        r = check_key(error, key);
+        if (r < 0)
+                return r;
+
+        r = manager_unset_config(m, key, &text);
+        if (r == -EBADMSG || r == -EINVAL)
                 return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
         if (r == -EIO)
                 return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
@@ -754,6 +787,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_get_config, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("SetConfig", SD_BUS_ARGS("s", key, "s", value), SD_BUS_NO_RESULT,
                                 method_set_config, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("UnsetConfig", SD_BUS_ARGS("s", key), SD_BUS_NO_RESULT,
+                                method_unset_config, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tstss)", records),
                                 method_get_history, SD_BUS_VTABLE_UNPRIVILEGED),

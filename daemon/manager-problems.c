@@ -78,6 +78,14 @@ int manager_problems(Manager *m, char ***ret) {
         return 0;
 }
 
+/* Whether l holds a problem the notification would tell of (not notifications failing). */
+static bool has_problems_to_show(Manager *m, char * const *l) {
+        for (char * const *p = l; p && *p; p++)
+                if (!streq_ptr(*p, notifier_problem(m->notifier)))
+                        return true;
+        return false;
+}
+
 void manager_problems_update(Manager *m) {
         _cleanup_(strv_freep) char **l = NULL;
         bool fresh = false;
@@ -99,6 +107,12 @@ void manager_problems_update(Manager *m) {
                 }
         if (fresh)
                 (void) notifier_show_problems(m->notifier, l);
+        /* All gone (a fixed file reloaded): the notice says nothing true any more, and a
+         * problem that comes back is news again. */
+        if (!fresh && !has_problems_to_show(m, l)) {
+                notifier_close_problems(m->notifier);
+                strv_free(TAKE_PTR(m->problems_shown));
+        }
 
         strv_free(m->problems);
         m->problems = TAKE_PTR(l);

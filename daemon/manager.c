@@ -473,6 +473,22 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
         return 0;
 }
 
+int manager_unset_config(Manager *m, const char *key, char **ret_error) {
+        int r;
+
+        r = config_write_key(m->writable_config, key, NULL, ret_error);
+        if (r == -EBADMSG)
+                return r;       /* *ret_error names the line */
+        if (r < 0) {
+                if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return -EIO;
+        }
+        log_info("%s unset in %s", key, m->writable_config);
+        /* What applies now comes from the other files or the default: read them all again. */
+        return manager_reload(m, ret_error);
+}
+
 /* ---- life cycle --------------------------------------------------------------------- */
 
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {

@@ -153,6 +153,9 @@ int manager_reload(Manager *m, char **ret_error);
 
 /* Validates, writes to the config file and applies one key. */
 int manager_set_config(Manager *m, const char *key, const char *value, char **ret_error);
+/* Removes the key from the user's config file, then reloads: the key takes its value from
+ * the system-wide files or its default. */
+int manager_unset_config(Manager *m, const char *key, char **ret_error);
 
 /* The scheduler's clock (CLOCK_BOOTTIME plus a century, see manager.c), and the wall-clock
  * time of one of its moments. */

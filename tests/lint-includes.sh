@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layers of the tree, checked on every include line: a file may include only the folders
-# its layer sits on (the README's "Layout" draws the same graph). Prints each include that
+# its layer sits on (docs/HACKING.md's "Layout" draws the same graph). Prints each include that
 # crosses a layer the wrong way and fails; prints nothing and passes otherwise.
 set -euo pipefail
 cd "${1:-$(dirname "$0")/..}"

@@ -153,11 +153,121 @@ static void test_table(void) {
         table_free(t);
 }
 
+static char *table_at(size_t columns, TableCut cut_note) {
+        static const char * const headers[] = { "TIME", "EXERCISES", "NOTE" };
+        Style s = { .utf8 = true, .columns = columns };
+        Table *t = table_new(3, headers);
+        MemStream m;
+
+        if (!t)
+                return NULL;
+        table_set_cut(t, 1, TABLE_CUT_WORDS);
+        table_set_cut(t, 2, cut_note);
+        table_add(t, COLOR_NONE, "Mon 06 May 14:05");
+        table_add(t, COLOR_NONE, "forward-relaxation, shoulder-rotation, neck-tilt");
+        table_add(t, COLOR_NONE, "walk outside with the dog around the block");
+        if (!memstream_open(&m)) {
+                table_free(t);
+                return NULL;
+        }
+        table_print(t, &s, m.f);
+        table_free(t);
+        return memstream_steal(&m);
+}
+
+static void check_fits(const char *text, size_t columns) {
+        for (const char *p = text; p && *p;) {
+                size_t n = strcspn(p, "\n");
+                char *line = strndup(p, n);
+
+                CHECK(text_width(line) <= columns);
+                if (text_width(line) > columns)
+                        fprintf(stderr, "# over %zu columns: \"%s\"\n", columns, line);
+                free(line);
+                p += n + (p[n] == '\n');
+        }
+}
+
+static void test_table_fits(void) {
+        char *s;
+
+        /* Wide enough: whole. */
+        s = table_at(200, TABLE_CUT_TEXT);
+        CHECK_STREQ(s, "TIME              EXERCISES                                         NOTE\n"
+                       "Mon 06 May 14:05  forward-relaxation, shoulder-rotation, neck-tilt  "
+                       "walk outside with the dog around the block\n");
+        free(s);
+        /* 80: both cut columns give, after whole words, marked with "…". */
+        s = table_at(80, TABLE_CUT_TEXT);
+        CHECK_STREQ(s, "TIME              EXERCISES              NOTE\n"
+                       "Mon 06 May 14:05  forward-relaxation, …  walk outside with the…\n");
+        check_fits(s, 80);
+        free(s);
+        /* 60: an id is never cut, even when the line cannot fit otherwise. */
+        s = table_at(40, TABLE_CUT_TEXT);
+        CHECK(strstr(s, "forward-relaxation, …") != NULL);
+        free(s);
+        s = table_at(60, TABLE_CUT_TEXT);
+        CHECK(strstr(s, "forward-relaxation, …") != NULL);
+        check_fits(s, 60);
+        free(s);
+        /* A last column that is not cut wraps under its own start. */
+        s = table_at(60, TABLE_CUT_NONE);
+        check_fits(s, 60);
+        CHECK(strstr(s, "\n                                         ") != NULL);
+        free(s);
+}
+
+static void test_wrap(void) {
+        static const char text[] =
+                "● Working — 1h 12m active, next break in 48m (at 14:05), and more words here\n"
+                "  Problems: the notification helper limber-notify cannot run: reminders cannot be shown\n"
+                "  2. Slowly round your back forward, then bend it back the other way, as is comfortable.\n";
+        MemStream m;
+        char *s;
+
+        CHECK(memstream_open(&m) != NULL);
+        text_write_wrapped(m.f, text, 60, 2);
+        s = memstream_steal(&m);
+        CHECK_STREQ(s,
+                    "● Working — 1h 12m active, next break in 48m (at 14:05), and\n"
+                    "  more words here\n"
+                    "  Problems: the notification helper limber-notify cannot\n"
+                    "            run: reminders cannot be shown\n"
+                    "  2. Slowly round your back forward, then bend it back the\n"
+                    "     other way, as is comfortable.\n");
+        free(s);
+
+        /* In colour, the label's escape sequences do not move the text's start. */
+        CHECK(memstream_open(&m) != NULL);
+        text_write_wrapped(m.f, "\033[1m  Problems:\033[0m \033[33mthe notification helper limber-notify cannot run: "
+                           "reminders cannot be shown\033[0m\n", 60, 2);
+        s = memstream_steal(&m);
+        CHECK(s && strstr(s, "\n            run: reminders cannot be shown"));
+        free(s);
+
+        /* A word longer than the line stays whole. */
+        CHECK(memstream_open(&m) != NULL);
+        text_write_wrapped(m.f, "see /a/very/long/path/that/does/not/fit/in/twenty/columns now", 20, 0);
+        s = memstream_steal(&m);
+        CHECK_STREQ(s, "see\n/a/very/long/path/that/does/not/fit/in/twenty/columns\nnow\n");
+        free(s);
+
+        setenv("COLUMNS", "61", 1);
+        CHECK_EQ(terminal_columns(-1), 61);
+        setenv("COLUMNS", "x", 1);
+        CHECK_EQ(terminal_columns(-1), 80);
+        unsetenv("COLUMNS");
+        CHECK_EQ(terminal_columns(-1), 80);
+}
+
 int main(void) {
         test_duration_human();
         test_times();
         test_text();
         test_bars();
         test_table();
+        test_table_fits();
+        test_wrap();
         return tap_finish("test-ctl-output");
 }

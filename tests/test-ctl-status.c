@@ -116,7 +116,8 @@ static void test_json(void) {
         j = json_of(&s, NOW);
         CHECK_STREQ(j, "{\"state\":\"working\",\"busy_reason\":null,\"active_seconds\":4320,\"interval_seconds\":7200,"
                        "\"next_break_in_seconds\":2880,\"next_break_at\":\"2024-05-06T12:48:00+00:00\","
-                       "\"paused_until\":null,\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
+                       "\"reminder_again_in_seconds\":null,\"reminder_again_at\":null,\"paused_until\":null,"
+                       "\"idle\":false,\"idle_source\":\"gnome\",\"breaks_today\":3,"
                        "\"skipped_today\":1,\"active_today_seconds\":0,\"presence_reason\":null,\"presence\":null,"
                        "\"posture\":null,\"current_exercise\":null,\"progress_percent\":60,"
                        "\"problems\":[],\"time\":\"2024-05-06T12:00:00+00:00\"}\n");
@@ -126,7 +127,8 @@ static void test_json(void) {
         s.next_break = 0;
         s.paused_until = USEC_INFINITY;
         j = json_of(&s, NOW);
-        CHECK(j && strstr(j, "\"next_break_in_seconds\":null,\"next_break_at\":null,\"paused_until\":null"));
+        CHECK(j && strstr(j, "\"next_break_in_seconds\":null,\"next_break_at\":null,\"reminder_again_in_seconds\":null,"
+                                  "\"reminder_again_at\":null,\"paused_until\":null"));
         free(j);
 }
 
@@ -168,10 +170,91 @@ static void test_waybar(void) {
         CHECK(w && strstr(w, "\"text\":\"48m\""));
         free(w);
 
+        /* waybar reads text and tooltip as Pango markup: "<1m" is escaped. */
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        w = status_waybar(&s, NOW);
+        CHECK(w && strstr(w, "\"text\":\"&lt;1m\"") && strstr(w, "next break in &lt;1m (at 12:00)") && !strchr(w, '<'));
+        free(w);
+        s.next_break = NOW + 48 * USEC_PER_MINUTE;
+        w = status_waybar_stopped();
+        CHECK_STREQ(w, "{\"text\":\"stopped\",\"tooltip\":\"limberd is not running\",\"class\":\"stopped\","
+                       "\"percentage\":0}");
+        free(w);
+
         s.state = (char *) "on-break";
         w = status_waybar(&s, NOW);
         CHECK(w && strstr(w, "\"text\":\"on break\"") && strstr(w, "\"class\":\"on-break\""));
         free(w);
+}
+
+/* Shown to the minute (watch piped, waybar), 39 seconds left are "<1m", never "1m". */
+static void test_countdown_under_a_minute(void) {
+        Status s = working();
+        const char *label;
+        char *detail = NULL;
+        Color color;
+
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        CHECK_EQ(status_describe(&s, NOW, USEC_PER_MINUTE, &label, &color, &detail), 0);
+        CHECK(detail && strstr(detail, "next break in <1m (at 12:00)"));
+        free(detail);
+        detail = NULL;
+        /* 1m 39s rounds up, as a countdown does. */
+        s.next_break = NOW + 99 * USEC_PER_SEC;
+        CHECK_EQ(status_describe(&s, NOW, USEC_PER_MINUTE, &label, &color, &detail), 0);
+        CHECK(detail && strstr(detail, "next break in 2m (at 12:01)"));
+        free(detail);
+        /* To the second, as on a terminal. */
+        s.next_break = NOW + 39 * USEC_PER_SEC;
+        check_headline(&s, NOW, "● Working — 1h 12m active, next break in 39s (at 12:00)");
+}
+
+static char *print_of(const Status *s, usec_t now) {
+        MemStream m;
+
+        if (!memstream_open(&m))
+                return NULL;
+        status_print(s, now, &plain, m.f);
+        return memstream_steal(&m);
+}
+
+/* The progress line fits the state: toward the break actually planned, and none where no
+ * count runs toward one. */
+static void test_progress_fits_the_state(void) {
+        Status s = working();
+        char *p;
+
+        p = print_of(&s, NOW);
+        CHECK(p && strstr(p, "Progress: ") && strstr(p, " 60% of 2h\n"));
+        free(p);
+
+        /* Postponed by a snooze to 20h from now: 72 minutes of 21h12m is 5%, not 60% of 2h. */
+        s.state = (char *) "snoozed";
+        s.next_break = NOW + 20 * USEC_PER_HOUR;
+        CHECK_EQ(status_percent(&s, NOW), 5);
+        p = print_of(&s, NOW);
+        CHECK(p && strstr(p, " 5% of 21h 12m\n"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "paused";
+        s.next_break = 0;
+        s.paused_until = USEC_INFINITY;
+        p = print_of(&s, NOW);
+        CHECK(p && !strstr(p, "Progress"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "on-break";
+        p = print_of(&s, NOW);
+        CHECK(p && !strstr(p, "Progress"));
+        free(p);
+
+        s = working();
+        s.state = (char *) "due";
+        CHECK_EQ(status_percent(&s, NOW), 60);
+        s.active = 3 * USEC_PER_HOUR;
+        CHECK_EQ(status_percent(&s, NOW), 100);
 }
 
 static void test_next_change(void) {
@@ -250,6 +333,8 @@ int main(void) {
         test_json();
         test_waybar();
         test_problems();
+        test_countdown_under_a_minute();
+        test_progress_fits_the_state();
         test_next_change();
         test_presence();
         return tap_finish("test-ctl-status");

@@ -60,11 +60,11 @@ static void test_duration(void) {
         char d[DURATION_TEXT_MAX];
 
         /* Untranslated (this test never binds the text domain): the English words. */
-        CHECK_STREQ(i18n_format_duration(d, 0), "0 s");
-        CHECK_STREQ(i18n_format_duration(d, 45 * USEC_PER_SEC), "45 s");
-        CHECK_STREQ(i18n_format_duration(d, 2 * USEC_PER_HOUR + 5 * USEC_PER_MINUTE + 7 * USEC_PER_SEC), "2 h 5 min");
-        CHECK_STREQ(i18n_format_duration(d, USEC_PER_HOUR + 5 * USEC_PER_SEC), "1 h");
-        CHECK_STREQ(i18n_format_duration(d, 90 * USEC_PER_SEC), "1 min 30 s");
+        CHECK_STREQ(i18n_format_duration(d, 0), "0s");
+        CHECK_STREQ(i18n_format_duration(d, 45 * USEC_PER_SEC), "45s");
+        CHECK_STREQ(i18n_format_duration(d, 2 * USEC_PER_HOUR + 5 * USEC_PER_MINUTE + 7 * USEC_PER_SEC), "2h 5m");
+        CHECK_STREQ(i18n_format_duration(d, USEC_PER_HOUR + 5 * USEC_PER_SEC), "1h");
+        CHECK_STREQ(i18n_format_duration(d, 90 * USEC_PER_SEC), "1m 30s");
         CHECK(strlen(i18n_format_duration(d, USEC_INFINITY)) < DURATION_TEXT_MAX);
 }
 

@@ -83,13 +83,13 @@ static void test_steps(void) {
                 snprintf(summary, sizeof(summary), "Break %u/4: Shoulder rotation", step + 1);
                 CHECK_STREQ(t.summary, summary);
                 check_exercise_first(&t);
-                CHECK_EQ(line_of(t.body, "About 1 min 15 s for this one."), 7);
+                CHECK_EQ(line_of(t.body, "About 1m 15s for this one."), 7);
                 CHECK(!strstr(t.body, "Move slowly"));
                 notify_text_done(&t);
         }
 
         CHECK_EQ(notify_text_step(&rotation, 0, 4, 10 * USEC_PER_SEC, rules, &t), 0);
-        CHECK_EQ(line_of(t.body, "About 10 s for this one."), 7);
+        CHECK_EQ(line_of(t.body, "About 10s for this one."), 7);
         CHECK(line_of(t.body, "• Move slowly") > 7);
         notify_text_done(&t);
 
@@ -132,11 +132,11 @@ static void test_break_over(void) {
         CHECK_EQ(notify_text_break_over(HISTORY_TAKEN, 5 * USEC_PER_MINUTE, &t), 0);
         CHECK(strlen(t.summary) <= NOTIFY_SUMMARY_ESSENTIAL);
         CHECK(strncmp(t.summary, "Break over", 10) == 0);
-        CHECK_STREQ(t.body, "Recorded a break of 5 min.");
+        CHECK_STREQ(t.body, "Recorded a break of 5m.");
         notify_text_done(&t);
 
         CHECK_EQ(notify_text_break_over(HISTORY_SKIPPED, 40 * USEC_PER_SEC, &t), 0);
-        CHECK(strstr(t.body, "skipped after 40 s"));
+        CHECK(strstr(t.body, "skipped after 40s"));
         notify_text_done(&t);
 }
 
@@ -160,11 +160,11 @@ static void test_problems(void) {
 static void test_labels(void) {
         char b[NOTIFY_LABEL_MAX];
 
-        CHECK_STREQ(notify_label_snooze(b, 10 * USEC_PER_MINUTE), "Snooze 10 min");
-        CHECK_STREQ(notify_label_snooze(b, 2 * USEC_PER_SEC), "Snooze 2 s");
-        CHECK_STREQ(notify_label_snooze(b, USEC_PER_HOUR), "Snooze 1 h");
-        CHECK_STREQ(notify_label_snooze(b, 90 * USEC_PER_MINUTE), "Snooze");   /* 17: too long */
-        CHECK_STREQ(notify_label_snooze(b, 24 * USEC_PER_HOUR), "Snooze 24 h");
+        CHECK_STREQ(notify_label_snooze(b, 10 * USEC_PER_MINUTE), "Snooze 10m");
+        CHECK_STREQ(notify_label_snooze(b, 2 * USEC_PER_SEC), "Snooze 2s");
+        CHECK_STREQ(notify_label_snooze(b, USEC_PER_HOUR), "Snooze 1h");
+        CHECK_STREQ(notify_label_snooze(b, 90 * USEC_PER_MINUTE), "Snooze 1h 30m");      /* 13: fits */
+        CHECK_STREQ(notify_label_snooze(b, 24 * USEC_PER_HOUR), "Snooze 24h");
 }
 
 int main(void) {

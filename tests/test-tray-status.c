@@ -86,7 +86,7 @@ static void test_texts(void) {
 
         CHECK_STREQ(tray_state_text(b, &s), "Working: next break at 14:30");
         s.state = SCHEDULER_IDLE;
-        CHECK_STREQ(tray_state_text(b, &s), "Away from the desk: next break after 1 h 50 min more work");
+        CHECK_STREQ(tray_state_text(b, &s), "Away from the desk: next break after 1h 50m more work");
         s.state = SCHEDULER_DUE;
         CHECK_STREQ(tray_state_text(b, &s), "A break is due");
         s.state = SCHEDULER_SNOOZED;
@@ -149,7 +149,7 @@ static void test_menu(void) {
         CHECK(items[TRAY_MENU_SHOW_BREAK].enabled);
         s.snooze_usec = 90 * USEC_PER_SEC;
         tray_menu_build(&s, items);
-        CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 1 min 30 s");
+        CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 1m 30s");
         s.snooze_usec = MIN_;
         tray_menu_build(&s, items);
         CHECK_STREQ(items[TRAY_MENU_SNOOZE].label, "Snooze for 1 minute");

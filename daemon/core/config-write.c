@@ -147,7 +147,8 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
                 if (in_section && line_sets_commented(&lines[i], k->name))
                         commented = i;
         }
-        if (section_start != SIZE_MAX && !exists) {
+        /* Unset (value NULL): the key's lines go, nothing is added. */
+        if (section_start != SIZE_MAX && !exists && value) {
                 if (commented != SIZE_MAX && commented > section_start && commented < section_end)
                         insert = commented + 1;
                 else {
@@ -170,7 +171,8 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
                 if ((name = line_section(&lines[i], &len)))
                         in_section = len == strlen(k->section) && strncmp(name, k->section, len) == 0;
                 else if (in_section && line_sets(&lines[i], k->name, &rest, &end)) {
-                        write_setting(f, k, value, rest, end);
+                        if (value)
+                                write_setting(f, k, value, rest, end);
                         continue;
                 }
                 fwrite(lines[i].start, 1, lines[i].len, f);     /* as it was, NUL bytes and all */
@@ -178,7 +180,7 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
         }
         if (insert == n)
                 write_setting(f, k, value, NULL, NULL);
-        else if (insert == SIZE_MAX && !exists)
+        else if (insert == SIZE_MAX && !exists && value)
                 fprintf(f, "%s[%s]\n%s = %s\n", n > 0 && !line_is_blank(&lines[n - 1]) ? "\n" : "",
                         k->section, k->name, value);
         if (fclose(f) != 0)
@@ -241,7 +243,7 @@ int config_write_key(const char *path, const char *key, const char *value, char 
         if (!k)
                 return -ENOENT;
         /* Never write what the parser would refuse. */
-        r = key_set(&scratch, k, strempty(value), NULL);
+        r = value ? key_set(&scratch, k, value, NULL) : 0;
         if (r < 0)
                 return r;
         /* Keep what the user wrote ("90m" stays "90m"), without surrounding blanks. */
@@ -303,7 +305,7 @@ int config_write_key(const char *path, const char *key, const char *value, char 
                         mode = st.st_mode & 07777;
                 }
 
-                r = config_rewrite(data ?: "", size, k, trimmed, &out, &out_size);
+                r = config_rewrite(data ?: "", size, k, value ? trimmed : NULL, &out, &out_size);
                 if (r < 0)
                         return r;
                 if (out_size > CONFIG_FILE_MAX)

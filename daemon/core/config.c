@@ -161,7 +161,7 @@ static bool sound_name_valid(const char *s) {
 int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
         _cleanup_(freep) char *value = NULL, *error = NULL;
         void *field = (uint8_t *) c + k->offset;
-        char lo[DURATION_FORMAT_MAX], hi[DURATION_FORMAT_MAX];
+        char lo[DURATION_TEXT_MAX], hi[DURATION_TEXT_MAX];
         size_t len;
         int r;
 
@@ -202,10 +202,10 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                                          error ?: _("invalid duration"));
                 if (u < k->min)
                         return error_setf(reason, -EINVAL, _("\"%s\" is too short: at least %s"), value,
-                                         duration_format(lo, k->min));
+                                         i18n_format_duration(lo, k->min));
                 if (u > k->max)
                         return error_setf(reason, -EINVAL, _("\"%s\" is too long: at most %s"), value,
-                                         duration_format(hi, k->max));
+                                         i18n_format_duration(hi, k->max));
                 *(usec_t *) field = u;
                 return 0;
         }
@@ -470,20 +470,20 @@ int config_set(Config *c, const char *key, const char *value, char **ret_error) 
 
 int config_warnings(const Config *c, char ***ret) {
         _cleanup_(strv_freep) char **l = NULL;
-        char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
+        char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
         int r = 0;
 
         if (c->idle_after >= c->natural_break)
                 r = strv_extendf(&l, _("schedule.idle-after (%s) is not shorter than schedule.natural-break (%s): every "
                                        "pause noticed as idle already counts as a break"),
-                         duration_format(a, c->idle_after), duration_format(b, c->natural_break));
+                         i18n_format_duration(a, c->idle_after), i18n_format_duration(b, c->natural_break));
         if (r >= 0 && c->micro_enabled && c->micro_interval >= c->interval)
                 r = strv_extendf(&l, _("micro.interval (%s) is not shorter than schedule.interval (%s): no posture nudge "
-                                       "comes between breaks"), duration_format(a, c->micro_interval), duration_format(b, c->interval));
+                                       "comes between breaks"), i18n_format_duration(a, c->micro_interval), i18n_format_duration(b, c->interval));
         if (r >= 0 && c->micro_enabled && c->micro_duration >= c->natural_break)
                 r = strv_extendf(&l, _("micro.duration (%s) is not shorter than schedule.natural-break (%s): a nudge's "
                                        "pause already counts as a break"),
-                         duration_format(a, c->micro_duration), duration_format(b, c->natural_break));
+                         i18n_format_duration(a, c->micro_duration), i18n_format_duration(b, c->natural_break));
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);

@@ -116,3 +116,5 @@ int config_set(Config *c, const char *key, const char *value, char **ret_error);
  * write. Returns 0 or -errno; -EBADMSG when the file has an error elsewhere that the write
  * would keep, with *ret_error (may be NULL) naming it as "FILE:LINE: …". */
 int config_write_key(const char *path, const char *key, const char *value, char **ret_error);
+/* The same with value NULL: the lines that set "section.key" are removed (none is added), so
+ * the key takes its value from the system-wide files or its default again. */

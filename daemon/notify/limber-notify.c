@@ -344,6 +344,15 @@ static void close_reminder(Helper *h) {
         g_clear_object(&h->reminder);
 }
 
+/* The notice beside the reminder (the problems', when limberd asks): closed on the server. */
+static void close_nudge(Helper *h) {
+        if (!h->nudge)
+                return;
+        expiry_cancel(h, &h->nudge);
+        close_on_server(h->nudge, "notice");
+        g_clear_object(&h->nudge);
+}
+
 static void report_dnd(Helper *h) {
         bool value = g_settings_get_boolean(h->dnd_settings, h->dnd->key);
 
@@ -398,6 +407,8 @@ static void handle(Helper *h, const char *data, size_t size) {
                 log_error("Malformed message from limberd (%zu bytes), ignoring", size);
         else if (streq(f[0], NOTIFY_MSG_SHOW))
                 show(h, f, (size_t) n);
+        else if (streq(f[0], NOTIFY_MSG_CLOSE) && n > 1 && streq(f[1], NOTIFY_SLOT_NUDGE))
+                close_nudge(h);
         else if (streq(f[0], NOTIFY_MSG_CLOSE))
                 close_reminder(h);
         else if (streq(f[0], NOTIFY_MSG_WATCH_DND))

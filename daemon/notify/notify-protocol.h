@@ -35,7 +35,7 @@
 
 /* limberd → helper */
 #define NOTIFY_MSG_SHOW "show"
-#define NOTIFY_MSG_CLOSE "close"
+#define NOTIFY_MSG_CLOSE "close"               /* [SLOT]: every notification, or only that slot's */
 #define NOTIFY_MSG_WATCH_DND "watch-dnd"
 /* helper → limberd */
 #define NOTIFY_MSG_DONE "done"

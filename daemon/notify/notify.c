@@ -61,6 +61,7 @@ struct Notifier {
         Message *pending_nudge;
         bool pending_close;             /* pending is a close: needs no helper */
         bool send_watch_dnd;            /* the running helper has not been asked yet */
+        bool notice_is_problems;        /* the last notice asked for is the problems' */
 
         notifier_dnd_t on_gnome_dnd;    /* GNOME's or MATE's do-not-disturb, in GSettings */
         void *gnome_dnd_userdata;
@@ -526,6 +527,7 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
         if (slot == SLOT_NOTICE) {
                 message_free(n->pending_nudge);
                 n->pending_nudge = m;
+                n->notice_is_problems = false;
         } else {
                 message_free(n->pending);
                 n->pending = m;
@@ -628,10 +630,34 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
 
 int notifier_show_problems(Notifier *n, char * const *problems) {
         _cleanup_(notify_text_done) NotifyText t = {};
+        int r;
 
         if (notify_text_problems(problems, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL, NULL);
+        r = request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL, NULL);
+        if (r >= 0)
+                n->notice_is_problems = true;
+        return r;
+}
+
+void notifier_close_problems(Notifier *n) {
+        static char * const fields[] = { (char *) NOTIFY_MSG_CLOSE, (char *) NOTIFY_SLOT_NUDGE, NULL };
+        Message *m;
+
+        /* Only the problems' own notice, and only where a helper shows it: one that has
+         * exited took its notifications with it. */
+        if (!n->notice_is_problems)
+                return;
+        n->notice_is_problems = false;
+        if (!n->helper)
+                return;
+        if (message_new(fields, &m) < 0) {
+                log_error("Out of memory: cannot close the problems notification");
+                return;
+        }
+        message_free(n->pending_nudge);
+        n->pending_nudge = m;
+        kick(n);
 }
 
 void notifier_close(Notifier *n) {

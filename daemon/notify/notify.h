@@ -68,6 +68,8 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration);
 /* Shows, beside the reminder, what stops limber from working as configured (one line each);
  * it stays until dismissed. */
 int notifier_show_problems(Notifier *n, char * const *problems);
+/* Closes that notification once the problems are gone, if it is still the notice shown. */
+void notifier_close_problems(Notifier *n);
 
 /* Closes the reminder (or the break's step), if one is shown. */
 void notifier_close(Notifier *n);

@@ -154,10 +154,12 @@ char *i18n_format_duration(char buf[static DURATION_TEXT_MAX], usec_t usec) {
                 usec_t usec;
                 const char *format;
         } units[] = {
-                /* TRANSLATORS: durations as in "2 h 5 min" (hours, minutes, seconds). */
-                { USEC_PER_HOUR,   N_("%u h") },
-                { USEC_PER_MINUTE, N_("%u min") },
-                { USEC_PER_SEC,    N_("%u s") },
+                /* TRANSLATORS: the units of a duration, "1h 30m", "4m 12s" (hours, minutes,
+                 * seconds): the number and the unit's short symbol without a space between them;
+                 * keep h, m and s where the language writes them so. */
+                { USEC_PER_HOUR,   N_("%uh") },
+                { USEC_PER_MINUTE, N_("%um") },
+                { USEC_PER_SEC,    N_("%us") },
         };
         size_t n = 0, shown = 0;
 

@@ -41,6 +41,8 @@ bool i18n_language_valid(const char *lang);
 
 #define DURATION_TEXT_MAX 64
 
-/* A duration for people to read, in their language, to the second and in at most two units:
- * "2 h 5 min", "45 s", "0 s". Returns buf. */
+/* A duration for people to read, the one way limberd and limberctl write them: whole seconds
+ * rounded down, the two largest units, hours not folded into days: "2h 5m", "4m 12s", "45s",
+ * "26h 5m", "0s" (which limber.ini and limberctl also read), with the units of the language
+ * ("2ч 5мин" in Russian). Returns buf. */
 char *i18n_format_duration(char buf[static DURATION_TEXT_MAX], usec_t usec);

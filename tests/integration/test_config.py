@@ -196,11 +196,36 @@ class ReloadTest(LimberTestCase):
         self.assertEqual(len(problems), 1, problems)
         self.assertRegex(problems[0], r'limber\.ini:3: schedule\.snoze: unknown key')
         self.assertEqual(self.config()['schedule.snooze'], '10m')
+        notice = self.wait_notification(lambda n: 'schedule.snoze' in n.body, what='the problems notification')
         self.assert_reminder(self.wait_reminder())
-        # Fixed and reloaded: the problem is gone.
+        # Fixed and reloaded: the problem is gone, and so is its notification.
         self.write_config('[schedule]\ninterval = 3s\nsnooze = 5m\n')
         self.assert_ctl('reload')
         self.assertEqual(self.prop('Problems'), [])
+        self.wait_for(lambda: notice.id in self.notify.closed(), what='the stale problems notification closed')
+        # The reminder is not what was closed.
+        self.assertNotIn(self.notify.reminders()[-1].id, self.notify.closed())
+
+    @setup(daemon=False)
+    def test_config_unset(self):
+        '''config unset removes the key's line from the user's file (the rest stays as it was)
+        and the key takes the system-wide value, or its default, at once.'''
+        self.sandbox.write(self.sandbox.system_config, '[schedule]\nsnooze = 7m\n')
+        self.write_config('# mine\n[schedule]\ninterval = 3h ; long\nsnooze = 2m\nworking-hours = Mon-Fri 09:00-18:00\n')
+        self.start_daemon()
+        self.assertEqual(self.prop('IntervalUsec'), usec(3 * 3600))
+        r = self.assert_ctl('config', 'unset', 'schedule.interval')
+        self.assertEqual(r.stdout.strip(), 'schedule.interval = 2h')
+        self.assertEqual(self.prop('IntervalUsec'), usec(2 * 3600))
+        self.assertEqual(self.assert_ctl('config', 'unset', 'schedule.snooze').stdout.strip(), 'schedule.snooze = 7m')
+        self.assert_ctl('config', 'unset', 'schedule.working-hours')
+        with open(self.sandbox.user_config) as f:
+            self.assertEqual(f.read(), '# mine\n[schedule]\n')
+        self.assertEqual(self.config()['schedule.working-hours'], '')
+        # A key not in the file: nothing to remove, and no error.
+        self.assert_ctl('config', 'unset', 'micro.enabled')
+        r = self.assert_ctl('config', 'unset', 'schedule.nope', status=1)
+        self.assertIn('Unknown key "schedule.nope"', r.stderr)
 
     @setup(daemon=False)
     def test_broken_file_with_config_option_exits(self):

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 '''D-Bus activation: a session bus whose service directory holds the activation file as built
 (units/io.github.limber.Limber1.service, Exec= rewritten to the limberd under test) starts
-limberd when it is first asked for, by any caller and by limberctl status, and the started
-limberd runs with the bus's activation environment.'''
+limberd when it is first asked for, by any caller and by limberctl's commands (never by its
+questions), and the started limberd runs with the bus's activation environment.'''
 
 import json
 import os
@@ -54,17 +54,44 @@ class ActivationTest(LimberTestCase):
         self.assertEqual(str(props['IdleSource']), 'none')      # no desktop on this bus
         self.check_started(bus)
 
-    @setup(mocks=(), daemon=False)
-    def test_limberctl_status_starts_limberd(self):
-        bus = self.activating_bus()
+    def limberctl(self, bus, *args):
         env = dict(self.sandbox.env, DBUS_SESSION_BUS_ADDRESS=bus.address)
-        r = subprocess.run([os.environ['LIMBERCTL'], 'status', '--json'], env=env, capture_output=True, text=True,
-                           timeout=30 * SCALE, stdin=subprocess.DEVNULL)
-        self.assertEqual(r.returncode, 0, f'limberctl status did not start limberd through D-Bus activation: '
-                         f'exit {r.returncode}\nstdout: {r.stdout}\nstderr: {r.stderr}')
-        status = json.loads(r.stdout)
-        self.assertIn(status['state'], limbertest.STATES)
-        self.assertEqual(status['idle_source'], 'none')
+        return subprocess.run([os.environ['LIMBERCTL'], *args], env=env, capture_output=True, text=True,
+                              timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+
+    @setup(mocks=(), daemon=False)
+    def test_read_only_verbs_start_nothing(self):
+        '''A question starts no daemon (as systemctl status): exit 3, how to start limberd.'''
+        bus = self.activating_bus()
+        for args in (['status'], ['status', '--json'], ['history'], ['history', '--json'], ['stats'],
+                     ['exercises'], ['exercises', '--safety'], ['exercises', 'show', 'neck-tilt'],
+                     ['config', 'get'], ['config', 'get', 'schedule.interval'], []):
+            r = self.limberctl(bus, *args)
+            self.assertEqual(r.returncode, 3, f'limberctl {args}: {r}')
+            self.assertEqual(r.stdout, '', args)
+            self.assertIn('limberd is not running', r.stderr)
+            self.assertIn('systemctl --user start limber', r.stderr)
+            self.assertFalse(bus.conn.name_has_owner(BUS_NAME), f'limberctl {args} started limberd')
+
+    @setup(mocks=(), daemon=False)
+    def test_acting_verb_names_what_it_started(self):
+        '''A command may start limberd through D-Bus activation, and then says which limberd,
+        with which configuration and history folder.'''
+        bus = self.activating_bus()
+        r = self.limberctl(bus, 'pause', '10m')
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn('Started limberd (', r.stderr)
+        self.assertIn(os.path.realpath(os.environ['LIMBERD']), r.stderr)
+        self.assertIn(f'PID {bus.owner_pid(BUS_NAME)}', r.stderr)
+        # The bus's environment is the sandbox's: its folders are named.
+        self.assertIn(os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'limber', 'limber.ini'), r.stderr)
+        self.assertIn(os.path.join(self.sandbox.env['XDG_STATE_HOME'], 'limber'), r.stderr)
+        status = json.loads(self.limberctl(bus, 'status', '--json').stdout)
+        self.assertEqual(status['state'], 'paused')
+        # Once it runs, nothing more is announced.
+        r = self.limberctl(bus, 'resume')
+        self.assertEqual(r.returncode, 0, r)
+        self.assertNotIn('Started', r.stderr)
         self.check_started(bus)
 
     @setup(mocks=(), daemon=False)
@@ -74,10 +101,8 @@ class ActivationTest(LimberTestCase):
         not only "not running".'''
         self.start_daemon()
         bus = self.activating_bus()
-        env = dict(self.sandbox.env, DBUS_SESSION_BUS_ADDRESS=bus.address)
-        for args in (['status'], ['history']):
-            r = subprocess.run([os.environ['LIMBERCTL'], *args], env=env, capture_output=True, text=True,
-                               timeout=30 * SCALE, stdin=subprocess.DEVNULL)
+        for args in (['pause'], ['reload']):
+            r = self.limberctl(bus, *args)
             self.assertEqual(r.returncode, 3, r)
             self.assertIn('limberd could not be started', r.stderr)
             self.assertIn('journalctl --user -u limber', r.stderr)

@@ -97,7 +97,7 @@ class X11Test(LimberTestCase):
                                 'the notice in dunst\'s history')
         self.assertEqual(len(history), 1, history)
         self.assertEqual(history[0]['summary'], 'Daily limit reached', history[0])
-        self.assertIn('5 s today', history[0]['body'])
+        self.assertIn('5s today', history[0]['body'])
 
     @setup(config=CONFIG, mocks=('notifications',), daemon=False)
     def test_screensaver_fallback(self):

@@ -21,13 +21,13 @@ LOCALES = {'de': 'de_DE.UTF-8', 'ru': 'ru_RU.UTF-8'}
 # pick (another language, or English) shows.
 WORDS = {
     'de': dict(summary='Zeit für eine Pause: ', pain='Hören Sie auf, wenn Sie Schmerzen', buttons={
-                   'start': 'Pause beginnen', 'snooze': '2 Sek. später', 'skip': 'Überspringen'},
+                   'start': 'Pause beginnen', 'snooze': '2s später', 'skip': 'Überspringen'},
                done='Fertig', step=r'^Pause 1/\d+: ', caution='Vorsicht: ',
                status=('Zustand:', 'Heute:', 'Bei der Arbeit'),
                skip_error='Keine Pause ist fällig',
                duration_error='„x“ in „5x“ ist keine Einheit', stats='ÜBERSPRUNGEN'),
     'ru': dict(summary='Пора сделать перерыв: ', pain='Прекратите, если чувствуете боль', buttons={
-                   'start': 'Начать перерыв', 'snooze': 'Через 2 с', 'skip': 'Пропустить'},
+                   'start': 'Начать перерыв', 'snooze': 'Через 2с', 'skip': 'Пропустить'},
                done='Готово', step=r'^Перерыв 1/\d+: ', caution='Осторожно: ',
                status=('Состояние:', 'Сегодня:', 'Работа'),
                skip_error='Перерыв сейчас не нужен',

@@ -84,7 +84,7 @@ class LifecycleTest(LimberTestCase):
     def test_expire_timeouts_texts_and_desktop_entry(self):
         r = self.wait_reminder()
         self.assertEqual(r.expire_timeout, 0, 'a reminder must stay until acted on')
-        self.assertEqual(r.actions['snooze'], 'Snooze 2 s')
+        self.assertEqual(r.actions['snooze'], 'Snooze 2s')
         self.assertEqual(r.actions['start'], 'Start break')
         self.assertLessEqual(len('Time for a break'), 40)
         self.assertTrue(r.summary.startswith('Time for a break'), r)
@@ -107,7 +107,7 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(lines[0], dose, 'step 1 does not open with the exercise')
         self.assertEqual(lines[1], SAFETY_LINE)
         self.assertTrue(lines[2].startswith('1. '), lines)
-        self.assertRegex(step.body, r'About \d+ s for this one\.')
+        self.assertRegex(step.body, r'About \d+s for this one\.')
         # The day's first step carries the full rules, after the exercise.
         self.assertIn('Stop at once if you feel pain or discomfort, and rest.', step.body)
         self.assertLess(step.body.index('1. '), step.body.index('Before you start'))

@@ -215,7 +215,7 @@ class LimitsTest(PresenceTestCase):
         self.wait_for(lambda: limit_notices(), timeout=15, what='the daily-limit notification')
         n = limit_notices()[0]
         self.assertEqual(n.actions, {})                 # not a break reminder
-        self.assertIn('3 s', n.body)         # the notification's words for 3s
+        self.assertIn('3s', n.body)         # the notification's words for 3s
         self.assertGreaterEqual(self.prop('ActiveTodayUsec'), usec(3))
         self.assertEqual(self.notify.reminders(), [])
         self.sleep(3)

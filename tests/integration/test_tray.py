@@ -233,7 +233,7 @@ class TestStates(TrayTestCase):
         self.assertIs(layout[STATE][0]['enabled'], False)
         self.assertTrue(self.enabled()[SKIP])
         self.assertTrue(self.enabled()[SNOOZE])
-        self.assertEqual(layout[SNOOZE][0]['label'], 'Snooze for 2 s')
+        self.assertEqual(layout[SNOOZE][0]['label'], 'Snooze for 2s')
 
         self.click(SNOOZE)
         self.wait_state('snoozed')

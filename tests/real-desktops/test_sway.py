@@ -3,12 +3,15 @@
 1.7. sway 1.7 has no ext_idle_notifier_v1, so auto passes over the wayland source (the log says
 why) and takes logind's idle hint, which nothing sets here: idle and input are not part of this
 walk (KWin's walk covers the wayland source). The reminder's actions through makoctl, mako's
-do-not-disturb, a screenshot with grim, and sway killed and started again (with mako) follow.'''
+do-not-disturb, a screenshot with grim, and sway killed and started again (with mako) follow.
+waybar, where installed, with the README's module block: shown, shown as stopped, and its
+limberctl watch gone with it.'''
 
 import glob
 import json
 import os
 import pwd
+import sys
 import shutil
 import subprocess
 import tempfile
@@ -16,9 +19,10 @@ import tempfile
 import realdesktop
 from realdesktop import MakoServer, RealDesktopTest
 
-realdesktop.require('sway', 'setpriv', 'mako', 'makoctl', 'grim')
+realdesktop.require('sway', 'setpriv', 'mako', 'makoctl', 'grim', 'convert')
 
 import limbertest  # noqa: E402
+from limbertest import pump  # noqa: E402
 
 NOBODY = 65534
 
@@ -97,6 +101,80 @@ class SwayTest(MakoServer, RealDesktopTest):
     @limbertest.setup(config=realdesktop.WINDOW_CONFIG, daemon=False)
     def test_break_window(self):
         self.walk_window()
+
+    def watch_children(self, waybar_pid):
+        '''The pids of "limberctl watch --waybar" processes waybar started.'''
+        found = []
+        for pid in filter(str.isdigit, os.listdir('/proc')):
+            try:
+                with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                    argv = f.read().split(b'\0')
+                with open(f'/proc/{pid}/stat') as f:
+                    ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+            except OSError:
+                continue
+            if b'watch' in argv and b'--waybar' in argv and os.path.basename(argv[0]) == b'limberctl':
+                found.append((int(pid), ppid))
+        # waybar runs its exec through a shell: a child of waybar or of that shell.
+        shells = {pid for pid, ppid in found if ppid == waybar_pid}
+        return [pid for pid, ppid in found if ppid == waybar_pid or ppid in shells or self.parent_of(ppid) == waybar_pid]
+
+    @staticmethod
+    def parent_of(pid):
+        try:
+            with open(f'/proc/{pid}/stat') as f:
+                return int(f.read().rsplit(')', 1)[1].split()[1])
+        except OSError:
+            return None
+
+    def test_waybar(self):
+        '''waybar with the README's module block, word for word: the module shows limber's
+        countdown and, while limberd is stopped, the word "stopped" (an empty text would hide
+        it); waybar ends and its "limberctl watch --waybar" goes too, though waybar's children
+        ignore SIGPIPE.'''
+        if not shutil.which('waybar'):
+            self.skipTest('waybar is not installed')
+        readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'README.md')
+        with open(readme) as f:
+            block = f.read().split('```json\n', 1)[1].split('```', 1)[0]
+        self.assertTrue(block.startswith('"custom/limber": {'), block)
+        config = self.sandbox.write(os.path.join(self.sandbox.root, 'waybar.json'),
+                                    '{"layer": "top", "position": "top", "height": 30,\n'
+                                    ' "modules-left": ["custom/limber"],\n' + block + '}\n')
+        style = self.sandbox.write(os.path.join(self.sandbox.root, 'waybar.css'),
+                                   '* { font-family: sans-serif; font-size: 15px; }\n'
+                                   'window#waybar { background: #202020; color: #ffffff; }\n'
+                                   '#custom-limber { padding: 0 12px; }\n'
+                                   '#custom-limber.stopped { background: #a02020; }\n')
+        self.start_daemon()
+        env = dict(self.env, PATH=os.path.dirname(os.environ['LIMBERCTL']) + ':' + self.env['PATH'])
+        waybar = self.start('waybar', ['waybar', '-c', config, '-s', style], env)
+        children = self.until(lambda: self.watch_children(waybar.pid), 30, 'limberctl watch under waybar')
+        # The module is drawn (its text, light on the bar's dark background), not hidden.
+        self.until(lambda: self.colours(self.shoot_strip('waybar-working.png'), '#FFFFFF'), 20, 'the module shown')
+        self.assertEqual(self.daemon.terminate(), 0)
+        # Stopped: shown still, in the README's stopped class (the style's red background).
+        self.until(lambda: self.colours(self.shoot_strip('waybar-stopped.png'), '#A02020') > 500, 20,
+                   'the module shown as stopped')
+        self.assertTrue(all(os.path.exists(f'/proc/{pid}') for pid in children), 'watch ended with limberd')
+        # waybar goes; the watch it started must not stay behind.
+        waybar.stop()
+        self.until(lambda: not any(os.path.exists(f'/proc/{pid}') for pid in children), 15,
+                   'limberctl watch --waybar to end with waybar')
+        self.assertNotIn('markup', waybar.tail().lower(), waybar.tail())
+
+    @staticmethod
+    def colours(path, colour):
+        '''How many pixels of path have colour (#RRGGBB).'''
+        histogram = subprocess.run(['convert', path, '-format', '%c', 'histogram:info:-'], capture_output=True,
+                                   text=True, check=True, timeout=60).stdout
+        return sum(int(line.split(':')[0]) for line in histogram.splitlines() if f' {colour} ' in line.upper())
+
+    def shoot_strip(self, name):
+        path = os.path.join(realdesktop.artifacts_dir(), name)
+        subprocess.run(['grim', '-g', '0,0 400x40', path], env=self.env, check=True, timeout=60)
+        sys.stderr.write(f'screenshot: {path}\n')
+        return path
 
 
 if __name__ == '__main__':
