@@ -15,7 +15,8 @@ declare -A allowed=(
         [notify]="util core"
         [presence]="util"
         [tray]="util core session"
-        [daemon]="util core session idle busy notify presence tray"
+        [sync]="util core"
+        [daemon]="util core session idle busy notify presence tray sync"
         [ctl]="util"
 )
 
