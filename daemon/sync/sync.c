@@ -538,7 +538,7 @@ int sync_new(sd_event *event, const char *folder, const char *machine, sync_chan
         r = machine_id(machine, id);
         if (r < 0) {
                 log_warning_errno(r, "Cannot read /etc/machine-id: %m; the sync folder is not used");
-                s->folder_problem = strdup_printf(_("the sync folder is not used: this machine has no "
+                s->folder_problem = strdup(_("the sync folder is not used: this machine has no "
                                                     "/etc/machine-id; set sync.machine to a name of its own"));
                 goto done;
         }
