@@ -3,9 +3,17 @@
  * and the count of every machine (sync/sync-count.h) feeds the scheduler: the active time the
  * other machines add, and the breaks taken on them. */
 
+#include <inttypes.h>
+
 #include "manager.h"
 #include "sync/sync-count.h"
+#include "util/i18n.h"
+#include "util/limber-bus.h"
 #include "util/log.h"
+
+/* The most records of the other machines one GetSyncRecords reply holds (a reply stays well
+ * within the bus's limits, as GetHistory's). */
+#define SYNC_REPLY_RECORDS_MAX 100000U
 
 static void on_sync_changed(void *userdata) {
         manager_changed(userdata);
@@ -72,4 +80,53 @@ void manager_sync_update(Manager *m) {
 
 int manager_sync_problems(Manager *m, char ***l) {
         return m->sync ? sync_problems(m->sync, l) : 0;
+}
+
+int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        SyncMachineRecord *records = NULL;
+        uint64_t since, until;
+        size_t n = 0;
+        char buf[128];
+        int activity, r;
+
+        r = sd_bus_message_read(message, "ttb", &since, &until, &activity);
+        if (r < 0)
+                return r;
+        if (until == 0)
+                until = MAX(now_realtime(), since);
+        if (since > until)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         _("The range ends (%" PRIu64 ") before it begins (%" PRIu64 "); "
+                                           "until 0 means now."), until, since);
+        if (m->sync) {
+                r = sync_read_others(m->sync, activity, since, until, SYNC_REPLY_RECORDS_MAX, &records, &n);
+                if (r == -E2BIG)
+                        return sd_bus_error_setf(error, LIMBER_ERROR_NOT_POSSIBLE,
+                                                 _("The other machines have more than %u records in that range: "
+                                                   "ask for a shorter range."), SYNC_REPLY_RECORDS_MAX);
+                if (r < 0)
+                        return sd_bus_error_setf(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
+                                                 m->config.sync_folder, storage_strerror(r, buf));
+        }
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", m->sync ? strempty(sync_machine_name(m->sync, 0)) : "");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "(ststss)");
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                const HistoryRecord *h = &records[i].record;
+
+                r = sd_bus_message_append(reply, "(ststss)", sync_machine_name(m->sync, records[i].machine),
+                                          h->realtime, history_kind_to_string(h->kind), h->duration,
+                                          strempty(h->exercises), strempty(h->note));
+        }
+        sync_machine_records_free(records, n);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
 }

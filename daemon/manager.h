@@ -174,6 +174,8 @@ void manager_sync_record(Manager *m, bool activity, const HistoryRecord *r);
 void manager_sync_update(Manager *m);
 /* The sync folder's lines for the Problems property, appended to *l. */
 int manager_sync_problems(Manager *m, char ***l);
+/* GetSyncRecords(since, until, activity) → (machine, records), for the bus vtable. */
+int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error);
 
 /* manager-presence.c: starts the busy and presence watchers, which feed each other (an
  * inhibitor is both; the camera and microphone make the user busy as well as present). */

@@ -683,6 +683,57 @@ int sync_gather(Sync *s, usec_t now, SyncSpan **ret_spans, size_t *ret_n_spans, 
         return 0;
 }
 
+void sync_machine_records_free(SyncMachineRecord *r, size_t n) {
+        for (size_t i = 0; r && i < n; i++)
+                history_record_done(&r[i].record);
+        free(r);
+}
+
+int sync_read_others(Sync *s, bool activity, usec_t since, usec_t until, size_t max,
+                     SyncMachineRecord **ret, size_t *ret_n) {
+        SyncMachineRecord *out = NULL;
+        size_t n = 0;
+        int r = 0;
+
+        for (size_t i = 1; i < s->n_machines && r >= 0; i++) {
+                _cleanup_(freep) char *path = machine_path(s, s->machines[i],
+                                                           file_names[activity ? SYNC_FILE_ACTIVITY : SYNC_FILE_HISTORY]);
+                HistoryRecord *records = NULL;
+                size_t k = 0;
+
+                if (!path) {
+                        r = -ENOMEM;
+                        break;
+                }
+                r = history_read(path, since, until, &records, &k);
+                if (r < 0)
+                        break;
+                if (n + k > max)
+                        r = -E2BIG;
+                else {
+                        SyncMachineRecord *grown = realloc(out, (n + k + 1) * sizeof(SyncMachineRecord));
+
+                        if (!grown)
+                                r = -ENOMEM;
+                        else {
+                                out = grown;
+                                for (size_t j = 0; j < k; j++) {
+                                        out[n++] = (SyncMachineRecord) { (unsigned) i, records[j] };
+                                        records[j] = (HistoryRecord) {};
+                                }
+                        }
+                }
+                history_records_free(records, k);
+        }
+        if (r < 0) {
+                sync_machine_records_free(out, n);
+                return r;
+        }
+        *ret = out;
+        *ret_n = n;
+        return 0;
+}
+
 const char *sync_machine_name(const Sync *s, unsigned machine) {
         return machine < s->n_machines ? s->machines[machine]->name : NULL;
 }

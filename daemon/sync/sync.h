@@ -47,6 +47,20 @@ int sync_append(Sync *s, bool activity, const HistoryRecord *r);
 int sync_gather(Sync *s, usec_t now, SyncSpan **ret_spans, size_t *ret_n_spans,
                 SyncBreak **ret_breaks, size_t *ret_n_breaks);
 
+/* A record of another machine, for the merged history. */
+typedef struct SyncMachineRecord {
+        unsigned machine;               /* for sync_machine_name() */
+        HistoryRecord record;
+} SyncMachineRecord;
+
+/* The other machines' records with since <= realtime < until from their history (activity
+ * true: activity) files, read with history_read() (a binary search: O(log n + result)), each
+ * file once; conflict copies are never read. At most max records: -E2BIG beyond. Returns 0 or
+ * -errno. */
+int sync_read_others(Sync *s, bool activity, usec_t since, usec_t until, size_t max,
+                     SyncMachineRecord **ret, size_t *ret_n);
+void sync_machine_records_free(SyncMachineRecord *r, size_t n);
+
 /* A machine's name as its subfolder gives it. */
 const char *sync_machine_name(const Sync *s, unsigned machine);
 /* This machine's subfolder, ID-NAME. */

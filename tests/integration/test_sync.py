@@ -186,6 +186,34 @@ class SyncTest(LimberTestCase):
         self.assertTrue(self.daemon.alive())
         del before
 
+    def test_one_history_with_the_machine(self):
+        '''history and stats show every machine's records, each once, with its machine; a
+        conflict copy is not read.'''
+        self.start_a()
+        b = self.start_b()
+        b.mutter.set_idle(2)
+        self.wait_for(lambda: b.prop('State') == 'idle', what='B idle')
+        b.call('LogBreak', 'ts', dbus.UInt64(usec(1)), 'walk on b')
+        self.call('LogBreak', 'ts', dbus.UInt64(usec(1)), 'stretch on a')
+        b_dir = self.wait_for(lambda: self.machine_dir('b'), what="B's subfolder")
+        with open(os.path.join(b_dir, 'history.sync-conflict-20261207-063000-ABCDEFG'), 'w') as f:
+            f.write(f'v1\t{realtime_usec() - usec(5)}\tlogged\t{usec(1)}\t\tconflicting copy\n')
+
+        machine, records = self.call('GetSyncRecords', 'ttb', dbus.UInt64(0), dbus.UInt64(0), False)
+        self.assertEqual(machine, 'a')
+        self.assertEqual([(r[0], r[2], r[5]) for r in records], [('b', 'logged', 'walk on b')])
+
+        rows = __import__('json').loads(self.assert_ctl('history', '--json').stdout)
+        self.assertEqual(sorted((r['machine'], r['note']) for r in rows if r['kind'] == 'logged'),
+                         [('a', 'stretch on a'), ('b', 'walk on b')], rows)
+        table = self.assert_ctl('history').stdout
+        self.assertIn('MACHINE', table)
+        self.assertNotIn('conflicting copy', table)
+        self.assertEqual(len(re.findall(r'walk on b', table)), 1, table)
+
+        stats = __import__('json').loads(self.assert_ctl('stats', '--json').stdout)
+        self.assertEqual(stats['total']['breaks_taken'], 2, stats)
+
     def test_off_and_on_live(self):
         '''sync.folder set and cleared with SetConfig: the subfolder appears; cleared, the
         other machines no longer count.'''
