@@ -223,7 +223,16 @@ class SyncTest(LimberTestCase):
         self.wait_for(lambda: self.machine_dir('a'), what="A's subfolder")
         name, message = self.dbus_error('SetConfig', 'ss', 'sync.folder', 'relative/path')
         self.assertIn('is not a folder', message)
+
+        # A folder that cannot be made: said in Problems; this machine counts alone.
+        blocker = self.sandbox.write(os.path.join(self.sandbox.root, 'a-file'), 'x')
+        self.call('SetConfig', 'ss', 'sync.folder', blocker + '/limber')
+        problems = self.wait_prop('Problems', lambda p: any('cannot be used' in x for x in p))
+        self.assertIn(f'the sync folder {blocker}/limber cannot be used (Not a directory): this machine counts alone',
+                      problems)
+        self.call('LogBreak', 'ts', dbus.UInt64(usec(1)), '')
         self.call('SetConfig', 'ss', 'sync.folder', '')
+        self.wait_prop('Problems', lambda p: p == [])
         self.assertTrue(self.daemon.alive())
 
 
