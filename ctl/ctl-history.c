@@ -22,6 +22,21 @@ bool history_kind_is_taken(const char *kind) {
         return streq_ptr(kind, "taken") || streq_ptr(kind, "logged") || streq_ptr(kind, "natural");
 }
 
+/* Fills e with copies of the strings (machine may be NULL). Returns 0 or -ENOMEM (e then owns
+ * what was copied, for history_entries_free()). */
+static int entry_set(HistoryEntry *e, uint64_t time, const char *kind, uint64_t duration, const char *exercises,
+                     const char *note, const char *machine) {
+        *e = (HistoryEntry) {
+                .time = time,
+                .duration = duration,
+                .kind = strdup(kind),
+                .exercises = strdup(exercises),
+                .note = strdup(note),
+                .machine = machine ? strdup(machine) : NULL,
+        };
+        return e->kind && e->exercises && e->note && (!machine || e->machine) ? 0 : -ENOMEM;
+}
+
 /* Reads the a(tstss) at the reply's position, appending to *entries. */
 static int read_entries(sd_bus_message *reply, HistoryEntry **entries, size_t *n) {
         int r;
@@ -41,15 +56,7 @@ static int read_entries(sd_bus_message *reply, HistoryEntry **entries, size_t *n
                         break;
 
                 e = grow_array(entries, n, sizeof(HistoryEntry));
-                if (e)
-                        *e = (HistoryEntry) {
-                                .time = time,
-                                .duration = duration,
-                                .kind = strdup(kind),
-                                .exercises = strdup(exercises),
-                                .note = strdup(note),
-                        };
-                if (!e || !e->kind || !e->exercises || !e->note)
+                if (!e || entry_set(e, time, kind, duration, exercises, note, NULL) < 0)
                         return ctl_oom();
         }
         r = sd_bus_message_exit_container(reply);
@@ -165,16 +172,7 @@ int sync_records_fetch(sd_bus *bus, usec_t since, usec_t until, bool activity, c
                 if (r == 0)
                         break;
                 e = grow_array(&entries, &n, sizeof(HistoryEntry));
-                if (e)
-                        *e = (HistoryEntry) {
-                                .time = time,
-                                .duration = duration,
-                                .kind = strdup(kind),
-                                .exercises = strdup(exercises),
-                                .note = strdup(note),
-                                .machine = strdup(who),
-                        };
-                if (!e || !e->kind || !e->exercises || !e->note || !e->machine) {
+                if (!e || entry_set(e, time, kind, duration, exercises, note, who) < 0) {
                         history_entries_free(entries, n);
                         return ctl_oom();
                 }
