@@ -269,10 +269,17 @@ static int sync_read_file(Sync *s, SyncMachine *m, SyncFileKind kind) {
                             (uint64_t) st.st_size, f->offset);
                 f->n_records = 0;
                 f->offset = 0;
+                f->future = 0;
         }
+        /* At start, or when more came at once than a few days of records: only the end. */
         start = f->offset;
-        if (!f->started && (uint64_t) st.st_size > SYNC_TAIL_MAX)
+        if ((uint64_t) st.st_size - start > SYNC_TAIL_MAX) {
                 start = (uint64_t) st.st_size - SYNC_TAIL_MAX;
+                if (f->started)
+                        log_warning("%s grew by more than %u bytes at once: reading its end only", path,
+                                    SYNC_TAIL_MAX);
+                f->started = false;
+        }
         if ((uint64_t) st.st_size <= start) {
                 f->started = true;
                 return f->n_records != before;
