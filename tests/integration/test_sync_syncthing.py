@@ -51,7 +51,7 @@ class SyncthingTest(LimberTestCase):
         b.mutter.set_active()
         started = time.monotonic()
         self.wait_for(lambda: b.prop('ActiveUsec') - usec(time.monotonic() - started)
-                      >= a_active - usec(0.5), timeout=30, what="B counting A's span")
+                      >= a_active - usec(0.5 * limbertest.SCALE), timeout=30, what="B counting A's span")
         reminder = self.wait_for(lambda: b.notify.reminders(), timeout=30, what='the reminder on B')[0]
         self.assertEqual(reminder.app_name, 'limber')
         self.assertEqual(self.notify.reminders(), [], 'A reminded too, while nobody used it')
