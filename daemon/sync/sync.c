@@ -615,7 +615,9 @@ Sync *sync_free(Sync *s) {
 }
 
 bool sync_matches(const Sync *s, const char *folder, const char *machine) {
-        return s && streq(s->configured_folder, folder) && streq(s->configured_machine, machine);
+        /* A folder that could not be used, or was removed, is tried again (on reload). */
+        return s && streq(s->configured_folder, folder) && streq(s->configured_machine, machine) &&
+               !s->folder_problem && s->folder_wd >= 0;
 }
 
 int sync_append(Sync *s, bool activity, const HistoryRecord *r) {

@@ -35,7 +35,8 @@ static inline void sync_freep(Sync **s) {
         sync_free(*s);
 }
 
-/* Whether s was made for this folder and machine (as configured). */
+/* Whether s was made for this folder and machine (as configured) and the folder works: if
+ * not, the caller makes a new one (a folder that was missing or removed is tried again). */
 bool sync_matches(const Sync *s, const char *folder, const char *machine);
 
 /* Appends a record of this machine (an activity span, or a history record) to its subfolder.

@@ -66,11 +66,12 @@ class SyncTest(LimberTestCase):
         return Machine(self, merge_config(self.CONFIG, merge_config(
             {'sync': {'folder': self.folder, 'machine': 'b'}}, extra)))
 
-    def machine_dir(self, name):
-        for d in os.listdir(self.folder):
+    def machine_dir(self, name, folder=None):
+        folder = folder or self.folder
+        for d in os.listdir(folder) if os.path.isdir(folder) else ():
             m = MACHINE_DIR.match(d)
             if m and m.group(1) == name:
-                return os.path.join(self.folder, d)
+                return os.path.join(folder, d)
         return None
 
     def wait_b(self, machine, cond, what, timeout=15):
@@ -234,6 +235,11 @@ class SyncTest(LimberTestCase):
         self.assertIn(f'the sync folder {blocker}/limber cannot be used (Not a directory): this machine counts alone',
                       problems)
         self.call('LogBreak', 'ts', dbus.UInt64(usec(1)), '')
+        # Made usable, it is tried again on reload.
+        os.remove(blocker)
+        self.call('Reload')
+        self.wait_prop('Problems', lambda p: p == [])
+        self.assertTrue(self.machine_dir('a', blocker + '/limber'))
         self.call('SetConfig', 'ss', 'sync.folder', '')
         self.wait_prop('Problems', lambda p: p == [])
         self.assertTrue(self.daemon.alive())
