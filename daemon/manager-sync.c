@@ -61,7 +61,7 @@ void manager_sync_update(Manager *m) {
         if (scheduler_open_span(s, now, &start, &duration))
                 spans[n_spans++] = (SyncSpan) { manager_to_realtime(start), rt, 0 };
         if (s->natural_reached && scheduler_idle(s))
-                breaks[n_breaks++] = (SyncBreak) { manager_to_realtime(s->idle_since), rt, 0, true };
+                breaks[n_breaks++] = (SyncBreak) { manager_to_realtime(s->idle_since), rt, 0, true, false };
 
         if (sync_count(spans, n_spans, breaks, n_breaks, rt, SYNC_SKEW_USEC, &active, &last) < 0) {
                 log_oom();
@@ -69,8 +69,9 @@ void manager_sync_update(Manager *m) {
         }
         if (last != SIZE_MAX && breaks[last].machine != 0 && breaks[last].end > m->sync_break_seen) {
                 m->sync_break_seen = breaks[last].end;
-                if (scheduler_break_elsewhere(s, now) == 0)
-                        log_info("A break was taken on %s: the count starts again",
+                if (scheduler_break_elsewhere(s, now, breaks[last].skipped) == 0)
+                        log_info("A break was %s on %s: the count starts again",
+                                 breaks[last].skipped ? "skipped" : "taken",
                                  sync_machine_name(m->sync, breaks[last].machine));
         }
         /* Never less than this machine's own count: the other machines only add to it. */

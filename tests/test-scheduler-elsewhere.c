@@ -64,7 +64,7 @@ static void test_break_elsewhere_resets(void) {
         scheduler_set_elsewhere(&sim.s, T0, 30 * M);
         scheduler_advance(&sim.s, T0 + 30 * M);
         CHECK_EQ(sim.reminds, 1);
-        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + 31 * M), 0);
+        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + 31 * M, false), 0);
         CHECK_EQ(sim.withdraws, 1);
         CHECK_EQ(sim.records, 0);
         CHECK_EQ(scheduler_active_usec(&sim.s, T0 + 31 * M), 0);
@@ -74,8 +74,27 @@ static void test_break_elsewhere_resets(void) {
 
         /* A guided break running here ends on its own. */
         CHECK_EQ(scheduler_start_break(&sim.s, T0 + 40 * M), 0);
-        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + 41 * M), SCHEDULER_E_ON_BREAK);
+        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + 41 * M, false), SCHEDULER_E_ON_BREAK);
         CHECK_EQ(scheduler_state(&sim.s), SCHEDULER_ON_BREAK);
+        scheduler_done(&sim.s);
+}
+
+/* A skip elsewhere starts the count again too, and the row of skips goes on; a break taken
+ * elsewhere ends it. */
+static void test_skip_elsewhere(void) {
+        Sim sim;
+
+        sim_init(&sim);
+        sim.s.config.max_skips = 2;
+        sim.s.skips_in_row = 1;
+        scheduler_set_elsewhere(&sim.s, T0, 30 * M);
+        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + M, true), 0);
+        CHECK_EQ(sim.s.skips_in_row, 2);
+        CHECK(!scheduler_skip_offered(&sim.s));
+        CHECK_EQ(scheduler_active_usec(&sim.s, T0 + M), 0);
+        CHECK_EQ(sim.records, 0);
+        CHECK_EQ(scheduler_break_elsewhere(&sim.s, T0 + 2 * M, false), 0);
+        CHECK_EQ(sim.s.skips_in_row, 0);
         scheduler_done(&sim.s);
 }
 
@@ -97,5 +116,6 @@ int main(void) {
         test_elsewhere_adds_to_the_count();
         test_break_elsewhere_resets();
         test_own_break_clears_elsewhere();
+        test_skip_elsewhere();
         return tap_finish("test-scheduler-elsewhere");
 }

@@ -86,6 +86,17 @@ static void test_natural_only_when_all_idle(void) {
         CHECK(sync_break_valid(&taken[0], s, 2, SKEW));
 }
 
+/* A skip is not a break, but the count starts again after it, wherever it was. */
+static void test_skip_resets(void) {
+        SyncSpan s[] = { { AT(0), AT(60), 0 }, { AT(60), AT(70), 1 } };
+        SyncBreak b[] = { { AT(60), AT(60), 0, false, true } };
+        size_t last = SIZE_MAX;
+
+        CHECK(sync_break_valid(&b[0], s, 2, SKEW));
+        CHECK_EQ(count(s, 2, b, 1, AT(70), &last), 10 * MIN_);
+        CHECK_EQ(last, 0);
+}
+
 /* A break that ends in the future (a clock far ahead) starts nothing. */
 static void test_future_break_ignored(void) {
         SyncSpan s[] = { { AT(0), AT(60), 0 } };
@@ -102,6 +113,7 @@ int main(void) {
         test_overlap_counted_once();
         test_break_anywhere_resets();
         test_natural_only_when_all_idle();
+        test_skip_resets();
         test_future_break_ignored();
         return tap_finish("test-sync-count");
 }

@@ -13,11 +13,12 @@ void scheduler_set_elsewhere(Scheduler *s, usec_t now, usec_t usec) {
         scheduler_advance(s, now);
 }
 
-int scheduler_break_elsewhere(Scheduler *s, usec_t now) {
+int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped) {
         scheduler_advance(s, now);
         if (s->on_break)
                 return SCHEDULER_E_ON_BREAK;
-        s->skips_in_row = 0;
+        /* One person, one row of skips (for max-skips). */
+        s->skips_in_row = skipped ? s->skips_in_row + 1 : 0;
         scheduler_reset_cycle(s, true);
         scheduler_advance(s, now);
         return 0;

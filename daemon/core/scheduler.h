@@ -257,7 +257,8 @@ usec_t scheduler_step_duration(const Scheduler *s);
  * this machine's own, so the break falls due when the two together reach the interval (and
  * it is reminded here only while this machine is in use). */
 void scheduler_set_elsewhere(Scheduler *s, usec_t now, usec_t usec);
-/* A break was taken on another machine: counting starts again as after a break taken here,
- * without a record of it here; a reminder on screen is withdrawn. Returns 0, or
- * SCHEDULER_E_ON_BREAK while a guided break runs here (it ends with its own record). */
-int scheduler_break_elsewhere(Scheduler *s, usec_t now);
+/* A break was taken on another machine (skipped: a break was skipped there): counting starts
+ * again as after one taken (skipped) here, without a record of it here; a reminder on screen
+ * is withdrawn. Returns 0, or SCHEDULER_E_ON_BREAK while a guided break runs here (it ends
+ * with its own record). */
+int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped);

@@ -19,13 +19,14 @@ typedef struct SyncBreak {
         usec_t start, end;
         unsigned machine;
         bool natural;           /* idle long enough: a break only if no other machine was in use */
+        bool skipped;           /* a skip: not a break, but the count starts again after it too */
 } SyncBreak;
 
-/* Whether breaks[i] is a break of the person: taken and logged breaks always are; a natural
- * one when no other machine's span overlaps it by more than skew. */
+/* Whether breaks[i] starts the person's count again: taken and logged breaks and skips always
+ * do; a natural break when no other machine's span overlaps it by more than skew. */
 bool sync_break_valid(const SyncBreak *b, const SyncSpan *spans, size_t n_spans, usec_t skew);
 
-/* The active time of the person since the last valid break ended (on any machine), up to
+/* The active time of the person since the last valid break (or skip) ended on any machine, up to
  * now: the union of the spans, overlapping ones counted once. *ret_break (may be NULL) is the
  * index of that break, or SIZE_MAX when there is none. Returns -ENOMEM or 0. */
 int sync_count(const SyncSpan *spans, size_t n_spans, const SyncBreak *breaks, size_t n_breaks,

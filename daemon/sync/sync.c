@@ -231,7 +231,7 @@ static int file_take_line(SyncFile *f, SyncFileKind kind, const char *path, uint
         }
         if (r.end + SYNC_HORIZON_USEC < now)
                 return 0;
-        if (rec.kind == HISTORY_ACTIVE || history_kind_is_break(rec.kind))
+        if (rec.kind == HISTORY_ACTIVE || history_kind_is_break(rec.kind) || rec.kind == HISTORY_SKIPPED)
                 return file_add(f, &r);
         return 0;
 }
@@ -643,7 +643,7 @@ int sync_append(Sync *s, bool activity, const HistoryRecord *r) {
         }
         free(s->write_problem);
         s->write_problem = NULL;
-        if (r->kind == HISTORY_ACTIVE || history_kind_is_break(r->kind))
+        if (r->kind == HISTORY_ACTIVE || history_kind_is_break(r->kind) || r->kind == HISTORY_SKIPPED)
                 return file_add(&own->files[kind], &(SyncRecord) {
                         r->realtime, usec_add(r->realtime, r->duration), r->kind });
         return 0;
@@ -682,7 +682,8 @@ int sync_gather(Sync *s, usec_t now, SyncSpan **ret_spans, size_t *ret_n_spans, 
                                         spans[n_spans++] = (SyncSpan) { r->start, r->end, (unsigned) i };
                                 else
                                         breaks[n_breaks++] = (SyncBreak) { r->start, r->end, (unsigned) i,
-                                                                           r->kind == HISTORY_NATURAL };
+                                                                           r->kind == HISTORY_NATURAL,
+                                                                           r->kind == HISTORY_SKIPPED };
                         }
         }
         *ret_spans = TAKE_PTR(spans);

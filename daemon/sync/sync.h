@@ -43,7 +43,7 @@ bool sync_matches(const Sync *s, const char *folder, const char *machine);
  * Returns 0 or -errno (also noted as a problem until a write works again). */
 int sync_append(Sync *s, bool activity, const HistoryRecord *r);
 
-/* Every machine's spans and breaks (machine 0 is this one), newer than now - SYNC_HORIZON_USEC;
+/* Every machine's spans, and breaks and skips (machine 0 is this one), newer than now - SYNC_HORIZON_USEC;
  * the arrays are malloc'd. Returns 0 or -ENOMEM. */
 int sync_gather(Sync *s, usec_t now, SyncSpan **ret_spans, size_t *ret_n_spans,
                 SyncBreak **ret_breaks, size_t *ret_n_breaks);

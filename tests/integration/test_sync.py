@@ -218,6 +218,24 @@ class SyncTest(LimberTestCase):
         stats = __import__('json').loads(self.assert_ctl('stats', '--json').stdout)
         self.assertEqual(stats['total']['breaks_taken'], 2, stats)
 
+    def test_a_skip_starts_the_count_again(self):
+        '''A skip is not a break, but the count starts again after it, here and on the other
+        machines (the active time before it is not counted back).'''
+        self.start_a({'schedule': {'interval': '3s'}})
+        b = self.start_b({'schedule': {'interval': '3s'}})
+        b.mutter.set_idle(2)
+        self.wait_reminder()
+        self.call('Skip')
+        self.assertLess(self.prop('ActiveUsec'), usec(1))
+        self.wait_for(lambda: b.prop('State') == 'idle', what='B idle')
+        self.mutter.set_idle(1.2)
+        self.wait_state('idle')
+        self.assertLess(self.prop('ActiveUsec'), usec(1.5))
+        # B, which counted A's time before the skip (A's span), counts only what came after.
+        b.mutter.set_active()
+        self.wait_for(lambda: b.prop('State') in ('working', 'due'), what='B working')
+        self.assertLess(b.prop('ActiveUsec'), usec(1.5))
+
     def test_off_and_on_live(self):
         '''sync.folder set and cleared with SetConfig: the subfolder appears; cleared, the
         other machines no longer count.'''
