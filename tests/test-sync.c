@@ -126,7 +126,17 @@ int main(void) {
         settle(e);
         CHECK_EQ(count_spans(s, 1, NULL), 1);
 
-        /* Conflict copies are reported while they are there, and never read. */
+        /* Conflict copies are reported while they are there, and never read; a sync engine's
+         * temporary file on its way to becoming one is not one yet. */
+        {
+                _cleanup_(freep) char *t = strdup_printf("%s/.syncthing.activity.sync-conflict-20261207-063000-ABCDEFG.tmp",
+                                                         peer);
+
+                write_file(t, l2, O_TRUNC);
+                settle(e);
+                CHECK(!problem_has(s, "conflict"));
+                CHECK_EQ(unlink(t), 0);
+        }
         write_file(conflict, l2, O_TRUNC);
         settle(e);
         CHECK(problem_has(s, "activity.sync-conflict-20261207-063000-ABCDEFG is a sync engine's conflict copy"));

@@ -124,6 +124,10 @@ static const char *dir_machine_name(const char *dir) {
 
 /* What sync engines call their copies of a file both sides changed. */
 static bool is_conflict_copy(const char *name) {
+        /* A sync engine's temporary file (Syncthing's ".syncthing.NAME.tmp" and "~syncthing~NAME.tmp",
+         * Nextcloud's ".NAME.~…") is no copy of anything yet, whatever NAME says. */
+        if (name[0] == '.' || name[0] == '~')
+                return false;
         return strstr(name, ".sync-conflict-") || strstr(name, "conflicted copy") ||
                strstr(name, "Conflicted copy");
 }
