@@ -18,6 +18,7 @@ declare -A allowed=(
         [sync]="util core"
         [daemon]="util core session idle busy notify presence tray sync"
         [ctl]="util"
+        [pose]=""
 )
 
 status=0

@@ -22,7 +22,7 @@
 /* The shipped .desktop file (without ".desktop"): servers attribute, group and keep the
  * notifications of the application it names (Plasma's history, GNOME's settings). */
 #define NOTIFY_DESKTOP_ENTRY LIMBER_DESKTOP_ID
-#define NOTIFY_ICON "preferences-desktop-accessibility"
+#define NOTIFY_ICON "io.github.limber.Limber"
 
 /* Where each desktop keeps do-not-disturb: GNOME as "show banners" (false = do not disturb),
  * MATE as do-not-disturb itself. */
@@ -263,8 +263,15 @@ static void show(Helper *h, const char **f, size_t n) {
         notify_notification_set_hint(*slot, "sound-name", isempty(f[5]) ? NULL : g_variant_new_string(f[5]));
         notify_notification_set_hint(*slot, "transient", streq(f[4], "1") ? g_variant_new_boolean(true) : NULL);
         notify_notification_clear_actions(*slot);
+        const char *image = NULL;
         for (size_t i = 8; i + 1 < n; i += 2)
-                notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
+                if (streq(f[i], NOTIFY_IMAGE_KEY))
+                        image = f[i + 1];
+                else
+                        notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
+        /* The exercise's figure beside the text, as a file: URI (the specification's form). */
+        g_autofree char *image_uri = image && image[0] == '/' ? g_filename_to_uri(image, NULL, NULL) : NULL;
+        notify_notification_set_hint(*slot, "image-path", image_uri ? g_variant_new_string(image_uri) : NULL);
 
         if (!notify_notification_show(*slot, &error)) {
                 log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "notice" : "reminder",

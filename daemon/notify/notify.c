@@ -511,9 +511,15 @@ typedef enum Slot {
         SLOT_NOTICE,    /* beside it: the posture nudge, "break over", problems */
 } Slot;
 
-/* Takes summary and body. actions: key, label, …, NULL. */
+/* The exercise's still picture (its first keyframe), or NULL. */
+static const char *exercise_image(const Exercise *e) {
+        return e && e->n_frames > 0 ? e->frames[0].path : NULL;
+}
+
+/* Takes summary and body. actions: key, label, …, NULL. image: a picture's absolute path to
+ * show beside the text, or NULL. */
 static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUrgency urgency, int timeout,
-                   bool transient, const char * const *actions) {
+                   bool transient, const char * const *actions, const char *image) {
         _cleanup_(freep) char *s = summary, *b = body;
         char t[16], *fields[NOTIFY_FIELDS_MAX + 1];
         Message *m;
@@ -532,6 +538,10 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
         for (const char * const *a = actions; a && a[0] && k + 2 < ELEMENTSOF(fields); a += 2) {
                 fields[k++] = (char *) a[0];
                 fields[k++] = (char *) _(a[1]);       /* the button's label */
+        }
+        if (image && k + 2 < ELEMENTSOF(fields)) {
+                fields[k++] = (char *) NOTIFY_IMAGE_KEY;
+                fields[k++] = (char *) image;
         }
         fields[k] = NULL;
 
@@ -552,8 +562,9 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
 
 /* Takes the texts of t. */
 static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency urgency, int timeout,
-                        bool transient, const char * const *actions) {
-        return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions);
+                        bool transient, const char * const *actions, const char *image) {
+        return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions,
+                       image);
 }
 
 int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
@@ -571,7 +582,7 @@ int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgen
                 return -ENOMEM;
         /* It stays until acted on or withdrawn: a reminder gone after the server's few
          * seconds would come back only a snooze later. */
-        return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions);
+        return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions, exercise_image(e));
 }
 
 int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
@@ -580,7 +591,7 @@ int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
         if (notify_text_daily_limit(active_today, &t) < 0)
                 return -ENOMEM;
         /* The nudge's place: it must not take the reminder's. */
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, false, NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, false, NULL, NULL);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
@@ -591,7 +602,7 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
         if (notify_text_micro(e, &t) < 0)
                 return -ENOMEM;
         return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW,
-                            (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL);
+                            (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL, exercise_image(e));
 }
 
 int notifier_show_status(Notifier *n, const char *summary, const char *body) {
@@ -602,7 +613,7 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
                 free(b);
                 return -ENOMEM;
         }
-        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL);
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL, NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
@@ -615,7 +626,8 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
 
         if (notify_text_step(e, step, n_steps, step_duration, rules, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_REMINDER, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, actions);
+        return request_text(n, SLOT_REMINDER, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, actions,
+                            exercise_image(e));
 }
 
 int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
@@ -625,7 +637,7 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
         notifier_close(n);
         if (notify_text_break_over(kind, duration, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL, NULL);
 }
 
 int notifier_show_problems(Notifier *n, char * const *problems) {
@@ -633,7 +645,7 @@ int notifier_show_problems(Notifier *n, char * const *problems) {
 
         if (notify_text_problems(problems, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL, NULL);
 }
 
 void notifier_close(Notifier *n) {

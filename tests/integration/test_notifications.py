@@ -2,8 +2,12 @@
 '''The life of a notification, as a server such as dunst or mako (which never close a
 notification whose action was chosen) sees it: limberd closes each one it handled, reminders
 and steps never expire by themselves, the end of a break is a short expiring notice, step 1
-shows its exercise, every notification names limber's .desktop file, and on GNOME Shell each
+shows its exercise, every notification names limber's .desktop file and icon, the reminder and
+each step carry their exercise's still figure (image-path), and on GNOME Shell each
 step is a fresh notification so it keeps its button.'''
+
+import os
+import urllib.parse
 
 import limbertest
 from limbertest import LimberTestCase, setup, usec
@@ -99,6 +103,17 @@ class LifecycleTest(LimberTestCase):
 
         for n in self.notify.notifications():
             self.assertEqual(n.hints.get('desktop-entry'), DESKTOP_ENTRY, n)
+            self.assertEqual(n.icon, 'io.github.limber.Limber', n)
+
+        # The reminder and the step show their exercise's still figure: its first keyframe.
+        for n in (r, step):
+            image = n.hints.get('image-path', '')
+            self.assertTrue(image.startswith('file:///') and image.endswith('.svg'), n)
+            path = urllib.parse.unquote(image[len('file://'):])
+            self.assertTrue(os.path.exists(path), path)
+        ident = next(k for k, v in self.exercises().items() if v[0] == name)
+        first_frame = self.call('GetExercise', 's', ident)['frames'][0][1]
+        self.assertEqual(step.hints['image-path'], 'file://' + first_frame)
 
         # The day's second reminder has the short line only.
         self.call('FinishBreak')
