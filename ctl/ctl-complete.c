@@ -116,6 +116,8 @@ static const char * const per_break[] = { "1", "2", "3", "4", "5", "6", NULL };
 static const char * const idle_sources[] = { "auto", "gnome", "kde", "wayland", "x11", "logind", "none", NULL };
 static const char * const hours[] = { "Mon-Fri 09:00-18:00", "Mon-Fri 08:00-12:00, Mon-Fri 13:00-17:00", NULL };
 static const char * const sounds[] = { "message-new-instant", "bell", "complete", "dialog-information", NULL };
+static const char * const sync_folders[] = { "~/Sync/limber", "~/Nextcloud/limber", NULL };
+static const char * const machines[] = { "desktop", "laptop", NULL };
 
 const CompleteKey complete_keys[] = {
         { "schedule.interval",        long_durations },
@@ -142,6 +144,8 @@ const CompleteKey complete_keys[] = {
         { "presence.camera",          booleans },
         { "presence.microphone",      booleans },
         { "tray.enabled",             booleans },
+        { "sync.folder",              sync_folders },
+        { "sync.machine",             machines },
         {}
 };
 

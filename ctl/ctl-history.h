@@ -14,6 +14,7 @@ typedef struct HistoryEntry {
         usec_t duration;
         char *exercises;        /* comma-separated ids, "" when none */
         char *note;
+        char *machine;          /* with a sync folder: the machine it was recorded on; else NULL */
 } HistoryEntry;
 
 void history_entries_free(HistoryEntry *e, size_t n);
@@ -29,6 +30,14 @@ int history_fetch_page(sd_bus *bus, usec_t since, usec_t until, uint64_t *cursor
 /* All the pages of the records with since <= time < until. Returns 0 or a negative errno after a
  * message. */
 int history_fetch(sd_bus *bus, usec_t since, usec_t until, HistoryEntry **ret, size_t *ret_n);
+
+/* GetSyncRecords(since, until, activity): this machine's name in the sync folder (*ret_machine,
+ * NULL without a sync folder or from a limberd that has none) and the other machines' records,
+ * each with its machine. Returns 0 or a negative errno after a message. */
+int sync_records_fetch(sd_bus *bus, usec_t since, usec_t until, bool activity, char **ret_machine,
+                       HistoryEntry **ret, size_t *ret_n);
+/* Sorts entries by time, then machine. */
+void history_entries_sort(HistoryEntry *e, size_t n);
 
 typedef struct ActiveSpan {
         usec_t start;           /* CLOCK_REALTIME */

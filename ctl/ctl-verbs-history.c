@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "ctl-bus.h"
 #include "ctl-history.h"
@@ -40,12 +41,15 @@ static void history_json(Json *j, const HistoryEntry *e, size_t n) {
                 json_key(j, "exercises");
                 json_string_list(j, e[i].exercises);
                 json_field_string(j, "note", isempty(e[i].note) ? NULL : e[i].note);
+                if (e[i].machine)
+                        json_field_string(j, "machine", e[i].machine);
                 json_object_end(j);
         }
 }
 
-/* One page of records as CSV rows under the header history_csv_header() wrote. */
-static void history_csv(const HistoryEntry *e, size_t n) {
+/* One page of records as CSV rows under the header history_csv_header() wrote; machines: with
+ * a last column naming each record's machine (a sync folder's merged history). */
+static void history_csv(const HistoryEntry *e, size_t n, bool machines) {
         for (size_t i = 0; i < n; i++) {
                 char t[TIME_TEXT_MAX], d[32];
 
@@ -54,16 +58,20 @@ static void history_csv(const HistoryEntry *e, size_t n) {
                 csv_field(stdout, e[i].kind, false);
                 csv_field(stdout, e[i].duration > 0 ? d : "", false);
                 csv_field(stdout, e[i].exercises, false);
-                csv_field(stdout, e[i].note, true);
+                csv_field(stdout, e[i].note, !machines);
+                if (machines)
+                        csv_field(stdout, strempty(e[i].machine), true);
         }
 }
 
-static void history_csv_header(void) {
+static void history_csv_header(bool machines) {
         csv_field(stdout, "time", false);
         csv_field(stdout, "kind", false);
         csv_field(stdout, "duration_seconds", false);
         csv_field(stdout, "exercises", false);
-        csv_field(stdout, "note", true);
+        csv_field(stdout, "note", !machines);
+        if (machines)
+                csv_field(stdout, "machine", true);
 }
 
 /* "a,b" → "a, b" */
@@ -89,11 +97,14 @@ static char *list_text(const char *comma_separated) {
 /* One page of records as a table (its columns sized for the page: the output streams). A
  * record dated after now was written while the clock was set ahead; it says so. */
 static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Style *style) {
-        static const char * const headers[] = { N_("TIME"), N_("KIND"), N_("DURATION"), N_("EXERCISES"), N_("NOTE") };
+        static const char * const headers[] = { N_("TIME"), N_("KIND"), N_("DURATION"), N_("EXERCISES"), N_("NOTE"),
+                                                N_("MACHINE") };
+        /* The machine column only with a sync folder (the records then carry their machine). */
+        bool machines = n > 0 && e[0].machine;
         _cleanup_(table_freep) Table *t = NULL;
         char when[TIME_TEXT_MAX + 32];
 
-        t = table_new(ELEMENTSOF(headers), headers);
+        t = table_new(ELEMENTSOF(headers) - !machines, headers);
         if (!t)
                 return ctl_oom();
         table_align_right(t, 2);
@@ -113,11 +124,65 @@ static int history_table(const HistoryEntry *e, size_t n, usec_t now, const Styl
                     table_add(t, kind_color(e[i].kind), e[i].kind) < 0 ||
                     table_add(t, COLOR_NONE, e[i].duration >= USEC_PER_SEC ? format_duration_human(d, e[i].duration) : "") < 0 ||
                     table_add(t, COLOR_NONE, exercises) < 0 ||
-                    table_add(t, COLOR_NONE, e[i].note) < 0)
+                    table_add(t, COLOR_NONE, e[i].note) < 0 ||
+                    (machines && table_add(t, COLOR_NONE, strempty(e[i].machine)) < 0))
                         return ctl_oom();
         }
         table_print(t, style, stdout);
         return 0;
+}
+
+/* With a sync folder: this machine's records and the other machines' (GetSyncRecords), merged
+ * in time order, each with its machine. Returns 1 when printed, 0 without a sync folder (the
+ * caller pages through this machine's history), or a negative errno after a message. */
+static int history_sync_merged(sd_bus *bus, usec_t since, usec_t now, const CtlArgs *args, size_t *ret_total) {
+        _cleanup_(freep) char *machine = NULL;
+        HistoryEntry *others = NULL, *all = NULL;
+        size_t n_others = 0, n = 0;
+        Json j;
+        int r;
+
+        r = sync_records_fetch(bus, since, USEC_INFINITY, false, &machine, &others, &n_others);
+        if (r < 0 || !machine)
+                return r;
+        r = history_fetch(bus, since, USEC_INFINITY, &all, &n);
+        if (r < 0) {
+                history_entries_free(others, n_others);
+                return r;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!(all[i].machine = strdup(machine)))
+                        r = -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < n_others; i++) {
+                HistoryEntry *e = grow_array(&all, &n, sizeof(HistoryEntry));
+
+                if (!e) {
+                        r = -ENOMEM;
+                        break;
+                }
+                *e = others[i];
+                others[i] = (HistoryEntry) {};
+        }
+        history_entries_free(others, n_others);
+        if (r < 0) {
+                history_entries_free(all, n);
+                return ctl_oom();
+        }
+        history_entries_sort(all, n);
+
+        if (args->json) {
+                json_init(&j, stdout);
+                json_array_begin(&j);
+                history_json(&j, all, n);
+                json_array_end(&j);
+        } else if (args->csv) {
+                history_csv_header(true);
+                history_csv(all, n, true);
+        } else if (n > 0)
+                r = history_table(all, n, now, &args->style);
+        history_entries_free(all, n);
+        *ret_total = n;
+        return r < 0 ? r : 1;
 }
 
 int verb_history(int argc, char *argv[], const CtlArgs *args) {
@@ -136,6 +201,12 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         if (r < 0)
                 return r;
 
+        r = history_sync_merged(bus, since, now, args, &total);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                goto summary;
+
         /* Page by page, each printed as it comes: a whole history of years never has to fit in
          * one reply, nor in memory. Until the end of time: records from a clock set ahead show. */
         do {
@@ -151,13 +222,13 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
                         json_array_begin(&j);
                         begun = true;
                 } else if (args->csv && !begun) {
-                        history_csv_header();
+                        history_csv_header(false);
                         begun = true;
                 }
                 if (args->json)
                         history_json(&j, entries, n);
                 else if (args->csv)
-                        history_csv(entries, n);
+                        history_csv(entries, n, false);
                 else if (n > 0)
                         r = history_table(entries, n, now, &args->style);
                 total += n;
@@ -172,6 +243,9 @@ int verb_history(int argc, char *argv[], const CtlArgs *args) {
         if (r < 0)
                 return r;
 
+summary:
+        if (args->json)
+                return 0;
         if (total == 0)
                 printf(_("No breaks since %s.\n"), format_datetime(when, since, now_realtime()));
         else {
@@ -414,6 +488,61 @@ static int stats_table(const Stats *s, const Style *style) {
         return 0;
 }
 
+static int span_compare(const void *a, const void *b) {
+        const ActiveSpan *x = a, *y = b;
+
+        return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Adds the other machines' breaks to s and their spans to *spans, then makes *spans their
+ * union (sorted, overlaps merged). Returns 0 or a negative errno after a message. */
+static int stats_add_other_machines(sd_bus *bus, Stats *s, ActiveSpan **spans, size_t *n_spans) {
+        _cleanup_(freep) char *machine = NULL, *machine2 = NULL;
+        HistoryEntry *e = NULL;
+        size_t n = 0, w = 0;
+        int r;
+
+        r = sync_records_fetch(bus, s->total.start, s->total.end, false, &machine, &e, &n);
+        if (r < 0 || !machine)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                stats_add_record(s, e[i].time, e[i].kind, e[i].duration);
+        history_entries_free(e, n);
+
+        r = sync_records_fetch(bus, s->total.start, s->total.end, true, &machine2, &e, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                ActiveSpan *span = grow_array(spans, n_spans, sizeof(ActiveSpan));
+
+                if (!span) {
+                        history_entries_free(e, n);
+                        return ctl_oom();
+                }
+                *span = (ActiveSpan) { .start = e[i].time, .duration = e[i].duration };
+        }
+        history_entries_free(e, n);
+
+        if (*n_spans > 1)
+                qsort(*spans, *n_spans, sizeof(ActiveSpan), span_compare);
+        for (size_t i = 0; i < *n_spans; i++) {
+                ActiveSpan *cur = &(*spans)[i];
+
+                if (w > 0) {
+                        ActiveSpan *last = &(*spans)[w - 1];
+                        usec_t end = usec_add(last->start, last->duration);
+
+                        if (cur->start <= end) {
+                                last->duration = MAX(end, usec_add(cur->start, cur->duration)) - last->start;
+                                continue;
+                        }
+                }
+                (*spans)[w++] = *cur;
+        }
+        *n_spans = w;
+        return 0;
+}
+
 int verb_stats(int argc, char *argv[], const CtlArgs *args) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(freep) ActiveSpan *spans = NULL;
@@ -440,6 +569,12 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args) {
         if (r < 0 && r != -EOPNOTSUPP)
                 return r;
         s.active_known = r >= 0;
+
+        /* With a sync folder, the other machines' records too: each break once, and the time
+         * two machines were in use at once counted once. */
+        r = stats_add_other_machines(bus, &s, &spans, &n_spans);
+        if (r < 0)
+                return r;
         for (size_t i = 0; i < n_spans; i++)
                 stats_add_active(&s, spans[i].start, spans[i].duration);
 

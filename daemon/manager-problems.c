@@ -61,6 +61,8 @@ int manager_problems(Manager *m, char ***ret) {
         int r;
 
         r = manager_storage_problems(m, &storage);
+        if (r >= 0)
+                r = manager_sync_problems(m, &storage);
         if (r < 0)
                 return r;
         if (extend_all(&l, m->config_errors) < 0 || extend_all(&l, m->config_warnings) < 0 ||

@@ -81,6 +81,7 @@ static void record(Manager *m, const SchedulerEvent *e) {
         /* Kept in memory and retried if it cannot be written now; a method that caused it
          * answers with the failure. */
         (void) manager_storage_append(m, e->kind == HISTORY_ACTIVE, &r);
+        manager_sync_record(m, e->kind == HISTORY_ACTIVE, &r);
         if (e->kind == HISTORY_ACTIVE)
                 return;
 
@@ -333,6 +334,7 @@ static void arm_timer(Manager *m) {
 }
 
 void manager_changed(Manager *m) {
+        manager_sync_update(m);
         busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
         flush_reminder(m);
         arm_timer(m);
@@ -406,6 +408,7 @@ static void apply_config(Manager *m, Config *new) {
         if (hours_changed)
                 manager_update_working_hours(m);
         (void) manager_tray_apply(m);
+        manager_sync_apply(m);
         manager_problems_check_config(m);
         manager_changed(m);
 }
@@ -626,6 +629,7 @@ int manager_start(Manager *m) {
                        on_scheduler_event, m);
         restore_state(m);
         manager_count_today(m);         /* after restoring: it tells the scheduler about today */
+        manager_sync_apply(m);
 
         r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
         if (r < 0)
@@ -677,6 +681,7 @@ Manager *manager_free(Manager *m) {
         busy_free(m->busy);
         presence_free(m->presence);
         tray_free(m->tray);
+        sync_free(m->sync);
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);

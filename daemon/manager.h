@@ -21,6 +21,7 @@
 #include "presence/presence.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
+#include "sync/sync.h"
 #include "tray/sni.h"
 
 /* What the bus last saw, to emit PropertiesChanged for exactly what changed. */
@@ -84,6 +85,8 @@ typedef struct Manager {
         Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
         Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
         BreakWindow window;             /* manager-window.c */
+        Sync *sync;                     /* the sync folder; NULL with sync.folder empty */
+        usec_t sync_break_seen;         /* CLOCK_REALTIME end of the last break taken elsewhere */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
@@ -184,6 +187,17 @@ int manager_problems(Manager *m, char ***ret);
 void manager_count_today(Manager *m);
 /* The scheduler says today's active time reached the daily limit: one notification. */
 void manager_daily_limit_reached(Manager *m, usec_t active_today);
+
+/* manager-sync.c: opens, changes or closes the sync folder as [sync] says. */
+void manager_sync_apply(Manager *m);
+/* Writes a record of this machine to its subfolder of the sync folder too. */
+void manager_sync_record(Manager *m, bool activity, const HistoryRecord *r);
+/* Tells the scheduler what the other machines add to the count, and their breaks. */
+void manager_sync_update(Manager *m);
+/* The sync folder's lines for the Problems property, appended to *l. */
+int manager_sync_problems(Manager *m, char ***l);
+/* GetSyncRecords(since, until, activity) → (machine, records), for the bus vtable. */
+int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error);
 
 /* manager-presence.c: starts the busy and presence watchers, which feed each other (an
  * inhibitor is both; the camera and microphone make the user busy as well as present). */

@@ -16,7 +16,8 @@ declare -A allowed=(
         [break]="util pose"
         [presence]="util"
         [tray]="util core session"
-        [daemon]="util core session idle busy notify presence tray"
+        [sync]="util core"
+        [daemon]="util core session idle busy notify presence tray sync"
         [ctl]="util"
         [pose]=""
 )

@@ -64,15 +64,44 @@ static void check_get(const Config *c, const char *key, const char *expected) {
         CHECK_STREQ(v, expected);
 }
 
+static void test_sync_keys(void) {
+        _cleanup_(config_done) Config c = {};
+        static const char * const bad_folders[] = { "Sync/limber", "~user/Sync", "./x", NULL };
+        static const char * const bad_machines[] = { ".hidden", "a/b", "two words", "..",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL };
+
+        CHECK_EQ(config_init(&c), 0);
+        /* Off by default; the machine is the hostname's. */
+        check_get(&c, "sync.folder", "");
+        check_get(&c, "sync.machine", "");
+        for (const char * const *v = bad_folders; *v; v++) {
+                _cleanup_(freep) char *error = NULL;
+
+                CHECK_EQ(config_set(&c, "sync.folder", *v, &error), -EINVAL);
+                CHECK(error && strstr(error, "sync.folder: ") && strstr(error, "is not a folder"));
+        }
+        for (const char * const *v = bad_machines; *v; v++) {
+                _cleanup_(freep) char *error = NULL;
+
+                CHECK_EQ(config_set(&c, "sync.machine", *v, &error), -EINVAL);
+                CHECK(error && strstr(error, "sync.machine: ") && strstr(error, "is not a machine name"));
+        }
+        CHECK_EQ(config_set(&c, "sync.folder", "/srv/sync/limber", NULL), 0);
+        CHECK_EQ(config_set(&c, "sync.folder", "~", NULL), 0);
+        CHECK_EQ(config_set(&c, "sync.folder", "", NULL), 0);
+        CHECK_EQ(config_set(&c, "sync.machine", "desk.home_2", NULL), 0);
+        check_get(&c, "sync.machine", "desk.home_2");
+}
+
 static void test_keys(void) {
         const char * const *keys = config_keys();
         size_t n = 0;
 
         for (; keys[n]; n++)
                 CHECK(config_key_known(keys[n]));
-        CHECK_EQ(n, 24);
+        CHECK_EQ(n, 26);
         CHECK_STREQ(keys[0], "schedule.interval");
-        CHECK_STREQ(keys[n - 1], "tray.enabled");
+        CHECK_STREQ(keys[n - 1], "sync.machine");
         CHECK(config_keys() == keys);
         CHECK(!config_key_known("schedule.bogus"));
         CHECK(!config_key_known("bogus.interval"));
@@ -167,6 +196,8 @@ static const struct {
         { "presence.microphone",         "off",                    "false" },
         { "tray.enabled",                "off",                    "false" },
         { "break.window",                "no",                     "false" },
+        { "sync.folder",                 "~/Sync/limber",          "~/Sync/limber" },
+        { "sync.machine",                "laptop-2",               "laptop-2" },
 };
 
 static void test_roundtrip(void) {
@@ -1028,6 +1059,7 @@ static void test_sample(void) {
 }
 
 int main(void) {
+        test_sync_keys();
         if (!mkdtemp(tmpdir))
                 return 1;
 

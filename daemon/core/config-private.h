@@ -12,6 +12,7 @@
  * written by config_write_key(). */
 #define CONFIG_VALUE_MAX 160U
 #define CONFIG_SOUND_MAX 64U
+#define CONFIG_MACHINE_MAX 64U
 static_assert(CONFIG_VALUE_MAX + 32 < INI_MAX_LINE - 2, "settings must fit inih's line buffer");
 
 typedef enum ConfigType {
@@ -21,6 +22,8 @@ typedef enum ConfigType {
         CONFIG_ENUM,            /* an enum, named by enum_name() */
         CONFIG_WORKING_HOURS,   /* char *working_hours plus the parsed WorkingHours */
         CONFIG_SOUND,           /* char *, a sound-theme name or "" */
+        CONFIG_FOLDER,          /* char *, an absolute path or ~/…, "" = none */
+        CONFIG_MACHINE,         /* char *, a machine's name for the sync folder, "" = the hostname */
 } ConfigType;
 
 typedef struct ConfigKey {

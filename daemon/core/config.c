@@ -81,6 +81,10 @@ const ConfigKey config_table[] = {
             .default_value = "true"),
         KEY("tray",      "enabled",            CONFIG_BOOL,          tray_enabled,
             .default_value = "true"),
+        KEY("sync",      "folder",             CONFIG_FOLDER,        sync_folder,
+            .default_value = ""),
+        KEY("sync",      "machine",            CONFIG_MACHINE,       sync_machine,
+            .default_value = ""),
 };
 
 const size_t config_table_size = ELEMENTSOF(config_table);
@@ -156,6 +160,17 @@ static bool sound_name_valid(const char *s) {
         return true;
 }
 
+bool config_machine_name_valid(const char *s) {
+        /* A folder name on every file system a sync engine serves: no slash, no blank, no
+         * leading dot (hidden, and "." or ".."). */
+        if (*s == '\0' || *s == '.' || strlen(s) > CONFIG_MACHINE_MAX)
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && !strchr("-_.", *s))
+                        return false;
+        return true;
+}
+
 /* Validates text as a value of k and stores it in c. On error c is unchanged and *reason
  * (if given) says why, without the key's name. Returns 0, -EINVAL or -ENOMEM. */
 int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
@@ -182,7 +197,8 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                         return error_setf(reason, -EINVAL, _("value contains control character 0x%02x"),
                                          (unsigned) (unsigned char) *p);
         if (len >= 2 && ((value[0] == '"' && value[len - 1] == '"') || (value[0] == '\'' && value[len - 1] == '\'')))
-                return k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->optional ?
+                return k->type == CONFIG_WORKING_HOURS || k->type == CONFIG_SOUND || k->type == CONFIG_FOLDER ||
+                       k->type == CONFIG_MACHINE || k->optional ?
                         error_setf(reason, -EINVAL, _("%s is quoted: write values without quotes, and nothing at all for none"),
                                    value) :
                         error_setf(reason, -EINVAL, _("%s is quoted: write values without quotes"), value);
@@ -282,6 +298,26 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                 free(*(char **) field);
                 *(char **) field = TAKE_PTR(value);
                 return 0;
+
+        case CONFIG_FOLDER:
+                /* Relative to what? limberd's working folder is nobody's choice. */
+                if (len > 0 && value[0] != '/' && !streq(value, "~") && strncmp(value, "~/", 2) != 0)
+                        return error_setf(reason, -EINVAL,
+                                         _("\"%s\" is not a folder: write an absolute path or one starting with ~/, "
+                                           "or nothing for none"), value);
+                free(*(char **) field);
+                *(char **) field = TAKE_PTR(value);
+                return 0;
+
+        case CONFIG_MACHINE:
+                if (len > 0 && !config_machine_name_valid(value))
+                        return error_setf(reason, -EINVAL,
+                                         _("\"%s\" is not a machine name: use up to %u letters, digits, dashes, dots "
+                                           "or underscores, not starting with a dot, or nothing for the hostname"),
+                                         value, CONFIG_MACHINE_MAX);
+                free(*(char **) field);
+                *(char **) field = TAKE_PTR(value);
+                return 0;
         }
 
         assert(!"unknown config type");
@@ -312,6 +348,8 @@ int key_format(const Config *c, const ConfigKey *k, char **ret) {
                 break;
         case CONFIG_WORKING_HOURS:
         case CONFIG_SOUND:
+        case CONFIG_FOLDER:
+        case CONFIG_MACHINE:
                 s = *(char * const *) field;
                 break;
         }
@@ -373,6 +411,8 @@ void config_done(Config *c) {
         free(c->working_hours);
         working_hours_done(&c->hours);
         free(c->sound);
+        free(c->sync_folder);
+        free(c->sync_machine);
         *c = (Config) {};
 }
 
@@ -382,10 +422,15 @@ int config_copy(Config *dst, const Config *src) {
         t.working_hours = NULL;
         t.hours = (WorkingHours) {};
         t.sound = NULL;
+        t.sync_folder = t.sync_machine = NULL;
 
         if (src->working_hours && !(t.working_hours = strdup(src->working_hours)))
                 goto oom;
         if (src->sound && !(t.sound = strdup(src->sound)))
+                goto oom;
+        if (src->sync_folder && !(t.sync_folder = strdup(src->sync_folder)))
+                goto oom;
+        if (src->sync_machine && !(t.sync_machine = strdup(src->sync_machine)))
                 goto oom;
         if (src->hours.n_ranges > 0) {
                 t.hours.ranges = malloc(src->hours.n_ranges * sizeof(WorkingRange));

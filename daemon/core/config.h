@@ -59,6 +59,9 @@ typedef struct Config {
         bool presence_microphone;
         /* [tray] */
         bool tray_enabled;              /* a StatusNotifierItem wherever a watcher is */
+        /* [sync]: one person, several computers (daemon/sync/) */
+        char *sync_folder;              /* as written ("~/Sync/limber"), "" = off */
+        char *sync_machine;             /* "" = the hostname, and the machine id */
 } Config;
 
 /* Limits on what limber reads: larger files are refused, not truncated. */
@@ -97,6 +100,10 @@ int config_load_lenient(Config *c, const char *explicit_path, char ***errors);
  * shorter than schedule.natural-break (15s): …"), one sentence each; *ret is NULL when there
  * are none. Returns 0 or -ENOMEM. */
 int config_warnings(const Config *c, char ***ret);
+
+/* A [sync] machine name: letters, digits, "-", "_", ".", not starting with a dot, at most
+ * 64 characters (a folder name on every file system a sync engine serves). */
+bool config_machine_name_valid(const char *s);
 
 /* Every key as "section.key", in a fixed order, NULL-terminated (static strings). */
 const char * const *config_keys(void);

@@ -343,9 +343,7 @@ static int corrupt(char reason[static 128], const char *fmt, ...) {
         return -EINVAL;
 }
 
-/* Parses one line (without its newline, NUL-terminated, modified in place) into *ret.
- * Returns 0, -EINVAL with the reason in reason[], or -ENOMEM. */
-static int history_parse_line(char *line, size_t len, HistoryRecord *ret, char reason[static 128]) {
+int history_parse_line(char *line, size_t len, HistoryRecord *ret, char reason[static 128]) {
         char *field[HISTORY_FIELDS];
         size_t n = 0;
         HistoryKind kind;

@@ -56,5 +56,10 @@ int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **r
 int history_read_page(const char *path, usec_t since, usec_t until, size_t limit, uint64_t *cursor,
                       HistoryRecord **ret, size_t *ret_n);
 
+/* Parses one line (without its newline, NUL-terminated, modified in place) into *ret, for a
+ * reader that keeps its own place in a file (the sync folder's). Returns 0, -EINVAL with the
+ * reason in reason[], or -ENOMEM. */
+int history_parse_line(char *line, size_t len, HistoryRecord *ret, char reason[static 128]);
+
 void history_record_done(HistoryRecord *r);
 void history_records_free(HistoryRecord *r, size_t n);

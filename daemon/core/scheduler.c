@@ -206,6 +206,7 @@ void scheduler_reset_cycle(Scheduler *s, bool new_plan) {
         bool was_reminding = scheduler_reminding(s);
 
         s->active_usec = 0;
+        s->elsewhere_usec = 0;
         s->micro_active = 0;
         s->postpone_usec = 0;
         s->due = false;

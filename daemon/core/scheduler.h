@@ -126,6 +126,10 @@ typedef struct Scheduler {
         usec_t active_today;            /* as of counted_at */
         bool limit_said;                /* the daily limit was announced today */
 
+        /* Active time counted on the person's other machines (the sync folder) since the last
+         * break and not here; part of active_usec. */
+        usec_t elsewhere_usec;
+
         /* Skips in a row, for max-skips; a break taken (of any kind) ends the row. */
         unsigned skips_in_row;
 
@@ -257,3 +261,14 @@ usec_t scheduler_step_duration(const Scheduler *s);
  * scheduler's clock); 0 when no break runs. */
 usec_t scheduler_step_end(const Scheduler *s);
 usec_t scheduler_break_end(const Scheduler *s);
+
+/* The person's other machines (the sync folder, daemon/sync/), in scheduler-elsewhere.c. */
+/* Active time counted on other machines since the last break, and not here: it counts with
+ * this machine's own, so the break falls due when the two together reach the interval (and
+ * it is reminded here only while this machine is in use). */
+void scheduler_set_elsewhere(Scheduler *s, usec_t now, usec_t usec);
+/* A break was taken on another machine (skipped: a break was skipped there): counting starts
+ * again as after one taken (skipped) here, without a record of it here; a reminder on screen
+ * is withdrawn. Returns 0, or SCHEDULER_E_ON_BREAK while a guided break runs here (it ends
+ * with its own record). */
+int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped);

@@ -26,7 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 UNIT = os.path.join(HERE, '..', '..', 'units', 'limber.service.in')
 SCENARIO = {'schedule': {'interval': '2s', 'snooze': '2s', 'break-duration': '4s',
                          'natural-break': '3s', 'idle-after': '1s'},
-            'exercises': {'per-break': '2'}}
+            'exercises': {'per-break': '2'},
+            'sync': {'folder': '~/Sync/limber'}}       # inotify, the machine id, its own files
 # The options limber.service must carry: each works in a user unit (seccomp, prctl, umask,
 # keyring), none needs a mount namespace or privileges.
 REQUIRED = {

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The scheduler and the person's other machines: their active time, and their breaks. */
+
+#include "core/scheduler-private.h"
+
+void scheduler_set_elsewhere(Scheduler *s, usec_t now, usec_t usec) {
+        scheduler_advance(s, now);
+        if (usec == s->elsewhere_usec)
+                return;
+        s->active_usec = usec_add(usec_sub(s->active_usec, s->elsewhere_usec), usec);
+        s->elsewhere_usec = usec;
+        /* Due now if the two together reach the interval, while this machine counts. */
+        scheduler_advance(s, now);
+}
+
+int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped) {
+        scheduler_advance(s, now);
+        if (s->on_break)
+                return SCHEDULER_E_ON_BREAK;
+        /* One person, one row of skips (for max-skips). */
+        s->skips_in_row = skipped ? s->skips_in_row + 1 : 0;
+        scheduler_reset_cycle(s, true);
+        scheduler_advance(s, now);
+        return 0;
+}
