@@ -22,6 +22,8 @@ const char *storage_strerror(int r, char buf[static 128]) {
                 return _("it is a symbolic link, which limberd does not follow in its state folder (ELOOP)");
         if (r == -EBADFD)
                 return _("it is not a regular file (a FIFO or a device?)");
+        if (r == -EWOULDBLOCK)
+                return _("another program holds a lock on it (flock); limberd writes when it is released");
         if (r == -EISDIR)
                 return _("it is a folder, not a file (EISDIR)");
         snprintf(buf, 128, "%s (%s)", strerror(-r), name ?: "?");
@@ -43,20 +45,22 @@ static void note_call_failure(Manager *m, const char *text) {
 static int on_retry(sd_event_source *s, uint64_t usec, void *userdata);
 
 static void arm_retry(Manager *m) {
+        usec_t retry;
         int r;
 
         if (manager_storage_ok(m)) {
                 (void) sd_event_source_set_enabled(m->storage.retry, SD_EVENT_OFF);
                 return;
         }
+        /* A lock another program holds is usually brief: tried again sooner than a full disk. */
+        retry = m->storage.locked ? STORAGE_LOCK_RETRY_USEC : STORAGE_RETRY_USEC;
         if (!m->storage.retry) {
-                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME,
-                                               STORAGE_RETRY_USEC,
-                                               USEC_PER_SEC, on_retry, m);
+                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME, retry,
+                                               retry / 10, on_retry, m);
                 if (r >= 0)
                         (void) sd_event_source_set_description(m->storage.retry, "storage-retry");
         } else {
-                r = sd_event_source_set_time_relative(m->storage.retry, STORAGE_RETRY_USEC);
+                r = sd_event_source_set_time_relative(m->storage.retry, retry);
                 if (r >= 0)
                         r = sd_event_source_set_enabled(m->storage.retry, SD_EVENT_ONESHOT);
         }
@@ -82,6 +86,7 @@ static int flush_pending(Manager *m) {
                 if (k < 0)
                         break;
         }
+        s->locked = k == -EWOULDBLOCK;
         for (size_t i = 0; i < done; i++)
                 history_record_done(&s->pending[i].record);
         memmove(s->pending, s->pending + done, (s->n_pending - done) * sizeof(PendingRecord));
@@ -144,6 +149,7 @@ int manager_storage_append(Manager *m, bool activity, const HistoryRecord *r) {
                 k = history_append(record_path(m, activity), r);
                 if (k == 0)
                         return 0;
+                m->storage.locked = k == -EWOULDBLOCK;
         }
         if (k == -EINVAL)       /* not a valid record: writing it again would not help */
                 return log_error_errno(k, "Cannot record a %s record: invalid",

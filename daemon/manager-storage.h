@@ -26,12 +26,15 @@ typedef struct Storage {
         char *records_problem;          /* why records cannot be written, or NULL */
         char *state_problem;            /* why the state cannot be saved, or NULL */
         unsigned changes;               /* counts changes of the two problems above */
+        bool locked;                    /* the last write found the file locked by another program */
         bool in_call;                   /* a D-Bus method is running: note its first failure */
         char *call_error;
 } Storage;
 
 /* How often limberd tries again to write what it could not. */
 #define STORAGE_RETRY_USEC (10 * USEC_PER_SEC)
+/* How often when another program holds a lock on the file. */
+#define STORAGE_LOCK_RETRY_USEC USEC_PER_SEC
 /* How many records wait in memory at most (a few a day, and a span of activity every few
  * minutes: months of them). */
 #define STORAGE_PENDING_MAX 100000U

@@ -445,6 +445,13 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
         r = config_write_key(m->writable_config, key, formatted, ret_error);
         if (r == -EBADMSG)
                 return r;       /* *ret_error names the line */
+        if (r == -EWOULDBLOCK) {
+                if (asprintf(ret_error, _("%s: another program holds a lock on %s or its folder (flock); "
+                                          "nothing was changed, try again when it is released"),
+                             key, m->writable_config) < 0)
+                        *ret_error = NULL;
+                return -EIO;
+        }
         if (r < 0) {
                 if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;

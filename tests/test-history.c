@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "core/history.h"
@@ -422,6 +423,28 @@ static void test_symlink(void) {
         CHECK_EQ(st.st_size, (off_t) 7);
 }
 
+/* Another program's lock on the file is never waited for: the append fails at once with
+ * -EWOULDBLOCK (limberd keeps the record and tries again), and succeeds once it is released. */
+static void test_locked(void) {
+        _cleanup_(freep) char *path = tmp_path("locked");
+        HistoryRecord *r = NULL, x = rec(1700000000000000ULL, HISTORY_LOGGED, 60, "", "");
+        size_t n = 0;
+        int fd;
+
+        append_str(path, "");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        CHECK(fd >= 0);
+        CHECK_EQ(flock(fd, LOCK_EX), 0);
+        alarm(10);              /* a blocking lock would hang here */
+        CHECK_EQ(history_append(path, &x), -EWOULDBLOCK);
+        alarm(0);
+        close(fd);
+        CHECK_EQ(history_append(path, &x), 0);
+        CHECK_EQ(history_read(path, 0, USEC_INFINITY, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1);
+        history_records_free(r, n);
+}
+
 int main(void) {
         if (!mkdtemp(tmpdir))
                 return 1;
@@ -436,6 +459,7 @@ int main(void) {
         test_seek();
         test_crlf();
         test_symlink();
+        test_locked();
 
         {
                 char *cmd;

@@ -263,8 +263,9 @@ int history_append(const char *path, const HistoryRecord *r) {
         if (fd < 0)
                 return -errno;
         /* Only limberd writes here; the lock keeps the torn-line check and the write together
-         * should a second instance ever run. */
-        if (flock(fd, LOCK_EX) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+         * should a second instance ever run. Never waited for: limberd runs an event loop, and
+         * another program holding the lock gets -EWOULDBLOCK and a record kept for later. */
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
                 return -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;

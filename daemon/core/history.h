@@ -39,7 +39,8 @@ typedef struct HistoryRecord {
 /* Appends one record to path, creating the file (0600) and its folder (0700). If the file
  * ends in a torn line, a newline is written first so the new record stands on its own line.
  * Returns 0 or -errno (-EINVAL for a note over HISTORY_NOTE_MAX or a bad kind, -ELOOP for a
- * symbolic link, which is never followed, -EBADFD for a FIFO or device in the file's place). */
+ * symbolic link, which is never followed, -EBADFD for a FIFO or device in the file's place,
+ * -EWOULDBLOCK when another program holds a lock on the file: the lock is never waited for). */
 int history_append(const char *path, const HistoryRecord *r);
 
 /* Reads the records with since <= realtime < until, oldest first. Corrupt or torn lines are
