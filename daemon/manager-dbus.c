@@ -132,6 +132,9 @@ static int refuse(sd_bus_error *error, int r) {
         case SCHEDULER_E_NOT_ON_BREAK:
                 text = _("No guided break is running, so there is nothing to finish.");
                 break;
+        case SCHEDULER_E_OVERLAP:
+                text = _("That break would overlap time already recorded (a break, or time at the computer).");
+                break;
         default:
                 return r < 0 ? r : -EPROTO;
         }
@@ -291,14 +294,21 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = check_note(error, note);
         if (r < 0)
                 return r;
-        /* A break ending now cannot reach back past input limberd saw. */
+        /* A break ending now cannot reach back past input limberd saw or recorded, nor into a
+         * break already recorded. */
         if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
                 char a[DURATION_FORMAT_MAX], b[DURATION_FORMAT_MAX];
 
+                duration_format(a, usec ?: m->config.break_duration);
+                duration_format(b, scheduler_log_limit(&m->scheduler, manager_now()));
+                if (scheduler_log_limit_is_break(&m->scheduler))
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 _("A break of %s cannot have ended now: a break is already "
+                                                   "recorded until %s ago, and breaks do not overlap. "
+                                                   "Log at most %s."), a, b, b);
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A break of %s cannot have ended now: you were at the computer %s ago. "
-                                           "Log at most %s."), duration_format(a, usec ?: m->config.break_duration),
-                                         duration_format(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+                                           "Log at most %s."), a, b, b);
         }
         manager_storage_call_begin(m);
         r = scheduler_log_break(&m->scheduler, manager_now(), usec, note);

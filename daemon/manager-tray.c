@@ -109,8 +109,9 @@ static void tray_action(void *userdata, TrayAction action, usec_t usec) {
                 r = scheduler_log_break(s, now, usec, "");
                 break;
         }
-        if (r < 0)
-                log_info("Tray: %s no longer applies (%s), ignoring", names[action], strerror(-r));
+        if (r != 0)
+                log_info("Tray: %s no longer applies (%s), ignoring", names[action],
+                         scheduler_refusal_to_string(r) ?: strerror(-r));
         else
                 log_info("Tray: %s", names[action]);
         manager_changed(m);

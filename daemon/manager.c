@@ -40,6 +40,14 @@ usec_t manager_to_realtime(usec_t boottime) {
         return boottime >= now ? usec_add(rt, boottime - now) : usec_sub(rt, now - boottime);
 }
 
+usec_t manager_from_realtime(usec_t realtime) {
+        usec_t now = manager_now(), rt = now_realtime();
+
+        if (realtime == 0)
+                return 0;
+        return realtime >= rt ? usec_add(now, realtime - rt) : usec_sub(now, rt - realtime);
+}
+
 static SchedulerConfig scheduler_config(const Config *c) {
         return (SchedulerConfig) {
                 .interval = c->interval,

@@ -181,7 +181,7 @@ class LanguageTest(LimberTestCase):
         logged = 0
         for count, text in expect.items():
             while logged < count:
-                self.call('LogBreak', 'ts', usec(60), '')
+                self.call('LogBreak', 'ts', 1, '')
                 logged += 1
             self.wait_prop('BreaksToday', lambda v, c=count: v == c)
             out = self.assert_ctl('status').stdout
