@@ -30,6 +30,7 @@ static usec_t active_today(Manager *m, usec_t break_until);
 void manager_count_today(Manager *m) {
         HistoryRecord *records = NULL;
         usec_t rt = now_realtime(), break_until = 0;
+        uint64_t cursor = 0;
         size_t n = 0;
         int r;
 
@@ -40,8 +41,9 @@ void manager_count_today(Manager *m) {
          * it would count every day until its date. The read seeks, so it costs what today holds
          * (and the day before: a break logged now may reach back 24 hours, and must not
          * overlap one recorded then). */
-        r = history_read(m->history_path, MIN(m->today_start, usec_sub(rt, 25 * USEC_PER_HOUR)),
-                         usec_add(rt, USEC_PER_SEC), &records, &n);
+        r = history_read_page(m->history_path, &m->storage.history_index,
+                              MIN(m->today_start, usec_sub(rt, 25 * USEC_PER_HOUR)), usec_add(rt, USEC_PER_SEC),
+                              0, &cursor, &records, &n);
         if (r < 0)
                 log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
         for (size_t i = 0; i < n; i++) {
@@ -73,10 +75,12 @@ static usec_t part_today(const Manager *m, usec_t start, usec_t duration) {
 static usec_t active_today(Manager *m, usec_t break_until) {
         HistoryRecord *spans = NULL;
         usec_t now = manager_now(), total = 0, start, duration, active_until = 0;
+        uint64_t cursor = 0;
         size_t n = 0;
         int r;
 
-        r = history_read(m->activity_path, usec_sub(m->today_start, USEC_PER_DAY), USEC_INFINITY, &spans, &n);
+        r = history_read_page(m->activity_path, &m->storage.activity_index, usec_sub(m->today_start, USEC_PER_DAY),
+                              USEC_INFINITY, 0, &cursor, &spans, &n);
         if (r < 0)
                 log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero",
                                   m->activity_path);

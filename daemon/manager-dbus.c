@@ -468,7 +468,8 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
         r = read_range(message, &since, &until, error);
         if (r < 0)
                 return r;
-        r = history_read_page(path, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
+        r = history_read_page(path, manager_storage_index(m, path), since, until, HISTORY_REPLY_RECORDS_MAX,
+                              &cursor, &records, &n);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path,
                                       storage_strerror(r, buf));
@@ -514,8 +515,8 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A page holds at most %u records, not %" PRIu32 "; 0 means %u."),
                                          HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
-        r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor,
-                              &records, &n);
+        r = history_read_page(m->history_path, &m->storage.history_index, since, until,
+                              limit ?: HISTORY_PAGE_DEFAULT, &cursor, &records, &n);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
                                       storage_strerror(r, buf));

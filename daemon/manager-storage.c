@@ -310,6 +310,12 @@ int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t 
         return 0;
 }
 
+HistoryIndex *manager_storage_index(Manager *m, const char *path) {
+        if (streq(path, m->activity_path))
+                return &m->storage.activity_index;
+        return streq(path, m->history_path) ? &m->storage.history_index : NULL;
+}
+
 bool manager_storage_ok(Manager *m) {
         return !m->storage.records_problem && !m->storage.state_problem;
 }

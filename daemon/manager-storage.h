@@ -29,6 +29,8 @@ typedef struct Storage {
         bool locked;                    /* the last write found the file locked by another program */
         bool in_call;                   /* a D-Bus method is running: note its first failure */
         char *call_error;
+        HistoryIndex history_index;     /* what reads learnt of the files' order */
+        HistoryIndex activity_index;
 } Storage;
 
 /* How often limberd tries again to write what it could not. */
@@ -62,6 +64,9 @@ int manager_storage_call_end(Manager *m, char **ret_text);
  * to *records: a query sees what is kept in memory too. Returns 0 or -ENOMEM. */
 int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until,
                                 HistoryRecord **records, size_t *n);
+
+/* The index of path (the history or the activity file), for history_read_page(). */
+HistoryIndex *manager_storage_index(Manager *m, const char *path);
 
 /* Why a file of the state folder cannot be used, in words: "No space left on device (ENOSPC)". */
 const char *storage_strerror(int r, char buf[static 128]);
