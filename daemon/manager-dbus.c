@@ -4,6 +4,7 @@
  * manager, and answers. Every change ends in manager_changed(), which emits PropertiesChanged
  * for what changed. */
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdarg.h>
 
 #include "core/history.h"
@@ -24,6 +25,9 @@
 #define HISTORY_PAGE_MAX 10000U
 #define HISTORY_REPLY_RECORDS_MAX 1000000U
 #define HISTORY_REPLY_SIZE_MAX (32U << 20)
+/* After a reply of this many records, limberd gives its heap back (malloc_trim). */
+#define HISTORY_TRIM_RECORDS 1000U
+#define HISTORY_TRIM_DELAY (2 * USEC_PER_SEC)
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -416,9 +420,25 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
         return 0;
 }
 
+static int on_trim(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) malloc_trim(0);
+        (void) sd_event_source_set_floating(s, false);
+        sd_event_source_unref(s);
+        return 0;
+}
+
+/* A large reply's heap is handed back to the system rather than kept for the day: at once
+ * (the records), and again once the reply has left (sd-bus writes it as the peer reads). */
+static void trim_heap_soon(Manager *m) {
+        (void) malloc_trim(0);
+        if (sd_event_add_time_relative(m->event, NULL, CLOCK_MONOTONIC, HISTORY_TRIM_DELAY, HISTORY_TRIM_DELAY / 4,
+                                       on_trim, NULL) < 0)
+                log_debug("Cannot arm the heap trim, ignoring");
+}
+
 /* Answers message with the records as "a(tt)" (realtime, duration) or "a(tstss)" (the whole
  * record), then extra (one more span, if not NULL) and cursor (if not NULL). Frees the records. */
-static int send_records(sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
+static int send_records(Manager *m, sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
                         const HistoryRecord *extra, const uint64_t *cursor) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
@@ -440,7 +460,10 @@ static int send_records(sd_bus_message *message, HistoryRecord *records, size_t 
         history_records_free(records, n);
         if (r < 0)
                 return r;
-        return sd_bus_send(NULL, reply, NULL);
+        r = sd_bus_send(NULL, reply, NULL);
+        if (n >= HISTORY_TRIM_RECORDS)
+                trim_heap_soon(m);
+        return r;
 }
 
 /* What the records take in a reply, about: a reply must stay within the bus's limits (an array
@@ -488,7 +511,7 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                 history_records_free(records, n);
                 return r;
         }
-        return send_records(message, records, n, full,
+        return send_records(m, message, records, n, full,
                             extra && extra->realtime >= since && extra->realtime < until ? extra : NULL,
                             NULL);
 }
@@ -529,7 +552,7 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                         return r;
                 }
         }
-        return send_records(message, records, n, true, NULL, &cursor);
+        return send_records(m, message, records, n, true, NULL, &cursor);
 }
 
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -548,6 +571,80 @@ static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_e
                 return reply_records(message, m, m->activity_path, false, NULL, error);
         open.realtime = manager_to_realtime(start);
         return reply_records(message, m, m->activity_path, false, &open, error);
+}
+
+/* The scratch summary's days and s's in [since, until), merged into reply as a(tuuutt). */
+static int append_days(sd_bus_message *reply, const Summary *s, const Summary *extra, usec_t since, usec_t until) {
+        const DaySummary *a, *b;
+        size_t na, nb, i = 0, j = 0;
+        int r;
+
+        a = summary_range(s, since, until, &na);
+        b = summary_range(extra, since, until, &nb);
+        r = sd_bus_message_open_container(reply, 'a', "(tuuutt)");
+        while (r >= 0 && (i < na || j < nb)) {
+                DaySummary d;
+
+                if (j >= nb || (i < na && a[i].start < b[j].start))
+                        d = a[i++];
+                else if (i >= na || b[j].start < a[i].start)
+                        d = b[j++];
+                else {
+                        d = a[i++];
+                        d.taken += b[j].taken;
+                        d.skipped += b[j].skipped;
+                        d.snoozed += b[j].snoozed;
+                        d.break_usec = usec_add(d.break_usec, b[j].break_usec);
+                        d.active_usec = usec_add(d.active_usec, b[j].active_usec);
+                        j++;
+                }
+                r = sd_bus_message_append(reply, "(tuuutt)", d.start, d.taken, d.skipped, d.snoozed,
+                                          d.break_usec, d.active_usec);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* GetDailySummary(since, until) → a(tuuutt): per local day whose midnight falls in the range,
+ * (start, taken, skipped, snoozed, break time, active time), from the summary limberd keeps of
+ * its files (read again when they change), what waits in memory and the span being counted. */
+static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(summary_done) Summary extra = {};
+        Manager *m = userdata;
+        HistoryRecord *pending = NULL, open = { .kind = HISTORY_ACTIVE };
+        uint64_t since, until;
+        usec_t start;
+        char buf[128];
+        size_t n = 0;
+        int r;
+
+        r = read_range(message, &since, &until, error);
+        if (r < 0)
+                return r;
+        r = summary_update(&m->storage.summary, m->history_path, m->activity_path);
+        if (r < 0)
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
+                                      storage_strerror(r, buf));
+
+        r = manager_storage_add_pending(m, false, 0, USEC_INFINITY, &pending, &n);
+        if (r >= 0)
+                r = manager_storage_add_pending(m, true, 0, USEC_INFINITY, &pending, &n);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = summary_add(&extra, &pending[i]);
+        history_records_free(pending, n);
+        if (r >= 0 && scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration)) {
+                open.realtime = manager_to_realtime(start);
+                r = summary_add(&extra, &open);
+        }
+        if (r >= 0)
+                r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = append_days(reply, &m->storage.summary, &extra, since, until);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -643,6 +740,9 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetActivity", SD_BUS_ARGS("t", since_usec, "t", until_usec),
                                 SD_BUS_RESULT("a(tt)", spans),
                                 method_get_activity, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetDailySummary", SD_BUS_ARGS("t", since_usec, "t", until_usec),
+                                SD_BUS_RESULT("a(tuuutt)", days), method_get_daily_summary,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetSafetyRules", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", rules),
                                 method_get_safety_rules, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),

@@ -268,6 +268,7 @@ void manager_storage_done(Manager *m) {
         free(s->state_problem);
         free(s->call_error);
         free(s->state_dir);
+        summary_done(&s->summary);
         if (s->lock_fd >= 0)
                 (void) close(s->lock_fd);
         *s = (Storage) { .lock_fd = -1 };

@@ -9,6 +9,7 @@
 #include <systemd/sd-event.h>
 
 #include "core/history.h"
+#include "core/summary.h"
 
 typedef struct Manager Manager;
 
@@ -31,6 +32,7 @@ typedef struct Storage {
         char *call_error;
         HistoryIndex history_index;     /* what reads learnt of the files' order */
         HistoryIndex activity_index;
+        Summary summary;                /* per-day totals of both files, for GetDailySummary */
 } Storage;
 
 /* How often limberd tries again to write what it could not. */
