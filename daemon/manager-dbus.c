@@ -4,7 +4,6 @@
  * manager, and answers. Every change ends in manager_changed(), which emits PropertiesChanged
  * for what changed. */
 #include <inttypes.h>
-#include <malloc.h>
 #include <stdarg.h>
 
 #include "core/history.h"
@@ -27,7 +26,6 @@
 #define HISTORY_REPLY_SIZE_MAX (32U << 20)
 /* After a reply of this many records, limberd gives its heap back (malloc_trim). */
 #define HISTORY_TRIM_RECORDS 1000U
-#define HISTORY_TRIM_DELAY (2 * USEC_PER_SEC)
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -420,22 +418,6 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
         return 0;
 }
 
-static int on_trim(sd_event_source *s, uint64_t usec, void *userdata) {
-        (void) malloc_trim(0);
-        (void) sd_event_source_set_floating(s, false);
-        sd_event_source_unref(s);
-        return 0;
-}
-
-/* A large reply's heap is handed back to the system rather than kept for the day: at once
- * (the records), and again once the reply has left (sd-bus writes it as the peer reads). */
-static void trim_heap_soon(Manager *m) {
-        (void) malloc_trim(0);
-        if (sd_event_add_time_relative(m->event, NULL, CLOCK_MONOTONIC, HISTORY_TRIM_DELAY, HISTORY_TRIM_DELAY / 4,
-                                       on_trim, NULL) < 0)
-                log_debug("Cannot arm the heap trim, ignoring");
-}
-
 /* Answers message with the records as "a(tt)" (realtime, duration) or "a(tstss)" (the whole
  * record), then extra (one more span, if not NULL) and cursor (if not NULL). Frees the records. */
 static int send_records(Manager *m, sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
@@ -462,7 +444,7 @@ static int send_records(Manager *m, sd_bus_message *message, HistoryRecord *reco
                 return r;
         r = sd_bus_send(NULL, reply, NULL);
         if (n >= HISTORY_TRIM_RECORDS)
-                trim_heap_soon(m);
+                manager_storage_trim_soon(m);
         return r;
 }
 
@@ -614,7 +596,7 @@ static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_
         _cleanup_(summary_done) Summary extra = {};
         Manager *m = userdata;
         HistoryRecord *pending = NULL, open = { .kind = HISTORY_ACTIVE };
-        uint64_t since, until;
+        uint64_t since, until, read_before;
         usec_t start;
         char buf[128];
         size_t n = 0;
@@ -623,10 +605,14 @@ static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_
         r = read_range(message, &since, &until, error);
         if (r < 0)
                 return r;
+        read_before = m->storage.summary.files[0].read + m->storage.summary.files[1].read;
         r = summary_update(&m->storage.summary, m->history_path, m->activity_path);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
                                       storage_strerror(r, buf));
+        /* Reading the files (all of them, the first time) took heap that is not needed after. */
+        if (m->storage.summary.files[0].read + m->storage.summary.files[1].read != read_before)
+                manager_storage_trim_soon(m);
 
         r = manager_storage_add_pending(m, false, 0, USEC_INFINITY, &pending, &n);
         if (r >= 0)

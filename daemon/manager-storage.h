@@ -33,6 +33,7 @@ typedef struct Storage {
         HistoryIndex history_index;     /* what reads learnt of the files' order */
         HistoryIndex activity_index;
         Summary summary;                /* per-day totals of both files, for GetDailySummary */
+        sd_event_source *trim;          /* gives the heap back after a large reply */
 } Storage;
 
 /* How often limberd tries again to write what it could not. */
@@ -66,6 +67,11 @@ int manager_storage_call_end(Manager *m, char **ret_text);
  * to *records: a query sees what is kept in memory too. Returns 0 or -ENOMEM. */
 int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until,
                                 HistoryRecord **records, size_t *n);
+
+/* After a large reply: gives the heap back to the system at once (what built it) and again
+ * once sd-bus has written it (STORAGE_TRIM_USEC later). */
+void manager_storage_trim_soon(Manager *m);
+#define STORAGE_TRIM_USEC (2 * USEC_PER_SEC)
 
 /* The index of path (the history or the activity file), for history_read_page(). */
 HistoryIndex *manager_storage_index(Manager *m, const char *path);

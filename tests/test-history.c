@@ -440,6 +440,33 @@ static void test_out_of_order(void) {
         history_records_free(r, n);
 }
 
+/* A saved index is taken back only for the file as it was: appended to by anyone since, it
+ * is not (and then reads find every record, whatever was added). */
+static void test_index_saved(void) {
+        _cleanup_(freep) char *path = tmp_path("indexed"), *index_path = tmp_path("indexed.index");
+        HistoryIndex a = {}, b = {};
+        HistoryRecord *r = NULL, x = rec(1700000000000000ULL, HISTORY_LOGGED, 60, "", "");
+        uint64_t cursor = 0;
+        size_t n = 0;
+
+        CHECK_EQ(history_append(path, &x), 0);
+        x.realtime += USEC_PER_HOUR;
+        CHECK_EQ(history_append(path, &x), 0);
+        CHECK_EQ(history_index_save(&a, path, index_path), 0);
+        CHECK_EQ(history_index_load(&b, path, index_path), 0);
+        CHECK(b.valid);
+        CHECK_EQ(b.checked, a.checked);
+        CHECK_EQ(b.unordered, UINT64_MAX);
+
+        /* Another program adds an earlier record: the saved index no longer applies. */
+        append_str(path, "v1\t1600000000000000\tlogged\t60\t\t\n");
+        CHECK_EQ(history_index_load(&b, path, index_path), 0);
+        CHECK(!b.valid);
+        CHECK_EQ(history_read_page(path, &b, 1500000000000000ULL, 1650000000000000ULL, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1);
+        history_records_free(r, n);
+}
+
 /* A file edited or copied on Windows ends its lines in CR LF. */
 static void test_crlf(void) {
         _cleanup_(freep) char *path = tmp_path("crlf");
@@ -504,6 +531,7 @@ int main(void) {
         test_unreadable();
         test_seek();
         test_out_of_order();
+        test_index_saved();
         test_crlf();
         test_symlink();
         test_locked();

@@ -777,6 +777,59 @@ fail:
         return k;
 }
 
+int history_index_save(HistoryIndex *x, const char *path, const char *index_path) {
+        _cleanup_(closep) int fd = -1;
+        char line[256];
+        struct stat st;
+        int k;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return 0;
+        k = index_update(fd, &st, x);
+        if (k < 0)
+                return k;
+        snprintf(line, sizeof(line), "%s %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %ld\n",
+                 HISTORY_VERSION, (uint64_t) st.st_dev, (uint64_t) st.st_ino, x->checked, x->latest, x->unordered,
+                 (uint64_t) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        return write_file_atomic(index_path, line, strlen(line), 0600);
+}
+
+int history_index_load(HistoryIndex *x, const char *path, const char *index_path) {
+        _cleanup_(freep) char *data = NULL;
+        uint64_t dev, ino, checked, latest, unordered, sec;
+        struct stat st;
+        long nsec;
+        int k;
+
+        *x = (HistoryIndex) {};
+        k = read_file_full(index_path, 256, &data, NULL);
+        if (k < 0)
+                return k == -ENOENT || k == -EFBIG ? 0 : k;
+        if (sscanf(data, HISTORY_VERSION " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %ld",
+                   &dev, &ino, &checked, &latest, &unordered, &sec, &nsec) != 7)
+                return 0;
+        if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                return 0;
+        /* Touched since (written by anyone, edited, replaced): it is read again when needed. */
+        if ((uint64_t) st.st_dev != dev || (uint64_t) st.st_ino != ino || (uint64_t) st.st_size < checked ||
+            (uint64_t) st.st_mtim.tv_sec != sec || st.st_mtim.tv_nsec != nsec)
+                return 0;
+        *x = (HistoryIndex) {
+                .dev = st.st_dev,
+                .ino = st.st_ino,
+                .checked = checked,
+                .latest = latest,
+                .unordered = unordered,
+                .valid = true,
+        };
+        return 0;
+}
+
 int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
         uint64_t cursor = 0;
 

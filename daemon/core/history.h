@@ -57,6 +57,13 @@ typedef struct HistoryIndex {
         bool valid;
 } HistoryIndex;
 
+/* Saves what index knows of path (brought up to date first) to index_path, with the file's
+ * modification time; history_index_load() takes it back only if the file was not touched
+ * since (same inode and modification time), so a start does not read a long file whole.
+ * Return 0 or -errno; a load that finds nothing usable leaves index empty and returns 0. */
+int history_index_save(HistoryIndex *index, const char *path, const char *index_path);
+int history_index_load(HistoryIndex *index, const char *path, const char *index_path);
+
 /* Reads the records with since <= realtime < until, oldest first. Corrupt or torn lines are
  * logged as "FILE:LINE: reason, ignoring" and skipped. A missing file is an empty history.
  * Returns 0 or -errno. */
