@@ -195,7 +195,20 @@ static int verb_complete(int argc, char *argv[], const CtlArgs *args) {
         return r < 0 ? r : 0;
 }
 
+/* Closes the converting streams (writing what they hold) and puts the originals back. */
+static void streams_restore(FILE *(*saved)[2]) {
+        if (stdout != (*saved)[0]) {
+                (void) fclose(stdout);
+                stdout = (*saved)[0];
+        }
+        if (stderr != (*saved)[1]) {
+                (void) fclose(stderr);
+                stderr = (*saved)[1];
+        }
+}
+
 int main(int argc, char *argv[]) {
+        _cleanup_(streams_restore) FILE *saved[2] = { stdout, stderr };
         _cleanup_(ctl_args_done) CtlArgs args = {};
         int r;
 
