@@ -26,6 +26,8 @@
 #define HISTORY_REPLY_SIZE_MAX (32U << 20)
 /* After a reply of this many records, limberd gives its heap back (malloc_trim). */
 #define HISTORY_TRIM_RECORDS 1000U
+/* Pages of the files read per slice while the daily summary is built: a few tens of ms. */
+#define SUMMARY_SLICE 2U
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -588,31 +590,15 @@ static int append_days(sd_bus_message *reply, const Summary *s, const Summary *e
         return r;
 }
 
-/* GetDailySummary(since, until) → a(tuuutt): per local day whose midnight falls in the range,
- * (start, taken, skipped, snoozed, break time, active time), from the summary limberd keeps of
- * its files (read again when they change), what waits in memory and the span being counted. */
-static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+/* The answer to GetDailySummary once the summary is up to date: its days in the range, with
+ * what waits in memory and the span counted now. */
+static int reply_daily_summary(Manager *m, sd_bus_message *message, uint64_t since, uint64_t until) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(summary_done) Summary extra = {};
-        Manager *m = userdata;
         HistoryRecord *pending = NULL, open = { .kind = HISTORY_ACTIVE };
-        uint64_t since, until, read_before;
         usec_t start;
-        char buf[128];
         size_t n = 0;
         int r;
-
-        r = read_range(message, &since, &until, error);
-        if (r < 0)
-                return r;
-        read_before = m->storage.summary.files[0].read + m->storage.summary.files[1].read;
-        r = summary_update(&m->storage.summary, m->history_path, m->activity_path);
-        if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
-                                      storage_strerror(r, buf));
-        /* Reading the files (all of them, the first time) took heap that is not needed after. */
-        if (m->storage.summary.files[0].read + m->storage.summary.files[1].read != read_before)
-                manager_storage_trim_soon(m);
 
         r = manager_storage_add_pending(m, false, 0, USEC_INFINITY, &pending, &n);
         if (r >= 0)
@@ -631,6 +617,84 @@ static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_
         if (r < 0)
                 return r;
         return sd_bus_send(NULL, reply, NULL);
+}
+
+/* Reads SUMMARY_SLICE pages of the files; answers the waiting calls once the summary is up to
+ * date (or reading failed). Returns 1 while more remains. */
+static int summary_advance(Manager *m) {
+        Storage *s = &m->storage;
+        char buf[128];
+        int r;
+
+        r = summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE);
+        if (r > 0)
+                return 1;
+        for (size_t i = 0; i < s->n_summary_waiting; i++) {
+                sd_bus_message *call = s->summary_waiting[i];
+                uint64_t since = 0, until = 0;
+                int k = r;
+
+                if (k >= 0 && sd_bus_message_rewind(call, true) >= 0 && sd_bus_message_read(call, "tt", &since, &until) >= 0) {
+                        if (until == 0)
+                                until = MAX(now_realtime(), since);
+                        k = reply_daily_summary(m, call, since, until);
+                }
+                if (k < 0)
+                        (void) sd_bus_reply_method_errorf(call, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
+                                                          m->history_path, storage_strerror(k, buf));
+                sd_bus_message_unref(call);
+        }
+        s->n_summary_waiting = 0;
+        (void) sd_event_source_set_enabled(s->summary_build, SD_EVENT_OFF);
+        /* Reading the files took heap that is not needed after. */
+        manager_storage_trim_soon(m);
+        return 0;
+}
+
+static int on_summary_build(sd_event_source *source, void *userdata) {
+        (void) summary_advance(userdata);
+        return 0;
+}
+
+/* GetDailySummary(since, until) → a(tuuutt): per local day whose midnight falls in the range,
+ * (start, taken, skipped, snoozed, break time, active time), from the summary limberd keeps of
+ * its files, what waits in memory and the span being counted. What the files gained is read
+ * in slices from the event loop (all of them, the first time): the call is answered when that
+ * is done, and limberd answers others meanwhile. */
+static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        Storage *s = &m->storage;
+        sd_bus_message **l;
+        uint64_t since, until;
+        int r;
+
+        r = read_range(message, &since, &until, error);
+        if (r < 0)
+                return r;
+        if (s->n_summary_waiting == 0 && summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE) == 0)
+                return reply_daily_summary(m, message, since, until);
+
+        l = reallocarray(s->summary_waiting, s->n_summary_waiting + 1, sizeof(sd_bus_message *));
+        if (!l)
+                return -ENOMEM;
+        s->summary_waiting = l;
+        l[s->n_summary_waiting++] = sd_bus_message_ref(message);
+        if (!s->summary_build) {
+                r = sd_event_add_defer(m->event, &s->summary_build, on_summary_build, m);
+                if (r >= 0)     /* every iteration until done, after everything else */
+                        r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
+                if (r >= 0)
+                        r = sd_event_source_set_priority(s->summary_build, SD_EVENT_PRIORITY_IDLE);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(s->summary_build, "summary-build");
+        } else
+                r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
+        if (r < 0) {
+                /* No slices: the rest at once. */
+                while (summary_advance(m) > 0)
+                        ;
+        }
+        return 1;
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {

@@ -297,6 +297,10 @@ void manager_storage_done(Manager *m) {
         free(s->call_error);
         free(s->state_dir);
         summary_done(&s->summary);
+        sd_event_source_disable_unref(s->summary_build);
+        for (size_t i = 0; i < s->n_summary_waiting; i++)
+                sd_bus_message_unref(s->summary_waiting[i]);
+        free(s->summary_waiting);
         if (s->lock_fd >= 0)
                 (void) close(s->lock_fd);
         *s = (Storage) { .lock_fd = -1 };

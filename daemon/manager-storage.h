@@ -6,6 +6,7 @@
  * and the lock that makes the state folder one limberd's. A D-Bus method that records
  * something asks here whether what it recorded is on disk before it answers OK. */
 
+#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "core/history.h"
@@ -34,6 +35,9 @@ typedef struct Storage {
         HistoryIndex activity_index;
         Summary summary;                /* per-day totals of both files, for GetDailySummary */
         sd_event_source *trim;          /* gives the heap back after a large reply */
+        sd_event_source *summary_build; /* reads the files into summary, a slice at a time */
+        sd_bus_message **summary_waiting; /* GetDailySummary calls answered once it is done */
+        size_t n_summary_waiting;
 } Storage;
 
 /* How often limberd tries again to write what it could not. */

@@ -34,6 +34,11 @@ typedef struct Summary {
 
 /* Brings s up to date with the two files. Returns 0 or -errno (s then holds what it had). */
 int summary_update(Summary *s, const char *history, const char *activity);
+/* The same, reading at most pages pages of SUMMARY_PAGE records: returns 1 when more remains
+ * (call again), 0 when s is up to date, or -errno. For building it from an event loop in
+ * slices, so that a long history never holds the loop up for long. */
+int summary_step(Summary *s, const char *history, const char *activity, unsigned pages);
+#define SUMMARY_PAGE 10000U
 /* Adds one record (of either file) to its day, as if read from the files. */
 int summary_add(Summary *s, const HistoryRecord *r);
 /* The days with since <= start < until: a pointer into s, valid until its next change. */

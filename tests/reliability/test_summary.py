@@ -91,6 +91,31 @@ class TestSummary(LimberTestCase):
         self.assertEqual(stats['total']['breaks_taken'], sum(v[0] for v in want.values()), stats)
         self.assertEqual(stats['total']['breaks_skipped'], sum(v[1] for v in want.values()), stats)
 
+    @setup(config={'schedule': {'interval': '1h'}}, daemon=False)
+    def test_built_in_slices(self):
+        '''A history longer than a slice: the first calls wait for the summary, limberd
+        answers other calls meanwhile, and every call gets the whole count.'''
+        now = limbertest.realtime_usec()
+        first = local_midnight(now, -29)
+        history = [(first + i * 50 * 10**6, KINDS[i % 5], 60 * 10**6) for i in range(50_000)]
+        self.write('history', [f'v1\t{t}\t{k}\t{d}\t\t\n' for t, k, d in history])
+        self.write('activity', [])
+        self.start_daemon()
+        until = local_midnight(now, 1)
+        want = {k: v for k, v in expected(history, []).items() if first <= k < until}
+        replies = []
+        for _ in range(2):
+            self.conn.call_async(limbertest.BUS_NAME, limbertest.OBJECT_PATH, limbertest.INTERFACE,
+                                 'GetDailySummary', 'tt', (dbus.UInt64(first), dbus.UInt64(until)),
+                                 lambda rows: replies.append({r[0]: [int(x) for x in r[1:]] for r in rows}),
+                                 lambda e: replies.append(e), timeout=120)
+        self.assertIn(self.prop('State'), limbertest.STATES)
+        self.wait_for(lambda: len(replies) == 2, 60, 'both GetDailySummary replies')
+        self.maxDiff = None
+        for got in replies:
+            # Today's day holds the span counted now, and no record.
+            self.assertEqual({k: v[:4] for k, v in got.items() if any(v[:4])}, {k: v[:4] for k, v in want.items()})
+
 
 if __name__ == '__main__':
     limbertest.main()
