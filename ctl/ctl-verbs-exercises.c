@@ -138,6 +138,165 @@ int verb_exercises_list(int argc, char *argv[], const CtlArgs *args) {
         return r;
 }
 
+/* One exercise's fields, as GetExercise gives them. */
+typedef struct ExerciseDetail {
+        char *id, *name, *posture, *dose, *caution;
+        char **steps;
+        bool micro;
+        unsigned *frame_ms;
+        char **frame_paths;
+        size_t n_frames;
+} ExerciseDetail;
+
+static void exercise_detail_done(ExerciseDetail *d) {
+        free(d->id);
+        free(d->name);
+        free(d->posture);
+        free(d->dose);
+        free(d->caution);
+        strv_free(d->steps);
+        free(d->frame_ms);
+        strv_free(d->frame_paths);
+}
+
+static int exercise_detail_read_frames(sd_bus_message *reply, ExerciseDetail *d) {
+        uint32_t ms;
+        const char *path;
+        int r;
+
+        r = sd_bus_message_enter_container(reply, 'a', "(us)");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_read(reply, "(us)", &ms, &path)) > 0) {
+                unsigned *l = reallocarray(d->frame_ms, d->n_frames + 1, sizeof(unsigned));
+                if (!l)
+                        return -ENOMEM;
+                d->frame_ms = l;
+                if (strv_extend(&d->frame_paths, path) < 0)
+                        return -ENOMEM;
+                d->frame_ms[d->n_frames++] = ms;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(reply);
+}
+
+/* GetExercise(id): fields limberd does not send stay NULL; unknown ones are skipped. */
+static int exercise_detail_parse(sd_bus_message *reply, ExerciseDetail *d) {
+        int r;
+
+        r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+        if (r < 0)
+                return r;
+        while ((r = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+                static const struct {
+                        const char *key;
+                        size_t offset;
+                } strings[] = {
+                        { "id", offsetof(ExerciseDetail, id) },
+                        { "name", offsetof(ExerciseDetail, name) },
+                        { "posture", offsetof(ExerciseDetail, posture) },
+                        { "dose", offsetof(ExerciseDetail, dose) },
+                        { "caution", offsetof(ExerciseDetail, caution) },
+                };
+                const char *key, *contents;
+                bool done = false;
+
+                r = sd_bus_message_read(reply, "s", &key);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_peek_type(reply, NULL, &contents);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < ELEMENTSOF(strings) && !done; i++)
+                        if (streq(key, strings[i].key) && streq(contents, "s")) {
+                                const char *v;
+                                char **field = (char **) ((uint8_t *) d + strings[i].offset);
+                                r = sd_bus_message_read(reply, "v", "s", &v);
+                                if (r < 0)
+                                        return r;
+                                free(*field);
+                                *field = strdup(v);
+                                if (!*field)
+                                        return -ENOMEM;
+                                done = true;
+                        }
+                if (!done && streq(key, "steps") && streq(contents, "as")) {
+                        r = sd_bus_message_enter_container(reply, 'v', "as");
+                        if (r >= 0)
+                                r = sd_bus_message_read_strv(reply, &d->steps);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(reply);
+                        done = true;
+                } else if (!done && streq(key, "micro") && streq(contents, "b")) {
+                        int b;
+                        r = sd_bus_message_read(reply, "v", "b", &b);
+                        d->micro = b;
+                        done = true;
+                } else if (!done && streq(key, "frames") && streq(contents, "a(us)")) {
+                        r = sd_bus_message_enter_container(reply, 'v', "a(us)");
+                        if (r >= 0)
+                                r = exercise_detail_read_frames(reply, d);
+                        if (r >= 0)
+                                r = sd_bus_message_exit_container(reply);
+                        done = true;
+                }
+                if (!done)
+                        r = sd_bus_message_skip(reply, "v");
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_exit_container(reply);
+                if (r < 0)
+                        return r;
+        }
+        if (r < 0)
+                return r;
+        return sd_bus_message_exit_container(reply);
+}
+
+static void exercise_detail_json(const ExerciseDetail *d, const ExerciseInfo *e) {
+        Json j;
+
+        json_init(&j, stdout);
+        json_object_begin(&j);
+        json_field_string(&j, "id", e->id);
+        json_field_string(&j, "name", d->name ?: e->name);
+        json_field_string(&j, "posture", d->posture ?: e->posture);
+        if (d->dose)
+                json_field_string(&j, "dose", d->dose);
+        json_key(&j, "steps");
+        json_array_begin(&j);
+        for (char **s = d->steps; s && *s; s++)
+                json_string(&j, *s);
+        json_array_end(&j);
+        if (d->caution)
+                json_field_string(&j, "caution", d->caution);
+        json_field_bool(&j, "micro", d->micro);
+        json_key(&j, "frames");
+        json_array_begin(&j);
+        for (size_t i = 0; i < d->n_frames; i++) {
+                json_object_begin(&j);
+                json_field_uint(&j, "duration_ms", d->frame_ms[i]);
+                json_field_string(&j, "path", d->frame_paths[i]);
+                json_object_end(&j);
+        }
+        json_array_end(&j);
+        json_field_string(&j, "instructions", e->instructions);
+        json_object_end(&j);
+}
+
+/* Where the pictures are: each keyframe with its time to the next. */
+static void exercise_pictures_print(const ExerciseDetail *d, const Style *style) {
+        if (d->n_frames == 0) {
+                printf("\n%s%s%s\n", ansi(style, COLOR_DIM), _("No pictures."), ansi(style, COLOR_RESET));
+                return;
+        }
+        printf("\n%s\n", _("Pictures:"));
+        for (size_t i = 0; i < d->n_frames; i++)
+                printf("  %s%5.1fs%s  %s\n", ansi(style, COLOR_DIM), d->frame_ms[i] / 1000.0,
+                       ansi(style, COLOR_RESET), d->frame_paths[i]);
+}
+
 int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
         ExerciseInfo *list = NULL;
         const ExerciseInfo *e = NULL;
@@ -154,13 +313,28 @@ int verb_exercises_show(int argc, char *argv[], const CtlArgs *args) {
         if (!e)
                 r = ctl_error(ENOENT, _("no exercise \"%s\": \"limberctl exercises\" lists them%s%s"),
                               argv[1], n > 0 ? ", e.g. " : "", n > 0 ? list[0].id : "");
-        else if (args->json) {
-                Json j;
+        else {
+                _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+                _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+                _cleanup_(exercise_detail_done) ExerciseDetail d = {};
 
-                json_init(&j, stdout);
-                exercise_json(&j, e);
-        } else
-                exercise_print(e, &args->style);
+                r = bus_connect(&bus);
+                if (r >= 0)
+                        r = bus_call(bus, "GetExercise", 0, &reply, "s", e->id);
+                if (r >= 0) {
+                        r = exercise_detail_parse(reply, &d);
+                        if (r == -ENOMEM)
+                                r = ctl_oom();
+                        else if (r < 0)
+                                r = bus_log_parse_error(r);
+                }
+                if (r >= 0 && args->json)
+                        exercise_detail_json(&d, e);
+                else if (r >= 0) {
+                        exercise_print(e, &args->style);
+                        exercise_pictures_print(&d, &args->style);
+                }
+        }
 
         exercise_infos_free(list, n);
         return r;

@@ -725,6 +725,92 @@ static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus
         return sd_bus_send(NULL, reply, NULL);
 }
 
+/* One "key" → variant entry of an a{sv}. */
+static int append_entry(sd_bus_message *m, const char *key, const char *type, ...) {
+        va_list ap;
+        int r;
+
+        r = sd_bus_message_open_container(m, 'e', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", key);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', type);
+        if (r >= 0) {
+                va_start(ap, type);
+                r = sd_bus_message_appendv(m, type, ap);
+                va_end(ap);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+/* One exercise as fields: texts in limberd's language, its pictures as (milliseconds to the
+ * next keyframe, absolute path). */
+static int method_get_exercise(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        const Exercise *e;
+        const char *id;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &id);
+        if (r < 0)
+                return r;
+        e = catalog_find(m->catalog, id);
+        if (!e)
+                return sd_bus_error_setf(error, LIMBER_ERROR_UNKNOWN_EXERCISE,
+                                         _("No exercise \"%s\" in the catalog; ListExercises lists them."), id);
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'a', "{sv}");
+        if (r >= 0)
+                r = append_entry(reply, "id", "s", e->id);
+        if (r >= 0)
+                r = append_entry(reply, "name", "s", e->name);
+        if (r >= 0)
+                r = append_entry(reply, "posture", "s", posture_to_string(e->posture));
+        if (r >= 0)
+                r = append_entry(reply, "dose", "s", e->dose);
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'e', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(reply, "s", "steps");
+        if (r >= 0)
+                r = sd_bus_message_open_container(reply, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(reply, e->steps);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r >= 0 && e->caution)
+                r = append_entry(reply, "caution", "s", e->caution);
+        if (r >= 0)
+                r = append_entry(reply, "micro", "b", (int) e->micro);
+        if (r >= 0 && e->n_frames > 0) {
+                r = sd_bus_message_open_container(reply, 'e', "sv");
+                if (r >= 0)
+                        r = sd_bus_message_append(reply, "s", "frames");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'v', "a(us)");
+                if (r >= 0)
+                        r = sd_bus_message_open_container(reply, 'a', "(us)");
+                for (size_t i = 0; r >= 0 && i < e->n_frames; i++)
+                        r = sd_bus_message_append(reply, "(us)", e->frames[i].duration_ms, e->frames[i].path);
+                for (int k = 0; r >= 0 && k < 3; k++)
+                        r = sd_bus_message_close_container(reply);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
 static int method_get_safety_rules(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         Manager *m = userdata;
@@ -797,6 +883,8 @@ static const sd_bus_vtable manager_vtable[] = {
                                 method_get_safety_rules, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),
                                 method_list_exercises, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetExercise", SD_BUS_ARGS("s", id), SD_BUS_RESULT("a{sv}", exercise),
+                                method_get_exercise, SD_BUS_VTABLE_UNPRIVILEGED),
 
         SD_BUS_SIGNAL_WITH_ARGS("BreakDue", SD_BUS_ARGS("s", exercise_id), 0),
         SD_BUS_SIGNAL_WITH_ARGS("BreakStarted", SD_BUS_ARGS("s", exercise_id), 0),

@@ -122,7 +122,8 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
-/* The full safety rules go with the first reminder (or step) of the day. */
+/* The full safety rules go with the first step of the day's guided break (the reminder is
+ * short). */
 static char * const *rules_once(Manager *m) {
         if (!m->catalog || m->rules_shown_day == m->today_start)
                 return NULL;
@@ -144,8 +145,7 @@ static void flush_reminder(Manager *m) {
         (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
                                       critical ? NOTIFIER_URGENCY_CRITICAL :
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                      scheduler_active_usec(&m->scheduler, m->scheduler.now),
-                                      m->config.snooze, rules_once(m), !m->remind_no_skip);
+                                      m->config.snooze, !m->remind_no_skip);
         manager_dbus_emit_break_due(m, strempty(id));
 }
 

@@ -17,6 +17,7 @@ declare -A allowed=(
         [tray]="util core session"
         [daemon]="util core session idle busy notify presence tray"
         [ctl]="util"
+        [pose]=""
 )
 
 status=0

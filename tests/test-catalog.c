@@ -824,6 +824,123 @@ static void test_many_dropins(void) {
         warnings_reset();
 }
 
+/* Every shipped exercise has pictures, each an absolute path to an existing SVG in the
+ * shipped illustrations folder. */
+static void test_shipped_frames(void) {
+        _cleanup_(catalog_freep) Catalog *c = NULL;
+
+        warnings_reset();
+        c = load_shipped();
+        CHECK(warnings == NULL);
+        for (size_t i = 0; i < c->n_exercises; i++) {
+                const Exercise *e = &c->exercises[i];
+                CHECK(e->n_frames >= 2);
+                if (e->n_frames < 2)
+                        fprintf(stderr, "  %s has %zu frames\n", e->id, e->n_frames);
+                for (size_t j = 0; j < e->n_frames; j++) {
+                        CHECK(e->frames[j].path[0] == '/');
+                        CHECK(strstr(e->frames[j].path, "/illustrations/") != NULL);
+                        CHECK(access(e->frames[j].path, R_OK) == 0);
+                        CHECK(e->frames[j].duration_ms >= 100 && e->frames[j].duration_ms <= 60000);
+                }
+        }
+        const Exercise *e = catalog_find(c, "shoulder-rotation");
+        CHECK(e && e->n_frames == 8 && e->frames[0].duration_ms == 800);
+}
+
+static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>\n";
+
+/* A drop-in's pictures beside it, in its illustrations/ folder, or the shipped ones; a
+ * missing, unreadable or badly written frame is a warning with its line, and the exercise
+ * loads without pictures. */
+static void test_dropin_frames(void) {
+        _cleanup_(freep) char *dir = tmp_path("frames.d"), *sub = NULL, *ini = NULL, *mine = NULL;
+        _cleanup_(catalog_freep) Catalog *c = NULL;
+
+        CHECK(mkdir(dir, 0700) == 0);
+        CHECK(asprintf(&sub, "%s/illustrations", dir) >= 0);
+        CHECK(mkdir(sub, 0700) == 0);
+        CHECK(asprintf(&ini, "%s/mine.ini", dir) >= 0);
+        CHECK(asprintf(&mine, "%s/my-move-1.svg", dir) >= 0);
+        write_text(mine, svg);
+        _cleanup_(freep) char *mine2 = NULL, *text = NULL, *notsvg = NULL;
+        CHECK(asprintf(&mine2, "%s/my-move-2.svg", sub) >= 0);
+        write_text(mine2, svg);
+        CHECK(asprintf(&notsvg, "%s/text.svg", dir) >= 0);
+        write_text(notsvg, "hello\n");
+        write_text(ini,
+                "[my-move]\n"                                   /* 1 */
+                "name = My move\n"
+                "posture = seated\n"
+                "dose = 3 times\n"
+                "step = Move.\n"                                /* 5 */
+                "frame = 2s my-move-1.svg\n"
+                "frame = 800ms my-move-2.svg\n"
+                "frame = 1.5s back-twist-1.svg\n"
+                "[no-file]\n"
+                "name = No file\n"                              /* 10 */
+                "posture = seated\n"
+                "dose = 3 times\n"
+                "step = Move.\n"
+                "frame = 2s my-move-1.svg\n"
+                "frame = 2s missing.svg\n"                      /* 15 */
+                "frame = 2s also-missing.svg\n"
+                "[bad-time]\n"
+                "name = Bad time\n"
+                "posture = standing\n"
+                "dose = 3 times\n"                              /* 20 */
+                "step = Move.\n"
+                "frame = 2 my-move-1.svg\n"
+                "[too-long]\n"
+                "name = Too long\n"
+                "posture = standing\n"                          /* 25 */
+                "dose = 3 times\n"
+                "step = Move.\n"
+                "frame = 90s my-move-1.svg\n"
+                "[path]\n"
+                "name = Path\n"                                 /* 30 */
+                "posture = standing\n"
+                "dose = 3 times\n"
+                "step = Move.\n"
+                "frame = 1s ../my-move-1.svg\n"
+                "[not-svg]\n"                                   /* 35 */
+                "name = Not a picture\n"
+                "posture = standing\n"
+                "dose = 3 times\n"
+                "step = Move.\n"
+                "frame = 1s text.svg\n");                       /* 40 */
+
+        warnings_reset();
+        CHECK_EQ(catalog_load(LIMBER_SOURCE_CONFIG_DIR "/exercises.ini", dir, NULL, &c), 0);
+        const Exercise *e = catalog_find(c, "my-move");
+        CHECK(e && e->n_frames == 3);
+        if (e && e->n_frames == 3) {
+                char *real = realpath(mine, NULL), *real2 = realpath(mine2, NULL);
+                CHECK_STREQ(e->frames[0].path, real);
+                CHECK_EQ(e->frames[0].duration_ms, 2000);
+                CHECK_STREQ(e->frames[1].path, real2);
+                CHECK_EQ(e->frames[1].duration_ms, 800);
+                CHECK(strstr(e->frames[2].path, "config/illustrations/back-twist-1.svg") != NULL);
+                CHECK_EQ(e->frames[2].duration_ms, 1500);
+                free(real);
+                free(real2);
+        }
+        /* Each loads, without pictures. */
+        static const char *const bare[] = { "no-file", "bad-time", "too-long", "path", "not-svg" };
+        for (size_t i = 0; i < ELEMENTSOF(bare); i++) {
+                e = catalog_find(c, bare[i]);
+                CHECK(e && e->n_frames == 0 && e->frames == NULL);
+        }
+        check_warning(ini, 15, "missing.svg");
+        check_warning(ini, 15, "No such file");
+        CHECK(warning_at(ini, 16) == NULL);     /* one warning per exercise */
+        check_warning(ini, 22, "TIME FILE");
+        check_warning(ini, 28, "60s");
+        check_warning(ini, 34, "not a file name");
+        check_warning(ini, 40, "not an SVG or PNG");
+        CHECK_EQ(strv_length(warnings), 5);
+}
+
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
         return remove(path);
 }
@@ -848,6 +965,8 @@ int main(void) {
         test_localized_broken();
         test_shipped_languages();
         test_many_dropins();
+        test_shipped_frames();
+        test_dropin_frames();
 
         (void) nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
         warnings_reset();

@@ -908,7 +908,8 @@ static void test_present_without_input(void) {
 
         /* The call ends without input: idle from then on, and a natural break after 5 min. */
         scheduler_set_present(&sim.s, sim.now, false);
-        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);   /* idle, with the reminder on screen */
+        CHECK(scheduler_idle(&sim.s));
         sim_run(&sim, 4 * M);
         CHECK_EQ(sim.records[HISTORY_NATURAL], 0);
         sim_run(&sim, 1 * M);
@@ -963,8 +964,10 @@ static void test_lock_while_present(void) {
         scheduler_done(&sim.s);
 }
 
-/* A break falling due in the idle-after window after the last input is not due: nobody
- * worked that time. It comes when the user is back and the count reaches it. */
+/* A break falling due in the idle-after window after the last input: the reminder is
+ * already on screen when the idle source tells that nobody worked that time. It stays, and
+ * so does "due" (the person may be reading it): it is not withdrawn and shown again at the
+ * next move of the mouse. The count is still corrected: the time was nobody's work. */
 static void test_due_inside_idle_window(void) {
         Sim sim;
 
@@ -973,17 +976,45 @@ static void test_due_inside_idle_window(void) {
         sim_run(&sim, 1 * M);                   /* the idle source has not noticed yet */
         CHECK_EQ(sim.reminds, 1);
         sim_idle(&sim, true);                   /* idle since 2 h - 30 s */
-        CHECK_EQ(sim.withdraws, 1);
-        CHECK_EQ(state(&sim), SCHEDULER_IDLE);
+        CHECK_EQ(sim.withdraws, 0);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        CHECK(scheduler_idle(&sim.s));
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 2 * H - 30 * S);
         sim_run(&sim, 2 * M);
-        sim_idle(&sim, false);
-        CHECK_EQ(state(&sim), SCHEDULER_WORKING);
-        sim_run(&sim, 29 * S);
-        CHECK_EQ(sim.reminds, 1);
-        sim_run(&sim, 1 * S);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        sim_idle(&sim, false);                  /* back at 2 h + 2 min 30 s */
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        sim_run(&sim, 5 * M);
+        CHECK_EQ(sim.reminds, 1);               /* not shown again at the next input */
+        CHECK_EQ(sim.withdraws, 0);
+        sim_run(&sim, 3 * M);                   /* the ignored reminder repeats after snooze */
         CHECK_EQ(sim.reminds, 2);
-        CHECK_EQ(sim.remind_active, 2 * H);     /* "You have worked 2h": true this time */
+        CHECK_EQ(sim.withdraws, 0);
+        scheduler_done(&sim.s);
+}
+
+/* A reminder on screen keeps the state "due" while the person reads it without input, until
+ * it is acted on or a natural break ends it. */
+static void test_due_stays_while_reading(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        sim_run(&sim, 2 * H + 10 * S);
+        CHECK_EQ(sim.reminds, 1);
+        sim_idle(&sim, true);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        CHECK(scheduler_idle(&sim.s));
+        CHECK_EQ(scheduler_snooze(&sim.s, sim.now, 0), 0);
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);  /* snoozed: nothing on screen */
+        sim_idle(&sim, false);
+        CHECK_EQ(state(&sim), SCHEDULER_SNOOZED);
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(sim.reminds, 2);
+        sim_idle(&sim, true);
+        CHECK_EQ(state(&sim), SCHEDULER_DUE);
+        sim_run(&sim, 5 * M);                   /* five minutes since the last input */
+        CHECK_EQ(state(&sim), SCHEDULER_IDLE);  /* a natural break ended it */
+        CHECK_EQ(sim.withdraws, 2);             /* the snooze's, and the natural break's */
         scheduler_done(&sim.s);
 }
 
@@ -1148,6 +1179,7 @@ int main(void) {
         test_present_without_input();
         test_lock_while_present();
         test_due_inside_idle_window();
+        test_due_stays_while_reading();
         test_daily_limit();
         test_max_skips();
         return tap_finish("test-scheduler");

@@ -128,8 +128,10 @@ static void test_menu(void) {
         CHECK(items[TRAY_MENU_PAUSE_HOUR].visible && items[TRAY_MENU_PAUSE_HOUR].enabled);
         CHECK(items[TRAY_MENU_PAUSE].visible);
         CHECK(!items[TRAY_MENU_RESUME].visible);
-        CHECK(items[TRAY_MENU_LOG_BREAK].submenu && items[TRAY_MENU_LOG_BREAK].enabled);
-        CHECK_EQ(items[TRAY_MENU_LOG_FIRST].parent, TRAY_MENU_LOG_BREAK);
+        /* No submenu: a disabled heading, the durations in the menu itself. */
+        CHECK(!items[TRAY_MENU_LOG_BREAK].submenu && !items[TRAY_MENU_LOG_BREAK].enabled);
+        for (int id = TRAY_MENU_LOG_FIRST; id <= TRAY_MENU_LOG_LAST; id++)
+                CHECK(items[id].parent == TRAY_MENU_ROOT && !items[id].submenu && items[id].enabled);
         CHECK_STREQ(items[TRAY_MENU_LOG_FIRST].label, "5 minutes");
         CHECK_STREQ(items[TRAY_MENU_LOG_LAST].label, "1 hour");
         CHECK_EQ(tray_log_duration(TRAY_MENU_LOG_FIRST), 5 * MIN_);

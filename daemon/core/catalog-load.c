@@ -61,6 +61,21 @@ static int catalog_load_dropins(Catalog *c, const char *dir) {
         return 0;
 }
 
+char *catalog_illustrations_dir(const char *main_path) {
+        _cleanup_(freep) char *real = realpath(main_path, NULL);
+        const char *slash;
+        char *dir;
+
+        if (real)
+                main_path = real;
+        slash = strrchr(main_path, '/');
+        if (!slash)
+                return strdup("illustrations");
+        if (asprintf(&dir, "%.*s/illustrations", (int) (slash - main_path), main_path) < 0)
+                return NULL;
+        return dir;
+}
+
 int catalog_load(const char *main_path, const char *dropin_dir, char * const *languages, Catalog **ret) {
         _cleanup_(catalog_freep) Catalog *c = NULL;
         int r;
@@ -72,6 +87,9 @@ int catalog_load(const char *main_path, const char *dropin_dir, char * const *la
                 if (strv_extend(&c->languages, languages[i]) < 0)
                         return -ENOMEM;
 
+        c->illustrations_dir = catalog_illustrations_dir(main_path);
+        if (!c->illustrations_dir)
+                return -ENOMEM;
         r = catalog_parse_file(c, main_path);
         if (r < 0)
                 return r;

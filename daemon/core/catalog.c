@@ -56,6 +56,7 @@ void exercise_done(Exercise *e) {
         free(e->dose);
         strv_free(e->steps);
         free(e->caution);
+        exercise_frames_free(e);
         *e = (Exercise) { .posture = _POSTURE_INVALID };
 }
 
@@ -70,6 +71,7 @@ Catalog *catalog_free(Catalog *c) {
         strv_free(c->warnings);
         strv_free(c->safety_source);
         strv_free(c->languages);
+        free(c->illustrations_dir);
         free(c);
         return NULL;
 }
@@ -130,6 +132,7 @@ typedef struct Parser {
         Exercise exercise;              /* the one being read */
         bool exercise_broken;
         bool seen_micro;
+        bool frames_broken;             /* a frame was reported: the exercise has no pictures */
         char **seen_keys;               /* the text keys given in this section: "name", "name[de]" */
         int text_rank[3];               /* name, dose, caution: the rank of the text kept */
 
@@ -267,6 +270,8 @@ static void parser_finish_section(Parser *p) {
                         p->exercise_broken = true;
                 }
 
+                if (p->frames_broken)
+                        exercise_frames_free(e);
                 if (p->exercise_broken)
                         p->n_skipped++;
                 else {
@@ -279,6 +284,7 @@ static void parser_finish_section(Parser *p) {
 
         p->section = SECTION_NONE;
         p->exercise_broken = false;
+        p->frames_broken = false;
         p->seen_micro = false;
         strv_free(p->seen_keys);
         p->seen_keys = NULL;
@@ -412,6 +418,39 @@ static int parser_safety_key(Parser *p, const char *key, const char *lang, const
         return 1;
 }
 
+/* A "frame" line. A bad one costs the exercise its pictures, not the exercise. */
+static int parser_frame(Parser *p, const char *value) {
+        _cleanup_(freep) char *error = NULL;
+        Exercise *e = &p->exercise;
+        ExerciseFrame f;
+        int r;
+
+        if (p->frames_broken)
+                return 1;       /* reported at its first bad frame */
+        if (e->n_frames >= EXERCISE_FRAMES_MAX)
+                r = error_setf(&error, -E2BIG, "more than %d frames", EXERCISE_FRAMES_MAX);
+        else
+                r = exercise_frame_parse(p->path, p->catalog->illustrations_dir, value, &f, &error);
+        if (r == -ENOMEM) {
+                parser_oom(p);
+                return 1;
+        }
+        if (r < 0) {
+                parser_warn(p, p->line, "%s, ignoring the pictures of exercise \"%s\"", error, e->id);
+                p->frames_broken = true;
+                return 1;
+        }
+        ExerciseFrame *l = reallocarray(e->frames, e->n_frames + 1, sizeof(ExerciseFrame));
+        if (!l) {
+                free(f.path);
+                parser_oom(p);
+                return 1;
+        }
+        e->frames = l;
+        e->frames[e->n_frames++] = f;
+        return 1;
+}
+
 static int parser_exercise_key(Parser *p, const char *key, const char *lang, const char *value) {
         static const struct {
                 const char *key;
@@ -485,6 +524,9 @@ static int parser_exercise_key(Parser *p, const char *key, const char *lang, con
                 e->posture = posture;
                 return 1;
         }
+
+        if (streq(key, "frame"))
+                return parser_frame(p, value);
 
         if (streq(key, "micro")) {
                 if (p->seen_micro)

@@ -17,6 +17,14 @@ typedef enum Posture {
 const char *posture_to_string(Posture p);
 Posture posture_from_string(const char *s);   /* _POSTURE_INVALID if unknown */
 
+/* One keyframe of an exercise's pictures. */
+typedef struct ExerciseFrame {
+        unsigned duration_ms;   /* the figure's move from this keyframe to the next */
+        char *path;             /* absolute: an SVG (with the pose in its metadata) or PNG */
+} ExerciseFrame;
+
+#define EXERCISE_FRAMES_MAX 32
+
 typedef struct Exercise {
         char *id;               /* the section name: [a-z0-9-], 1..64 characters */
         char *name;             /* "Shoulder rotation" */
@@ -25,6 +33,8 @@ typedef struct Exercise {
         char **steps;           /* NULL-terminated, in order, at least one */
         char *caution;          /* NULL when the texts give none */
         bool micro;             /* short enough for a micro-nudge */
+        ExerciseFrame *frames;  /* the pictures, in order; none when a file was missing */
+        size_t n_frames;
 } Exercise;
 
 #define CATALOG_FILE_MAX (1024U * 1024U)     /* larger files are refused (-EFBIG) */
@@ -37,6 +47,7 @@ typedef struct Catalog {
         char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
         char **safety_source;   /* the same rules untranslated, to recognise a repeated one */
         char **languages;       /* the languages whose texts to take, best first (may be NULL) */
+        char *illustrations_dir; /* the shipped pictures, beside the main file (may be NULL) */
         /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
          * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
          * built by hand (tests) has none and is searched in order. */
@@ -58,8 +69,14 @@ static inline void catalog_freep(Catalog **c) {
  * Each text is taken in the first of languages (best first, as i18n_languages() lists them;
  * NULL for none) that has a localized key for it, "name[de] = …" (the Desktop Entry way; a
  * "step[de]" or "rule[de]" translates the "step" or "rule" above it), else untranslated.
+ * A "frame" whose file is missing or unreadable is a warning, and its exercise loads
+ * without pictures.
  * Returns 0, or -errno when main_path cannot be read, or -EINVAL when it yields no exercise. */
 int catalog_load(const char *main_path, const char *dropin_dir, char * const *languages, Catalog **ret);
+
+/* The folder of the shipped pictures for the catalog file main_path: the illustrations/
+ * folder beside it (beside the file a link points to). Returns a malloc'd path or NULL on OOM. */
+char *catalog_illustrations_dir(const char *main_path);
 
 /* Parses one file into c, in c->languages (used by catalog_load and the tests). Returns the number of
  * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an

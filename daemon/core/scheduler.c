@@ -515,6 +515,10 @@ SchedulerState scheduler_state(const Scheduler *s) {
                 return SCHEDULER_PAUSED;
         if (s->off_hours)
                 return SCHEDULER_OFF_HOURS;
+        /* A reminder on screen stays "due" while nobody touches the keyboard (scheduler_idle()
+         * tells that): the person may be reading it, or doing the exercise. */
+        if (scheduler_reminding(s))
+                return SCHEDULER_DUE;
         if (is_idle(s))
                 return SCHEDULER_IDLE;
         if (s->due) {
@@ -595,8 +599,11 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                 s->idle_since = s->away_since = since;
                 s->natural_reached = false;
                 /* The break fell due in the time since the last input, which nobody worked:
-                 * not due after all; it comes when the count reaches it at the desk. */
-                if (s->due && !s->on_break && s->active_usec < due_threshold(s))
+                 * not due after all, and it comes when the count reaches it at the desk. But
+                 * a reminder already shown stays: the person may be reading it, and one that
+                 * went and came back at the next move of the mouse is a flap nobody can
+                 * follow. */
+                if (s->due && !s->on_break && s->active_usec < due_threshold(s) && !scheduler_reminding(s))
                         undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)

@@ -22,7 +22,7 @@
 /* The shipped .desktop file (without ".desktop"): servers attribute, group and keep the
  * notifications of the application it names (Plasma's history, GNOME's settings). */
 #define NOTIFY_DESKTOP_ENTRY LIMBER_DESKTOP_ID
-#define NOTIFY_ICON "preferences-desktop-accessibility"
+#define NOTIFY_ICON "io.github.limber.Limber"
 
 /* Where each desktop keeps do-not-disturb: GNOME as "show banners" (false = do not disturb),
  * MATE as do-not-disturb itself. */
@@ -54,6 +54,7 @@ typedef struct Helper {
         guint reminder_expiry;          /* when it must be gone by itself, or 0 */
         guint nudge_expiry;
         int silent_server;              /* expires without NotificationClosed: 1, 0, -1 unknown */
+        int shows_buttons;              /* draws action buttons: 1, 0, -1 not asked yet */
         GSettings *dnd_settings;        /* when watching the desktop's do-not-disturb */
         const DndKey *dnd;
 } Helper;
@@ -273,12 +274,57 @@ static char *markup_escape(const char *s) {
         return g_string_free(out, false);
 }
 
+/* Whether the server draws action buttons. Without the "actions" capability it cannot; dunst
+ * and mako announce it but draw none (a click closes, or runs the default action; the others
+ * need a context menu or a key binding of the user's). */
+static bool server_shows_buttons(Helper *h) {
+        static const char * const buttonless[] = { "dunst", "mako" };
+        char *name = NULL;
+        GList *caps;
+
+        if (h->shows_buttons >= 0)
+                return h->shows_buttons > 0;
+        if (!notify_get_server_info(&name, NULL, NULL, NULL))
+                return true;    /* no server yet: ask again next time */
+        caps = notify_get_server_caps();
+        h->shows_buttons = g_list_find_custom(caps, "actions", (GCompareFunc) strcmp) != NULL;
+        for (size_t i = 0; i < ELEMENTSOF(buttonless); i++)
+                if (streq(name, buttonless[i]))
+                        h->shows_buttons = false;
+        g_list_free_full(caps, g_free);
+        g_free(name);
+        return h->shows_buttons > 0;
+}
+
+/* On a server that draws no buttons, the body opens with how to act instead: the limberctl
+ * commands for the notification's actions (the reminder's, or a guided break step's). First,
+ * because mako's default box shows about five lines; commands, so the same in every language.
+ * Returns a new body, or NULL when it needs no such line. */
+static char *body_with_commands(Helper *h, const char *body, const char **f, size_t n) {
+        bool start = false, done = false;
+        const char *line;
+
+        for (size_t i = 8; i + 1 < n; i += 2) {
+                start = start || streq(f[i], "start");
+                done = done || streq(f[i], "done");
+        }
+        if (start)
+                line = "limberctl break · snooze · skip";
+        else if (done)
+                line = "limberctl done";
+        else
+                return NULL;
+        if (server_shows_buttons(h))
+                return NULL;
+        return g_strdup_printf("%s\n%s", line, body);
+}
+
 /* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */
 static void show(Helper *h, const char **f, size_t n) {
+        g_autofree char *text = NULL, *body = NULL;
         NotifyNotification **slot;
         NotifyUrgency urgency;
         GError *error = NULL;
-        g_autofree char *body = NULL;
         int timeout;
 
         if (n < 8 || (n - 8) % 2 != 0 || !(streq(f[1], "reminder") || streq(f[1], "nudge")) ||
@@ -288,12 +334,13 @@ static void show(Helper *h, const char **f, size_t n) {
                 return;
         }
         slot = streq(f[1], "nudge") ? &h->nudge : &h->reminder;
+        text = body_with_commands(h, f[7], f, n);
 
         if (*slot && slot == &h->reminder && server_is_gnome(h)) {
                 close_on_server(*slot, "previous reminder");
                 g_clear_object(slot);
         }
-        body = server_body_markup(h) ? markup_escape(f[7]) : g_strdup(f[7]);
+        body = server_body_markup(h) ? markup_escape(text ?: f[7]) : g_strdup(text ?: f[7]);
         if (!*slot) {
                 *slot = notify_notification_new(f[6], body, NOTIFY_ICON);
                 g_signal_connect(*slot, "closed", G_CALLBACK(on_closed), h);
@@ -306,8 +353,15 @@ static void show(Helper *h, const char **f, size_t n) {
         notify_notification_set_hint(*slot, "sound-name", isempty(f[5]) ? NULL : g_variant_new_string(f[5]));
         notify_notification_set_hint(*slot, "transient", streq(f[4], "1") ? g_variant_new_boolean(true) : NULL);
         notify_notification_clear_actions(*slot);
+        const char *image = NULL;
         for (size_t i = 8; i + 1 < n; i += 2)
-                notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
+                if (streq(f[i], NOTIFY_IMAGE_KEY))
+                        image = f[i + 1];
+                else
+                        notify_notification_add_action(*slot, f[i], f[i + 1], on_action, h, NULL);
+        /* The exercise's figure beside the text, as a file: URI (the specification's form). */
+        g_autofree char *image_uri = image && image[0] == '/' ? g_filename_to_uri(image, NULL, NULL) : NULL;
+        notify_notification_set_hint(*slot, "image-path", image_uri ? g_variant_new_string(image_uri) : NULL);
 
         if (!notify_notification_show(*slot, &error)) {
                 log_warning("Cannot show the %s (%s)", slot == &h->nudge ? "notice" : "reminder",
@@ -317,7 +371,7 @@ static void show(Helper *h, const char **f, size_t n) {
                 /* The server may have gone away; a new one must not get the old id. */
                 expiry_cancel(h, slot);
                 g_clear_object(slot);
-                h->server_is_gnome = h->body_markup = -1;
+                h->server_is_gnome = h->body_markup = h->shows_buttons = -1;
         } else {
                 expiry_arm(h, slot, timeout);
                 send_message(h, "shown", NULL);
@@ -427,7 +481,8 @@ static gboolean on_signal(gpointer userdata) {
 }
 
 int main(int argc, char *argv[]) {
-        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1, .body_markup = -1, .silent_server = -1 };
+        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1, .body_markup = -1, .silent_server = -1,
+                     .shows_buttons = -1 };
         int type = 0;
         socklen_t len = sizeof(type);
 

@@ -10,7 +10,9 @@
  *        SLOT "reminder" (the reminder and the guided break's steps: one notification,
  *        updated) or "nudge" (the posture nudge, beside it); URGENCY "low", "normal" or
  *        "critical"; TIMEOUT in ms, -1 for the server's default, 0 for never; TRANSIENT "0"
- *        or "1"; SOUND a sound-theme name or "" for none; then the actions, key and label.
+ *        or "1"; SOUND a sound-theme name or "" for none; then the actions, key and label,
+ *        where the pair NOTIFY_IMAGE_KEY PATH is not an action but the picture shown
+ *        beside the text (the exercise's still figure; the image-path hint).
  *   close                       closes the reminder
  *   watch-dnd [DESKTOP]         watch the desktop's do-not-disturb in GSettings: "gnome" (the
  *                               default: show-banners) or "mate" (do-not-disturb)
@@ -27,6 +29,9 @@
 #include <stddef.h>
 
 #include "util/util.h"
+
+/* The key of the "show" pair that carries a picture's absolute path instead of an action. */
+#define NOTIFY_IMAGE_KEY "image-path"
 
 /* Larger than any text limberd sends (a catalog entry is at most a few kB). */
 #define NOTIFY_MESSAGE_MAX (64U * 1024U)

@@ -42,15 +42,24 @@ static char *body_close(Body *b) {
         return b->text;
 }
 
-/* The exercise first (dose and steps, its caution), then the safety line. */
+/* The exercise: its dose, the safety line, then the steps and its caution. The safety line
+ * second, so that a small box (mako's shows about five lines) that cuts the steps still shows
+ * it. */
 static void body_exercise(Body *b, const Exercise *e) {
         _cleanup_(freep) char *instructions = e ? exercise_instructions(e) : NULL;
+        char *steps = NULL;
 
         if (e && !instructions)
                 b->oom = true;
-        if (instructions)
+        if (instructions) {
+                steps = strchr(instructions, '\n');    /* after the dose */
+                if (steps)
+                        *steps++ = '\0';
                 fprintf(b->f, "%s\n", instructions);
+        }
         fprintf(b->f, "%s", _(NOTIFY_SAFETY_LINE));
+        if (steps)
+                fprintf(b->f, "\n%s", steps);
 }
 
 static void body_rules(Body *b, char * const *rules) {
@@ -73,19 +82,21 @@ static int text_finish(char *summary, Body *b, NotifyText *ret) {
         return 0;
 }
 
-int notify_text_reminder(const Exercise *e, usec_t active, char * const *rules, NotifyText *ret) {
-        char d[DURATION_TEXT_MAX];
+/* The reminder is short, to be read at a glance and fit every server: the dose, the safety
+ * line, the first step (how to begin); the safety line before the step, so that a small box
+ * (mako's shows about five lines) that cuts the step still shows it. The whole steps and the
+ * day's rules are where the break is done (the guided break, "limberctl exercises show"). */
+int notify_text_reminder(const Exercise *e, NotifyText *ret) {
         char *summary;
         Body b;
 
         if (body_open(&b) < 0)
                 return -ENOMEM;
         summary = e ? strdup_printf(_("Time for a break: %s"), e->name) : strdup(_("Time for a break"));
-        body_exercise(&b, e);
-        fprintf(b.f, "\n");
-        /* TRANSLATORS: %s is a duration such as "2 h 5 min". */
-        fprintf(b.f, _("You have worked %s without a break."), i18n_format_duration(d, active));
-        body_rules(&b, rules);
+        if (e)
+                fprintf(b.f, "%s\n%s\n%s", e->dose, _(NOTIFY_SAFETY_LINE), e->steps[0]);
+        else
+                fprintf(b.f, "%s", _(NOTIFY_SAFETY_LINE));
         return text_finish(summary, &b, ret);
 }
 
@@ -164,14 +175,27 @@ int notify_text_problems(char * const *problems, NotifyText *ret) {
         return text_finish(summary, &b, ret);
 }
 
-/* The label of the Snooze button: "Snooze 10 min", "Snooze 1 h 30 min" (to the minute from a
- * minute on). */
+/* Characters, not bytes, of UTF-8 text. */
+static size_t utf8_chars(const char *s) {
+        size_t n = 0;
+
+        for (; *s; s++)
+                n += ((unsigned char) *s & 0xC0) != 0x80;
+        return n;
+}
+
+/* The label of the Snooze button: "Snooze 10 min" (to the minute from a minute on), or only
+ * "Snooze" where the length would make it longer than NOTIFY_LABEL_FIT. */
 char *notify_label_snooze(char buf[static NOTIFY_LABEL_MAX], usec_t snooze) {
         char d[DURATION_TEXT_MAX];
 
         if (snooze >= USEC_PER_MINUTE)
                 snooze -= snooze % USEC_PER_MINUTE;
-        /* TRANSLATORS: a button; %s is a duration such as "10 min" or "1 h 30 min". */
+        /* TRANSLATORS: a button, at most 14 characters with a duration such as "10 min" (else
+         * the plain "Snooze" is shown); %s is that duration. */
         snprintf(buf, NOTIFY_LABEL_MAX, _("Snooze %s"), i18n_format_duration(d, snooze));
+        if (utf8_chars(buf) > NOTIFY_LABEL_FIT)
+                /* TRANSLATORS: a button: remind again later; at most 14 characters. */
+                snprintf(buf, NOTIFY_LABEL_MAX, "%s", _("Snooze"));
         return buf;
 }

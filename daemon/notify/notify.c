@@ -511,9 +511,15 @@ typedef enum Slot {
         SLOT_NOTICE,    /* beside it: the posture nudge, "break over", problems */
 } Slot;
 
-/* Takes summary and body. actions: key, label, …, NULL. */
+/* The exercise's still picture (its first keyframe), or NULL. */
+static const char *exercise_image(const Exercise *e) {
+        return e && e->n_frames > 0 ? e->frames[0].path : NULL;
+}
+
+/* Takes summary and body. actions: key, label, …, NULL. image: a picture's absolute path to
+ * show beside the text, or NULL. */
 static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUrgency urgency, int timeout,
-                   bool transient, const char * const *actions) {
+                   bool transient, const char * const *actions, const char *image) {
         _cleanup_(freep) char *s = summary, *b = body;
         char t[16], *fields[NOTIFY_FIELDS_MAX + 1];
         Message *m;
@@ -532,6 +538,10 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
         for (const char * const *a = actions; a && a[0] && k + 2 < ELEMENTSOF(fields); a += 2) {
                 fields[k++] = (char *) a[0];
                 fields[k++] = (char *) _(a[1]);       /* the button's label */
+        }
+        if (image && k + 2 < ELEMENTSOF(fields)) {
+                fields[k++] = (char *) NOTIFY_IMAGE_KEY;
+                fields[k++] = (char *) image;
         }
         fields[k] = NULL;
 
@@ -552,26 +562,28 @@ static int request(Notifier *n, Slot slot, char *summary, char *body, NotifierUr
 
 /* Takes the texts of t. */
 static int request_text(Notifier *n, Slot slot, NotifyText *t, NotifierUrgency urgency, int timeout,
-                        bool transient, const char * const *actions) {
-        return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions);
+                        bool transient, const char * const *actions, const char *image) {
+        return request(n, slot, TAKE_PTR(t->summary), TAKE_PTR(t->body), urgency, timeout, transient, actions,
+                       image);
 }
 
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
-                           usec_t snooze, char * const *rules, bool offer_skip) {
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t snooze,
+                           bool offer_skip) {
         _cleanup_(notify_text_done) NotifyText t = {};
         char snooze_label[NOTIFY_LABEL_MAX];
         const char * const actions[] = {
+                /* TRANSLATORS: buttons of the reminder, at most 14 characters each. */
                 "start", N_("Start break"),
                 "snooze", notify_label_snooze(snooze_label, snooze),
-                offer_skip ? "skip" : NULL, N_("Skip this break"),   /* none after max-skips */
+                offer_skip ? "skip" : NULL, N_("Skip"),      /* none after max-skips */
                 NULL,
         };
 
-        if (notify_text_reminder(e, active, rules, &t) < 0)
+        if (notify_text_reminder(e, &t) < 0)
                 return -ENOMEM;
         /* It stays until acted on or withdrawn: a reminder gone after the server's few
          * seconds would come back only a snooze later. */
-        return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions);
+        return request_text(n, SLOT_REMINDER, &t, urgency, EXPIRES_NEVER, false, actions, exercise_image(e));
 }
 
 int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
@@ -580,7 +592,7 @@ int notifier_show_daily_limit(Notifier *n, usec_t active_today) {
         if (notify_text_daily_limit(active_today, &t) < 0)
                 return -ENOMEM;
         /* The nudge's place: it must not take the reminder's. */
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, false, NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, false, NULL, NULL);
 }
 
 int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
@@ -590,8 +602,10 @@ int notifier_show_micro(Notifier *n, const Exercise *e, usec_t duration) {
                 return 0;
         if (notify_text_micro(e, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW,
-                            (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL);
+        /* Normal, not low: GNOME files a low one silently (a dot by the clock). Transient and
+         * expiring with the move, so it does not pile up in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL,
+                            (int) MIN(duration / USEC_PER_MSEC, (usec_t) 60000), true, NULL, exercise_image(e));
 }
 
 int notifier_show_status(Notifier *n, const char *summary, const char *body) {
@@ -602,12 +616,14 @@ int notifier_show_status(Notifier *n, const char *summary, const char *body) {
                 free(b);
                 return -ENOMEM;
         }
-        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_LOW, EXPIRES_DEFAULT, true, NULL);
+        /* Asked for by a click: normal, so that GNOME shows it (transient: not kept). */
+        return request(n, SLOT_NOTICE, s, b, NOTIFIER_URGENCY_NORMAL, EXPIRES_DEFAULT, true, NULL, NULL);
 }
 
 int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n_steps,
                        usec_t step_duration, char * const *rules) {
         static const char * const actions[] = {
+                /* TRANSLATORS: a button, at most 14 characters. */
                 "done", N_("Done"),
                 NULL,
         };
@@ -615,7 +631,8 @@ int notifier_show_step(Notifier *n, const Exercise *e, unsigned step, unsigned n
 
         if (notify_text_step(e, step, n_steps, step_duration, rules, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_REMINDER, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, actions);
+        return request_text(n, SLOT_REMINDER, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, actions,
+                            exercise_image(e));
 }
 
 int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
@@ -625,7 +642,9 @@ int notifier_show_break_over(Notifier *n, HistoryKind kind, usec_t duration) {
         notifier_close(n);
         if (notify_text_break_over(kind, duration, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_LOW, BREAK_OVER_EXPIRES, true, NULL);
+        /* Normal, so that GNOME shows it as a banner rather than filing it; transient and
+         * short, so it leaves no trace in any server's history. */
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, BREAK_OVER_EXPIRES, true, NULL, NULL);
 }
 
 int notifier_show_problems(Notifier *n, char * const *problems) {
@@ -633,7 +652,7 @@ int notifier_show_problems(Notifier *n, char * const *problems) {
 
         if (notify_text_problems(problems, &t) < 0)
                 return -ENOMEM;
-        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL);
+        return request_text(n, SLOT_NOTICE, &t, NOTIFIER_URGENCY_NORMAL, EXPIRES_NEVER, false, NULL, NULL);
 }
 
 void notifier_close(Notifier *n) {

@@ -36,14 +36,13 @@ Notifier *notifier_free(Notifier *n);
 /* sound: a freedesktop sound-theme name for the sound-name hint, or NULL/"" for silence. */
 void notifier_set_sound(Notifier *n, const char *sound);
 
-/* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises).
- * active is the work since the last break, for the text; snooze what its Snooze button
- * gives; rules, when not NULL, the full safety rules (the day's first reminder); offer_skip
- * false leaves out Skip (max-skips reached). It stays
- * until acted on or closed (expire timeout 0). Returns 0, or -ENOMEM. A server
- * that does not take it is logged; the scheduler repeats the reminder anyway. */
-int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t active,
-                           usec_t snooze, char * const *rules, bool offer_skip);
+/* Shows (or updates) the reminder for exercise e (may be NULL: a break without exercises),
+ * short (notify_text_reminder()). snooze is what its Snooze button gives; offer_skip false
+ * leaves out Skip (max-skips reached). It stays until acted on or closed (expire timeout 0).
+ * Returns 0, or -ENOMEM. A server that does not take it is logged; the scheduler repeats the
+ * reminder anyway. */
+int notifier_show_reminder(Notifier *n, const Exercise *e, NotifierUrgency urgency, usec_t snooze,
+                           bool offer_skip);
 
 /* Says once that today's active time reached the daily limit: not a reminder, no actions,
  * beside (never replacing) the reminder. */

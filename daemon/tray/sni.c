@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* org.kde.StatusNotifierItem, as KDE and freedesktop.org specify it, and its registration
- * with org.kde.StatusNotifierWatcher (see sni.h). While shown, limberd owns
- * org.kde.StatusNotifierItem-PID-1, the name the specification suggests, and registers by
- * it: releasing it is how the watcher learns that the item is gone (tray.enabled turned off),
- * since limberd's own connection stays. Hosts find the item at /StatusNotifierItem. */
+ * with org.kde.StatusNotifierWatcher (see sni.h). While shown, the item and its menu live on
+ * a session-bus connection of their own, registered by object path (the watcher takes the
+ * sender's unique name, as Plasma, waybar, Xfce and GNOME's AppIndicator extension do).
+ * Closing that connection is how every watcher learns that the item is gone (tray.enabled
+ * turned off, limberd stopping). Not by a well-known name: GNOME's AppIndicator extension
+ * (46) watches a well-known name, and its first "appeared" clears the Id and Menu it has just
+ * read, which drops the item at most starts. Hosts find the item at /StatusNotifierItem. */
 #include "session/bus-util.h"
 #include "tray/sni.h"
 #include "util/log.h"
@@ -16,7 +19,7 @@
 #define STEP_TIMER_ACCURACY (5 * USEC_PER_SEC)
 
 struct Tray {
-        sd_bus *bus;
+        sd_bus *bus;                    /* limberd's connection: follows the watcher */
         char *icon_theme_path;
         TrayCallbacks callbacks;
         void *userdata;
@@ -24,12 +27,11 @@ struct Tray {
         sd_bus_slot *owner_slot;        /* NameOwnerChanged of the watcher's name */
         sd_bus_slot *query_slot;        /* GetNameOwner at start */
         sd_bus_slot *register_slot;     /* RegisterStatusNotifierItem in flight */
-        sd_bus_slot *name_slot;         /* RequestName of item_name in flight */
-        char *item_name;                /* org.kde.StatusNotifierItem-PID-1 */
-        bool name_owned;
         TrayStatus status;
 
-        /* While a watcher is there: the exported objects and what they last showed. */
+        /* While a watcher is there: the item's connection, the exported objects and what
+         * they last showed. */
+        sd_bus *item_bus;
         sd_bus_slot *item_slot;
         Menu *menu;
         const char *icon;
@@ -39,7 +41,7 @@ struct Tray {
 };
 
 bool tray_shown(const Tray *t) {
-        return t && t->item_slot;
+        return t && t->item_bus;
 }
 
 static int property_get(sd_bus *bus, const char *path, const char *interface, const char *property,
@@ -159,8 +161,8 @@ static void on_menu_clicked(void *userdata, int id) {
 static void emit(Tray *t, const char *member, const char *value) {
         int r;
 
-        r = value ? sd_bus_emit_signal(t->bus, TRAY_ITEM_PATH, ITEM_INTERFACE, member, "s", value)
-                  : sd_bus_emit_signal(t->bus, TRAY_ITEM_PATH, ITEM_INTERFACE, member, NULL);
+        r = value ? sd_bus_emit_signal(t->item_bus, TRAY_ITEM_PATH, ITEM_INTERFACE, member, "s", value)
+                  : sd_bus_emit_signal(t->item_bus, TRAY_ITEM_PATH, ITEM_INTERFACE, member, NULL);
         if (r < 0)
                 log_warning_errno(r, "Cannot send %s to the panel: %m, ignoring", member);
 }
@@ -245,88 +247,63 @@ static int on_register_reply(sd_bus_message *m, void *userdata, sd_bus_error *re
         return 0;
 }
 
-/* Also while the request is in flight: the bus may grant it after we stop listening. */
-static void release_name(Tray *t) {
-        if (t->name_owned || t->name_slot)
-                (void) sd_bus_release_name_async(t->bus, NULL, t->item_name, NULL, NULL);
-        t->name_slot = sd_bus_slot_unref(t->name_slot);
-        t->name_owned = false;
-}
-
+/* Closing the item's connection withdraws it from every watcher. */
 static void hide(Tray *t) {
         if (!tray_shown(t))
                 return;
-        release_name(t);
         t->register_slot = sd_bus_slot_unref(t->register_slot);
         t->item_slot = sd_bus_slot_unref(t->item_slot);
         t->menu = menu_free(t->menu);
+        t->item_bus = sd_bus_flush_close_unref(t->item_bus);
         t->icon = t->item_status = NULL;
         (void) sd_event_source_set_enabled(t->step_timer, SD_EVENT_OFF);
-        log_info("No panel watches tray icons any more; the tray icon is withdrawn");
 }
 
-static int register_item(Tray *t, const char *service) {
+/* Sent on the item's connection: the watcher takes its sender for the item's bus name. */
+static int register_item(Tray *t) {
         t->register_slot = sd_bus_slot_unref(t->register_slot);
-        return sd_bus_call_method_async(t->bus, &t->register_slot, WATCHER_NAME, WATCHER_PATH, WATCHER_NAME,
-                                        "RegisterStatusNotifierItem", on_register_reply, t, "s", service);
+        return sd_bus_call_method_async(t->item_bus, &t->register_slot, WATCHER_NAME, WATCHER_PATH,
+                                        WATCHER_NAME, "RegisterStatusNotifierItem", on_register_reply, t,
+                                        "s", TRAY_ITEM_PATH);
 }
 
-static int on_name_reply(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
-        Tray *t = userdata;
-        const sd_bus_error *e = sd_bus_message_get_error(m);
-        const char *unique = NULL;
-        int r;
-
-        t->name_slot = sd_bus_slot_unref(t->name_slot);
-        if (!e) {
-                t->name_owned = true;
-                r = register_item(t, t->item_name);
-        } else {
-                /* Registered by the unique name, the item still shows; it only stays listed
-                 * if tray.enabled is turned off while limberd runs. */
-                log_warning("Cannot own %s (%s); registering the tray icon by limberd's own bus name",
-                            t->item_name, e->message ?: e->name);
-                r = sd_bus_get_unique_name(t->bus, &unique);
-                if (r >= 0)
-                        r = register_item(t, unique);
-        }
-        if (r < 0)
-                log_warning_errno(r, "Cannot register the tray icon: %m, ignoring");
-        return 0;
-}
-
-/* Exports the item and the menu (if they are not yet) and registers with the watcher that
- * owns its name now. */
+/* Opens the item's connection and exports the item and the menu on it (if not yet), and
+ * registers with the watcher that owns its name now. */
 static int show(Tray *t) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         MenuItem items[_TRAY_MENU_MAX];
         int r;
 
-        if (!tray_shown(t)) {
-                t->callbacks.status(t->userdata, &t->status);
-                tray_menu_build(&t->status, items);
-                r = menu_new(t->bus, TRAY_MENU_PATH, items, ELEMENTSOF(items), on_menu_clicked, t, &t->menu);
-                if (r < 0)
-                        return r;
-                r = sd_bus_add_object_vtable(t->bus, &t->item_slot, TRAY_ITEM_PATH, ITEM_INTERFACE,
-                                             item_vtable, t);
-                if (r < 0) {
-                        t->menu = menu_free(t->menu);
-                        return r;
-                }
-                refresh(t, false);
-                arm_step_timer(t);
+        if (tray_shown(t))
+                return register_item(t);
+
+        r = sd_bus_open_user_with_description(&bus, "tray");
+        if (r >= 0)
+                r = sd_bus_attach_event(bus, sd_bus_get_event(t->bus), SD_EVENT_PRIORITY_NORMAL);
+        if (r < 0)
+                return r;
+        t->callbacks.status(t->userdata, &t->status);
+        tray_menu_build(&t->status, items);
+        r = menu_new(bus, TRAY_MENU_PATH, items, ELEMENTSOF(items), on_menu_clicked, t, &t->menu);
+        if (r < 0)
+                return r;
+        r = sd_bus_add_object_vtable(bus, &t->item_slot, TRAY_ITEM_PATH, ITEM_INTERFACE, item_vtable, t);
+        if (r < 0) {
+                t->menu = menu_free(t->menu);
+                return r;
         }
-        if (t->name_owned)
-                return register_item(t, t->item_name);
-        if (t->name_slot)
-                return 0;       /* registered once the name is ours */
-        return sd_bus_request_name_async(t->bus, &t->name_slot, t->item_name, 0, on_name_reply, t);
+        t->item_bus = TAKE_PTR(bus);
+        refresh(t, false);
+        arm_step_timer(t);
+        return register_item(t);
 }
 
 static void follow(Tray *t, const char *owner) {
         int r;
 
         if (isempty(owner)) {
+                if (tray_shown(t))
+                        log_info("No panel watches tray icons any more; the tray icon is withdrawn");
                 hide(t);
                 return;
         }
@@ -379,9 +356,7 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
                 .callbacks = *callbacks,
                 .userdata = userdata,
         };
-        if (asprintf(&t->item_name, "org.kde.StatusNotifierItem-%d-1", (int) getpid()) < 0)
-                t->item_name = NULL;
-        if (!t->icon_theme_path || !t->item_name) {
+        if (!t->icon_theme_path) {
                 tray_free(t);
                 return -ENOMEM;
         }
@@ -411,16 +386,12 @@ int tray_new(sd_bus *bus, const char *icon_theme_path, const TrayCallbacks *call
 Tray *tray_free(Tray *t) {
         if (!t)
                 return NULL;
-        release_name(t);
+        hide(t);
         sd_event_source_disable_unref(t->step_timer);
         sd_bus_slot_unref(t->owner_slot);
         sd_bus_slot_unref(t->query_slot);
-        sd_bus_slot_unref(t->register_slot);
-        sd_bus_slot_unref(t->item_slot);
-        menu_free(t->menu);
         sd_bus_unref(t->bus);
         free(t->icon_theme_path);
-        free(t->item_name);
         free(t);
         return NULL;
 }

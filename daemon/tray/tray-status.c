@@ -223,10 +223,12 @@ void tray_menu_build(const TrayStatus *s, MenuItem items[static _TRAY_MENU_MAX])
         item(&items[TRAY_MENU_RESUME], TRAY_MENU_ROOT, _("Resume reminders"), paused);
         items[TRAY_MENU_RESUME].visible = paused;
         item(&items[TRAY_MENU_SEPARATOR_3], TRAY_MENU_ROOT, NULL, true);
-        item(&items[TRAY_MENU_LOG_BREAK], TRAY_MENU_ROOT, _("Log a break"), !on_break);
-        items[TRAY_MENU_LOG_BREAK].submenu = true;
+        /* A heading and its durations in the menu itself, not a submenu: the icon sits at the
+         * panel's right end, and Plasma on Wayland opens a submenu to the right of the menu,
+         * off the screen. */
+        item(&items[TRAY_MENU_LOG_BREAK], TRAY_MENU_ROOT, _("Log a break"), false);
         for (int id = TRAY_MENU_LOG_FIRST; id <= TRAY_MENU_LOG_LAST; id++) {
-                item(&items[id], TRAY_MENU_LOG_BREAK, NULL, !on_break);
+                item(&items[id], TRAY_MENU_ROOT, NULL, !on_break);
                 log_label(items[id].label, tray_log_duration(id));
         }
         items[TRAY_MENU_SEPARATOR_1].separator = true;

@@ -62,7 +62,7 @@ enum {
         TRAY_MENU_PAUSE,
         TRAY_MENU_RESUME,
         TRAY_MENU_SEPARATOR_3,
-        TRAY_MENU_LOG_BREAK,            /* a submenu of durations */
+        TRAY_MENU_LOG_BREAK,            /* the heading of the durations below, disabled */
         TRAY_MENU_LOG_FIRST,
         TRAY_MENU_LOG_LAST = TRAY_MENU_LOG_FIRST + 4,
         _TRAY_MENU_MAX,

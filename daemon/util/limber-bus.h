@@ -12,3 +12,4 @@
 #define LIMBER_ERROR_INVALID_CONFIG "io.github.limber.Limber1.Error.InvalidConfig"
 #define LIMBER_ERROR_NOT_POSSIBLE   "io.github.limber.Limber1.Error.NotPossible"
 #define LIMBER_ERROR_IO             "io.github.limber.Limber1.Error.IO"
+#define LIMBER_ERROR_UNKNOWN_EXERCISE "io.github.limber.Limber1.Error.UnknownExercise"

@@ -93,6 +93,57 @@ class CtlTest(LimberTestCase):
         r = self.assert_ctl('exercises', 'show', ident)
         self.assertIn(self.exercises()[ident][0], r.stdout)
 
+    def test_get_exercise(self):
+        '''GetExercise gives the fields and the pictures; limberctl exercises show says where they are.'''
+        e = self.call('GetExercise', 's', 'shoulder-rotation')
+        self.assertEqual(e['id'], 'shoulder-rotation')
+        self.assertEqual(e['posture'], 'seated')
+        self.assertEqual(e['dose'], '10 circles each way')
+        self.assertIn('Bend your arms and put your hands on your shoulders.', e['steps'])
+        self.assertNotIn('caution', e)
+        self.assertIs(e['micro'], False)
+        self.assertEqual(len(e['frames']), 8)
+        for ms, path in e['frames']:
+            self.assertEqual(ms, 800)
+            self.assertTrue(os.path.isabs(path), path)
+            self.assertTrue(path.endswith('.svg') and os.path.exists(path), path)
+        self.assertEqual(self.call('GetExercise', 's', 'back-twist')['caution'],
+                         'Turn only as far as feels comfortable.')
+
+        name, message = self.dbus_error('GetExercise', 's', 'no-such-move')
+        self.assertEqual(name, 'io.github.limber.Limber1.Error.UnknownExercise')
+        self.assertIn('no-such-move', message)
+
+        shown = self.json_of('exercises', 'show', 'shoulder-rotation', '--json')
+        self.assertEqual(shown['steps'], e['steps'])
+        self.assertEqual(shown['dose'], e['dose'])
+        self.assertEqual([(f['duration_ms'], f['path']) for f in shown['frames']],
+                         [tuple(f) for f in e['frames']])
+        out = self.assert_ctl('exercises', 'show', 'shoulder-rotation').stdout
+        self.assertIn(e['frames'][0][1], out)
+
+    @setup(daemon=False)
+    def test_dropin_frames(self):
+        '''A drop-in's pictures are found beside it; a missing one costs the exercise its
+        pictures (with a warning naming the line), not the exercise.'''
+        folder = os.path.join(self.sandbox.env['XDG_CONFIG_HOME'], 'limber', 'exercises.d')
+        self.sandbox.write(os.path.join(folder, 'mine-1.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
+        self.sandbox.write(os.path.join(folder, 'mine.ini'),
+                           '[mine]\nname = Mine\nposture = seated\ndose = 3 times\nstep = Move.\n'
+                           'frame = 2s mine-1.svg\nframe = 1s cat-cow-2.svg\n'
+                           '[lost]\nname = Lost\nposture = seated\ndose = 3 times\nstep = Move.\n'
+                           'frame = 2s lost-1.svg\n')
+        self.start_daemon()
+        frames = self.call('GetExercise', 's', 'mine')['frames']
+        self.assertEqual(frames[0], (2000, os.path.realpath(os.path.join(folder, 'mine-1.svg'))))
+        self.assertTrue(frames[1][1].endswith('/illustrations/cat-cow-2.svg'))
+        lost = self.call('GetExercise', 's', 'lost')
+        self.assertNotIn('frames', lost)
+        self.assertEqual(lost['name'], 'Lost')
+        self.assertTrue(any('mine.ini:13:' in p and 'lost-1.svg' in p for p in self.prop('Problems')),
+                        self.prop('Problems'))
+        self.assertEqual(self.json_of('exercises', 'show', 'lost', '--json')['frames'], [])
+
     def test_usage_errors(self):
         for args in (['frobnicate'], ['snooze', '10'], ['pause', '-5m'], ['log', '5parsecs'],
                      ['status', '--no-such-option']):

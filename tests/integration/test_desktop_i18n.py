@@ -52,7 +52,8 @@ class DunstLanguageTest(LimberTestCase):
         reminder = history[0]
         self.assertTrue(reminder['summary'].startswith(w['summary']), reminder)
         self.assertIn(reminder['summary'][len(w['summary']):], names.values(), reminder)
-        self.assertIn(w['worked'], reminder['body'])
+        self.assertIn(w['pain'], reminder['body'])
+        self.assertIn('limberctl break', reminder['body'], 'dunst draws no buttons: the commands are missing')
 
     @setup(config=CONFIG, mocks=(), daemon=False)
     def test_german_reminder_on_dunst(self):

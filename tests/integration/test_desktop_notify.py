@@ -37,12 +37,15 @@ grep -m1 -- "$(cat "$(dirname "$0")/wanted")"
 class DefaultDunst(Dunst):
     '''dunst with Debian's default dunstrc, but a dmenu that picks what the test wants.'''
 
-    def __init__(self, sandbox, xvfb):
+    def __init__(self, sandbox, xvfb, mouse_left_click=None):
         picker = sandbox.write(os.path.join(sandbox.root, 'picker'), PICKER)
         os.chmod(picker, 0o755)
         with open('/etc/xdg/dunst/dunstrc') as f:
             text = f.read()
-        super().__init__(sandbox, xvfb, text.replace('dmenu = /usr/bin/dmenu -p dunst:', f'dmenu = {picker}'))
+        text = text.replace('dmenu = /usr/bin/dmenu -p dunst:', f'dmenu = {picker}')
+        if mouse_left_click:
+            text = text.replace('mouse_left_click = close_current', f'mouse_left_click = {mouse_left_click}')
+        super().__init__(sandbox, xvfb, text)
 
     def choose(self, sandbox, label):
         sandbox.write(os.path.join(sandbox.root, 'wanted'), label)
@@ -82,6 +85,26 @@ class DunstDefaultsTest(LimberTestCase):
         # The notice expires by itself (8 s) into dunst's history.
         self.wait_for(lambda: any((n.get('summary') or '').startswith('Break over') for n in dunst.history()),
                       25, 'the notice to expire into the history')
+
+
+    @setup(config=CONFIG.replace('snooze = 10m', 'snooze = 1h'), daemon=False)
+    def test_readme_binding_left_click_menu(self):
+        '''The README's dunst binding, "mouse_left_click = context": a left click on the
+        reminder opens dunst's menu of its actions (dmenu), and the one chosen reaches limberd.
+        dunst draws no buttons, so the reminder says how to act with limberctl.'''
+        x = Xvfb(self.sandbox, '1280x800x24')
+        dunst = DefaultDunst(self.sandbox, x, mouse_left_click='context')
+        self.sandbox.env['DISPLAY'] = x.display
+        self.sandbox.write(os.path.join(self.sandbox.root, 'wanted'), 'Snooze')
+        self.start_daemon()
+        self.wait_state('due', timeout=30)
+        self.wait_for(lambda: dunst.displayed() >= 1, 20, 'dunst to display the reminder')
+        time.sleep(1)
+        x.screenshot('dunst-reminder-buttonless.png')
+        # The box: top right, 10 px from the edge and 50 px from the top (Debian's dunstrc).
+        x.run('xdotool', 'mousemove', str(1280 - 10 - 150), '60', 'click', '1')
+        self.wait_state('snoozed')
+        self.assertEqual(self.history()[-1]['kind'], 'snoozed')
 
 
 if __name__ == '__main__':

@@ -75,6 +75,27 @@ class GnomeIdleTest(IdleTestCase):
         self.assertGreaterEqual(p['ActiveUsec'], active - usec(1.5),
                                 'a short idle time reset the active time')
 
+    @setup(config={'schedule': {'interval': '4s', 'idle-after': '2s', 'snooze': '1h',
+                                'natural-break': '1h'}})
+    def test_reminder_in_idle_window_stays(self):
+        '''The break falls due after the last input, inside the idle-after window: the
+        reminder shown then stays (no Notify, CloseNotification, Notify at the next input), and
+        the state stays "due", with Idle true, while the person reads it.'''
+        self.wait_prop('ActiveUsec', lambda v: v >= usec(2.5), 20, 'ActiveUsec >= 2.5 s')
+        self.mutter.simulate_activity()                 # the last input, then nothing
+        r = self.wait_reminder()
+        self.wait_prop('Idle', bool, what='Idle == true')
+        self.sleep(0.5)
+        self.assertEqual(self.notify.closed(), [], 'the reminder was withdrawn when idle was seen')
+        self.assertEqual(self.prop('State'), 'due')
+        self.mutter.set_active()                        # the next move of the mouse
+        self.wait_prop('Idle', lambda v: not v, what='Idle == false')
+        self.sleep(1)
+        self.assertEqual(self.notify.closed(), [])
+        self.assertEqual([n.index for n in self.notify.reminders()], [r.index],
+                         'the reminder was shown again at the next input')
+        self.assertEqual(self.prop('State'), 'due')
+
     @setup(config=LONG_INTERVAL)
     def test_gnome_shell_restart(self):
         old = self.mutter

@@ -2,14 +2,23 @@
 '''The life of a notification, as a server such as dunst or mako (which never close a
 notification whose action was chosen) sees it: limberd closes each one it handled, reminders
 and steps never expire by themselves, the end of a break is a short expiring notice, step 1
-shows its exercise, every notification names limber's .desktop file, and on GNOME Shell each
+shows its exercise, every notification names limber's .desktop file and icon, the reminder and
+each step carry their exercise's still figure (image-path), and on GNOME Shell each
 step is a fresh notification so it keeps its button.'''
+
+import os
+import urllib.parse
 
 import limbertest
 from limbertest import LimberTestCase, setup, usec
 
 DESKTOP_ENTRY = 'io.github.limber.Limber'
 SAFETY_LINE = 'Stop if you feel pain or discomfort.'
+
+
+class ButtonlessServer(limbertest.NotificationServer):
+    '''A server without the "actions" capability: it draws no buttons.'''
+    CAPABILITIES = 'body icon-static persistence'
 
 
 class LifecycleTest(LimberTestCase):
@@ -57,7 +66,9 @@ class LifecycleTest(LimberTestCase):
         self.wait_closed(last.id, 'CloseNotification of the last step')
         notice = self.wait_notification(lambda n: n.summary.startswith('Break over'), after=count,
                                         what='the "break over" notice')
-        self.assertEqual(notice.urgency, 0, notice)
+        # Normal (GNOME files a low one silently), transient and short (no trace elsewhere).
+        self.assertEqual(notice.urgency, 1, notice)
+        self.assertIs(notice.hints.get('transient'), True, notice)
         self.assertGreater(notice.expire_timeout, 0, 'the notice does not expire by itself')
         self.assertLessEqual(notice.expire_timeout, 15000)
         self.assertFalse(notice.actions, notice)
@@ -77,10 +88,12 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(r.actions['start'], 'Start break')
         self.assertLessEqual(len('Time for a break'), 40)
         self.assertTrue(r.summary.startswith('Time for a break'), r)
-        self.assertIn(SAFETY_LINE, r.body)
-        # The first reminder of the day carries the full rules, after the exercise.
-        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', r.body)
-        self.assertLess(r.body.index('1. '), r.body.index('Before you start'))
+        # Short: the dose, how to begin, the safety line; the steps and the day's rules
+        # come with the guided break.
+        name = r.summary.split(': ', 1)[1]
+        exercise = next(v for v in self.exercises().values() if v[0] == name)
+        lines = exercise[2].split('\n')
+        self.assertEqual(r.body.split('\n'), [lines[0], SAFETY_LINE, lines[1][len('1. '):]])
 
         count = len(self.notify.notifications())
         self.notify.invoke(r, 'start')
@@ -92,13 +105,26 @@ class LifecycleTest(LimberTestCase):
         exercise = next(v for v in self.exercises().values() if v[0] == name)
         dose = exercise[2].split('\n')[0]
         self.assertEqual(lines[0], dose, 'step 1 does not open with the exercise')
-        self.assertTrue(lines[1].startswith('1. '), lines)
-        self.assertIn(SAFETY_LINE, lines)
+        self.assertEqual(lines[1], SAFETY_LINE)
+        self.assertTrue(lines[2].startswith('1. '), lines)
         self.assertRegex(step.body, r'About \d+ s for this one\.')
-        self.assertNotIn('Before you start', step.body, 'the rules came twice in a day')
+        # The day's first step carries the full rules, after the exercise.
+        self.assertIn('Stop at once if you feel pain or discomfort, and rest.', step.body)
+        self.assertLess(step.body.index('1. '), step.body.index('Before you start'))
 
         for n in self.notify.notifications():
             self.assertEqual(n.hints.get('desktop-entry'), DESKTOP_ENTRY, n)
+            self.assertEqual(n.icon, 'io.github.limber.Limber', n)
+
+        # The reminder and the step show their exercise's still figure: its first keyframe.
+        for n in (r, step):
+            image = n.hints.get('image-path', '')
+            self.assertTrue(image.startswith('file:///') and image.endswith('.svg'), n)
+            path = urllib.parse.unquote(image[len('file://'):])
+            self.assertTrue(os.path.exists(path), path)
+        ident = next(k for k, v in self.exercises().items() if v[0] == name)
+        first_frame = self.call('GetExercise', 's', ident)['frames'][0][1]
+        self.assertEqual(step.hints['image-path'], 'file://' + first_frame)
 
         # The day's second reminder has the short line only.
         self.call('FinishBreak')
@@ -106,6 +132,30 @@ class LifecycleTest(LimberTestCase):
         again = self.wait_reminder(after=count)
         self.assertIn(SAFETY_LINE, again.body)
         self.assertNotIn('Before you start', again.body)
+
+    @setup(config={'schedule': {'interval': '2s', 'break-duration': '1h', 'max-postpone': '1h'}},
+           daemon=False)
+    def test_how_to_act_without_buttons(self):
+        '''A server that draws no buttons: the reminder and the step open with the limberctl
+        commands that do what the buttons would; with buttons, they do not.'''
+        self.notify.stop()
+        self.sandbox.mocks.remove(self.notify)
+        self.notify = ButtonlessServer(self.sandbox, 'buttonless')
+        self.sandbox.mocks.append(self.notify)
+        self.start_daemon()
+        r = self.wait_reminder()
+        lines = r.body.split('\n')
+        self.assertEqual(lines[0], 'limberctl break · snooze · skip')
+        self.assertEqual(lines[2], SAFETY_LINE)
+        count = len(self.notify.notifications())
+        self.call('StartBreak')
+        step = self.wait_for(lambda: self.steps(count), 20, 'step 1')[0]
+        self.assertEqual(step.body.split('\n')[0], 'limberctl done')
+
+    def test_no_commands_with_buttons(self):
+        r = self.wait_reminder()
+        self.assertEqual(r.body.split('\n')[1], SAFETY_LINE)
+        self.assertNotIn('limberctl', r.body)
 
     @setup(config={'schedule': {'interval': '1h', 'break-duration': '1h'}})
     def test_done_method(self):

@@ -66,34 +66,52 @@ class TrayTestCase(LimberTestCase):
     def owner(self):
         return str(self.conn.get_name_owner(BUS_NAME))
 
-    def item_name(self):
-        return f'org.kde.StatusNotifierItem-{self.daemon.pid}-1'
+    def item_bus(self):
+        '''The unique name of limberd's connection other than its main one (the tray's own,
+        which serves the item and the menu), or None.'''
+        bus = self.conn.get_object('org.freedesktop.DBus', '/org/freedesktop/DBus')
+        for name in bus.ListNames(dbus_interface='org.freedesktop.DBus'):
+            if not name.startswith(':') or name == self.owner():
+                continue
+            try:
+                pid = bus.GetConnectionUnixProcessID(name, dbus_interface='org.freedesktop.DBus')
+            except dbus.exceptions.DBusException:
+                continue        # gone meanwhile
+            if pid == self.daemon.pid:
+                return str(name)
+        return None
 
     def wait_registered(self, watcher):
-        '''Waits for the registration; checks it names limberd's item name, owned by limberd.'''
+        '''Waits for the registration; checks it names the item's object path, sent from a
+        connection of limberd's own (so closing it withdraws the item), not its main one.'''
         names = self.wait_for(lambda: watcher.registered(), what='RegisterStatusNotifierItem')
-        self.assertEqual(names, [self.item_name()])
-        self.assertEqual(str(self.conn.get_name_owner(self.item_name())), self.owner())
+        self.assertEqual(names, [ITEM_PATH])
+        self.assertIsNotNone(self.item_bus())
+        self.assertNotIn('StatusNotifierItem', self.exported(self.owner()))
         return names
 
     def item_name_owned(self):
-        return bool(self.conn.name_has_owner(self.item_name()))
+        return self.item_bus() is not None
 
     def item(self, name):
-        return unwrap(self.conn.call_blocking(self.owner(), ITEM_PATH, PROPERTIES, 'Get', 'ss',
+        return unwrap(self.conn.call_blocking(self.item_bus(), ITEM_PATH, PROPERTIES, 'Get', 'ss',
                                               (ITEM_IFACE, name)))
 
     def item_all(self):
-        return unwrap(self.conn.call_blocking(self.owner(), ITEM_PATH, PROPERTIES, 'GetAll', 's',
+        return unwrap(self.conn.call_blocking(self.item_bus(), ITEM_PATH, PROPERTIES, 'GetAll', 's',
                                               (ITEM_IFACE,)))
 
     def menu(self, method, signature='', *args):
-        return unwrap(self.conn.call_blocking(self.owner(), MENU_PATH, MENU_IFACE, method,
+        return unwrap(self.conn.call_blocking(self.item_bus(), MENU_PATH, MENU_IFACE, method,
                                               signature, args))
 
-    def exported(self):
-        '''The object paths limberd serves below /.'''
-        xml = str(self.conn.call_blocking(self.owner(), '/', 'org.freedesktop.DBus.Introspectable',
+    def exported(self, name=None):
+        '''The object paths served below / by name (default: the tray's connection; none
+        while it is closed).'''
+        name = name or self.item_bus()
+        if name is None:
+            return []
+        xml = str(self.conn.call_blocking(name, '/', 'org.freedesktop.DBus.Introspectable',
                                           'Introspect', '', ()))
         return [n.split('"')[1] for n in xml.split('<node name=')[1:]]
 
@@ -125,8 +143,8 @@ class TestRegistration(TrayTestCase):
         '''Without a watcher nothing is exported; a panel starting later gets the item.'''
         self.wait_state('working')
         pump(0.5)
-        self.assertNotIn('StatusNotifierItem', self.exported())
-        self.assertNotIn('MenuBar', self.exported())
+        self.assertNotIn('StatusNotifierItem', self.exported(self.owner()))
+        self.assertNotIn('MenuBar', self.exported(self.owner()))
         self.assertFalse(self.item_name_owned())
 
         watcher = self.start_watcher()
@@ -153,9 +171,7 @@ class TestRegistration(TrayTestCase):
         self.wait_registered(watcher)
         watcher.stop()
         self.sandbox.mocks.remove(watcher)
-        self.wait_for(lambda: 'StatusNotifierItem' not in self.exported(), what='the item withdrawn')
-        self.assertNotIn('MenuBar', self.exported())
-        self.wait_for(lambda: not self.item_name_owned(), what='the item name released')
+        self.wait_for(lambda: not self.item_name_owned(), what="the item's connection closed")
 
         again = self.start_watcher()
         self.wait_registered(again)
@@ -183,11 +199,12 @@ class TestRegistration(TrayTestCase):
         self.call('SetConfig', 'ss', 'tray.enabled', 'true')
         self.wait_registered(watcher)
         self.assertIn('StatusNotifierItem', self.exported())
+        item_bus = self.item_bus()
         self.call('SetConfig', 'ss', 'tray.enabled', 'false')
-        self.assertNotIn('StatusNotifierItem', self.exported())
-        self.assertNotIn('MenuBar', self.exported())
-        # Released: the watcher drops the item (limberd's own connection stays).
-        self.wait_for(lambda: not self.item_name_owned(), what='the item name released')
+        # The item's connection is closed: every watcher drops the item (limberd's main
+        # connection stays).
+        self.wait_for(lambda: not self.conn.name_has_owner(item_bus), what="the item's connection closed")
+        self.assertIsNone(self.item_bus())
 
 
 class TestStates(TrayTestCase):
@@ -224,6 +241,21 @@ class TestStates(TrayTestCase):
         self.assertEqual(self.item('IconName'), 'limber-working-3')
         self.assertEqual(self.history()[-1]['kind'], 'snoozed')
 
+    @setup(config={'schedule': {'snooze': '1h', 'natural-break': '1h'}})
+    def test_due_stays_shown_while_idle(self):
+        '''A person reading the reminder gives no input: the panel keeps showing the due
+        break (NeedsAttention, the due icon), as State stays "due" with Idle true.'''
+        watcher = self.start_watcher()
+        self.wait_registered(watcher)
+        self.wait_state('due')
+        self.wait_item('Status', lambda v: v == 'NeedsAttention')
+        self.mutter.set_idle(2)                         # idle-after is 1 s
+        self.wait_prop('Idle', bool, what='Idle == true')
+        self.sleep(0.5)
+        self.assertEqual(self.prop('State'), 'due')
+        self.assertEqual(self.item('Status'), 'NeedsAttention')
+        self.assertEqual(self.item('IconName'), 'limber-due')
+
     def test_skip_and_activate(self):
         '''Skip from the menu when due; a left click when due starts the guided break.'''
         watcher = self.start_watcher()
@@ -232,7 +264,7 @@ class TestStates(TrayTestCase):
         self.click(SKIP)
         self.wait_history(lambda r: r['kind'] == 'skipped')
         self.wait_state('due')
-        self.conn.call_blocking(self.owner(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (10, 10))
+        self.conn.call_blocking(self.item_bus(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (10, 10))
         self.wait_state('on-break')
         self.wait_item('IconName', lambda v: v == 'limber-break')
         enabled = self.enabled()
@@ -247,7 +279,7 @@ class TestStates(TrayTestCase):
         watcher = self.start_watcher()
         self.wait_registered(watcher)
         before = len(self.notify.notifications())
-        self.conn.call_blocking(self.owner(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (0, 0))
+        self.conn.call_blocking(self.item_bus(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (0, 0))
         n = self.wait_notification(lambda n: n.summary.startswith('Working: next break at'),
                                    after=before)
         self.assertIn('No breaks yet today', n.body)
@@ -290,8 +322,13 @@ class TestStates(TrayTestCase):
         watcher = self.start_watcher()
         self.wait_registered(watcher)
         layout, _ = self.layout()
-        self.assertEqual(layout[LOG_BREAK][0]['children-display'], 'submenu')
-        self.assertEqual([layout[i][0]['label'] for i in layout[LOG_BREAK][1]],
+        # No submenu (Plasma opens one off the screen's right edge): a disabled heading, and
+        # the durations after it in the menu itself.
+        self.assertNotIn('children-display', layout[LOG_BREAK][0])
+        self.assertIs(layout[LOG_BREAK][0]['enabled'], False)
+        root = layout[0][1]
+        after = root[root.index(LOG_BREAK) + 1:]
+        self.assertEqual([layout[i][0]['label'] for i in after],
                          ['5 minutes', '10 minutes', '15 minutes', '30 minutes', '1 hour'])
         self.click(LOG_5M)
         record = self.wait_history(lambda r: r['kind'] == 'logged')
@@ -322,7 +359,7 @@ class TestMenuProtocol(TrayTestCase):
     def test_layout_and_properties(self):
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        menu_props = unwrap(self.conn.call_blocking(self.owner(), MENU_PATH, PROPERTIES, 'GetAll', 's',
+        menu_props = unwrap(self.conn.call_blocking(self.item_bus(), MENU_PATH, PROPERTIES, 'GetAll', 's',
                                                     (MENU_IFACE,)))
         self.assertEqual(menu_props, {'Version': 3, 'TextDirection': 'ltr', 'Status': 'normal',
                                       'IconThemePath': []})
@@ -332,7 +369,8 @@ class TestMenuProtocol(TrayTestCase):
                   for i in layout[0][1]]
         self.assertEqual(labels[1:], ['-', 'Start a break now', 'Snooze for 10 minutes',
                                       'Skip this break', '-', 'Pause for 1 hour',
-                                      'Pause until resumed', '-', 'Log a break'])
+                                      'Pause until resumed', '-', 'Log a break', '5 minutes',
+                                      '10 minutes', '15 minutes', '30 minutes', '1 hour'])
         self.assertRegex(labels[0], r'^Working: next break at \d\d:\d\d$')
         self.assertEqual(self.enabled()[START_BREAK], True)
 

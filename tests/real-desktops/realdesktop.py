@@ -165,8 +165,7 @@ class RealDesktopTest(LimberTestCase):
         for key in ('start', 'snooze', 'skip'):
             self.assertIn(key, actions, f'the reminder lacks the {key} action: {shown[0][1]}')
         self.assertEqual(self.prop('State'), 'due')
-        # Real input after the break fell due: the user was at work when it came (a break due
-        # inside the idle-after window after the last input is withdrawn once idle is seen).
+        # Real input after the break fell due: the user is at work while it shows.
         self.poke()
         pump(1.5)
         self.shoot(f'{self.id().split(".")[-1]}-reminder.png')

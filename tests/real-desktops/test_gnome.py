@@ -6,7 +6,9 @@ screenshots through org.gnome.Shell.Screenshot. GNOME offers no outside way to c
 action of a notification.'''
 
 import os
+import shutil
 import subprocess
+import unittest
 
 import realdesktop
 from realdesktop import RealDesktopTest
@@ -19,11 +21,17 @@ from limbertest import pump  # noqa: E402
 
 REMOTE_DESKTOP = 'org.gnome.Mutter.RemoteDesktop'
 KEY_ESC = 1
+BTN_LEFT = 272
+WATCHER = 'org.kde.StatusNotifierWatcher'
+APPINDICATOR = 'ubuntu-appindicators@ubuntu.com'
+APPINDICATOR_DIR = f'/usr/share/gnome-shell/extensions/{APPINDICATOR}'
+ICONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'config', 'icons')
 
 
 class GnomeTest(RealDesktopTest):
     SOURCE = 'gnome'
     SESSION_SERVICES = ('org.gnome.Shell.Notifications.service',)
+    SETTINGS = ()               # org.gnome.shell keys set before the shell starts
 
     def setUp(self):
         super().setUp()
@@ -31,6 +39,9 @@ class GnomeTest(RealDesktopTest):
         self.sandbox.env.update(GSETTINGS_BACKEND='keyfile', XDG_CURRENT_DESKTOP='GNOME',
                                 XDG_SESSION_TYPE='wayland')
         self.env = dict(self.sandbox.env)
+        for key, value in self.SETTINGS:
+            subprocess.run(['gsettings', 'set', 'org.gnome.shell', key, value], env=self.env, check=True,
+                           timeout=30)
         self.start_shell()
 
     def start_shell(self):
@@ -77,6 +88,93 @@ class GnomeTest(RealDesktopTest):
 
     def test_gnome_shell(self):
         self.walk()
+
+
+@unittest.skipUnless(os.path.isdir(APPINDICATOR_DIR), 'gnome-shell-extension-appindicator is not installed')
+class GnomeAppIndicatorTest(GnomeTest):
+    '''The panel icon on GNOME through the AppIndicator extension (on by default in Ubuntu's
+    GNOME): on every start of limberd the extension lists the item, shows the icon, and reads
+    its menu; a refused item is logged by gnome-shell as "While initalizing proxy for".'''
+    SETTINGS = (('disable-user-extensions', 'false'),
+                ('enabled-extensions', f"['{APPINDICATOR}']"))
+    CONFIG = dict(GnomeTest.CONFIG, schedule=dict(GnomeTest.CONFIG['schedule'], interval='1h'))
+    STARTS = 5
+    test_gnome_shell = None     # the walk is GnomeTest's
+
+    def setUp(self):
+        super().setUp()
+        # limber's icons where the item's IconThemePath finds them, as when installed.
+        share = self.sandbox.base_env['XDG_DATA_DIRS'].split(':')[0]
+        shutil.copytree(ICONS, os.path.join(share, 'icons'), dirs_exist_ok=True)
+
+    def items(self):
+        try:
+            return [str(i) for i in self.sandbox.session.conn.get_object(WATCHER, '/StatusNotifierWatcher').Get(
+                WATCHER, 'RegisteredStatusNotifierItems', dbus_interface='org.freedesktop.DBus.Properties')]
+        except dbus.exceptions.DBusException:
+            return []
+
+    def refused(self):
+        with open(self.shell.log_path, errors='replace') as f:
+            return [line for line in f if 'Ubuntu-AppIndicators-WARNING' in line]
+
+    def click_at(self, x, y):
+        '''A left click at (x, y): from the bottom-left corner (away from the hot corner) by
+        relative motion, which mutter's virtual pointer does not accelerate.'''
+        self.rd.NotifyPointerMotionRelative(dbus.Double(-4000.0), dbus.Double(4000.0))
+        pump(0.3)
+        self.rd.NotifyPointerMotionRelative(dbus.Double(float(x)), dbus.Double(float(y - 799)))
+        pump(0.3)
+        for pressed in (True, False):
+            self.rd.NotifyPointerButton(dbus.Int32(BTN_LEFT), pressed)
+
+    def open_menu(self, menu_reads):
+        '''Clicks the icon (the leftmost of the panel's status area at 1280 px, where the
+        screenshot shows it) and waits for the extension to open its menu.'''
+        mark = len(menu_reads)
+        self.click_at(1137, 14)
+        self.until(lambda: {'AboutToShow', 'Event'} & set(menu_reads[mark:]), 20,
+                   'the menu opening (AboutToShow or Event "opened")')
+        pump(1)
+        self.shoot('gnome-appindicator-menu.png')
+        self.rd.NotifyKeyboardKeycode(dbus.UInt32(KEY_ESC), True)
+        self.rd.NotifyKeyboardKeycode(dbus.UInt32(KEY_ESC), False)
+
+    def test_panel_icon_every_start(self):
+        conn = self.sandbox.session.conn
+        limbertest.wait_name(conn, WATCHER, 60, self.shell)
+        driver = conn.get_object('org.freedesktop.DBus', '/org/freedesktop/DBus')
+        menu_reads = []
+        conn.add_match_string("eavesdrop='true',type='method_call',interface='com.canonical.dbusmenu'")
+        conn.add_message_filter(lambda c, m: menu_reads.append(m.get_member())
+                                if m.get_interface() == 'com.canonical.dbusmenu' else None)
+        for start in range(self.STARTS):
+            self.start_daemon()
+            pid = self.daemon.pid
+
+            def limbers_item():
+                for item in self.items():
+                    name = item.split('@')[0]
+                    try:
+                        if driver.GetConnectionUnixProcessID(name, dbus_interface='org.freedesktop.DBus') == pid:
+                            return item
+                    except dbus.exceptions.DBusException:
+                        pass
+                return None
+            item = self.until(limbers_item, 30, f'limberd\'s item in RegisteredStatusNotifierItems (start {start + 1})')
+            # The extension drops a refused item a moment after listing it: still there later.
+            pump(2)
+            self.assertIn(item, self.items(), f'the item was dropped at start {start + 1}')
+            self.assertEqual(self.refused(), [], f'gnome-shell refused the item at start {start + 1}')
+            self.until(lambda: 'GetLayout' in menu_reads, 20, 'the extension reading the menu (GetLayout)')
+            if start == 0:
+                self.shoot('gnome-appindicator.png')
+                self.open_menu(menu_reads)
+            rc = self.daemon.terminate()
+            self.assertEqual(rc, 0, 'limberd did not exit with 0 on SIGTERM')
+            # Gone with limberd's connection.
+            self.until(lambda: item not in self.items(), 20, f'the item withdrawn after limberd stopped')
+            menu_reads.clear()
 
 
 if __name__ == '__main__':

@@ -2,7 +2,7 @@
 GNOME's AppIndicator extension serve it), as a python-dbusmock template.
 
 On /StatusNotifierWatcher: RegisterStatusNotifierItem(s service) records the item (limberd
-registers by the name it owns, org.kde.StatusNotifierItem-PID-1) and emits
+registers by object path, from a connection of the tray's own) and emits
 StatusNotifierItemRegistered(s) with it;
 RegisterStatusNotifierHost(s); the properties
 RegisteredStatusNotifierItems (as), IsStatusNotifierHostRegistered (b) and ProtocolVersion
