@@ -20,7 +20,7 @@ MENU_GROUP_MAX = 1024   # daemon/tray/dbusmenu.c
 class TestMenuReplies(TrayTestCase):
     def menu_error(self, method, signature, *args):
         try:
-            self.conn.call_blocking(self.owner(), MENU_PATH, MENU_IFACE, method, signature, args,
+            self.conn.call_blocking(self.item_bus(), MENU_PATH, MENU_IFACE, method, signature, args,
                                     timeout=120)
         except dbus.exceptions.DBusException as e:
             return e.get_dbus_name(), e.get_dbus_message()
