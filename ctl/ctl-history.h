@@ -19,8 +19,9 @@ typedef struct HistoryEntry {
 
 void history_entries_free(HistoryEntry *e, size_t n);
 
-/* How many records limberctl asks for in one GetHistoryPage call. */
-#define HISTORY_FETCH_PAGE 1000U
+/* How many records limberctl asks for in one GetHistoryPage call: the most limberd answers
+ * (HISTORY_PAGE_MAX), so that an export of a long history takes few round trips. */
+#define HISTORY_FETCH_PAGE 10000U
 
 /* One page of the records with since <= time < until (GetHistoryPage; GetHistory from an older
  * limberd). *cursor is 0 for the first page, and is set to 0 after the last. Returns 0 or a

@@ -80,6 +80,21 @@ void stats_add_active(Stats *s, usec_t start, usec_t duration) {
         }
 }
 
+void stats_add_day(Stats *s, usec_t start, unsigned taken, unsigned skipped, unsigned snoozed, usec_t break_time,
+                   usec_t active) {
+        DayStats *d = stats_day_of(s, start);
+
+        if (!d)
+                return;
+        for (DayStats *x = d; x; x = x == d ? &s->total : NULL) {
+                x->taken += taken;
+                x->skipped += skipped;
+                x->snoozed += snoozed;
+                x->break_time = usec_add(x->break_time, break_time);
+                x->active = usec_add(x->active, active);
+        }
+}
+
 double day_stats_taken_share(const DayStats *d) {
         if (d->taken + d->skipped == 0)
                 return NAN;

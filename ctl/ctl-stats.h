@@ -31,5 +31,9 @@ void stats_add_record(Stats *s, usec_t time, const char *kind, usec_t duration);
 /* Adds a span of active time, split at midnights. */
 void stats_add_active(Stats *s, usec_t start, usec_t duration);
 
+/* Adds a day's totals as limberd's GetDailySummary gives them (start: its midnight). */
+void stats_add_day(Stats *s, usec_t start, unsigned taken, unsigned skipped, unsigned snoozed, usec_t break_time,
+                   usec_t active);
+
 /* taken / (taken + skipped), or NAN when neither happened. */
 double day_stats_taken_share(const DayStats *d);

@@ -477,6 +477,31 @@ static size_t field_width(void) {
         return width;
 }
 
+/* The state in a word of the reader's language ("working" stays the name in --json). */
+static const char *state_word(const char *state) {
+        static const char * const words[][2] = {
+                { "working",   N_("working") },
+                { "idle",      N_("idle") },
+                { "due",       N_("due") },
+                /* TRANSLATORS: the state: the reminder was postponed. */
+                { "snoozed",   N_("snoozed") },
+                /* TRANSLATORS: the state: a guided break runs. */
+                { "on-break",  N_("on a break") },
+                /* TRANSLATORS: the state: reminders are paused. */
+                { "paused",    N_("paused") },
+                /* TRANSLATORS: the state: a due reminder is held back while the user is busy. */
+                { "deferred",  N_("deferred") },
+                { "off-hours", N_("off hours") },
+        };
+
+        if (!state)
+                return _("unknown");
+        for (size_t i = 0; i < ELEMENTSOF(words); i++)
+                if (streq(state, words[i][0]))
+                        return _(words[i][1]);
+        return state;
+}
+
 void status_print(const Status *s, usec_t now, const Style *style, FILE *out) {
         _cleanup_(freep) char *headline = status_headline(s, now, style), *today = status_today(s);
         _cleanup_(memstream_done) MemStream m = {};
@@ -488,9 +513,8 @@ void status_print(const Status *s, usec_t now, const Style *style, FILE *out) {
                 return;
         fprintf(f, "%s\n", strempty(headline));
 
-        /* The state as scripts and the JSON name it. */
         print_field(f, style, width, _("State"));
-        fprintf(f, "%s", s->state ?: "unknown");
+        fputs(state_word(s->state), f);
         if (!isempty(s->busy_reason))
                 fprintf(f, _(", busy: %s (reminders held back)"), s->busy_reason);
         fputc('\n', f);

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <limits.h>
 #include <stdarg.h>
-#include <wchar.h>
 #include <wctype.h>
 
 #include "ctl-output.h"
@@ -11,22 +9,35 @@
  * included): the first letter is raised unless the message starts with a program's name
  * ("limberd is not running"), an option or a quoted value, which keep their spelling. */
 static void capitalize(char *buf, size_t size) {
-        char up[MB_LEN_MAX];
-        mbstate_t st = {};
-        wchar_t c;
-        size_t n, m;
+        unsigned char *b = (unsigned char *) buf;
+        size_t n, m, len = strlen(buf);
+        wint_t c, up;
+        char out[4];
 
         if (strncmp(buf, "limber", 6) == 0)
                 return;
-        n = mbrtowc(&c, buf, strlen(buf), &st);
-        if (n == 0 || n > MB_LEN_MAX || !iswlower((wint_t) c))
+        /* The text is UTF-8 whatever the locale's character set (limberctl converts what it
+         * prints): decoded here, not with mbrtowc(), which reads the locale's charset. Two
+         * bytes cover Latin, Greek and Cyrillic letters; anything longer keeps its case. */
+        if (b[0] < 0x80)
+                c = b[0], n = 1;
+        else if ((b[0] & 0xE0) == 0xC0 && (b[1] & 0xC0) == 0x80)
+                c = ((wint_t) (b[0] & 0x1F) << 6) | (b[1] & 0x3F), n = 2;
+        else
                 return;
-        memset(&st, 0, sizeof(st));
-        m = wcrtomb(up, (wchar_t) towupper((wint_t) c), &st);
-        if (m == (size_t) -1 || strlen(buf) - n + m >= size)
+        if (!iswlower(c) || (up = towupper(c)) == c || up >= 0x800)
                 return;
-        memmove(buf + m, buf + n, strlen(buf + n) + 1);
-        memcpy(buf, up, m);
+        if (up < 0x80)
+                out[0] = (char) up, m = 1;
+        else {
+                out[0] = (char) (0xC0 | (up >> 6));
+                out[1] = (char) (0x80 | (up & 0x3F));
+                m = 2;
+        }
+        if (len - n + m >= size)
+                return;
+        memmove(buf + m, buf + n, len - n + 1);
+        memcpy(buf, out, m);
 }
 
 static int ctl_verror(int error, const char *format, va_list ap) _printf_(2, 0);

@@ -543,12 +543,76 @@ static int stats_add_other_machines(sd_bus *bus, Stats *s, ActiveSpan **spans, s
         return 0;
 }
 
-int verb_stats(int argc, char *argv[], const CtlArgs *args) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+/* The days' totals from GetDailySummary, one call whatever the records; -EOPNOTSUPP from a
+ * limberd without it. */
+static int stats_fetch_summary(sd_bus *bus, Stats *s) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        uint64_t start, break_time, active;
+        uint32_t taken, skipped, snoozed;
+        int r;
+
+        r = bus_call(bus, "GetDailySummary", BUS_CALL_OPTIONAL, &reply, "tt", s->total.start, s->total.end);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_enter_container(reply, 'a', "(tuuutt)");
+        while (r > 0) {
+                r = sd_bus_message_read(reply, "(tuuutt)", &start, &taken, &skipped, &snoozed, &break_time, &active);
+                if (r > 0)
+                        stats_add_day(s, start, taken, skipped, snoozed, break_time, active);
+        }
+        if (r >= 0)
+                r = sd_bus_message_exit_container(reply);
+        if (r < 0)
+                return bus_log_parse_error(r);
+        s->active_known = true;
+        return 0;
+}
+
+/* Every record and span of the days: from an older limberd without GetDailySummary, and with
+ * a sync folder, where the other machines' records count too (each break once, and the time
+ * two machines were in use at once counted once, which per-day totals cannot tell). */
+static int stats_fetch_records(sd_bus *bus, Stats *s) {
         _cleanup_(freep) ActiveSpan *spans = NULL;
-        _cleanup_(stats_done) Stats s = {};
         HistoryEntry *entries = NULL;
         size_t n = 0, n_spans = 0;
+        int r;
+
+        r = history_fetch(bus, s->total.start, s->total.end, &entries, &n);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                stats_add_record(s, entries[i].time, entries[i].kind, entries[i].duration);
+        history_entries_free(entries, n);
+
+        r = activity_fetch(bus, s->total.start, s->total.end, &spans, &n_spans);
+        if (r < 0 && r != -EOPNOTSUPP)
+                return r;
+        s->active_known = r >= 0;
+        r = stats_add_other_machines(bus, s, &spans, &n_spans);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n_spans; i++)
+                stats_add_active(s, spans[i].start, spans[i].duration);
+        return 0;
+}
+
+/* Whether limberd keeps a sync folder (GetSyncRecords names this machine in it). */
+static int stats_sync_folder(sd_bus *bus, const Stats *s) {
+        _cleanup_(freep) char *machine = NULL;
+        HistoryEntry *e = NULL;
+        size_t n = 0;
+        int r;
+
+        r = sync_records_fetch(bus, s->total.end, s->total.end, false, &machine, &e, &n);
+        history_entries_free(e, n);
+        if (r == -EOPNOTSUPP)
+                return 0;
+        return r < 0 ? r : !isempty(machine);
+}
+
+int verb_stats(int argc, char *argv[], const CtlArgs *args) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(stats_done) Stats s = {};
         int r;
 
         r = stats_init(&s, now_realtime(), args->days > 0 ? args->days : STATS_DAYS_DEFAULT);
@@ -558,25 +622,13 @@ int verb_stats(int argc, char *argv[], const CtlArgs *args) {
         r = bus_connect(&bus);
         if (r < 0)
                 return r;
-        r = history_fetch(bus, s.total.start, s.total.end, &entries, &n);
+        r = stats_sync_folder(bus, &s);
+        if (r == 0)
+                r = stats_fetch_summary(bus, &s);
+        if (r > 0 || r == -EOPNOTSUPP)
+                r = stats_fetch_records(bus, &s);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < n; i++)
-                stats_add_record(&s, entries[i].time, entries[i].kind, entries[i].duration);
-        history_entries_free(entries, n);
-
-        r = activity_fetch(bus, s.total.start, s.total.end, &spans, &n_spans);
-        if (r < 0 && r != -EOPNOTSUPP)
-                return r;
-        s.active_known = r >= 0;
-
-        /* With a sync folder, the other machines' records too: each break once, and the time
-         * two machines were in use at once counted once. */
-        r = stats_add_other_machines(bus, &s, &spans, &n_spans);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < n_spans; i++)
-                stats_add_active(&s, spans[i].start, spans[i].duration);
 
         if (args->json) {
                 stats_json(&s);

@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "ctl-bus.h"
+#include "ctl-charset.h"
 #include "ctl-complete.h"
 #include "ctl-fetch.h"
 #include "ctl-util.h"
@@ -200,23 +201,41 @@ static int complete_fetch(void *userdata, CompleteWhat what, char ***ret) {
 }
 
 static int verb_complete(int argc, char *argv[], const CtlArgs *args) {
+        FILE *null;
         int r;
 
         /* The shells show nothing rather than limberctl's complaints. */
-        if (!freopen("/dev/null", "w", stderr))
+        null = fopen("/dev/null", "we");
+        if (!null)
                 return -errno;
+        stderr = null;
         r = complete_words(verbs, argc - 1, argv + 1, complete_fetch, NULL, stdout);
         return r < 0 ? r : 0;
 }
 
+/* Closes the converting streams (writing what they hold) and puts the originals back. */
+static void streams_restore(FILE *(*saved)[2]) {
+        if (stdout != (*saved)[0]) {
+                (void) fclose(stdout);
+                stdout = (*saved)[0];
+        }
+        if (stderr != (*saved)[1]) {
+                (void) fclose(stderr);
+                stderr = (*saved)[1];
+        }
+}
+
 int main(int argc, char *argv[]) {
+        _cleanup_(streams_restore) FILE *saved[2] = { stdout, stderr };
         _cleanup_(ctl_args_done) CtlArgs args = {};
         int r;
 
         /* The character set decides on UTF-8 glyphs; messages and dates follow the locale,
-         * while numbers (JSON) stay as the C locale writes them. */
-        i18n_init(false);
+         * while numbers (JSON) stay as the C locale writes them. Text is UTF-8 inside, as
+         * limberd's is, and converted on its way out in a locale of another character set. */
+        i18n_init(true);
         args.style = style_detect(STDOUT_FILENO);
+        (void) charset_convert_stream(&stderr);
 
         r = ctl_args_parse(&args, argc, argv);
         if (r < 0)
@@ -235,6 +254,9 @@ int main(int argc, char *argv[]) {
          * Errors still go to stderr. */
         if (args.quiet && !args.help && !freopen("/dev/null", "w", stdout))
                 return exit_status_from_result(ctl_error(errno, _("cannot open /dev/null: %m")));
+        /* JSON (and waybar's lines) is UTF-8 whatever the locale. */
+        if (!args.json && !args.waybar)
+                (void) charset_convert_stream(&stdout);
 
         r = verb_dispatch(verbs, "limberctl", args.n_words, args.words, &args);
         if (fflush(stdout) != 0 && r >= 0)

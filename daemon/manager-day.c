@@ -25,23 +25,32 @@ static usec_t local_midnight(usec_t realtime, int days_ahead) {
         return t < 0 ? realtime : (usec_t) t * USEC_PER_SEC;
 }
 
-static usec_t active_today(Manager *m);
+static usec_t active_today(Manager *m, usec_t break_until);
 
 void manager_count_today(Manager *m) {
         HistoryRecord *records = NULL;
+        usec_t rt = now_realtime(), break_until = 0;
+        uint64_t cursor = 0;
         size_t n = 0;
         int r;
 
-        m->today_start = local_midnight(now_realtime(), 0);
+        m->today_start = local_midnight(rt, 0);
         m->breaks_today = m->skipped_today = 0;
 
         /* A record dated later than now (written while the clock was set ahead) is not today's:
-         * it would count every day until its date. The read seeks, so it costs what today holds. */
-        r = history_read(m->history_path, m->today_start, usec_add(now_realtime(), USEC_PER_SEC),
-                         &records, &n);
+         * it would count every day until its date. The read seeks, so it costs what today holds
+         * (and the day before: a break logged now may reach back 24 hours, and must not
+         * overlap one recorded then). */
+        r = history_read_page(m->history_path, &m->storage.history_index,
+                              MIN(m->today_start, usec_sub(rt, 25 * USEC_PER_HOUR)), usec_add(rt, USEC_PER_SEC),
+                              0, &cursor, &records, &n);
         if (r < 0)
                 log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
         for (size_t i = 0; i < n; i++) {
+                if (history_kind_is_break(records[i].kind))
+                        break_until = MAX(break_until, usec_add(records[i].realtime, records[i].duration));
+                if (records[i].realtime < m->today_start)
+                        continue;
                 if (history_kind_is_break(records[i].kind))
                         m->breaks_today++;
                 else if (records[i].kind == HISTORY_SKIPPED)
@@ -49,7 +58,7 @@ void manager_count_today(Manager *m) {
         }
         history_records_free(records, n);
 
-        scheduler_new_day(&m->scheduler, manager_now(), active_today(m));
+        scheduler_new_day(&m->scheduler, manager_now(), active_today(m, break_until));
 }
 
 /* The part of [start, start + duration) after the day began. */
@@ -60,20 +69,28 @@ static usec_t part_today(const Manager *m, usec_t start, usec_t duration) {
 }
 
 /* Today's active time: the spans recorded since midnight (one may have begun the day
- * before), and the one being counted now. */
-static usec_t active_today(Manager *m) {
+ * before), and the one being counted now. Tells the scheduler where the latest span and the
+ * latest break (break_until, realtime) ended, so that a break logged later, in this run or
+ * after a restart, overlaps neither. */
+static usec_t active_today(Manager *m, usec_t break_until) {
         HistoryRecord *spans = NULL;
-        usec_t now = manager_now(), total = 0, start, duration;
+        usec_t now = manager_now(), total = 0, start, duration, active_until = 0;
+        uint64_t cursor = 0;
         size_t n = 0;
         int r;
 
-        r = history_read(m->activity_path, usec_sub(m->today_start, USEC_PER_DAY), USEC_INFINITY, &spans, &n);
+        r = history_read_page(m->activity_path, &m->storage.activity_index, usec_sub(m->today_start, USEC_PER_DAY),
+                              USEC_INFINITY, 0, &cursor, &spans, &n);
         if (r < 0)
                 log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero",
                                   m->activity_path);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
                 total = usec_add(total, part_today(m, spans[i].realtime, spans[i].duration));
+                active_until = MAX(active_until, usec_add(spans[i].realtime, spans[i].duration));
+        }
         history_records_free(spans, n);
+        scheduler_note_records(&m->scheduler, now, manager_from_realtime(break_until),
+                               manager_from_realtime(active_until));
         if (scheduler_open_span(&m->scheduler, now, &start, &duration))
                 total = usec_add(total, part_today(m, manager_to_realtime(start), duration));
         return total;

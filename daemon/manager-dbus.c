@@ -26,6 +26,10 @@
 #define HISTORY_PAGE_MAX 10000U
 #define HISTORY_REPLY_RECORDS_MAX 1000000U
 #define HISTORY_REPLY_SIZE_MAX (32U << 20)
+/* After a reply of this many records, limberd gives its heap back (malloc_trim). */
+#define HISTORY_TRIM_RECORDS 1000U
+/* Pages of the files read per slice while the daily summary is built: a few tens of ms. */
+#define SUMMARY_SLICE 2U
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -148,6 +152,9 @@ static int refuse(sd_bus_error *error, int r) {
                 break;
         case SCHEDULER_E_NOT_ON_BREAK:
                 text = _("No guided break is running, so there is nothing to finish.");
+                break;
+        case SCHEDULER_E_OVERLAP:
+                text = _("That break would overlap time already recorded (a break, or time at the computer).");
                 break;
         default:
                 return r < 0 ? r : -EPROTO;
@@ -320,14 +327,21 @@ static int method_log_break(sd_bus_message *message, void *userdata, sd_bus_erro
         r = check_note(error, note);
         if (r < 0)
                 return r;
-        /* A break ending now cannot reach back past input limberd saw. */
+        /* A break ending now cannot reach back past input limberd saw or recorded, nor into a
+         * break already recorded. */
         if ((usec ?: m->config.break_duration) > scheduler_log_limit(&m->scheduler, manager_now())) {
                 char a[DURATION_TEXT_MAX], b[DURATION_TEXT_MAX];
 
+                i18n_format_duration(a, usec ?: m->config.break_duration);
+                i18n_format_duration(b, scheduler_log_limit(&m->scheduler, manager_now()));
+                if (scheduler_log_limit_is_break(&m->scheduler))
+                        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                                 _("A break of %s cannot have ended now: a break is already "
+                                                   "recorded until %s ago, and breaks do not overlap. "
+                                                   "Log at most %s."), a, b, b);
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A break of %s cannot have ended now: you were at the computer %s ago. "
-                                           "Log at most %s."), i18n_format_duration(a, usec ?: m->config.break_duration),
-                                         i18n_format_duration(b, scheduler_log_limit(&m->scheduler, manager_now())), b);
+                                           "Log at most %s."), a, b, b);
         }
         return run_command(m, message, error,
                            &(ManagerCommand) { .kind = MANAGER_COMMAND_LOG_BREAK, .usec = usec, .note = note });
@@ -467,7 +481,7 @@ static int read_range(sd_bus_message *message, uint64_t *since, uint64_t *until,
 
 /* Answers message with the records as "a(tt)" (realtime, duration) or "a(tstss)" (the whole
  * record), then extra (one more span, if not NULL) and cursor (if not NULL). Frees the records. */
-static int send_records(sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
+static int send_records(Manager *m, sd_bus_message *message, HistoryRecord *records, size_t n, bool full,
                         const HistoryRecord *extra, const uint64_t *cursor) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         int r;
@@ -489,7 +503,10 @@ static int send_records(sd_bus_message *message, HistoryRecord *records, size_t 
         history_records_free(records, n);
         if (r < 0)
                 return r;
-        return sd_bus_send(NULL, reply, NULL);
+        r = sd_bus_send(NULL, reply, NULL);
+        if (n >= HISTORY_TRIM_RECORDS)
+                manager_storage_trim_soon(m);
+        return r;
 }
 
 /* What the records take in a reply, about: a reply must stay within the bus's limits (an array
@@ -517,7 +534,8 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
         r = read_range(message, &since, &until, error);
         if (r < 0)
                 return r;
-        r = history_read_page(path, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
+        r = history_read_page(path, manager_storage_index(m, path), since, until, HISTORY_REPLY_RECORDS_MAX,
+                              &cursor, &records, &n);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path,
                                       storage_strerror(r, buf));
@@ -536,7 +554,7 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                 history_records_free(records, n);
                 return r;
         }
-        return send_records(message, records, n, full,
+        return send_records(m, message, records, n, full,
                             extra && extra->realtime >= since && extra->realtime < until ? extra : NULL,
                             NULL);
 }
@@ -563,8 +581,8 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A page holds at most %u records, not %" PRIu32 "; 0 means %u."),
                                          HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
-        r = history_read_page(m->history_path, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor,
-                              &records, &n);
+        r = history_read_page(m->history_path, &m->storage.history_index, since, until,
+                              limit ?: HISTORY_PAGE_DEFAULT, &cursor, &records, &n);
         if (r < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
                                       storage_strerror(r, buf));
@@ -577,7 +595,7 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                         return r;
                 }
         }
-        return send_records(message, records, n, true, NULL, &cursor);
+        return send_records(m, message, records, n, true, NULL, &cursor);
 }
 
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -596,6 +614,146 @@ static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_e
                 return reply_records(message, m, m->activity_path, false, NULL, error);
         open.realtime = manager_to_realtime(start);
         return reply_records(message, m, m->activity_path, false, &open, error);
+}
+
+/* The scratch summary's days and s's in [since, until), merged into reply as a(tuuutt). */
+static int append_days(sd_bus_message *reply, const Summary *s, const Summary *extra, usec_t since, usec_t until) {
+        const DaySummary *a, *b;
+        size_t na, nb, i = 0, j = 0;
+        int r;
+
+        a = summary_range(s, since, until, &na);
+        b = summary_range(extra, since, until, &nb);
+        r = sd_bus_message_open_container(reply, 'a', "(tuuutt)");
+        while (r >= 0 && (i < na || j < nb)) {
+                DaySummary d;
+
+                if (j >= nb || (i < na && a[i].start < b[j].start))
+                        d = a[i++];
+                else if (i >= na || b[j].start < a[i].start)
+                        d = b[j++];
+                else {
+                        d = a[i++];
+                        d.taken += b[j].taken;
+                        d.skipped += b[j].skipped;
+                        d.snoozed += b[j].snoozed;
+                        d.break_usec = usec_add(d.break_usec, b[j].break_usec);
+                        d.active_usec = usec_add(d.active_usec, b[j].active_usec);
+                        j++;
+                }
+                r = sd_bus_message_append(reply, "(tuuutt)", d.start, d.taken, d.skipped, d.snoozed,
+                                          d.break_usec, d.active_usec);
+        }
+        if (r >= 0)
+                r = sd_bus_message_close_container(reply);
+        return r;
+}
+
+/* The answer to GetDailySummary once the summary is up to date: its days in the range, with
+ * what waits in memory and the span counted now. */
+static int reply_daily_summary(Manager *m, sd_bus_message *message, uint64_t since, uint64_t until) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(summary_done) Summary extra = {};
+        HistoryRecord *pending = NULL, open = { .kind = HISTORY_ACTIVE };
+        usec_t start;
+        size_t n = 0;
+        int r;
+
+        r = manager_storage_add_pending(m, false, 0, USEC_INFINITY, &pending, &n);
+        if (r >= 0)
+                r = manager_storage_add_pending(m, true, 0, USEC_INFINITY, &pending, &n);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = summary_add(&extra, &pending[i]);
+        history_records_free(pending, n);
+        if (r >= 0 && scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration)) {
+                open.realtime = manager_to_realtime(start);
+                r = summary_add(&extra, &open);
+        }
+        if (r >= 0)
+                r = sd_bus_message_new_method_return(message, &reply);
+        if (r >= 0)
+                r = append_days(reply, &m->storage.summary, &extra, since, until);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
+}
+
+/* Reads SUMMARY_SLICE pages of the files; answers the waiting calls once the summary is up to
+ * date (or reading failed). Returns 1 while more remains. */
+static int summary_advance(Manager *m) {
+        Storage *s = &m->storage;
+        char buf[128];
+        int r;
+
+        r = summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE);
+        if (r > 0)
+                return 1;
+        for (size_t i = 0; i < s->n_summary_waiting; i++) {
+                sd_bus_message *call = s->summary_waiting[i];
+                uint64_t since = 0, until = 0;
+                int k = r;
+
+                if (k >= 0 && sd_bus_message_rewind(call, true) >= 0 && sd_bus_message_read(call, "tt", &since, &until) >= 0) {
+                        if (until == 0)
+                                until = MAX(now_realtime(), since);
+                        k = reply_daily_summary(m, call, since, until);
+                }
+                if (k < 0)
+                        (void) sd_bus_reply_method_errorf(call, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
+                                                          m->history_path, storage_strerror(k, buf));
+                sd_bus_message_unref(call);
+        }
+        s->n_summary_waiting = 0;
+        (void) sd_event_source_set_enabled(s->summary_build, SD_EVENT_OFF);
+        /* Reading the files took heap that is not needed after. */
+        manager_storage_trim_soon(m);
+        return 0;
+}
+
+static int on_summary_build(sd_event_source *source, void *userdata) {
+        (void) summary_advance(userdata);
+        return 0;
+}
+
+/* GetDailySummary(since, until) → a(tuuutt): per local day whose midnight falls in the range,
+ * (start, taken, skipped, snoozed, break time, active time), from the summary limberd keeps of
+ * its files, what waits in memory and the span being counted. What the files gained is read
+ * in slices from the event loop (all of them, the first time): the call is answered when that
+ * is done, and limberd answers others meanwhile. */
+static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Manager *m = userdata;
+        Storage *s = &m->storage;
+        sd_bus_message **l;
+        uint64_t since, until;
+        int r;
+
+        r = read_range(message, &since, &until, error);
+        if (r < 0)
+                return r;
+        if (s->n_summary_waiting == 0 && summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE) == 0)
+                return reply_daily_summary(m, message, since, until);
+
+        l = reallocarray(s->summary_waiting, s->n_summary_waiting + 1, sizeof(sd_bus_message *));
+        if (!l)
+                return -ENOMEM;
+        s->summary_waiting = l;
+        l[s->n_summary_waiting++] = sd_bus_message_ref(message);
+        if (!s->summary_build) {
+                r = sd_event_add_defer(m->event, &s->summary_build, on_summary_build, m);
+                if (r >= 0)     /* every iteration until done, after everything else */
+                        r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
+                if (r >= 0)
+                        r = sd_event_source_set_priority(s->summary_build, SD_EVENT_PRIORITY_IDLE);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(s->summary_build, "summary-build");
+        } else
+                r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
+        if (r < 0) {
+                /* No slices: the rest at once. */
+                while (summary_advance(m) > 0)
+                        ;
+        }
+        return 1;
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -802,6 +960,9 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("GetSyncRecords", SD_BUS_ARGS("t", since_usec, "t", until_usec, "b", activity),
                                 SD_BUS_RESULT("s", machine, "a(ststss)", records),
                                 manager_sync_method_get_records, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetDailySummary", SD_BUS_ARGS("t", since_usec, "t", until_usec),
+                                SD_BUS_RESULT("a(tuuutt)", days), method_get_daily_summary,
+                                SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("GetSafetyRules", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", rules),
                                 method_get_safety_rules, SD_BUS_VTABLE_UNPRIVILEGED),
         SD_BUS_METHOD_WITH_ARGS("ListExercises", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(ssss)", exercises),

@@ -5,6 +5,7 @@
  * every new write, and is listed in Problems until it is written. */
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@ const char *storage_strerror(int r, char buf[static 128]) {
                 return _("it is a symbolic link, which limberd does not follow in its state folder (ELOOP)");
         if (r == -EBADFD)
                 return _("it is not a regular file (a FIFO or a device?)");
+        if (r == -EWOULDBLOCK)
+                return _("another program holds a lock on it (flock); limberd writes when it is released");
         if (r == -EISDIR)
                 return _("it is a folder, not a file (EISDIR)");
         snprintf(buf, 128, "%s (%s)", strerror(-r), name ?: "?");
@@ -43,20 +46,22 @@ static void note_call_failure(Manager *m, const char *text) {
 static int on_retry(sd_event_source *s, uint64_t usec, void *userdata);
 
 static void arm_retry(Manager *m) {
+        usec_t retry;
         int r;
 
         if (manager_storage_ok(m)) {
                 (void) sd_event_source_set_enabled(m->storage.retry, SD_EVENT_OFF);
                 return;
         }
+        /* A lock another program holds is usually brief: tried again sooner than a full disk. */
+        retry = m->storage.locked ? STORAGE_LOCK_RETRY_USEC : STORAGE_RETRY_USEC;
         if (!m->storage.retry) {
-                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME,
-                                               STORAGE_RETRY_USEC,
-                                               USEC_PER_SEC, on_retry, m);
+                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME, retry,
+                                               retry / 10, on_retry, m);
                 if (r >= 0)
                         (void) sd_event_source_set_description(m->storage.retry, "storage-retry");
         } else {
-                r = sd_event_source_set_time_relative(m->storage.retry, STORAGE_RETRY_USEC);
+                r = sd_event_source_set_time_relative(m->storage.retry, retry);
                 if (r >= 0)
                         r = sd_event_source_set_enabled(m->storage.retry, SD_EVENT_ONESHOT);
         }
@@ -82,6 +87,7 @@ static int flush_pending(Manager *m) {
                 if (k < 0)
                         break;
         }
+        s->locked = k == -EWOULDBLOCK;
         for (size_t i = 0; i < done; i++)
                 history_record_done(&s->pending[i].record);
         memmove(s->pending, s->pending + done, (s->n_pending - done) * sizeof(PendingRecord));
@@ -144,6 +150,7 @@ int manager_storage_append(Manager *m, bool activity, const HistoryRecord *r) {
                 k = history_append(record_path(m, activity), r);
                 if (k == 0)
                         return 0;
+                m->storage.locked = k == -EWOULDBLOCK;
         }
         if (k == -EINVAL)       /* not a valid record: writing it again would not help */
                 return log_error_errno(k, "Cannot record a %s record: invalid",
@@ -211,9 +218,31 @@ static int take_lock(Manager *m, bool again) {
         return 0;
 }
 
+/* The indexes of the two files, kept beside them between runs (see history_index_save()). */
+static void indexes_save_or_load(Manager *m, bool save) {
+        const char *paths[2] = { m->history_path, m->activity_path };
+        HistoryIndex *indexes[2] = { &m->storage.history_index, &m->storage.activity_index };
+
+        for (size_t i = 0; i < 2; i++) {
+                _cleanup_(freep) char *index_path = NULL;
+                int r;
+
+                if (asprintf(&index_path, "%s.index", paths[i]) < 0) {
+                        log_oom();
+                        return;
+                }
+                r = save ? history_index_save(indexes[i], paths[i], index_path)
+                         : history_index_load(indexes[i], paths[i], index_path);
+                if (r < 0)
+                        log_full_errno(LOG_DEBUG, r, "Cannot %s %s: %m, ignoring", save ? "write" : "read",
+                                       index_path);
+        }
+}
+
 int manager_storage_lock(Manager *m) {
         _cleanup_(freep) char *dir = strdup(m->state_path);
         char *slash;
+        int r;
 
         if (!dir)
                 return log_oom();
@@ -222,7 +251,10 @@ int manager_storage_lock(Manager *m) {
                 *slash = '\0';
         m->storage.lock_fd = -1;
         m->storage.state_dir = TAKE_PTR(dir);
-        return take_lock(m, false);
+        r = take_lock(m, false);
+        if (r >= 0)
+                indexes_save_or_load(m, false);
+        return r;
 }
 
 void manager_storage_check_lock(Manager *m) {
@@ -249,6 +281,7 @@ void manager_storage_stop(Manager *m) {
         if (flush_pending(m) < 0)
                 log_error("%zu record(s) could not be written and are lost: %s", m->storage.n_pending,
                           strempty(m->storage.records_problem));
+        indexes_save_or_load(m, true);
 }
 
 void manager_storage_done(Manager *m) {
@@ -258,10 +291,16 @@ void manager_storage_done(Manager *m) {
                 history_record_done(&s->pending[i].record);
         free(s->pending);
         sd_event_source_disable_unref(s->retry);
+        sd_event_source_disable_unref(s->trim);
         free(s->records_problem);
         free(s->state_problem);
         free(s->call_error);
         free(s->state_dir);
+        summary_done(&s->summary);
+        sd_event_source_disable_unref(s->summary_build);
+        for (size_t i = 0; i < s->n_summary_waiting; i++)
+                sd_bus_message_unref(s->summary_waiting[i]);
+        free(s->summary_waiting);
         if (s->lock_fd >= 0)
                 (void) close(s->lock_fd);
         *s = (Storage) { .lock_fd = -1 };
@@ -302,6 +341,35 @@ int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t 
                         return -ENOMEM;
         }
         return 0;
+}
+
+static int on_trim(sd_event_source *s, uint64_t usec, void *userdata) {
+        (void) malloc_trim(0);
+        return 0;
+}
+
+void manager_storage_trim_soon(Manager *m) {
+        int r;
+
+        (void) malloc_trim(0);
+        if (!m->storage.trim) {
+                r = sd_event_add_time_relative(m->event, &m->storage.trim, CLOCK_MONOTONIC, STORAGE_TRIM_USEC,
+                                               STORAGE_TRIM_USEC / 4, on_trim, m);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(m->storage.trim, "heap-trim");
+        } else {
+                r = sd_event_source_set_time_relative(m->storage.trim, STORAGE_TRIM_USEC);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(m->storage.trim, SD_EVENT_ONESHOT);
+        }
+        if (r < 0)
+                log_full_errno(LOG_DEBUG, r, "Cannot arm the heap trim: %m, ignoring");
+}
+
+HistoryIndex *manager_storage_index(Manager *m, const char *path) {
+        if (streq(path, m->activity_path))
+                return &m->storage.activity_index;
+        return streq(path, m->history_path) ? &m->storage.history_index : NULL;
 }
 
 bool manager_storage_ok(Manager *m) {

@@ -6,9 +6,11 @@
  * and the lock that makes the state folder one limberd's. A D-Bus method that records
  * something asks here whether what it recorded is on disk before it answers OK. */
 
+#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "core/history.h"
+#include "core/summary.h"
 
 typedef struct Manager Manager;
 
@@ -26,12 +28,22 @@ typedef struct Storage {
         char *records_problem;          /* why records cannot be written, or NULL */
         char *state_problem;            /* why the state cannot be saved, or NULL */
         unsigned changes;               /* counts changes of the two problems above */
+        bool locked;                    /* the last write found the file locked by another program */
         bool in_call;                   /* a D-Bus method is running: note its first failure */
         char *call_error;
+        HistoryIndex history_index;     /* what reads learnt of the files' order */
+        HistoryIndex activity_index;
+        Summary summary;                /* per-day totals of both files, for GetDailySummary */
+        sd_event_source *trim;          /* gives the heap back after a large reply */
+        sd_event_source *summary_build; /* reads the files into summary, a slice at a time */
+        sd_bus_message **summary_waiting; /* GetDailySummary calls answered once it is done */
+        size_t n_summary_waiting;
 } Storage;
 
 /* How often limberd tries again to write what it could not. */
 #define STORAGE_RETRY_USEC (10 * USEC_PER_SEC)
+/* How often when another program holds a lock on the file. */
+#define STORAGE_LOCK_RETRY_USEC USEC_PER_SEC
 /* How many records wait in memory at most (a few a day, and a span of activity every few
  * minutes: months of them). */
 #define STORAGE_PENDING_MAX 100000U
@@ -59,6 +71,14 @@ int manager_storage_call_end(Manager *m, char **ret_text);
  * to *records: a query sees what is kept in memory too. Returns 0 or -ENOMEM. */
 int manager_storage_add_pending(Manager *m, bool activity, usec_t since, usec_t until,
                                 HistoryRecord **records, size_t *n);
+
+/* After a large reply: gives the heap back to the system at once (what built it) and again
+ * once sd-bus has written it (STORAGE_TRIM_USEC later). */
+void manager_storage_trim_soon(Manager *m);
+#define STORAGE_TRIM_USEC (2 * USEC_PER_SEC)
+
+/* The index of path (the history or the activity file), for history_read_page(). */
+HistoryIndex *manager_storage_index(Manager *m, const char *path);
 
 /* Why a file of the state folder cannot be used, in words: "No space left on device (ENOSPC)". */
 const char *storage_strerror(int r, char buf[static 128]);

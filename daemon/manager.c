@@ -41,6 +41,14 @@ usec_t manager_to_realtime(usec_t boottime) {
         return boottime >= now ? usec_add(rt, boottime - now) : usec_sub(rt, now - boottime);
 }
 
+usec_t manager_from_realtime(usec_t realtime) {
+        usec_t now = manager_now(), rt = now_realtime();
+
+        if (realtime == 0)
+                return 0;
+        return realtime >= rt ? usec_add(now, realtime - rt) : usec_sub(now, rt - realtime);
+}
+
 /* ---- what the scheduler asks for --------------------------------------------------- */
 
 static const Exercise *exercise_at(Manager *m, unsigned index) {
@@ -466,6 +474,13 @@ int manager_set_config(Manager *m, const char *key, const char *value, char **re
         r = config_write_key(m->writable_config, key, formatted, ret_error);
         if (r == -EBADMSG)
                 return r;       /* *ret_error names the line */
+        if (r == -EWOULDBLOCK) {
+                if (asprintf(ret_error, _("%s: another program holds a lock on %s or its folder (flock); "
+                                          "nothing was changed, try again when it is released"),
+                             key, m->writable_config) < 0)
+                        *ret_error = NULL;
+                return -EIO;
+        }
         if (r < 0) {
                 if (asprintf(ret_error, _("%s: cannot write %s: %s"), key, m->writable_config, strerror(-r)) < 0)
                         *ret_error = NULL;

@@ -164,6 +164,8 @@ int manager_unset_config(Manager *m, const char *key, char **ret_error);
  * time of one of its moments. */
 usec_t manager_now(void);
 usec_t manager_to_realtime(usec_t boottime);
+/* The scheduler's time of a CLOCK_REALTIME moment; 0 stays 0 (none). */
+usec_t manager_from_realtime(usec_t realtime);
 /* The scheduler's time of a CLOCK_BOOTTIME moment (the idle sources' clock). */
 usec_t manager_from_boottime(usec_t boottime);
 

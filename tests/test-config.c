@@ -925,6 +925,15 @@ static void test_write_links(void) {
         CHECK_EQ(st.st_nlink, (nlink_t) 2);
 }
 
+/* config_write_key() never waits for a lock: a writer beside another one tries again. */
+static int write_key_retrying(const char *path, const char *key, const char *value) {
+        int r;
+
+        while ((r = config_write_key(path, key, value, NULL)) == -EWOULDBLOCK)
+                usleep(100);
+        return r;
+}
+
 /* A person's tool appending to the file under a lock on it (checking, once it holds the lock,
  * that the name still leads to the file it locked, since config set replaces it) while config
  * set runs again and again: not one of its lines is lost. */
@@ -961,7 +970,7 @@ static void test_write_beside_a_writer(void) {
                 _exit(0);
         }
         for (unsigned i = 0; i < 200; i++)
-                CHECK_EQ(config_write_key(path, "schedule.interval", i % 2 ? "1h" : "2h", NULL), 0);
+                CHECK_EQ(write_key_retrying(path, "schedule.interval", i % 2 ? "1h" : "2h"), 0);
         CHECK_EQ(waitpid(pid, &status, 0), pid);
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
@@ -975,6 +984,28 @@ static void test_write_beside_a_writer(void) {
         CHECK_EQ(found, lines);
 }
 
+/* A person's lock on the folder (flock ~/.config/limber) or on the file is never waited for:
+ * the write fails at once with -EWOULDBLOCK and changes nothing. */
+static void test_write_locked(void) {
+        _cleanup_(freep) char *path = tmp_path("locked/limber.ini"), *dir = tmp_path("locked"), *data = NULL;
+        int fd;
+
+        write_str(path, "[schedule]\ninterval = 2h\n");
+        for (unsigned which = 0; which < 2; which++) {
+                fd = open(which == 0 ? dir : path, O_RDONLY | O_CLOEXEC);
+                CHECK(fd >= 0);
+                CHECK_EQ(flock(fd, LOCK_EX), 0);
+                alarm(10);      /* a blocking lock would hang here */
+                CHECK_EQ(config_write_key(path, "schedule.interval", "1h", NULL), -EWOULDBLOCK);
+                alarm(0);
+                close(fd);
+                free(data);
+                data = read_file(path);
+                CHECK_STREQ(data, "[schedule]\ninterval = 2h\n");
+        }
+        CHECK_EQ(config_write_key(path, "schedule.interval", "1h", NULL), 0);
+}
+
 /* Many writers at once: each file is whole, and with the folder lock no key is lost. */
 static void test_write_concurrent(void) {
         _cleanup_(freep) char *path = tmp_path("concurrent/limber.ini"), *error = NULL;
@@ -985,7 +1016,7 @@ static void test_write_concurrent(void) {
                 pids[i] = fork();
                 CHECK(pids[i] >= 0);
                 if (pids[i] == 0)
-                        _exit(config_write_key(path, roundtrip[i].key, roundtrip[i].value, NULL) < 0);
+                        _exit(write_key_retrying(path, roundtrip[i].key, roundtrip[i].value) < 0);
         }
         for (size_t i = 0; i < ELEMENTSOF(roundtrip); i++) {
                 int status = -1;
@@ -1074,6 +1105,7 @@ int main(void) {
         test_warnings();
         test_write_key();
         test_write_concurrent();
+        test_write_locked();
         test_write_links();
         test_write_beside_a_writer();
         test_sample();

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "core/history.h"
@@ -357,6 +358,7 @@ static void test_seek(void) {
                                          BIG_T0 + (BIG_N / 2 - 30) * USEC_PER_HOUR, BIG_T0 + (BIG_N - 24) * USEC_PER_HOUR,
                                          BIG_T0 + BIG_N * USEC_PER_HOUR, 2200000000000000ULL };
         HistoryRecord *r = NULL;
+        HistoryIndex index = {};
         size_t n = 0, total = 0;
         uint64_t cursor = 0;
 
@@ -378,11 +380,17 @@ static void test_seek(void) {
                         for (size_t i = 1; i < n; i++)
                                 CHECK(r[i - 1].realtime <= r[i].realtime);
                         history_records_free(r, n);
+
+                        /* With an index, which seeks: the same. */
+                        cursor = 0;
+                        CHECK_EQ(history_read_page(path, &index, since, until, 0, &cursor, &r, &n), 0);
+                        CHECK_EQ(n, want);
+                        history_records_free(r, n);
                 }
 
         /* Pages of 1000: twenty of them, then no cursor. */
         for (unsigned page = 0;; page++) {
-                CHECK_EQ(history_read_page(path, 0, USEC_INFINITY, 1000, &cursor, &r, &n), 0);
+                CHECK_EQ(history_read_page(path, NULL, 0, USEC_INFINITY, 1000, &cursor, &r, &n), 0);
                 CHECK(n <= 1000);
                 total += n;
                 history_records_free(r, n);
@@ -391,6 +399,72 @@ static void test_seek(void) {
                 CHECK(page < BIG_N);
         }
         CHECK_EQ(total, (size_t) BIG_N);
+}
+
+/* Records from 40 to 20 days ago, then many from a clock set years back, then a few from
+ * today: a range query finds every one of them, and keeps finding them as the file grows. */
+static void test_out_of_order(void) {
+        _cleanup_(freep) char *path = tmp_path("disorder");
+        _cleanup_(fclosep) FILE *f = fopen(path, "we");
+        const usec_t day = USEC_PER_DAY, now = 1800000000000000ULL, since = now - 30 * day;
+        HistoryRecord *r = NULL, x = rec(now + 1, HISTORY_LOGGED, 60, "", "late");
+        HistoryIndex index = {};
+        uint64_t cursor = 0;
+        size_t n = 0;
+
+        CHECK(f != NULL);
+        for (unsigned i = 0; i < 2000; i++)
+                fprintf(f, "v1\t%llu\tlogged\t60000000\t\t\n", (unsigned long long) (now - 40 * day + i * (20 * day / 2000)));
+        for (unsigned i = 0; i < 3000; i++)
+                fprintf(f, "v1\t%llu\tlogged\t60000000\t\t\n", (unsigned long long) (1590000000000000ULL + i * USEC_PER_MINUTE));
+        for (unsigned i = 0; i < 10; i++)
+                fprintf(f, "v1\t%llu\tlogged\t60000000\t\t\n", (unsigned long long) (now - USEC_PER_HOUR + i));
+        CHECK_EQ(fclose(f), 0);
+        f = NULL;
+
+        CHECK_EQ(history_read_page(path, &index, since, USEC_INFINITY, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1010);
+        history_records_free(r, n);
+        CHECK(index.unordered != UINT64_MAX);
+        /* A range that ends before today: the part in order ends the read early, the rest is read. */
+        CHECK_EQ(history_read_page(path, &index, since, now - 2 * USEC_PER_HOUR, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1000);
+        history_records_free(r, n);
+        CHECK_EQ(history_read_page(path, &index, 0, 1600000000000000ULL, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 3000);
+        history_records_free(r, n);
+
+        CHECK_EQ(history_append(path, &x), 0);
+        CHECK_EQ(history_read_page(path, &index, since, USEC_INFINITY, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1011);
+        history_records_free(r, n);
+}
+
+/* A saved index is taken back only for the file as it was: appended to by anyone since, it
+ * is not (and then reads find every record, whatever was added). */
+static void test_index_saved(void) {
+        _cleanup_(freep) char *path = tmp_path("indexed"), *index_path = tmp_path("indexed.index");
+        HistoryIndex a = {}, b = {};
+        HistoryRecord *r = NULL, x = rec(1700000000000000ULL, HISTORY_LOGGED, 60, "", "");
+        uint64_t cursor = 0;
+        size_t n = 0;
+
+        CHECK_EQ(history_append(path, &x), 0);
+        x.realtime += USEC_PER_HOUR;
+        CHECK_EQ(history_append(path, &x), 0);
+        CHECK_EQ(history_index_save(&a, path, index_path), 0);
+        CHECK_EQ(history_index_load(&b, path, index_path), 0);
+        CHECK(b.valid);
+        CHECK_EQ(b.checked, a.checked);
+        CHECK_EQ(b.unordered, UINT64_MAX);
+
+        /* Another program adds an earlier record: the saved index no longer applies. */
+        append_str(path, "v1\t1600000000000000\tlogged\t60\t\t\n");
+        CHECK_EQ(history_index_load(&b, path, index_path), 0);
+        CHECK(!b.valid);
+        CHECK_EQ(history_read_page(path, &b, 1500000000000000ULL, 1650000000000000ULL, 0, &cursor, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1);
+        history_records_free(r, n);
 }
 
 /* A file edited or copied on Windows ends its lines in CR LF. */
@@ -422,6 +496,28 @@ static void test_symlink(void) {
         CHECK_EQ(st.st_size, (off_t) 7);
 }
 
+/* Another program's lock on the file is never waited for: the append fails at once with
+ * -EWOULDBLOCK (limberd keeps the record and tries again), and succeeds once it is released. */
+static void test_locked(void) {
+        _cleanup_(freep) char *path = tmp_path("locked");
+        HistoryRecord *r = NULL, x = rec(1700000000000000ULL, HISTORY_LOGGED, 60, "", "");
+        size_t n = 0;
+        int fd;
+
+        append_str(path, "");
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        CHECK(fd >= 0);
+        CHECK_EQ(flock(fd, LOCK_EX), 0);
+        alarm(10);              /* a blocking lock would hang here */
+        CHECK_EQ(history_append(path, &x), -EWOULDBLOCK);
+        alarm(0);
+        close(fd);
+        CHECK_EQ(history_append(path, &x), 0);
+        CHECK_EQ(history_read(path, 0, USEC_INFINITY, &r, &n), 0);
+        CHECK_EQ(n, (size_t) 1);
+        history_records_free(r, n);
+}
+
 int main(void) {
         if (!mkdtemp(tmpdir))
                 return 1;
@@ -434,8 +530,11 @@ int main(void) {
         test_corrupt();
         test_unreadable();
         test_seek();
+        test_out_of_order();
+        test_index_saved();
         test_crlf();
         test_symlink();
+        test_locked();
 
         {
                 char *cmd;

@@ -450,6 +450,39 @@ static void test_plans_vary_after_skip(void) {
         scheduler_done(&sim.s);
 }
 
+/* One absence is one break: a log covering a natural break already recorded is refused, and
+ * what earlier runs recorded (scheduler_note_records()) bounds a log as this run's records do. */
+static void test_log_overlap(void) {
+        Sim sim;
+
+        sim_init(&sim, NULL);
+        CHECK_EQ(scheduler_log_limit(&sim.s, sim.now), USEC_INFINITY);
+        sim_run(&sim, 30 * M);
+        sim_idle(&sim, true);
+        sim_run(&sim, 6 * M);
+        sim_idle(&sim, false);
+        CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
+        sim_run(&sim, 2 * M);
+        CHECK_EQ(scheduler_log_limit(&sim.s, sim.now), 2 * M);
+        CHECK(scheduler_log_limit_is_break(&sim.s));
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 5 * M, NULL), SCHEDULER_E_OVERLAP);
+        CHECK_EQ(sim.records[HISTORY_LOGGED], 0);
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 2 * M, NULL), 0);
+        scheduler_done(&sim.s);
+
+        /* A fresh run: the files say the user worked until 3 minutes ago. */
+        sim_init(&sim, NULL);
+        sim_run(&sim, 3 * M);
+        scheduler_note_records(&sim.s, sim.now, sim.now - 2 * H, sim.now - 3 * M);
+        CHECK_EQ(scheduler_log_limit(&sim.s, sim.now), 3 * M);
+        CHECK(!scheduler_log_limit_is_break(&sim.s));
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 10 * M, NULL), SCHEDULER_E_OVERLAP);
+        /* A record dated after now (a clock set back) is not trusted. */
+        scheduler_note_records(&sim.s, sim.now, sim.now + H, sim.now + H);
+        CHECK_EQ(scheduler_log_limit(&sim.s, sim.now), 3 * M);
+        scheduler_done(&sim.s);
+}
+
 static void test_log_break(void) {
         Sim sim;
 
@@ -460,6 +493,12 @@ static void test_log_break(void) {
         CHECK_STREQ(sim.last_note, "walk");
         CHECK_EQ(sim.last_time, sim.now - 15 * M);
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
+        /* Breaks never overlap: a second one ending now would. */
+        CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), SCHEDULER_E_OVERLAP);
+        CHECK_EQ(sim.records[HISTORY_LOGGED], 1);
+        sim_run(&sim, 10 * M);
+        CHECK_EQ(scheduler_log_limit(&sim.s, sim.now), 10 * M);
+        CHECK(scheduler_log_limit_is_break(&sim.s));
         CHECK_EQ(scheduler_log_break(&sim.s, sim.now, 0, NULL), 0);
         CHECK_EQ(sim.last_duration, 5 * M);
 
@@ -1173,6 +1212,7 @@ int main(void) {
         test_plans_vary();
         test_plans_vary_after_skip();
         test_log_break();
+        test_log_overlap();
         test_pause();
         test_lock_and_suspend();
         test_config_change();

@@ -19,6 +19,7 @@ struct BusyWatch {
         sd_bus_slot *changed_slot;      /* PropertiesChanged of spec->interface, or changed_signal */
         sd_bus_slot *removed_slot;      /* removed_signal */
         sd_bus_slot *read_slot;         /* the Get (or fallback) call in flight */
+        BusOwner owner;                 /* signals count only from spec->name's owner */
         bool busy;
         bool unannounced;               /* read with the fallback method: no signal will come */
 };
@@ -148,6 +149,8 @@ static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error
         bool busy = false;
         int r;
 
+        if (!bus_owner_sent(&w->owner, m))
+                return 0;
         switch (bus_properties_changed_find(m, s->interface, s->property)) {
         case BUS_PROPERTY_VALUE:
                 r = sd_bus_message_enter_container(m, 'v', s->signature);
@@ -181,6 +184,8 @@ static int on_value_signal(sd_bus_message *m, void *userdata, sd_bus_error *ret_
         bool busy = false;
         int r;
 
+        if (!bus_owner_sent(&w->owner, m))
+                return 0;
         if (sd_bus_message_is_signal(m, s->interface, s->removed_signal)) {
                 watch_set_busy(w, false);
                 return 0;
@@ -262,6 +267,9 @@ int busy_watch_new(sd_bus *bus, const BusyWatchSpec *spec, busy_watch_report_t r
                      "member='PropertiesChanged',arg0='%s'", spec->name, spec->path, spec->interface) < 0)
                 return -ENOMEM;
 
+        r = bus_owner_watch(bus, &w->owner, spec->name);
+        if (r < 0)
+                return r;
         r = bus_match_name_owner_async(bus, &w->owner_slot, spec->name, on_owner_changed, w);
         if (r < 0)
                 return r;
@@ -291,6 +299,7 @@ BusyWatch *busy_watch_free(BusyWatch *w) {
         sd_bus_slot_unref(w->changed_slot);
         sd_bus_slot_unref(w->removed_slot);
         sd_bus_slot_unref(w->read_slot);
+        bus_owner_done(&w->owner);
         sd_bus_unref(w->bus);
         free(w);
         return NULL;

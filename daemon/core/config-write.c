@@ -271,14 +271,16 @@ int config_write_key(const char *path, const char *key, const char *value, char 
                         return r;
         }
 
-        /* Serialise concurrent writers (twenty "limberctl config set" at once) so that none
-         * loses another's key: read-modify-write under a lock on the folder, and on the file
-         * itself, which is what a person's tools can take too (flock(1)). Without locks (some
-         * network file systems) the rename still keeps the file whole. */
+        /* Serialise writers so that none loses another's key: read-modify-write under a lock
+         * on the folder, which a person's tools can take too (flock(1) on the folder: the file
+         * itself is replaced by a rename, so a lock on it would not hold past the first
+         * write). Never waited for: limberd answers on an event loop, so a lock held elsewhere
+         * is -EWOULDBLOCK and the caller tries again. Without locks (some network file
+         * systems) the rename still keeps the file whole. */
         dir_fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dir_fd < 0)
                 return -errno;
-        if (flock(dir_fd, LOCK_EX) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+        if (flock(dir_fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
                 return -errno;
 
         for (unsigned attempt = 0;; attempt++) {
@@ -294,7 +296,7 @@ int config_write_key(const char *path, const char *key, const char *value, char 
                 if (fd < 0 && errno != ENOENT)
                         return -errno;
                 if (fd >= 0) {
-                        if (flock(fd, LOCK_EX) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+                        if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
                                 return -errno;
                         /* Read under the lock: what a person wrote until now is kept. */
                         r = read_file_full(target, CONFIG_FILE_MAX, &data, &size);

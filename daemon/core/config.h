@@ -119,8 +119,9 @@ int config_set(Config *c, const char *key, const char *value, char **ret_error);
  * adds the key (and the section) if missing, creates the file and its folder if needed.
  * A symbolic link (dangling too) is written through; a file with several hard links is
  * rewritten in place, any other atomically (temporary file, fsync, rename). The file is read
- * under a lock (flock on its folder and on itself) and read again if it changed before the
- * write. Returns 0 or -errno; -EBADMSG when the file has an error elsewhere that the write
+ * under a lock (flock on its folder, and on the file) and read again if it changed before the
+ * write. The locks are never waited for. Returns 0 or -errno; -EWOULDBLOCK when another
+ * program holds one of them; -EBADMSG when the file has an error elsewhere that the write
  * would keep, with *ret_error (may be NULL) naming it as "FILE:LINE: …". */
 int config_write_key(const char *path, const char *key, const char *value, char **ret_error);
 /* The same with value NULL: the lines that set "section.key" are removed (none is added), so

@@ -33,8 +33,8 @@
 
 #define HISTORY_VERSION "v1"
 #define HISTORY_FIELDS 6
-/* How far out of time order records may be and still be found by a seek. */
-#define HISTORY_SEEK_SLACK (64U * 1024U)
+/* How much of a file index_update() reads at once. */
+#define HISTORY_INDEX_CHUNK (1024U * 1024U)
 #define HISTORY_TORN_MARK '\x18'
 
 static const char * const history_kind_table[_HISTORY_KIND_MAX] = {
@@ -252,8 +252,9 @@ int history_append(const char *path, const HistoryRecord *r) {
         if (fd < 0)
                 return -errno;
         /* Only limberd writes here; the lock keeps the torn-line check and the write together
-         * should a second instance ever run. */
-        if (flock(fd, LOCK_EX) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
+         * should a second instance ever run. Never waited for: limberd runs an event loop, and
+         * another program holding the lock gets -EWOULDBLOCK and a record kept for later. */
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
                 return -errno;
         if (fstat(fd, &st) < 0)
                 return -errno;
@@ -522,36 +523,103 @@ static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint
         return false;
 }
 
-/* Where to start reading for records at or after since: the file is in the order things
- * happened, so a binary search over line starts finds it in O(log n) reads. A clock set back
- * leaves records a little out of order; starting HISTORY_SEEK_SLACK earlier catches them. */
-static uint64_t seek_since(int fd, uint64_t size, usec_t since) {
-        uint64_t lo = 0, hi = size;
+/* The time of a record line (starting "v1\t" and the time) in buf[0..n), or false. */
+static bool line_time(const char *buf, size_t n, usec_t *ret) {
+        size_t j = strlen(HISTORY_VERSION "\t"), digits = 0;
+        usec_t t = 0;
 
-        if (since == 0 || size <= 2 * HISTORY_SEEK_SLACK)
+        if (n < j || strncmp(buf, HISTORY_VERSION "\t", j) != 0)
+                return false;
+        for (; j < n && buf[j] >= '0' && buf[j] <= '9' && digits < 19; j++, digits++)
+                t = t * 10 + (usec_t) (buf[j] - '0');
+        if (digits == 0 || j >= n || buf[j] != '\t')
+                return false;
+        *ret = t;
+        return true;
+}
+
+/* Brings index up to date with the file: reads the times of the whole lines added since it was
+ * last checked (all of them for a file it has not seen), noting where time order first breaks.
+ * A torn last line is left for later. Returns 0 or -errno. */
+static int index_update(int fd, const struct stat *st, HistoryIndex *x) {
+        _cleanup_(freep) char *buf = NULL;
+        uint64_t size = (uint64_t) st->st_size, offset;
+        bool skipping = false;          /* inside a line longer than the buffer */
+
+        if (!x->valid || x->dev != st->st_dev || x->ino != st->st_ino || size < x->checked)
+                *x = (HistoryIndex) { .dev = st->st_dev, .ino = st->st_ino, .unordered = UINT64_MAX,
+                                      .valid = true };
+        if (x->checked == size)
+                return 0;
+        buf = malloc(HISTORY_INDEX_CHUNK);
+        if (!buf)
+                return -ENOMEM;
+        for (offset = x->checked; offset < size;) {
+                ssize_t n = pread(fd, buf, (size_t) MIN((uint64_t) HISTORY_INDEX_CHUNK, size - offset), (off_t) offset);
+                size_t i = 0;
+
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                for (;;) {
+                        char *nl = memchr(buf + i, '\n', (size_t) n - i);
+                        usec_t t;
+
+                        if (!nl)
+                                break;
+                        if (!skipping && line_time(buf + i, (size_t) (nl - buf) - i, &t)) {
+                                if (t < x->latest && x->unordered == UINT64_MAX)
+                                        x->unordered = offset + i;
+                                x->latest = MAX(x->latest, t);
+                        }
+                        skipping = false;
+                        i = (size_t) (nl - buf) + 1;
+                        x->checked = offset + i;
+                }
+                if (i == 0) {           /* no newline in a whole buffer: a very long line */
+                        if ((size_t) n < HISTORY_INDEX_CHUNK)
+                                break;  /* the torn last line */
+                        skipping = true;
+                        offset += (uint64_t) n;
+                        continue;
+                }
+                offset += i;
+        }
+        return 0;
+}
+
+/* Where to start reading for records at or after since: a binary search over line starts of
+ * [0, ordered), the part of the file in time order, in O(log n) reads. Every record before
+ * the place found is earlier than since. */
+static uint64_t seek_since(int fd, uint64_t ordered, usec_t since) {
+        uint64_t lo = 0, hi = ordered;
+
+        if (since == 0)
                 return 0;
         while (hi - lo > HISTORY_LINE_MAX) {
                 uint64_t mid = lo + (hi - lo) / 2, line;
                 usec_t t;
 
-                if (!probe_time(fd, mid, size, &t, &line) || t >= since)
+                if (!probe_time(fd, mid, ordered, &t, &line) || line >= ordered || t >= since)
                         hi = mid;
                 else
                         lo = mid;
         }
-        return lo > HISTORY_SEEK_SLACK ? lo - HISTORY_SEEK_SLACK : 0;
+        return lo;
 }
 
-int history_read_page(const char *path, usec_t since, usec_t until, size_t limit, uint64_t *cursor,
-                      HistoryRecord **ret, size_t *ret_n) {
+int history_read_page(const char *path, HistoryIndex *index, usec_t since, usec_t until, size_t limit,
+                      uint64_t *cursor, HistoryRecord **ret, size_t *ret_n) {
         _cleanup_(fclosep) FILE *f = NULL;
         _cleanup_(closep) int fd = -1;
         _cleanup_(freep) char *buf = NULL;
         struct stat st;
         HistoryRecord *records = NULL;
         size_t n = 0, allocated = 0;
-        uint64_t start, pos, past_until = 0;
+        uint64_t start, pos, ordered = 0;
         unsigned lineno = 0;
+        bool numbered;
         int k = 0;
 
         /* Non-blocking: a FIFO put in the file's place must not hang limberd in open().
@@ -570,8 +638,13 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
         if (!S_ISREG(st.st_mode))
                 return S_ISDIR(st.st_mode) ? -EISDIR : -EBADFD;
 
-        start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size)
-                            : seek_since(fd, (uint64_t) st.st_size, since);
+        if (index) {
+                k = index_update(fd, &st, index);
+                if (k < 0)
+                        return k;
+                ordered = MIN(index->unordered, index->checked);
+        }
+        start = *cursor > 0 ? MIN(*cursor, (uint64_t) st.st_size) : seek_since(fd, ordered, since);
         f = fdopen(fd, "r");
         if (!f)
                 return -errno;
@@ -600,11 +673,13 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
                 pos = (uint64_t) ftello(f);
         }
         *cursor = 0;
+        numbered = start == 0;
 
         for (;;) {
                 HistoryRecord rec;
                 LineStatus status;
                 char reason[128], where[32];
+                uint64_t line_start = pos;
                 size_t len;
 
                 if (limit > 0 && n >= limit) {
@@ -618,7 +693,7 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
                         break;
                 lineno++;
                 /* Line numbers only mean something when the whole file is read. */
-                if (start == 0)
+                if (numbered)
                         snprintf(where, sizeof(where), "%u", lineno);
                 else
                         snprintf(where, sizeof(where), "byte %" PRIu64, pos);
@@ -647,21 +722,21 @@ int history_read_page(const char *path, usec_t since, usec_t until, size_t limit
                         goto fail;
 
                 if (rec.realtime < since || rec.realtime >= until) {
-                        /* Past the range for HISTORY_SEEK_SLACK bytes in a row: the rest is
-                         * later still (one record from a clock set ahead does not stop us). */
-                        if (rec.realtime >= until && until != USEC_INFINITY) {
-                                if (past_until == 0)
-                                        past_until = pos;
-                                else if (pos - past_until > HISTORY_SEEK_SLACK) {
-                                        history_record_done(&rec);
-                                        break;
-                                }
-                        } else
-                                past_until = 0;
                         history_record_done(&rec);
+                        /* Past the range in the part in time order: the rest of that part is
+                         * later still; what lies out of order after it is read whole. */
+                        if (rec.realtime >= until && until != USEC_INFINITY && line_start < ordered) {
+                                if (ordered >= index->checked)
+                                        break;
+                                if (fseeko(f, (off_t) ordered, SEEK_SET) < 0) {
+                                        k = -errno;
+                                        goto fail;
+                                }
+                                pos = ordered;
+                                numbered = false;
+                        }
                         continue;
                 }
-                past_until = 0;
                 if (n >= allocated) {
                         size_t na = MAX(allocated * 2, (size_t) 16);
                         HistoryRecord *nr = realloc(records, na * sizeof(HistoryRecord));
@@ -689,8 +764,61 @@ fail:
         return k;
 }
 
+int history_index_save(HistoryIndex *x, const char *path, const char *index_path) {
+        _cleanup_(closep) int fd = -1;
+        char line[256];
+        struct stat st;
+        int k;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return 0;
+        k = index_update(fd, &st, x);
+        if (k < 0)
+                return k;
+        snprintf(line, sizeof(line), "%s %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %ld\n",
+                 HISTORY_VERSION, (uint64_t) st.st_dev, (uint64_t) st.st_ino, x->checked, x->latest, x->unordered,
+                 (uint64_t) st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        return write_file_atomic(index_path, line, strlen(line), 0600);
+}
+
+int history_index_load(HistoryIndex *x, const char *path, const char *index_path) {
+        _cleanup_(freep) char *data = NULL;
+        uint64_t dev, ino, checked, latest, unordered, sec;
+        struct stat st;
+        long nsec;
+        int k;
+
+        *x = (HistoryIndex) {};
+        k = read_file_full(index_path, 256, &data, NULL);
+        if (k < 0)
+                return k == -ENOENT || k == -EFBIG ? 0 : k;
+        if (sscanf(data, HISTORY_VERSION " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %ld",
+                   &dev, &ino, &checked, &latest, &unordered, &sec, &nsec) != 7)
+                return 0;
+        if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+                return 0;
+        /* Touched since (written by anyone, edited, replaced): it is read again when needed. */
+        if ((uint64_t) st.st_dev != dev || (uint64_t) st.st_ino != ino || (uint64_t) st.st_size < checked ||
+            (uint64_t) st.st_mtim.tv_sec != sec || st.st_mtim.tv_nsec != nsec)
+                return 0;
+        *x = (HistoryIndex) {
+                .dev = st.st_dev,
+                .ino = st.st_ino,
+                .checked = checked,
+                .latest = latest,
+                .unordered = unordered,
+                .valid = true,
+        };
+        return 0;
+}
+
 int history_read(const char *path, usec_t since, usec_t until, HistoryRecord **ret, size_t *ret_n) {
         uint64_t cursor = 0;
 
-        return history_read_page(path, since, until, 0, &cursor, ret, ret_n);
+        return history_read_page(path, NULL, since, until, 0, &cursor, ret, ret_n);
 }

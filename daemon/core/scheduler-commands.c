@@ -99,6 +99,8 @@ int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note)
                 return SCHEDULER_E_ON_BREAK;
         if (usec == 0)
                 usec = s->config.break_duration;
+        if (usec > scheduler_log_limit(s, now))
+                return SCHEDULER_E_OVERLAP;
 
         scheduler_record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
         s->skips_in_row = 0;

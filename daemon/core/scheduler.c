@@ -28,6 +28,7 @@ static const char * const scheduler_refusal_table[_SCHEDULER_E_MAX] = {
         [SCHEDULER_E_NOT_DUE]          = "no break is due",
         [SCHEDULER_E_PAUSED]           = "reminders are paused",
         [SCHEDULER_E_NOT_PAUSED]       = "reminders are not paused",
+        [SCHEDULER_E_OVERLAP]          = "the break would overlap recorded time",
 };
 
 DEFINE_STRING_TABLE_TO_STRING(scheduler_refusal, int)
@@ -78,6 +79,10 @@ void scheduler_emit(Scheduler *s, const SchedulerEvent *event) {
 
 void scheduler_record(Scheduler *s, HistoryKind kind, usec_t start, usec_t duration,
                    char * const *exercises, const char *note) {
+        if (history_kind_is_break(kind))
+                s->break_until = MAX(s->break_until, usec_add(start, duration));
+        else if (kind == HISTORY_ACTIVE)
+                s->active_until = MAX(s->active_until, usec_add(start, duration));
         scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_RECORD,
                 .kind = kind,
@@ -111,6 +116,13 @@ void scheduler_flush_activity(Scheduler *s, usec_t now) {
         if (now > s->span_start)
                 scheduler_record(s, HISTORY_ACTIVE, s->span_start, now - s->span_start, NULL, NULL);
         sync_span(s, now);
+}
+
+void scheduler_note_records(Scheduler *s, usec_t now, usec_t break_until, usec_t active_until) {
+        if (break_until <= now)
+                s->break_until = MAX(s->break_until, break_until);
+        if (active_until <= now)
+                s->active_until = MAX(s->active_until, active_until);
 }
 
 bool scheduler_open_span(const Scheduler *s, usec_t now, usec_t *ret_start, usec_t *ret_duration) {

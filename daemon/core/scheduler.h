@@ -100,6 +100,10 @@ typedef struct Scheduler {
         usec_t away_since;              /* when the latest idle period began (the last input seen
                                          * before it); 0 = none seen since limberd started */
         bool natural_reached;           /* this idle period is long enough to be a break */
+        /* What the records say, this run's and (scheduler_note_records()) earlier runs': when
+         * the latest break ended, and the latest span of active time; 0 = none known. */
+        usec_t break_until;
+        usec_t active_until;
         usec_t active_before_idle;      /* active time when the natural break reset it */
 
         /* The reminder cycle. */
@@ -199,6 +203,7 @@ typedef enum SchedulerRefusal {
         SCHEDULER_E_NOT_DUE,            /* skip: no break is due */
         SCHEDULER_E_PAUSED,             /* snooze: reminders are paused */
         SCHEDULER_E_NOT_PAUSED,         /* resume: reminders are not paused */
+        SCHEDULER_E_OVERLAP,            /* log: longer than scheduler_log_limit() */
         _SCHEDULER_E_MAX,
 } SchedulerRefusal;
 
@@ -220,11 +225,23 @@ int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done
 int scheduler_next_step(Scheduler *s, usec_t now);
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note);
 /* The longest break that can be logged as ending now: the time since the last input seen
- * before the user's latest time away (idle, locked, asleep). USEC_INFINITY when no time away
- * was seen since limberd started: what happened before is not known. */
+ * before the user's latest time away (idle, locked, asleep), since the end of the latest
+ * recorded span of active time, and since the end of the latest recorded break (breaks never
+ * overlap). USEC_INFINITY when none of them is known. A longer log is refused
+ * (SCHEDULER_E_OVERLAP). */
 static inline usec_t scheduler_log_limit(const Scheduler *s, usec_t now) {
-        return s->away_since == 0 ? USEC_INFINITY : usec_sub(now, s->away_since);
+        usec_t from = MAX(MAX(s->away_since, s->active_until), s->break_until);
+
+        return from == 0 ? USEC_INFINITY : usec_sub(now, from);
 }
+/* Whether what limits the log is a recorded break (else time at the computer). */
+static inline bool scheduler_log_limit_is_break(const Scheduler *s) {
+        return s->break_until != 0 && s->break_until >= MAX(s->away_since, s->active_until);
+}
+/* Tells the scheduler what the files recorded before this run: the end of the latest break
+ * and of the latest span of active time (0 = none), on its clock. Times after now are not
+ * trusted (a clock set back) and ignored. */
+void scheduler_note_records(Scheduler *s, usec_t now, usec_t break_until, usec_t active_until);
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec);        /* 0 = until resumed */
 int scheduler_resume(Scheduler *s, usec_t now);
 

@@ -19,6 +19,7 @@ typedef struct GnomeIdle {
         sd_bus_slot *add_idle_slot;
         sd_bus_slot *add_active_slot;
         sd_bus_slot *idletime_slot;
+        BusOwner owner;                 /* WatchFired counts only from the monitor itself */
         uint32_t idle_watch;
         uint32_t active_watch;
 } GnomeIdle;
@@ -112,7 +113,7 @@ static int on_watch_fired(sd_bus_message *m, void *userdata, sd_bus_error *ret_e
         GnomeIdle *g = userdata;
         uint32_t id;
 
-        if (sd_bus_message_read(m, "u", &id) < 0)
+        if (!bus_owner_sent(&g->owner, m) || sd_bus_message_read(m, "u", &id) < 0)
                 return 0;
         if (id == 0)
                 return 0;
@@ -155,8 +156,11 @@ static int gnome_start(IdleSource *s) {
         GnomeIdle *g = (GnomeIdle *) s;
         int r;
 
-        r = sd_bus_match_signal_async(s->user_bus, &g->fired_slot, NULL, MUTTER_IDLE_PATH, MUTTER_IDLE_INTERFACE,
-                                      "WatchFired", on_watch_fired, NULL, g);
+        r = bus_owner_watch(s->user_bus, &g->owner, MUTTER_IDLE_NAME);
+        if (r < 0)
+                return r;
+        r = sd_bus_match_signal_async(s->user_bus, &g->fired_slot, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH,
+                                      MUTTER_IDLE_INTERFACE, "WatchFired", on_watch_fired, NULL, g);
         if (r < 0)
                 return r;
         r = bus_match_name_owner_async(s->user_bus, &g->owner_slot, MUTTER_IDLE_NAME, on_owner_changed, g);
@@ -183,6 +187,7 @@ static void gnome_stop(IdleSource *s) {
         g->add_idle_slot = sd_bus_slot_unref(g->add_idle_slot);
         g->add_active_slot = sd_bus_slot_unref(g->add_active_slot);
         g->idletime_slot = sd_bus_slot_unref(g->idletime_slot);
+        bus_owner_done(&g->owner);
 }
 
 const IdleSourceVTable idle_source_gnome = {

@@ -2,6 +2,7 @@
 /* "logind": the session's IdleHint, which the desktop (or a screen saver) sets. It arrives as
  * a PropertiesChanged signal; IdleSinceHintMonotonic says when idleness began. */
 #include "idle/idle-source.h"
+#include "session/bus-util.h"
 #include "session/logind.h"
 #include "util/log.h"
 
@@ -9,6 +10,7 @@ typedef struct LogindIdle {
         IdleSource base;
         char *session_path;
         sd_bus_slot *slot;
+        BusOwner owner;                 /* PropertiesChanged counts only from logind itself */
 } LogindIdle;
 
 static int logind_probe(sd_bus *user_bus, sd_bus *system_bus, const char **ret_reason) {
@@ -46,9 +48,12 @@ static void update(LogindIdle *l) {
 }
 
 static int on_properties_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        LogindIdle *l = userdata;
+
         /* Re-read rather than parse: IdleHint changes seldom, and logind may send only the
          * name of the changed property. */
-        update(userdata);
+        if (bus_owner_sent(&l->owner, m))
+                update(l);
         return 0;
 }
 
@@ -59,6 +64,9 @@ static int logind_start(IdleSource *s) {
         if (!s->system_bus)
                 return -ENXIO;
         r = logind_get_session(s->system_bus, &l->session_path);
+        if (r < 0)
+                return r;
+        r = bus_owner_watch(s->system_bus, &l->owner, LOGIND_NAME);
         if (r < 0)
                 return r;
         r = sd_bus_match_signal_async(s->system_bus, &l->slot, LOGIND_NAME, l->session_path,
@@ -74,6 +82,7 @@ static void logind_stop(IdleSource *s) {
         LogindIdle *l = (LogindIdle *) s;
 
         l->slot = sd_bus_slot_unref(l->slot);
+        bus_owner_done(&l->owner);
         free(l->session_path);
         l->session_path = NULL;
 }

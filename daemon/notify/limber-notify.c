@@ -50,6 +50,7 @@ typedef struct Helper {
         NotifyNotification *reminder;   /* the reminder or the guided break's step */
         NotifyNotification *nudge;      /* the posture nudge */
         int server_is_gnome;            /* -1 not asked yet */
+        int body_markup;                /* the server parses markup in bodies; -1 not asked yet */
         guint reminder_expiry;          /* when it must be gone by itself, or 0 */
         guint nudge_expiry;
         int silent_server;              /* expires without NotificationClosed: 1, 0, -1 unknown */
@@ -233,6 +234,46 @@ static bool server_is_gnome(Helper *h) {
         return h->server_is_gnome > 0;
 }
 
+/* Whether the server reads bodies as markup (the "body-markup" capability; GNOME Shell,
+ * Plasma, dunst, mako, xfce4-notifyd do). Then a body is escaped: limber's texts hold no
+ * markup, but names, steps and cautions from a drop-in and configuration errors quoting a file
+ * may hold anything ("<a href=…>", "&", an unbalanced "<"). A server without it shows text as
+ * it is, so escaping there would show the entities. */
+static bool server_body_markup(Helper *h) {
+        GList *caps;
+
+        if (h->body_markup < 0) {
+                caps = notify_get_server_caps();
+                if (!caps)
+                        return true;    /* no answer: escaping is the safe side */
+                h->body_markup = g_list_find_custom(caps, "body-markup", (GCompareFunc) strcmp) != NULL;
+                g_list_free_full(caps, g_free);
+        }
+        return h->body_markup > 0;
+}
+
+/* &, < and > as entities: what a body needs to be read as text by every markup parser
+ * (Pango, Qt's rich text). Quotes stay: they only matter inside a tag. */
+static char *markup_escape(const char *s) {
+        GString *out = g_string_sized_new(strlen(s) + 16);
+
+        for (; *s; s++)
+                switch (*s) {
+                case '&':
+                        g_string_append(out, "&amp;");
+                        break;
+                case '<':
+                        g_string_append(out, "&lt;");
+                        break;
+                case '>':
+                        g_string_append(out, "&gt;");
+                        break;
+                default:
+                        g_string_append_c(out, *s);
+                }
+        return g_string_free(out, false);
+}
+
 /* Whether the server draws action buttons. Without the "actions" capability it cannot; dunst
  * and mako announce it but draw none (a click closes, or runs the default action; the others
  * need a context menu or a key binding of the user's). */
@@ -280,7 +321,7 @@ static char *body_with_commands(Helper *h, const char *body, const char **f, siz
 
 /* fields: show SLOT URGENCY TIMEOUT TRANSIENT SOUND SUMMARY BODY [KEY LABEL]... */
 static void show(Helper *h, const char **f, size_t n) {
-        g_autofree char *body = NULL;
+        g_autofree char *text = NULL, *body = NULL;
         NotifyNotification **slot;
         NotifyUrgency urgency;
         GError *error = NULL;
@@ -293,17 +334,18 @@ static void show(Helper *h, const char **f, size_t n) {
                 return;
         }
         slot = streq(f[1], NOTIFY_SLOT_NUDGE) ? &h->nudge : &h->reminder;
-        body = body_with_commands(h, f[7], f, n);
+        text = body_with_commands(h, f[7], f, n);
 
         if (*slot && slot == &h->reminder && server_is_gnome(h)) {
                 close_on_server(*slot, "previous reminder");
                 g_clear_object(slot);
         }
+        body = server_body_markup(h) ? markup_escape(text ?: f[7]) : g_strdup(text ?: f[7]);
         if (!*slot) {
-                *slot = notify_notification_new(f[6], body ?: f[7], NOTIFY_ICON);
+                *slot = notify_notification_new(f[6], body, NOTIFY_ICON);
                 g_signal_connect(*slot, "closed", G_CALLBACK(on_closed), h);
         }
-        notify_notification_update(*slot, f[6], body ?: f[7], NOTIFY_ICON);
+        notify_notification_update(*slot, f[6], body, NOTIFY_ICON);
         notify_notification_set_urgency(*slot, urgency);
         notify_notification_set_category(*slot, NOTIFY_CATEGORY);
         notify_notification_set_timeout(*slot, timeout);
@@ -329,7 +371,7 @@ static void show(Helper *h, const char **f, size_t n) {
                 /* The server may have gone away; a new one must not get the old id. */
                 expiry_cancel(h, slot);
                 g_clear_object(slot);
-                h->server_is_gnome = h->shows_buttons = -1;
+                h->server_is_gnome = h->body_markup = h->shows_buttons = -1;
         } else {
                 expiry_arm(h, slot, timeout);
                 send_message(h, NOTIFY_MSG_SHOWN, NULL);
@@ -450,7 +492,8 @@ static gboolean on_signal(gpointer userdata) {
 }
 
 int main(int argc, char *argv[]) {
-        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1, .silent_server = -1, .shows_buttons = -1 };
+        Helper h = { .fd = STDIN_FILENO, .server_is_gnome = -1, .body_markup = -1, .silent_server = -1,
+                     .shows_buttons = -1 };
         int type = 0;
         socklen_t len = sizeof(type);
 

@@ -15,18 +15,23 @@
 #include "util/log.h"
 
 #define NODE_EVENTS (IN_OPEN | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_DELETE_SELF)
+/* inotify says a node was opened or closed, not by whom: /proc says, for the user's own
+ * processes. It is looked through at most once a second (a program probing the camera a
+ * hundred times a second must not keep limberd busy), and a little after an open, which the
+ * kernel reports before the descriptor is in the opener's table. */
+#define SCAN_INTERVAL_USEC USEC_PER_SEC
+#define SCAN_DELAY_USEC (50 * USEC_PER_MSEC)
 #define FOLDER_EVENTS (IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 typedef struct Device {
         int wd;
         char *name;
-        unsigned opens;         /* opens seen minus closes seen (inotify merges two identical
-                                 * events in a row: two opens may count as one) */
-        bool held;              /* found open in /proc/PID/fd of the user's processes, when
-                                 * the events could not tell (at start, after a last close) */
+        bool held;              /* found open in /proc/PID/fd of the user's own processes at
+                                 * the last look */
 } Device;
 
 struct DeviceWatch {
+        sd_event *event;
         DeviceKind kind;
         char *folder;           /* where the nodes are: /dev, /dev/snd */
         char *parent;           /* watched while folder is missing (for snd/), or NULL */
@@ -35,6 +40,9 @@ struct DeviceWatch {
         int folder_wd, parent_wd;
         sd_event_source *source;
         sd_event_source *first_scan;    /* deferred: what was open before the start */
+        sd_event_source *scan_timer;    /* the next look through /proc, when one is due */
+        usec_t last_scan;               /* CLOCK_MONOTONIC */
+        unsigned scans;                 /* how many looks, for the debug log */
         Device *devices;
         size_t n_devices;
         bool in_use;
@@ -99,8 +107,8 @@ static int device_add(DeviceWatch *w, const char *name) {
         return 0;
 }
 
-/* Whether the user's processes hold the nodes open that the events cannot vouch for (no
- * open counted): sets held on those. */
+/* Which nodes the user's own processes hold open (a process of another user, /proc/PID not
+ * the user's, never counts): sets held. */
 static void scan_processes(DeviceWatch *w) {
         _cleanup_(freep) char *real = realpath(w->folder, NULL);
         bool found[w->n_devices + 1];
@@ -108,8 +116,13 @@ static void scan_processes(DeviceWatch *w) {
         struct dirent *p;
         size_t len;
 
-        if (!real || w->n_devices == 0)
+        w->last_scan = now_monotonic();
+        w->scans++;
+        if (!real || w->n_devices == 0) {
+                for (size_t i = 0; i < w->n_devices; i++)
+                        w->devices[i].held = false;
                 return;
+        }
         len = strlen(real);
         memset(found, 0, sizeof(found));
         proc = opendir("/proc");
@@ -153,7 +166,8 @@ static void scan_processes(DeviceWatch *w) {
         closedir(proc);
 
         for (size_t i = 0; i < w->n_devices; i++)
-                w->devices[i].held = w->devices[i].opens == 0 && found[i];
+                w->devices[i].held = found[i];
+        log_debug("Looked through /proc for the %s (look %u)", kind_names[w->kind], w->scans);
 }
 
 /* Watches the node folder and the nodes in it; while it is missing, its parent. */
@@ -189,7 +203,7 @@ static void update_in_use(DeviceWatch *w) {
         bool in_use = false;
 
         for (size_t i = 0; i < w->n_devices; i++)
-                if (w->devices[i].opens > 0 || w->devices[i].held)
+                if (w->devices[i].held)
                         in_use = true;
         if (in_use == w->in_use)
                 return;
@@ -203,10 +217,7 @@ static void handle_event(DeviceWatch *w, const struct inotify_event *ev, bool *r
         Device *d;
 
         if (ev->mask & IN_Q_OVERFLOW) {
-                /* Events were lost: what is open now is in /proc. */
-                for (size_t i = 0; i < w->n_devices; i++)
-                        w->devices[i] = (Device) { .wd = w->devices[i].wd, .name = w->devices[i].name };
-                scan_processes(w);
+                *rescan = true;         /* events were lost: what is open now is in /proc */
                 return;
         }
         if (ev->wd == w->parent_wd && ev->len > 0 && streq(ev->name, basename(w->folder))) {
@@ -232,16 +243,43 @@ static void handle_event(DeviceWatch *w, const struct inotify_event *ev, bool *r
                 device_remove(w, d);    /* unplugged: whatever held it open, it is gone */
                 return;
         }
+        /* An open by anyone: whether it is the user's is in /proc. A close matters only when
+         * the user held the node at the last look: when nothing was open, nothing closed. */
         if (ev->mask & IN_OPEN)
-                d->opens++;
-        if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) {
-                if (d->opens > 0)
-                        d->opens--;
-                /* The last close we know of, or one of an open from before the start: whether
-                 * anything still holds it is in /proc (two opens in a row may have been one
-                 * event). A close ends a call: rare, so the look is cheap. */
-                if (d->opens == 0)
-                        *rescan = true;
+                *rescan = true;
+        if ((ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE)) && d->held)
+                *rescan = true;
+}
+
+static int on_scan_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        DeviceWatch *w = userdata;
+
+        scan_processes(w);
+        update_in_use(w);
+        return 0;
+}
+
+/* Arms the next look: SCAN_DELAY_USEC from now, and SCAN_INTERVAL_USEC after the last one.
+ * Events until then are answered by that one look. */
+static void scan_soon(DeviceWatch *w) {
+        usec_t at = MAX(usec_add(now_monotonic(), SCAN_DELAY_USEC), usec_add(w->last_scan, SCAN_INTERVAL_USEC));
+        int enabled = SD_EVENT_OFF, r;
+
+        if (w->scan_timer && sd_event_source_get_enabled(w->scan_timer, &enabled) >= 0 && enabled != SD_EVENT_OFF)
+                return;
+        if (!w->scan_timer) {
+                r = sd_event_add_time(w->event, &w->scan_timer, CLOCK_MONOTONIC, at, 10 * USEC_PER_MSEC,
+                                      on_scan_timer, w);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(w->scan_timer, "device-scan");
+        } else {
+                r = sd_event_source_set_time(w->scan_timer, at);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(w->scan_timer, SD_EVENT_ONESHOT);
+        }
+        if (r < 0) {
+                log_warning_errno(r, "Cannot arm the look at who uses the %s: %m; looking now", kind_names[w->kind]);
+                scan_processes(w);
         }
 }
 
@@ -266,8 +304,8 @@ static int on_inotify(sd_event_source *s, int fd, uint32_t revents, void *userda
                 }
         }
         if (rescan)
-                scan_processes(w);
-        update_in_use(w);
+                scan_soon(w);
+        update_in_use(w);       /* a node unplugged */
         return 0;
 }
 
@@ -294,6 +332,7 @@ int device_watch_new(sd_event *event, const char *dev_dir, DeviceKind kind, devi
         if (!w)
                 return -ENOMEM;
         *w = (DeviceWatch) {
+                .event = sd_event_ref(event),
                 .kind = kind,
                 .fd = -1,
                 .folder_wd = -1,
@@ -335,6 +374,8 @@ DeviceWatch *device_watch_free(DeviceWatch *w) {
                 return NULL;
         sd_event_source_disable_unref(w->source);
         sd_event_source_disable_unref(w->first_scan);
+        sd_event_source_disable_unref(w->scan_timer);
+        sd_event_unref(w->event);
         devices_clear(w);
         free(w->devices);
         if (w->fd >= 0)

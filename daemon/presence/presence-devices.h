@@ -7,13 +7,15 @@
  * watched node, which costs nothing while nothing happens: no polling. The folders themselves
  * are watched for devices that come and go (a USB camera plugged in).
  *
- * Opens made before the watch began are found once, as soon as the event loop runs, in
- * /proc/PID/fd of the user's own processes (a few tens of milliseconds on a desktop); after the last close the events account for, it looks there again (inotify
- * merges two identical events in a row, so two opens may arrive as one).
+ * inotify does not say who opened or closed a node, so each open (and each close of a node the
+ * user held) is followed by a look in /proc/PID/fd of the user's own processes: a process of
+ * another user never counts. The looks are coalesced, at most one a second (a program probing
+ * the camera a hundred times a second costs one look a second), and there is none for a close
+ * when nothing was open. Opens made before the watch began are found by one look as soon as
+ * the event loop runs (a few tens of milliseconds on a desktop).
  * PipeWire and PulseAudio close an idle capture device after a few seconds, so "open" means
  * "in use". What this cannot see: a device with no node under the folder (a Bluetooth
- * headset's microphone reaches PipeWire over Bluetooth, with no ALSA node), and a node opened
- * before the start by another user's process. */
+ * headset's microphone reaches PipeWire over Bluetooth, with no ALSA node). */
 
 #include <systemd/sd-event.h>
 

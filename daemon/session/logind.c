@@ -8,6 +8,7 @@ struct Logind {
         char *session_path;
         sd_bus_slot *session_slot;
         sd_bus_slot *sleep_slot;
+        BusOwner owner;                 /* signals count only from logind itself */
         logind_locked_t locked_cb;
         logind_sleep_t sleep_cb;
         void *userdata;
@@ -60,6 +61,9 @@ static int on_session_properties(sd_bus_message *m, void *userdata, sd_bus_error
         int locked = 0;
         bool b;
 
+        if (!bus_owner_sent(&l->owner, m))
+                return 0;
+
         switch (bus_properties_changed_find(m, LOGIND_SESSION_INTERFACE, "LockedHint")) {
         case BUS_PROPERTY_VALUE:
                 if (sd_bus_message_read(m, "v", "b", &locked) >= 0)
@@ -79,7 +83,7 @@ static int on_prepare_for_sleep(sd_bus_message *m, void *userdata, sd_bus_error 
         Logind *l = userdata;
         int b;
 
-        if (sd_bus_message_read(m, "b", &b) < 0)
+        if (!bus_owner_sent(&l->owner, m) || sd_bus_message_read(m, "b", &b) < 0)
                 return 0;
         log_info("System %s", b ? "going to sleep" : "woke up");
         l->sleep_cb(l->userdata, b);
@@ -107,6 +111,9 @@ int logind_new(sd_bus *bus, logind_locked_t locked_cb, logind_sleep_t sleep_cb, 
                 return 0;
         }
 
+        r = bus_owner_watch(bus, &l->owner, LOGIND_NAME);
+        if (r < 0)
+                log_warning_errno(r, "Cannot follow who owns %s: %m, ignoring its signals", LOGIND_NAME);
         r = sd_bus_match_signal_async(bus, &l->sleep_slot, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER_INTERFACE,
                                       "PrepareForSleep", on_prepare_for_sleep, NULL, l);
         if (r < 0)
@@ -133,6 +140,7 @@ Logind *logind_free(Logind *l) {
                 return NULL;
         sd_bus_slot_unref(l->session_slot);
         sd_bus_slot_unref(l->sleep_slot);
+        bus_owner_done(&l->owner);
         sd_bus_unref(l->bus);
         free(l->session_path);
         free(l);

@@ -11,6 +11,7 @@ typedef struct Service {
         sd_bus_slot *signal_slot;
         sd_bus_slot *owner_slot;
         sd_bus_slot *get_slot;
+        BusOwner owner;                 /* ActiveChanged counts only from the name's owner */
         bool active;
 } Service;
 
@@ -42,11 +43,12 @@ static void service_set_active(Service *v, bool active) {
 }
 
 static int on_active_changed(sd_bus_message *m, void *userdata, sd_bus_error *ret_error) {
+        Service *v = userdata;
         int b;
 
-        if (sd_bus_message_read(m, "b", &b) < 0)
+        if (!bus_owner_sent(&v->owner, m) || sd_bus_message_read(m, "b", &b) < 0)
                 return 0;
-        service_set_active(userdata, b);
+        service_set_active(v, b);
         return 0;
 }
 
@@ -100,6 +102,9 @@ static int service_start(Service *v) {
         sd_bus *bus = v->parent->bus;
         int r;
 
+        r = bus_owner_watch(bus, &v->owner, v->name);
+        if (r < 0)
+                return r;
         /* Any path: KDE emits on /ScreenSaver as well as on the standard one. */
         r = sd_bus_match_signal_async(bus, &v->signal_slot, v->name, NULL, v->interface, "ActiveChanged",
                                       on_active_changed, NULL, v);
@@ -116,6 +121,7 @@ static void service_done(Service *v) {
         v->signal_slot = sd_bus_slot_unref(v->signal_slot);
         v->owner_slot = sd_bus_slot_unref(v->owner_slot);
         v->get_slot = sd_bus_slot_unref(v->get_slot);
+        bus_owner_done(&v->owner);
 }
 
 int screensaver_new(sd_bus *bus, screensaver_locked_t locked, void *userdata, ScreenSaver **ret) {

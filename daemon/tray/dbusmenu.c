@@ -11,6 +11,10 @@
 
 #define DBUSMENU_INTERFACE "com.canonical.dbusmenu"
 #define DBUSMENU_VERSION 3U
+/* The most ids (or events) a group method takes: a panel names each item of a menu once, and
+ * answers that repeat what a caller sent must stay far below the bus's 128 MiB message limit,
+ * past which dbus-daemon drops limberd's connection. */
+#define MENU_GROUP_MAX 1024U
 
 struct Menu {
         sd_bus *bus;
@@ -133,6 +137,11 @@ static int no_such_item(sd_bus_error *error, int32_t id) {
         return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS, "The menu has no item %" PRIi32 ".", id);
 }
 
+static int too_many(sd_bus_error *error) {
+        return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                 "The menu takes at most %u ids or events at once.", MENU_GROUP_MAX);
+}
+
 static int method_get_layout(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(strv_freep) char **names = NULL;
@@ -161,8 +170,9 @@ static int method_get_layout(sd_bus_message *message, void *userdata, sd_bus_err
 static int method_get_group_properties(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(strv_freep) char **names = NULL;
+        _cleanup_(freep) bool *seen = NULL;
         const int32_t *ids;
-        size_t size;
+        size_t size, n;
         Menu *m = userdata;
         int r;
 
@@ -171,16 +181,25 @@ static int method_get_group_properties(sd_bus_message *message, void *userdata, 
                 r = sd_bus_message_read_strv(message, &names);
         if (r < 0)
                 return r;
+        n = size / sizeof(int32_t);
+        if (n > MENU_GROUP_MAX)
+                return too_many(error);
+        seen = calloc(m->n_items, sizeof(bool));
+        if (!seen)
+                return -ENOMEM;
 
         r = sd_bus_message_new_method_return(message, &reply);
         if (r >= 0)
                 r = sd_bus_message_open_container(reply, 'a', "(ia{sv})");
-        /* Unknown ids are left out, as libdbusmenu does; no ids at all means every item. */
-        for (size_t k = 0; r >= 0 && k < (size == 0 ? m->n_items : size / sizeof(int32_t)); k++) {
-                int32_t id = size == 0 ? (int32_t) k : ids[k];
+        /* Unknown ids are left out, as libdbusmenu does, and repeated ones answered once: the
+         * reply holds each item at most once. No ids at all means every item. */
+        for (size_t k = 0; r >= 0 && k < (n == 0 ? m->n_items : n); k++) {
+                int32_t id = n == 0 ? (int32_t) k : ids[k];
 
-                if (id_valid(m, id))
-                        r = append_item(reply, m, id, names);
+                if (!id_valid(m, id) || seen[id])
+                        continue;
+                seen[id] = true;
+                r = append_item(reply, m, id, names);
         }
         if (r >= 0)
                 r = sd_bus_message_close_container(reply);
@@ -266,7 +285,10 @@ static int method_event_group(sd_bus_message *message, void *userdata, sd_bus_er
                         r = sd_bus_message_exit_container(message);
                 if (r < 0)
                         break;
-                n_events++;
+                if (++n_events > MENU_GROUP_MAX) {
+                        free(errors);
+                        return too_many(error);
+                }
                 if (!handle_event(m, id, event)) {
                         int32_t *e = realloc(errors, (n + 1) * sizeof(int32_t));
                         if (!e) {
@@ -314,6 +336,8 @@ static int method_about_to_show_group(sd_bus_message *message, void *userdata, s
         r = sd_bus_message_read_array(message, 'i', (const void **) &ids, &size);
         if (r < 0)
                 return r;
+        if (size / sizeof(int32_t) > MENU_GROUP_MAX)
+                return too_many(error);
         errors = calloc(size / sizeof(int32_t) + 1, sizeof(int32_t));
         if (!errors)
                 return -ENOMEM;

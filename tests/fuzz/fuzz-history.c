@@ -64,6 +64,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 fuzz_fail("[%" PRIu64 ", %" PRIu64 ") selected %zu records, not %zu", since, until, n_part,
                           n_expected);
         history_records_free(part, n_part);
+        part = NULL;
+        n_part = 0;
+
+        /* The same with an index, which seeks where the file is in order: not one record less. */
+        {
+                HistoryIndex index = {};
+                uint64_t cursor = 0;
+
+                k = history_read_page(path, &index, since, until, 0, &cursor, &part, &n_part);
+                if (k < 0 && k != -ENOMEM)
+                        fuzz_fail("history_read_page() with an index failed: %s", strerror(-k));
+                if (k >= 0 && n_part != n_expected)
+                        fuzz_fail("[%" PRIu64 ", %" PRIu64 ") with an index selected %zu records, not %zu",
+                                  since, until, n_part, n_expected);
+                history_records_free(part, n_part);
+        }
 
         /* Written back, record by record, and read again: the same records. */
         if (n > 0) {

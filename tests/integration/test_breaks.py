@@ -163,12 +163,13 @@ class HistoryTest(LimberTestCase):
 
         # notes come back exactly, whatever they hold
         odd = ' "quotes" \\backslash \\n %s %n ünïcödé 🧘 ,;:= '
-        self.call('LogBreak', 'ts', usec(60), odd)
-        self.call('LogBreak', 'ts', usec(30), '')
+        # Breaks of 1 us: each log ends now, and breaks never overlap.
+        self.call('LogBreak', 'ts', 1, odd)
+        self.call('LogBreak', 'ts', 1, '')
         # a line break: stored and returned as it is, or refused with InvalidArgs
         multiline = 'line one\nline two'
         try:
-            self.call('LogBreak', 'ts', usec(30), multiline)
+            self.call('LogBreak', 'ts', 1, multiline)
             expect = ['walked the dog', odd, '', multiline]
         except limbertest.dbus.exceptions.DBusException as e:
             self.assertEqual(e.get_dbus_name(), limbertest.INVALID_ARGS)
@@ -180,7 +181,7 @@ class HistoryTest(LimberTestCase):
     @setup(config=LONG_INTERVAL)
     def test_corrupt_history_line_is_skipped(self):
         self.call('LogBreak', 'ts', usec(60), 'first')
-        self.call('LogBreak', 'ts', usec(60), 'second')
+        self.call('LogBreak', 'ts', 1, 'second')
         self.assertEqual(self.daemon.terminate(), 0)
 
         files = []
@@ -207,7 +208,7 @@ class HistoryTest(LimberTestCase):
 
         self.start_daemon()
         self.assertEqual([r['note'] for r in self.history()], ['first', 'second'])
-        self.call('LogBreak', 'ts', usec(60), 'third')
+        self.call('LogBreak', 'ts', 1, 'third')
         self.assertEqual([r['note'] for r in self.history()], ['first', 'second', 'third'])
         self.assertEqual(self.prop('BreaksToday'), 3)
 

@@ -99,20 +99,23 @@ class TestSameResult(CommandTestCase):
 
     @setup(config={'schedule': {'interval': '1h'}})
     def test_pause_resume_log_each_way(self):
-        '''Pause for an hour, Resume and LogBreak of 5 min by bus and by tray.'''
+        '''LogBreak of 5 min by the tray is recorded, and the same by the bus then refused
+        (breaks do not overlap); Pause for an hour and Resume by bus and by tray alike.'''
         self.wait_registered(self.start_watcher())
+        self.give('tray', 'LogBreak')
+        record = self.wait_history(lambda r: r['kind'] == 'logged' and r['duration'] == usec(300))
+        with self.assertRaises(dbus.exceptions.DBusException) as c:
+            self.give('bus', 'LogBreak')
+        self.assertIn('breaks do not overlap', c.exception.get_dbus_message())
         results = {}
         for way in ('bus', 'tray'):
             self.give(way, 'Pause')
             self.wait_state('paused')
-            until = self.prop('PausedUntilUsec')
+            results[way] = round((self.prop('PausedUntilUsec') - record['time']) / usec(60))
             self.give(way, 'Resume')
             self.wait_state('working')
-            self.give(way, 'LogBreak')
-            record = self.wait_history(lambda r: r['kind'] == 'logged' and r['duration'] == usec(300))
-            results[way] = (round((until - record['time']) / usec(60)), record['kind'], record['duration'])
         self.assertEqual(results['bus'], results['tray'])
-        self.assertEqual(self.kinds(), ['logged', 'logged'])
+        self.assertEqual(self.kinds(), ['logged'])
 
 
 class TestSameRefusal(CommandTestCase):

@@ -23,13 +23,13 @@ WORDS = {
     'de': dict(summary='Zeit für eine Pause: ', pain='Hören Sie auf, wenn Sie Schmerzen', buttons={
                    'start': 'Pause beginnen', 'snooze': '2s später', 'skip': 'Überspringen'},
                done='Fertig', step=r'^Pause 1/\d+: ', caution='Vorsicht: ',
-               status=('Zustand:', 'Heute:', 'Bei der Arbeit'),
+               status=('Zustand:', 'Heute:', 'Bei der Arbeit'), state='Zustand: bei der Arbeit',
                skip_error='Keine Pause ist fällig',
                duration_error='„x“ in „5x“ ist keine Einheit', stats='ÜBERSPRUNGEN'),
     'ru': dict(summary='Пора сделать перерыв: ', pain='Прекратите, если чувствуете боль', buttons={
                    'start': 'Начать перерыв', 'snooze': 'Через 2с', 'skip': 'Пропустить'},
                done='Готово', step=r'^Перерыв 1/\d+: ', caution='Осторожно: ',
-               status=('Состояние:', 'Сегодня:', 'Работа'),
+               status=('Состояние:', 'Сегодня:', 'Работа'), state='Состояние: работа',
                skip_error='Перерыв сейчас не нужен',
                duration_error='«x» в «5x» — не единица', stats='ПРОПУЩЕНО'),
 }
@@ -107,6 +107,7 @@ class LanguageTest(LimberTestCase):
         r = self.assert_ctl('status')
         for word in w['status']:
             self.assertIn(word, r.stdout)
+        self.assertIn(w['state'], r.stdout)         # the state word too
         # Machine-readable output stays as it is.
         j = json.loads(self.assert_ctl('status', '--json').stdout)
         self.assertIn(j['state'], ('working', 'idle'))
@@ -181,13 +182,66 @@ class LanguageTest(LimberTestCase):
         logged = 0
         for count, text in expect.items():
             while logged < count:
-                self.call('LogBreak', 'ts', usec(60), '')
+                self.call('LogBreak', 'ts', 1, '')
                 logged += 1
             self.wait_prop('BreaksToday', lambda v, c=count: v == c)
             out = self.assert_ctl('status').stdout
             today = [l for l in out.splitlines() if 'Сегодня:' in l]
             self.assertEqual(len(today), 1, out)
             self.assertIn(text + ', 0 пропущено', today[0])
+
+
+def build_locale(root, name, charset):
+    '''Compiles locale name (e.g. de_DE) in charset into root (for LOCPATH); returns its name,
+    or None when localedef cannot.'''
+    full = f'{name}.{charset}'
+    r = subprocess.run(['localedef', '--no-archive', '-c', '-i', name, '-f', charset,
+                        os.path.join(root, full)], capture_output=True)
+    return full if os.path.isdir(os.path.join(root, full)) else None
+
+
+class CharsetTest(LimberTestCase):
+    '''limberctl in a locale whose character set is not UTF-8: its own messages, the state word
+    and what limberd sends (exercise names) are written in that character set.'''
+    START_DAEMON = False
+    start_in = LanguageTest.start_in
+
+    def ctl_in(self, locale, *args):
+        env = dict(self.sandbox.env, LANG=locale, LOCPATH=self.locpath)
+        return subprocess.run([os.environ['LIMBERCTL'], *args], env=env, capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=30)
+
+    def setUp(self):
+        super().setUp()
+        self.locpath = os.path.join(self.sandbox.root, 'locales')
+        os.makedirs(self.locpath)
+
+    @setup(config={'schedule': {'interval': '1h'}})
+    def test_latin1_and_koi8r(self):
+        for lang, name, charset, encoding in (('de', 'de_DE', 'ISO-8859-1', 'latin-1'),
+                                              ('ru', 'ru_RU', 'KOI8-R', 'koi8-r')):
+            with self.subTest(charset=charset):
+                locale = build_locale(self.locpath, name, charset)
+                if not locale:
+                    self.skipTest(f'localedef cannot build {name}.{charset}')
+                if self.daemon:
+                    self.daemon.terminate()
+                w = self.start_in(lang)
+                names, _ = catalog(lang)
+                r = self.ctl_in(locale, 'status')
+                self.assertEqual(r.returncode, 0, r.stderr)
+                out = r.stdout.decode(encoding)
+                self.assertIn(w['status'][0], out)
+                self.assertIn(w['state'], out)
+                r = self.ctl_in(locale, 'exercises')
+                out = r.stdout.decode(encoding)
+                self.assertTrue(all(n in out for n in names.values() if n.encode(encoding, 'ignore').decode(encoding) == n),
+                                out)
+                r = self.ctl_in(locale, 'skip')
+                self.assertIn(w['skip_error'], r.stderr.decode(encoding))
+                # JSON stays UTF-8.
+                r = self.ctl_in(locale, 'exercises', '--json')
+                r.stdout.decode('utf-8')
 
 
 if __name__ == '__main__':

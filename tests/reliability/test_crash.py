@@ -52,7 +52,7 @@ class CrashTest(LimberTestCase):
         expect = []
         for i in range(5):
             note = f'round {i}'
-            self.call('LogBreak', 'ts', usec(60), note)
+            self.call('LogBreak', 'ts', 1, note)
             self.kill9()                                # at once, after the answer
             expect.append(note)
             self.start_daemon()
@@ -79,7 +79,7 @@ class CrashTest(LimberTestCase):
                     note = f'r{rnd}-n{i}'
                     sent.append(note)
                     self.conn.call_async(BUS_NAME, OBJECT_PATH, INTERFACE, 'LogBreak', 'ts',
-                                         (dbus.UInt64(usec(60)), note),
+                                         (dbus.UInt64(1), note),
                                          lambda *_, n=note: reply(n), error, timeout=60 * SCALE)
                     pending[0] += 1
                     i += 1
@@ -111,7 +111,7 @@ class CrashTest(LimberTestCase):
         start_wrapped(self, f'strace -f -qq -y -s 2000 -e trace=write,pwrite64,writev -o {trace}')
         notes = [f'record {i} ' + 'x' * (i * 300) for i in range(4)]
         for note in notes:
-            self.call('LogBreak', 'ts', usec(60), note)
+            self.call('LogBreak', 'ts', 1, note)
         os.kill(limberd_pid(self.daemon), signal.SIGTERM)     # strace does not pass it on
         self.assertEqual(self.daemon.wait_exit(30), 0)
         with open(trace, errors='replace') as f:
@@ -122,7 +122,7 @@ class CrashTest(LimberTestCase):
             self.assertRegex(line, r'\\n", \d+\) = \d+$', 'a write that is not one whole line')
 
     def test_torn_last_line_is_named_and_skipped(self):
-        self.call('LogBreak', 'ts', usec(60), 'whole')
+        self.call('LogBreak', 'ts', 1, 'whole')
         self.kill9()
         with open(self.history_path, 'rb') as f:
             whole = f.read()
@@ -134,7 +134,7 @@ class CrashTest(LimberTestCase):
         self.assertEqual(self.notes(), ['whole'])
         out = self.daemon.output()
         self.assertIn(f'{self.history_path}:{n_lines + 1}: torn last line', out)
-        self.call('LogBreak', 'ts', usec(60), 'after')
+        self.call('LogBreak', 'ts', 1, 'after')
         self.assertEqual(self.notes(), ['whole', 'after'])
         self.restart_daemon()
         self.assertEqual(self.notes(), ['whole', 'after'])
@@ -250,7 +250,7 @@ class CrashTest(LimberTestCase):
             self.start_daemon()
         finally:
             os.umask(old)
-        self.call('LogBreak', 'ts', usec(60), 'private')
+        self.call('LogBreak', 'ts', 1, 'private')
         self.call('Pause', 't', usec(60))
         self.wait_for(lambda: os.path.exists(self.state_path), 10, 'the state file')
         mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)  # noqa: E731

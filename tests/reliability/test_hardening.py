@@ -109,7 +109,7 @@ class HardeningTest(LimberTestCase):
         self.call('Snooze', 't', 0)
         n = self.wait_reminder(after=n.index + 1, timeout=30)
         self.call('Skip')
-        self.call('LogBreak', 'ts', usec(60), 'caf\u00e9')
+        self.call('LogBreak', 'ts', 1, 'caf\u00e9')
         self.call('Pause', 't', 0)
         self.call('Resume')
         self.history(0, 0)

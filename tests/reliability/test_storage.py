@@ -69,14 +69,14 @@ class StorageTest(LimberTestCase):
     def test_full_disk(self):
         self.mount_tmpfs()
         self.start_daemon()
-        self.call('LogBreak', 'ts', usec(60), 'before')
+        self.call('LogBreak', 'ts', 1, 'before')
         filler = self.fill()
         acked, failed, order = ['before'], [], ['before']
         for i in range(30):
             note = f'full {i} ' + 'n' * 200
             order.append(note)
             try:
-                self.call('LogBreak', 'ts', usec(60), note)
+                self.call('LogBreak', 'ts', 1, note)
                 acked.append(note)
             except dbus.exceptions.DBusException as e:
                 self.assertEqual(e.get_dbus_name(), IO_ERROR, e)
@@ -97,7 +97,7 @@ class StorageTest(LimberTestCase):
         os.unlink(filler)
         self.wait_prop('Problems', lambda v: v == [], 40, 'Problems to clear after space returned')
         self.assertEqual(self.notes(), order, 'a break recorded in memory was lost')
-        self.call('LogBreak', 'ts', usec(60), 'after')
+        self.call('LogBreak', 'ts', 1, 'after')
         self.restart_daemon()
         self.assertEqual(self.prop('BreaksToday'), len(acked) + len(failed) + 1)
         self.assertNotIn('torn', self.daemon.output())
@@ -118,7 +118,7 @@ class StorageTest(LimberTestCase):
     def test_read_only_remount(self):
         self.mount_tmpfs('1m')
         self.start_daemon()
-        self.call('LogBreak', 'ts', usec(60), 'writable')
+        self.call('LogBreak', 'ts', 1, 'writable')
         r = subprocess.run(['mount', '-o', 'remount,ro', self.sandbox.state_dir], capture_output=True,
                            text=True)
         # "busy": limberd keeps a file of the folder open for writing, which it must not.
@@ -130,7 +130,7 @@ class StorageTest(LimberTestCase):
         self.assertIn('EROFS', message)
         self.assertIn(self.sandbox.state_dir, message)
         self.assertEqual(self.prop('State'), 'paused', 'the pause is kept in memory')
-        name, message = self.dbus_error('LogBreak', 'ts', usec(60), 'read-only')
+        name, message = self.dbus_error('LogBreak', 'ts', 1, 'read-only')
         self.assertEqual(name, IO_ERROR, message)
         self.assertTrue(self.daemon.alive())
         subprocess.run(['mount', '-o', 'remount,rw', self.sandbox.state_dir], check=True)
@@ -148,7 +148,7 @@ class StorageTest(LimberTestCase):
         for name in ('history', 'activity', 'state'):
             os.symlink(target, os.path.join(self.sandbox.state_dir, name))
         self.start_daemon()
-        name, message = self.dbus_error('LogBreak', 'ts', usec(60), 'through a link')
+        name, message = self.dbus_error('LogBreak', 'ts', 1, 'through a link')
         self.assertEqual(name, IO_ERROR, message)
         self.assertIn('symbolic link', message)
         name, message = self.dbus_error('GetHistory', 'tt', dbus.UInt64(0), dbus.UInt64(0))
@@ -159,9 +159,9 @@ class StorageTest(LimberTestCase):
         self.assertTrue(self.daemon.alive())
 
     def test_state_folder_deleted(self):
-        self.call('LogBreak', 'ts', usec(60), 'first')
+        self.call('LogBreak', 'ts', 1, 'first')
         shutil.rmtree(self.sandbox.state_dir)
-        self.call('LogBreak', 'ts', usec(60), 'second')
+        self.call('LogBreak', 'ts', 1, 'second')
         self.assertEqual(self.notes(), ['second'])
         lock = os.path.join(self.sandbox.state_dir, 'lock')
         self.assertTrue(os.path.exists(lock), 'the lock was not created again')
