@@ -417,6 +417,19 @@ static int check_key(sd_bus_error *error, const char *key) {
                                  "(see limberctl config get)."), utf8_prefix(key, 64), key);
 }
 
+/* SetConfig's and UnsetConfig's answer to what manager_set_config() or manager_unset_config()
+ * returned: -EBADMSG a value refused (InvalidConfig), -EIO a file not written (IO), any other
+ * error InvalidArgs, each with text saying what. */
+static int config_reply(sd_bus_message *message, sd_bus_error *error, int r, const char *text) {
+        if (r == -EBADMSG)
+                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
+        if (r == -EIO)
+                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
+        if (r < 0)
+                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
+        return sd_bus_reply_method_return(message, NULL);
+}
+
 static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
         _cleanup_(freep) char *text = NULL;
@@ -431,13 +444,7 @@ static int method_set_config(sd_bus_message *message, void *userdata, sd_bus_err
                 return r;
 
         r = manager_set_config(m, key, value, &text);
-        if (r == -EBADMSG)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
-        if (r == -EIO)
-                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
-        if (r < 0)
-                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
-        return sd_bus_reply_method_return(message, NULL);
+        return config_reply(message, error, r, text);
 }
 
 static int method_unset_config(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -454,13 +461,7 @@ static int method_unset_config(sd_bus_message *message, void *userdata, sd_bus_e
                 return r;
 
         r = manager_unset_config(m, key, &text);
-        if (r == -EBADMSG || r == -EINVAL)
-                return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG, "%s", text ?: strerror(-r));
-        if (r == -EIO)
-                return error_set_text(error, LIMBER_ERROR_IO, "%s", text ?: strerror(-r));
-        if (r < 0)
-                return error_set_text(error, SD_BUS_ERROR_INVALID_ARGS, "%s", text ?: strerror(-r));
-        return sd_bus_reply_method_return(message, NULL);
+        return config_reply(message, error, r == -EINVAL ? -EBADMSG : r, text);
 }
 
 /* A range as the methods take it: until 0 means now. */

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The break window's side of the Manager (see manager-window.h). */
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -151,8 +150,6 @@ static int on_start_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
 
 static int spawn_helper(Manager *m) {
         BreakWindow *w = &m->window;
-        posix_spawnattr_t attr;
-        sigset_t none, all;
         char *argv[] = { (char *) HELPER_NAME, NULL };
         pid_t pid;
         int r;
@@ -162,20 +159,7 @@ static int spawn_helper(Manager *m) {
                 log_full_errno(LOG_INFO, r, "No break window: %s: %m", w->path);
                 return r == -ENOENT ? -ENOENT : -EIO;
         }
-        /* The signals limberd blocks for sd-event, unblocked and at their defaults. */
-        sigemptyset(&none);
-        sigfillset(&all);
-        r = posix_spawnattr_init(&attr);
-        if (r == 0) {
-                r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-                if (r == 0)
-                        r = posix_spawnattr_setsigmask(&attr, &none);
-                if (r == 0)
-                        r = posix_spawnattr_setsigdefault(&attr, &all);
-                if (r == 0)
-                        r = posix_spawn(&pid, w->path, NULL, &attr, argv, environ);
-                posix_spawnattr_destroy(&attr);
-        }
+        r = helper_spawn(w->path, argv, -1, &pid);
         if (r != 0) {
                 log_warning_errno(r, "Cannot start the break window %s: %m", w->path);
                 return -EIO;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <poll.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -280,9 +279,6 @@ static int on_helper_input(sd_event_source *s, int fd, uint32_t revents, void *u
 static int helper_start(Notifier *n) {
         _cleanup_(freep) Helper *h = NULL;
         _cleanup_(closep) int child_fd = -1;
-        posix_spawn_file_actions_t actions;
-        posix_spawnattr_t attr;
-        sigset_t none, all;
         char *argv[] = { (char *) HELPER_NAME, NULL };
         int fds[2], r;
 
@@ -300,28 +296,7 @@ static int helper_start(Notifier *n) {
         h->fd = fds[0];
         child_fd = fds[1];
 
-        /* dup2() onto standard input clears close-on-exec there, and only there. The helper
-         * gets the signals limberd blocks for sd-event (SIGTERM must end it) and default
-         * dispositions. */
-        sigemptyset(&none);
-        sigfillset(&all);
-        r = posix_spawn_file_actions_init(&actions);
-        if (r == 0) {
-                r = posix_spawnattr_init(&attr);
-                if (r == 0) {
-                        r = posix_spawn_file_actions_adddup2(&actions, child_fd, STDIN_FILENO);
-                        if (r == 0)
-                                r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-                        if (r == 0)
-                                r = posix_spawnattr_setsigmask(&attr, &none);
-                        if (r == 0)
-                                r = posix_spawnattr_setsigdefault(&attr, &all);
-                        if (r == 0)
-                                r = posix_spawn(&h->pid, n->path, &actions, &attr, argv, environ);
-                        posix_spawnattr_destroy(&attr);
-                }
-                posix_spawn_file_actions_destroy(&actions);
-        }
+        r = helper_spawn(n->path, argv, child_fd, &h->pid);
         if (r != 0) {
                 (void) close(h->fd);
                 return log_error_errno(r, "Cannot start the notification helper %s: %m", n->path);

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <signal.h>
+#include <spawn.h>
+
 #include "limber-config.h"
 #include "util/helper-path.h"
 #include "util/util.h"
@@ -25,4 +28,33 @@ int helper_find(const char *env_var, const char *name, char **ret) {
                 return -ENOMEM;
         *ret = path;
         return 0;
+}
+
+int helper_spawn(const char *path, char * const argv[], int stdin_fd, pid_t *ret_pid) {
+        posix_spawn_file_actions_t actions;
+        posix_spawnattr_t attr;
+        sigset_t none, all;
+        int r;
+
+        sigemptyset(&none);
+        sigfillset(&all);
+        r = posix_spawn_file_actions_init(&actions);
+        if (r != 0)
+                return r;
+        r = posix_spawnattr_init(&attr);
+        if (r == 0) {
+                if (stdin_fd >= 0)
+                        r = posix_spawn_file_actions_adddup2(&actions, stdin_fd, STDIN_FILENO);
+                if (r == 0)
+                        r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+                if (r == 0)
+                        r = posix_spawnattr_setsigmask(&attr, &none);
+                if (r == 0)
+                        r = posix_spawnattr_setsigdefault(&attr, &all);
+                if (r == 0)
+                        r = posix_spawn(ret_pid, path, &actions, &attr, argv, environ);
+                posix_spawnattr_destroy(&attr);
+        }
+        posix_spawn_file_actions_destroy(&actions);
+        return r;
 }
