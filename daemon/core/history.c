@@ -479,6 +479,28 @@ static int records_sort(HistoryRecord *r, size_t n) {
 /* The time of the first whole line that starts at or after offset (a line is whole when it
  * begins after a newline, or at offset 0), skipping lines that are not records. Sets *ret_line
  * to where that line starts; returns false when there is none before the end. */
+/* The time at the start of s[0..n), up to its tab, read as parse_usec() reads a record's: so
+ * that the index and the seek see the time of every line the reader takes as a record (a
+ * time the reader refuses, such as one past UINT64_MAX, is no record's). */
+static bool time_field(const char *s, size_t n, usec_t *ret) {
+        usec_t v = 0;
+        size_t j;
+
+        for (j = 0; j < n && s[j] >= '0' && s[j] <= '9'; j++) {
+                unsigned d = (unsigned) (s[j] - '0');
+
+                if (v > (UINT64_MAX - d) / 10)
+                        return false;
+                v = v * 10 + d;
+        }
+        if (j == 0 || j >= n || s[j] != '\t')
+                return false;
+        *ret = v;
+        return true;
+}
+
+static bool line_time(const char *buf, size_t n, usec_t *ret);
+
 static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint64_t *ret_line) {
         char buf[2 * HISTORY_LINE_MAX + 1];
         ssize_t n;
@@ -501,20 +523,14 @@ static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint
                 /* "v1\t" then the time; anything else is not a record, try the next line. */
                 while (i < (size_t) n) {
                         char *nl = memchr(buf + i, '\n', (size_t) n - i);
-                        usec_t t = 0;
-                        size_t j = i + strlen(HISTORY_VERSION "\t"), digits = 0;
+                        usec_t t;
 
                         if (!nl)
                                 break;
-                        if (strncmp(buf + i, HISTORY_VERSION "\t", strlen(HISTORY_VERSION "\t")) == 0) {
-                                for (; j < (size_t) n && buf[j] >= '0' && buf[j] <= '9' && digits < 19;
-                                     j++, digits++)
-                                        t = t * 10 + (usec_t) (buf[j] - '0');
-                                if (digits > 0 && buf[j] == '\t') {
-                                        *ret = t;
-                                        *ret_line = offset + i;
-                                        return true;
-                                }
+                        if (line_time(buf + i, (size_t) (nl - buf) - i, &t)) {
+                                *ret = t;
+                                *ret_line = offset + i;
+                                return true;
                         }
                         i = (size_t) (nl - buf) + 1;
                 }
@@ -525,17 +541,11 @@ static bool probe_time(int fd, uint64_t offset, uint64_t size, usec_t *ret, uint
 
 /* The time of a record line (starting "v1\t" and the time) in buf[0..n), or false. */
 static bool line_time(const char *buf, size_t n, usec_t *ret) {
-        size_t j = strlen(HISTORY_VERSION "\t"), digits = 0;
-        usec_t t = 0;
+        size_t j = strlen(HISTORY_VERSION "\t");
 
         if (n < j || strncmp(buf, HISTORY_VERSION "\t", j) != 0)
                 return false;
-        for (; j < n && buf[j] >= '0' && buf[j] <= '9' && digits < 19; j++, digits++)
-                t = t * 10 + (usec_t) (buf[j] - '0');
-        if (digits == 0 || j >= n || buf[j] != '\t')
-                return false;
-        *ret = t;
-        return true;
+        return time_field(buf + j, n - j, ret);
 }
 
 /* Brings index up to date with the file: reads the times of the whole lines added since it was
