@@ -43,6 +43,22 @@ static void note_call_failure(Manager *m, const char *text) {
                 m->storage.call_error = strdup(text);
 }
 
+/* Fires callback once, usec from now: the timer *source is made on first use and re-armed
+ * after. */
+static int arm_oneshot(Manager *m, sd_event_source **source, clockid_t clock, usec_t usec, usec_t accuracy,
+                       sd_event_time_handler_t callback, const char *description) {
+        int r;
+
+        if (!*source) {
+                r = sd_event_add_time_relative(m->event, source, clock, usec, accuracy, callback, m);
+                if (r >= 0)
+                        (void) sd_event_source_set_description(*source, description);
+                return r;
+        }
+        r = sd_event_source_set_time_relative(*source, usec);
+        return r < 0 ? r : sd_event_source_set_enabled(*source, SD_EVENT_ONESHOT);
+}
+
 static int on_retry(sd_event_source *s, uint64_t usec, void *userdata);
 
 static void arm_retry(Manager *m) {
@@ -55,16 +71,7 @@ static void arm_retry(Manager *m) {
         }
         /* A lock another program holds is usually brief: tried again sooner than a full disk. */
         retry = m->storage.locked ? STORAGE_LOCK_RETRY_USEC : STORAGE_RETRY_USEC;
-        if (!m->storage.retry) {
-                r = sd_event_add_time_relative(m->event, &m->storage.retry, CLOCK_BOOTTIME, retry,
-                                               retry / 10, on_retry, m);
-                if (r >= 0)
-                        (void) sd_event_source_set_description(m->storage.retry, "storage-retry");
-        } else {
-                r = sd_event_source_set_time_relative(m->storage.retry, retry);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->storage.retry, SD_EVENT_ONESHOT);
-        }
+        r = arm_oneshot(m, &m->storage.retry, CLOCK_BOOTTIME, retry, retry / 10, on_retry, "storage-retry");
         if (r < 0)
                 log_error_errno(r, "Cannot arm the retry of failed writes: %m");
 }
@@ -352,16 +359,8 @@ void manager_storage_trim_soon(Manager *m) {
         int r;
 
         (void) malloc_trim(0);
-        if (!m->storage.trim) {
-                r = sd_event_add_time_relative(m->event, &m->storage.trim, CLOCK_MONOTONIC, STORAGE_TRIM_USEC,
-                                               STORAGE_TRIM_USEC / 4, on_trim, m);
-                if (r >= 0)
-                        (void) sd_event_source_set_description(m->storage.trim, "heap-trim");
-        } else {
-                r = sd_event_source_set_time_relative(m->storage.trim, STORAGE_TRIM_USEC);
-                if (r >= 0)
-                        r = sd_event_source_set_enabled(m->storage.trim, SD_EVENT_ONESHOT);
-        }
+        r = arm_oneshot(m, &m->storage.trim, CLOCK_MONOTONIC, STORAGE_TRIM_USEC, STORAGE_TRIM_USEC / 4, on_trim,
+                        "heap-trim");
         if (r < 0)
                 log_full_errno(LOG_DEBUG, r, "Cannot arm the heap trim: %m, ignoring");
 }

@@ -12,7 +12,8 @@ import sys
 import time
 
 from reliability import limbertest, limberd_pid, start_wrapped
-from limbertest import LimberTestCase, setup
+from limbertest import setup
+from test_presence import PresenceTestCase
 
 LONG_INTERVAL = {'schedule': {'interval': '1h'}}
 # Opens the node as root, then becomes nobody, dumpable (so that /proc/PID is nobody's), and
@@ -27,16 +28,7 @@ sys.stdin.read()
 '''
 
 
-class TestDevices(LimberTestCase):
-    def device(self, name):
-        path = os.path.join(self.sandbox.dev_dir, name)
-        if not os.path.exists(path):
-            with open(path, 'w'):
-                pass
-        return path
-
-    def wait_presence(self, reason):
-        self.wait_prop('PresenceReason', lambda v: v == reason, what=f'PresenceReason == {reason!r}')
+class TestDevices(PresenceTestCase):
 
     @setup(config=LONG_INTERVAL, daemon=False)
     def test_another_users_camera(self):
