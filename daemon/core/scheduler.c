@@ -281,8 +281,10 @@ int scheduler_transition(Scheduler *s, SchedulerInput input) {
         SchedulerTransition t = lookup(s->state, s->under, input, &under);
 
         if (t.next < 0) {
-                /* A NEVER cell is a logic error: caught in the tests, ignored in limberd
-                 * (built with assertions too, so it aborts there as well). */
+                /* A NEVER cell reached is a logic error in the scheduler, not a condition
+                 * to handle: it aborts (limberd is built with assertions, and systemd
+                 * restarts it) rather than run on in a state nobody designed; built
+                 * without assertions, nothing changes and -EINVAL is returned. */
                 assert(t.refusal > 0);
                 return t.refusal > 0 ? t.refusal : -EINVAL;
         }
