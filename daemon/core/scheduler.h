@@ -235,7 +235,7 @@ typedef enum SchedulerInput {
         SCHEDULER_INPUT_SNOOZE_END,
         SCHEDULER_INPUT_SKIP,
         SCHEDULER_INPUT_START_BREAK,
-        SCHEDULER_INPUT_NEXT_STEP,      /* a step of the guided break ends early (Done) */
+        SCHEDULER_INPUT_NEXT_STEP,      /* the guided break's next step begins (time, or Done) */
         SCHEDULER_INPUT_FINISH_BREAK,   /* the guided break ends, taken */
         SCHEDULER_INPUT_RESET,          /* a break away from the guided one: natural, logged,
                                          * or taken on another machine */
@@ -249,8 +249,8 @@ typedef enum SchedulerInput {
 const char *scheduler_input_to_string(SchedulerInput i);
 
 /* One cell of the transition table: in state, input leads to next (a stored state), or is
- * refused with refusal (a SchedulerRefusal, next is then _SCHEDULER_STATE_INVALID), or cannot
- * happen (both invalid/0: a logic error, asserted). Two cells depend on the state under a
+ * refused (next is _SCHEDULER_STATE_INVALID, refusal a SchedulerRefusal), or cannot happen
+ * (next invalid, refusal 0: a logic error, asserted). Some cells depend on the state under a
  * pause or a break (Scheduler.under): see scheduler_transition_lookup_under(). */
 typedef struct SchedulerTransition {
         SchedulerState next;
