@@ -49,7 +49,7 @@ static void window_failed(Manager *m) {
         w->start_timeout = sd_event_source_disable_unref(w->start_timeout);
         if (w->shown)
                 return;
-        if (m->scheduler.on_break)
+        if (scheduler_on_break(&m->scheduler))
                 manager_show_step(m);
         else if (start && break_due(m)) {
                 int r;
@@ -79,7 +79,7 @@ static void window_set_shown(Manager *m, bool shown) {
         if (shown == was)
                 return;
         log_debug("The break window is %s", shown ? "shown" : "gone");
-        if (!m->scheduler.on_break)
+        if (!scheduler_on_break(&m->scheduler))
                 return;
         if (shown)
                 notifier_close(m->notifier);    /* the step's notification, if one was shown */

@@ -194,7 +194,7 @@ void manager_show_step(Manager *m) {
         Scheduler *s = &m->scheduler;
         unsigned step = s->break_step;
 
-        if (!s->on_break)
+        if (!scheduler_on_break(s))
                 return;
         (void) notifier_show_step(m->notifier, exercise_at(m, step), step, scheduler_plan_length(s),
                                   scheduler_step_duration(s), step == 0 ? rules_once(m) : NULL);

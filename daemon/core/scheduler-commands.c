@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The scheduler's commands: what the user asks for (snooze, skip, a guided break, a logged
- * break, pause and resume). Each brings the scheduler up to now first and lets it fire what
+ * break, pause and resume). Each brings the scheduler up to now first, asks the transition
+ * table whether it applies (its refusal is the command's), and lets the scheduler fire what
  * the command made due after; the timing itself is scheduler.c's. */
 #include "core/scheduler-private.h"
 
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
+        int r;
+
         scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
-        if (s->paused)
-                return SCHEDULER_E_PAUSED;
+        r = scheduler_transition(s, SCHEDULER_INPUT_SNOOZE);
+        if (r != 0)
+                return r;
         if (usec == 0)
                 usec = s->config.snooze;
 
-        if (s->due) {
-                if (scheduler_reminding(s))
-                        scheduler_withdraw(s);
-                s->held = false;
+        if (s->state == SCHEDULER_SNOOZED)
                 s->snoozed_until = usec_add(now, usec);
-        } else
+        else
                 /* Nothing due yet: postpone the coming break by that much active time. */
                 s->postpone_usec = usec_add(s->postpone_usec, usec);
 
@@ -28,14 +27,17 @@ int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec) {
 }
 
 int scheduler_skip(Scheduler *s, usec_t now) {
+        int r;
+
         scheduler_advance(s, now);
-        if (s->on_break) {
+        r = scheduler_refused(s, SCHEDULER_INPUT_SKIP);
+        if (r != 0)
+                return r;
+        if (scheduler_on_break(s)) {
                 scheduler_end_break(s, now, HISTORY_SKIPPED);
                 scheduler_advance(s, now);
                 return 0;
         }
-        if (!s->due)
-                return SCHEDULER_E_NOT_DUE;
 
         scheduler_record(s, HISTORY_SKIPPED, now, 0, s->plan, NULL);
         s->skips_in_row++;
@@ -43,20 +45,19 @@ int scheduler_skip(Scheduler *s, usec_t now) {
         for (char **id = s->previous_plan; id && *id; id++)
                 if (!strv_contains(s->plan, *id))
                         (void) strv_extend(&s->plan, *id);
-        scheduler_reset_cycle(s, true);
+        scheduler_reset_cycle(s, SCHEDULER_INPUT_SKIP, true);
         scheduler_advance(s, now);
         return 0;
 }
 
 int scheduler_start_break(Scheduler *s, usec_t now) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ALREADY_ON_BREAK;
+        int r;
 
+        scheduler_advance(s, now);
         /* The guided break takes over the reminder's notification: nothing to withdraw. */
-        s->snoozed_until = 0;
-        s->held = false;
-        s->on_break = true;
+        r = scheduler_transition(s, SCHEDULER_INPUT_START_BREAK);
+        if (r != 0)
+                return r;
         s->break_started = now;
         s->step_started = now;
         s->break_step = 0;
@@ -70,21 +71,28 @@ int scheduler_start_break(Scheduler *s, usec_t now) {
 }
 
 int scheduler_finish_break(Scheduler *s, usec_t now) {
+        int r;
+
         scheduler_advance(s, now);
-        if (!s->on_break)
-                return SCHEDULER_E_NOT_ON_BREAK;
+        r = scheduler_refused(s, SCHEDULER_INPUT_FINISH_BREAK);
+        if (r != 0)
+                return r;
         scheduler_end_break(s, now, HISTORY_TAKEN);
         scheduler_advance(s, now);
         return 0;
 }
 
 int scheduler_next_step(Scheduler *s, usec_t now) {
+        int r;
+
         scheduler_advance(s, now);
-        if (!s->on_break)
-                return SCHEDULER_E_NOT_ON_BREAK;
+        r = scheduler_refused(s, SCHEDULER_INPUT_NEXT_STEP);
+        if (r != 0)
+                return r;
         if (s->break_step + 1 >= scheduler_plan_length(s))
                 scheduler_end_break(s, now, HISTORY_TAKEN);
         else {
+                (void) scheduler_transition(s, SCHEDULER_INPUT_NEXT_STEP);
                 s->step_started = now;
                 s->break_step++;
                 scheduler_emit_step(s);
@@ -94,9 +102,12 @@ int scheduler_next_step(Scheduler *s, usec_t now) {
 }
 
 int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note) {
+        int r;
+
         scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
+        r = scheduler_refused(s, SCHEDULER_INPUT_RESET);
+        if (r != 0)
+                return r;
         if (usec == 0)
                 usec = s->config.break_duration;
         if (usec > scheduler_log_limit(s, now))
@@ -105,28 +116,30 @@ int scheduler_log_break(Scheduler *s, usec_t now, usec_t usec, const char *note)
         scheduler_record(s, HISTORY_LOGGED, usec_sub(now, usec), usec, NULL, note);
         s->skips_in_row = 0;
         /* A break away from the desk replaces the coming one; keep its exercises for later. */
-        scheduler_reset_cycle(s, false);
+        scheduler_reset_cycle(s, SCHEDULER_INPUT_RESET, false);
         scheduler_advance(s, now);
         return 0;
 }
 
 int scheduler_pause(Scheduler *s, usec_t now, usec_t usec) {
-        scheduler_advance(s, now);
-        if (s->on_break)
-                return SCHEDULER_E_ON_BREAK;
+        int r;
 
-        if (scheduler_reminding(s))
-                scheduler_withdraw(s);
-        s->paused = true;
+        scheduler_advance(s, now);
+        r = scheduler_transition(s, SCHEDULER_INPUT_PAUSE);
+        if (r != 0)
+                return r;
         s->paused_until = usec == 0 ? USEC_INFINITY : usec_add(now, usec);
         scheduler_advance(s, now);
         return 0;
 }
 
 int scheduler_resume(Scheduler *s, usec_t now) {
+        int r;
+
         scheduler_advance(s, now);
-        if (!s->paused)
-                return SCHEDULER_E_NOT_PAUSED;
+        r = scheduler_refused(s, SCHEDULER_INPUT_RESUME);
+        if (r != 0)
+                return r;
         scheduler_resume_at(s, now);
         scheduler_advance(s, now);
         return 0;

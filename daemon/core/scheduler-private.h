@@ -14,9 +14,16 @@ void scheduler_record(Scheduler *s, HistoryKind kind, usec_t start, usec_t durat
 bool scheduler_reminding(const Scheduler *s);
 /* Closes the reminder (a WITHDRAW event). */
 void scheduler_withdraw(Scheduler *s);
-/* A break of any kind happened (or was skipped): counting starts again towards the next one;
- * new_plan: the next break gets new exercises. */
-void scheduler_reset_cycle(Scheduler *s, bool new_plan);
+/* The one way Scheduler.state changes: moves the cycle by input as the transition table says,
+ * closes a reminder on screen that input takes away, and drops the data of a state left.
+ * Returns 0, or the table's refusal (nothing changed). A cell that cannot happen is asserted. */
+int scheduler_transition(Scheduler *s, SchedulerInput input);
+/* What scheduler_transition() would answer, without changing anything. */
+int scheduler_refused(const Scheduler *s, SchedulerInput input);
+/* A break of any kind happened (or was skipped): the cycle moves on by input (which must be
+ * allowed), and counting starts again towards the next break; new_plan: the next break gets
+ * new exercises. */
+void scheduler_reset_cycle(Scheduler *s, SchedulerInput input, bool new_plan);
 /* Picks the exercises of the coming break. */
 void scheduler_choose_plan(Scheduler *s);
 /* Emits the BREAK_STEP of the current step of the guided break. */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <assert.h>
+
 #include "core/scheduler-private.h"
 #include "util/string-table.h"
 
@@ -6,7 +8,12 @@
  * asleep), reminders are not paused and no guided break runs. Every state change first brings
  * the count up to the present (count_until), then changes the flags, then lets
  * scheduler_advance() fire whatever deadline that change made due. Deadlines are derived from
- * the state each time (scheduler_next_deadline), never stored twice. */
+ * the state each time (scheduler_next_deadline), never stored twice.
+ *
+ * The reminder cycle's state is stored (Scheduler.state) and changes only in
+ * scheduler_transition(), by the table below; what the cadences count (the break, the
+ * micro-nudge, the daily limit) is one row each of the cadence table, all advanced by
+ * cadences_count(). */
 
 static const char * const scheduler_state_table[_SCHEDULER_STATE_MAX] = {
         [SCHEDULER_WORKING]   = "working",
@@ -33,17 +40,285 @@ static const char * const scheduler_refusal_table[_SCHEDULER_E_MAX] = {
 
 DEFINE_STRING_TABLE_TO_STRING(scheduler_refusal, int)
 
+static const char * const scheduler_input_table[_SCHEDULER_INPUT_MAX] = {
+        [SCHEDULER_INPUT_DUE]          = "due",
+        [SCHEDULER_INPUT_HOLD]         = "hold",
+        [SCHEDULER_INPUT_BUSY]         = "busy",
+        [SCHEDULER_INPUT_REMIND]       = "remind",
+        [SCHEDULER_INPUT_SNOOZE]       = "snooze",
+        [SCHEDULER_INPUT_SNOOZE_END]   = "snooze-end",
+        [SCHEDULER_INPUT_SKIP]         = "skip",
+        [SCHEDULER_INPUT_START_BREAK]  = "start-break",
+        [SCHEDULER_INPUT_NEXT_STEP]    = "next-step",
+        [SCHEDULER_INPUT_FINISH_BREAK] = "finish-break",
+        [SCHEDULER_INPUT_RESET]        = "reset",
+        [SCHEDULER_INPUT_UNDUE]        = "undue",
+        [SCHEDULER_INPUT_PAUSE]        = "pause",
+        [SCHEDULER_INPUT_RESUME]       = "resume",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(scheduler_input, SchedulerInput)
+
+/* Two cells need the state under a pause or a break: UNDER goes back to it, DOWN stays and
+ * hands the input to it (a break taken away from the desk while paused resets the cycle the
+ * pause holds). */
+#define STATE_UNDER ((SchedulerState) _SCHEDULER_STATE_MAX)
+#define STATE_DOWN  ((SchedulerState) (_SCHEDULER_STATE_MAX + 1))
+
+#define TO(st)     { .next = SCHEDULER_##st }
+#define UNDER      { .next = STATE_UNDER }
+#define DOWN       { .next = STATE_DOWN }
+#define REFUSE(e)  { .next = _SCHEDULER_STATE_INVALID, .refusal = SCHEDULER_E_##e }
+#define NEVER      { .next = _SCHEDULER_STATE_INVALID }
+
+/* The reminder cycle: in each stored state, where each input leads. Every cell is written
+ * (NEVER: cannot happen, asserted); docs/HACKING.md draws it, test-scheduler-table checks
+ * each cell. IDLE and OFF_HOURS are never stored: they are shown over the stored state. */
+static const SchedulerTransition transition_table[_SCHEDULER_STATE_MAX][_SCHEDULER_INPUT_MAX] = {
+        [SCHEDULER_WORKING] = {
+                [SCHEDULER_INPUT_DUE]          = TO(DUE),
+                [SCHEDULER_INPUT_HOLD]         = NEVER,
+                [SCHEDULER_INPUT_BUSY]         = NEVER,
+                [SCHEDULER_INPUT_REMIND]       = NEVER,
+                [SCHEDULER_INPUT_SNOOZE]       = TO(WORKING),  /* postpones the coming break */
+                [SCHEDULER_INPUT_SNOOZE_END]   = NEVER,
+                [SCHEDULER_INPUT_SKIP]         = REFUSE(NOT_DUE),
+                [SCHEDULER_INPUT_START_BREAK]  = TO(ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_RESET]        = TO(WORKING),
+                [SCHEDULER_INPUT_UNDUE]        = TO(WORKING),
+                [SCHEDULER_INPUT_PAUSE]        = TO(PAUSED),
+                [SCHEDULER_INPUT_RESUME]       = REFUSE(NOT_PAUSED),
+        },
+        [SCHEDULER_DUE] = {
+                [SCHEDULER_INPUT_DUE]          = NEVER,
+                [SCHEDULER_INPUT_HOLD]         = TO(DEFERRED),
+                [SCHEDULER_INPUT_BUSY]         = TO(DEFERRED),
+                [SCHEDULER_INPUT_REMIND]       = TO(DUE),
+                [SCHEDULER_INPUT_SNOOZE]       = TO(SNOOZED),
+                [SCHEDULER_INPUT_SNOOZE_END]   = NEVER,
+                [SCHEDULER_INPUT_SKIP]         = TO(WORKING),
+                [SCHEDULER_INPUT_START_BREAK]  = TO(ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_RESET]        = TO(WORKING),
+                [SCHEDULER_INPUT_UNDUE]        = TO(WORKING),
+                [SCHEDULER_INPUT_PAUSE]        = TO(PAUSED),
+                [SCHEDULER_INPUT_RESUME]       = REFUSE(NOT_PAUSED),
+        },
+        [SCHEDULER_DEFERRED] = {
+                [SCHEDULER_INPUT_DUE]          = NEVER,
+                [SCHEDULER_INPUT_HOLD]         = TO(DEFERRED),
+                [SCHEDULER_INPUT_BUSY]         = NEVER,
+                [SCHEDULER_INPUT_REMIND]       = TO(DUE),
+                [SCHEDULER_INPUT_SNOOZE]       = TO(SNOOZED),
+                [SCHEDULER_INPUT_SNOOZE_END]   = NEVER,
+                [SCHEDULER_INPUT_SKIP]         = TO(WORKING),
+                [SCHEDULER_INPUT_START_BREAK]  = TO(ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_RESET]        = TO(WORKING),
+                [SCHEDULER_INPUT_UNDUE]        = TO(WORKING),
+                [SCHEDULER_INPUT_PAUSE]        = TO(PAUSED),
+                [SCHEDULER_INPUT_RESUME]       = REFUSE(NOT_PAUSED),
+        },
+        [SCHEDULER_SNOOZED] = {
+                [SCHEDULER_INPUT_DUE]          = NEVER,
+                [SCHEDULER_INPUT_HOLD]         = NEVER,
+                [SCHEDULER_INPUT_BUSY]         = NEVER,
+                [SCHEDULER_INPUT_REMIND]       = NEVER,
+                [SCHEDULER_INPUT_SNOOZE]       = TO(SNOOZED),
+                [SCHEDULER_INPUT_SNOOZE_END]   = TO(DUE),
+                [SCHEDULER_INPUT_SKIP]         = TO(WORKING),
+                [SCHEDULER_INPUT_START_BREAK]  = TO(ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_RESET]        = TO(WORKING),
+                [SCHEDULER_INPUT_UNDUE]        = TO(WORKING),
+                [SCHEDULER_INPUT_PAUSE]        = TO(PAUSED),
+                [SCHEDULER_INPUT_RESUME]       = REFUSE(NOT_PAUSED),
+        },
+        [SCHEDULER_ON_BREAK] = {
+                [SCHEDULER_INPUT_DUE]          = NEVER,
+                [SCHEDULER_INPUT_HOLD]         = NEVER,
+                [SCHEDULER_INPUT_BUSY]         = NEVER,
+                [SCHEDULER_INPUT_REMIND]       = NEVER,
+                [SCHEDULER_INPUT_SNOOZE]       = REFUSE(ON_BREAK),
+                [SCHEDULER_INPUT_SNOOZE_END]   = NEVER,
+                [SCHEDULER_INPUT_SKIP]         = UNDER,        /* the break ends, skipped */
+                [SCHEDULER_INPUT_START_BREAK]  = REFUSE(ALREADY_ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = TO(ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = UNDER,
+                [SCHEDULER_INPUT_RESET]        = REFUSE(ON_BREAK),
+                [SCHEDULER_INPUT_UNDUE]        = TO(ON_BREAK), /* nothing is due during a break */
+                [SCHEDULER_INPUT_PAUSE]        = REFUSE(ON_BREAK),
+                [SCHEDULER_INPUT_RESUME]       = DOWN,         /* ends a pause the break began in */
+        },
+        [SCHEDULER_PAUSED] = {
+                [SCHEDULER_INPUT_DUE]          = NEVER,
+                [SCHEDULER_INPUT_HOLD]         = NEVER,
+                [SCHEDULER_INPUT_BUSY]         = NEVER,
+                [SCHEDULER_INPUT_REMIND]       = NEVER,
+                [SCHEDULER_INPUT_SNOOZE]       = REFUSE(PAUSED),
+                [SCHEDULER_INPUT_SNOOZE_END]   = NEVER,
+                [SCHEDULER_INPUT_SKIP]         = DOWN,
+                [SCHEDULER_INPUT_START_BREAK]  = TO(ON_BREAK),
+                [SCHEDULER_INPUT_NEXT_STEP]    = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_FINISH_BREAK] = REFUSE(NOT_ON_BREAK),
+                [SCHEDULER_INPUT_RESET]        = DOWN,
+                [SCHEDULER_INPUT_UNDUE]        = DOWN,
+                [SCHEDULER_INPUT_PAUSE]        = TO(PAUSED),   /* a new length */
+                [SCHEDULER_INPUT_RESUME]       = UNDER,
+        },
+        [SCHEDULER_IDLE] = {
+                NEVER, NEVER, NEVER, NEVER, NEVER, NEVER, NEVER,
+                NEVER, NEVER, NEVER, NEVER, NEVER, NEVER, NEVER,
+        },
+        [SCHEDULER_OFF_HOURS] = {
+                NEVER, NEVER, NEVER, NEVER, NEVER, NEVER, NEVER,
+                NEVER, NEVER, NEVER, NEVER, NEVER, NEVER, NEVER,
+        },
+};
+
+#undef TO
+#undef UNDER
+#undef DOWN
+#undef REFUSE
+#undef NEVER
+
+/* Inputs that close a reminder on screen when they take the cycle out of DUE (a guided break
+ * takes the reminder's notification over instead; a held or re-shown one was not closed). */
+static bool input_withdraws(SchedulerInput input) {
+        switch (input) {
+        case SCHEDULER_INPUT_SNOOZE:
+        case SCHEDULER_INPUT_SKIP:
+        case SCHEDULER_INPUT_RESET:
+        case SCHEDULER_INPUT_UNDUE:
+        case SCHEDULER_INPUT_PAUSE:
+        case SCHEDULER_INPUT_BUSY:
+                return true;
+        default:
+                return false;
+        }
+}
+
+static bool stored(SchedulerState state) {
+        return state >= 0 && state < _SCHEDULER_STATE_MAX &&
+                state != SCHEDULER_IDLE && state != SCHEDULER_OFF_HOURS;
+}
+
+/* The cell of state and input, with UNDER and DOWN resolved against under; ret_under is the
+ * state under the next one. The state under a paused one is never itself paused or on a break,
+ * and under a break there is WORKING or PAUSED over WORKING (a break ends the cycle). */
+static SchedulerTransition lookup(SchedulerState state, SchedulerState under, SchedulerInput input,
+                                  SchedulerState *ret_under) {
+        SchedulerTransition t;
+
+        if (!stored(state) || !stored(under) || input < 0 || input >= _SCHEDULER_INPUT_MAX)
+                return (SchedulerTransition) { .next = _SCHEDULER_STATE_INVALID };
+
+        t = transition_table[state][input];
+        if (t.next == STATE_DOWN) {
+                SchedulerTransition d = transition_table[under][input];
+
+                if (d.next == STATE_UNDER)
+                        d.next = SCHEDULER_WORKING;
+                if (d.next < 0 || d.next == STATE_DOWN)
+                        return (SchedulerTransition) { .next = _SCHEDULER_STATE_INVALID, .refusal = d.refusal };
+                *ret_under = d.next;
+                return (SchedulerTransition) { .next = state };
+        }
+        if (t.next == STATE_UNDER)
+                t.next = under;
+        if (t.next < 0)
+                return t;
+
+        if (t.next == state)
+                *ret_under = under;
+        else if (t.next == SCHEDULER_PAUSED)
+                *ret_under = state == SCHEDULER_ON_BREAK ? SCHEDULER_WORKING : state;
+        else if (t.next == SCHEDULER_ON_BREAK)
+                *ret_under = state == SCHEDULER_PAUSED ? SCHEDULER_PAUSED : SCHEDULER_WORKING;
+        else
+                *ret_under = SCHEDULER_WORKING;
+        return t;
+}
+
+SchedulerTransition scheduler_transition_lookup_under(SchedulerState state, SchedulerState under,
+                                                      SchedulerInput input) {
+        SchedulerState u;
+
+        return lookup(state, under, input, &u);
+}
+
+SchedulerTransition scheduler_transition_lookup(SchedulerState state, SchedulerInput input) {
+        return scheduler_transition_lookup_under(state, SCHEDULER_WORKING, input);
+}
+
+/* The due state of the cycle, looking through a pause. */
+static SchedulerState cycle_state(const Scheduler *s) {
+        return s->state == SCHEDULER_PAUSED ? s->under : s->state;
+}
+
+bool scheduler_due(const Scheduler *s) {
+        SchedulerState c = cycle_state(s);
+
+        return c == SCHEDULER_DUE || c == SCHEDULER_DEFERRED || c == SCHEDULER_SNOOZED;
+}
+
+/* What input would do now: 0, or the refusal. */
+int scheduler_refused(const Scheduler *s, SchedulerInput input) {
+        SchedulerState u;
+        SchedulerTransition t = lookup(s->state, s->under, input, &u);
+
+        assert(t.next >= 0 || t.refusal > 0);
+        return t.next >= 0 ? 0 : t.refusal;
+}
+
+int scheduler_transition(Scheduler *s, SchedulerInput input) {
+        SchedulerState from = s->state, under = s->under;
+        SchedulerTransition t = lookup(s->state, s->under, input, &under);
+
+        if (t.next < 0) {
+                /* A NEVER cell reached is a logic error in the scheduler, not a condition
+                 * to handle: it aborts (limberd is built with assertions, and systemd
+                 * restarts it) rather than run on in a state nobody designed; built
+                 * without assertions, nothing changes and -EINVAL is returned. */
+                assert(t.refusal > 0);
+                return t.refusal > 0 ? t.refusal : -EINVAL;
+        }
+
+        if (from == SCHEDULER_DUE && t.next != SCHEDULER_DUE && input_withdraws(input) && !s->off_hours)
+                scheduler_withdraw(s);
+        s->state = t.next;
+        s->under = under;
+
+        /* Each state's data lives as long as the state: the due cycle's until it is no longer
+         * due (a pause keeps it), the snooze's until it ends. */
+        if (!scheduler_due(s)) {
+                s->escalated = false;
+                s->next_repeat = 0;
+                s->held_since = 0;
+        }
+        if (cycle_state(s) != SCHEDULER_SNOOZED)
+                s->snoozed_until = 0;
+        if (!scheduler_paused(s))
+                s->paused_until = 0;
+        return 0;
+}
+
 static bool is_idle(const Scheduler *s) {
         return (s->input_idle && !s->present) || s->locked || s->asleep;
 }
 
 static bool is_counting(const Scheduler *s) {
-        return !is_idle(s) && !s->paused && !s->on_break && !s->off_hours;
+        return !is_idle(s) && s->state != SCHEDULER_PAUSED && s->state != SCHEDULER_ON_BREAK && !s->off_hours;
 }
 
 /* The reminder is on screen (or would be, if a notification server is there). */
 bool scheduler_reminding(const Scheduler *s) {
-        return s->due && !s->held && s->snoozed_until == 0 && !s->paused && !s->off_hours;
+        return s->state == SCHEDULER_DUE && !s->off_hours;
 }
 
 static usec_t busy_grace(const Scheduler *s) {
@@ -58,15 +333,70 @@ static usec_t critical_threshold(const Scheduler *s) {
         return usec_add(s->config.interval, s->config.max_postpone);
 }
 
+static usec_t micro_threshold(const Scheduler *s) {
+        return s->config.micro_interval;
+}
+
+static usec_t limit_threshold(const Scheduler *s) {
+        return s->config.daily_limit;
+}
+
+static bool due_wanted(const Scheduler *s) {
+        return s->state == SCHEDULER_WORKING;
+}
+
+static bool micro_wanted(const Scheduler *s) {
+        return s->config.micro_enabled && s->config.micro_interval > 0 && s->state == SCHEDULER_WORKING;
+}
+
+static bool limit_wanted(const Scheduler *s) {
+        return s->config.daily_limit > 0 && !s->limit_said;
+}
+
+/* What the scheduler does by itself, without being told anything. */
+typedef enum Happening {
+        HAPPENING_STEP,         /* the guided break moves to its next step, or ends */
+        HAPPENING_RESUME,       /* a timed pause ends */
+        HAPPENING_NATURAL,      /* the idle period became long enough to be a break */
+        HAPPENING_SNOOZE_END,   /* the snooze is over: remind now, or when the user is back */
+        HAPPENING_DUE,          /* enough active time: the break falls due */
+        HAPPENING_MICRO,        /* a posture nudge */
+        HAPPENING_DAILY_LIMIT,  /* today's active time reached daily-limit */
+        HAPPENING_RELEASE,      /* held back for defer-max while busy: remind anyway, quietly */
+        HAPPENING_REMIND,       /* an ignored reminder repeats, or a held one follows */
+        HAPPENING_ESCALATE,     /* interval + max-postpone passed: the reminder turns critical */
+        _HAPPENING_MAX,
+} Happening;
+
+/* The cadences, one row each: what reaching the threshold makes happen, the threshold, whether
+ * it is wanted now (asked only while time counts), and whether a break starts it again. Their
+ * counts are Scheduler.counted[], advanced together by cadences_count(). */
+typedef struct Cadence {
+        Happening happening;
+        usec_t (*threshold)(const Scheduler *s);
+        bool (*wanted)(const Scheduler *s);
+        bool per_cycle;
+} Cadence;
+
+static const Cadence cadence_table[_SCHEDULER_CADENCE_MAX] = {
+        [SCHEDULER_CADENCE_BREAK] = { HAPPENING_DUE,         due_threshold,   due_wanted,   true  },
+        [SCHEDULER_CADENCE_MICRO] = { HAPPENING_MICRO,       micro_threshold, micro_wanted, true  },
+        [SCHEDULER_CADENCE_DAY]   = { HAPPENING_DAILY_LIMIT, limit_threshold, limit_wanted, false },
+};
+
+/* Adds usec of active time to every cadence, or takes it back (time the idle source reported
+ * late: it was not work). */
+static void cadences_count(Scheduler *s, usec_t usec, bool take_back) {
+        for (size_t i = 0; i < _SCHEDULER_CADENCE_MAX; i++)
+                s->counted[i] = take_back ? usec_sub(s->counted[i], usec) : usec_add(s->counted[i], usec);
+}
+
 /* Brings active time up to t. Time never runs backwards for the scheduler. */
 static void count_until(Scheduler *s, usec_t t) {
         if (t <= s->counted_at)
                 return;
-        if (is_counting(s)) {
-                s->active_usec = usec_add(s->active_usec, t - s->counted_at);
-                s->micro_active = usec_add(s->micro_active, t - s->counted_at);
-                s->active_today = usec_add(s->active_today, t - s->counted_at);
-        }
+        if (is_counting(s))
+                cadences_count(s, t - s->counted_at, false);
         s->counted_at = t;
         if (t > s->now)
                 s->now = t;
@@ -150,11 +480,11 @@ void scheduler_choose_plan(Scheduler *s) {
 }
 
 static void remind(Scheduler *s, usec_t t) {
-        bool critical = s->active_usec >= critical_threshold(s);
+        bool critical = s->counted[SCHEDULER_CADENCE_BREAK] >= critical_threshold(s);
 
+        (void) scheduler_transition(s, SCHEDULER_INPUT_REMIND);
         if (critical)
                 s->escalated = true;
-        s->held = false;
         /* From the time it is shown: after a freeze, the repeats the catch-up passes over are
          * not replayed one by one. */
         s->next_repeat = usec_add(MAX(t, s->advancing_to), MAX(s->config.snooze, USEC_PER_SEC));
@@ -173,24 +503,20 @@ void scheduler_withdraw(Scheduler *s) {
 /* The break is no longer due (a longer interval, or the time it fell due in was nobody's
  * work): its reminder goes, and it comes again when the count reaches it. */
 static void undue(Scheduler *s) {
-        if (scheduler_reminding(s))
-                scheduler_withdraw(s);
-        s->due = false;
-        s->held = false;
-        s->escalated = false;
-        s->snoozed_until = 0;
+        (void) scheduler_transition(s, SCHEDULER_INPUT_UNDUE);
 }
 
-/* A reminder that would interrupt a busy user waits instead. */
-static void hold(Scheduler *s, usec_t t) {
-        s->held = true;
+/* A reminder that would interrupt a busy user waits instead (input: HOLD, or BUSY when it
+ * is on screen). */
+static void hold(Scheduler *s, usec_t t, SchedulerInput input) {
+        (void) scheduler_transition(s, input);
         s->held_since = t;
 }
 
 /* Shows the reminder now, unless the user is busy and defer-max has not passed. */
 static void remind_or_hold(Scheduler *s, usec_t t) {
         if (s->busy && !s->defer_released)
-                hold(s, t);
+                hold(s, t, SCHEDULER_INPUT_HOLD);
         else
                 remind(s, t);
 }
@@ -209,25 +535,18 @@ static const char *next_micro_exercise(Scheduler *s) {
         return NULL;
 }
 
-static bool micro_wanted(const Scheduler *s) {
-        return s->config.micro_enabled && s->config.micro_interval > 0 && is_counting(s) && !s->due;
-}
+/* A break of any kind happened (or was skipped): the cycle moves on by input, and counting
+ * starts again towards the next break. */
+void scheduler_reset_cycle(Scheduler *s, SchedulerInput input, bool new_plan) {
+        int r = scheduler_transition(s, input);
 
-/* A break of any kind happened (or was skipped): start counting towards the next one. */
-void scheduler_reset_cycle(Scheduler *s, bool new_plan) {
-        bool was_reminding = scheduler_reminding(s);
-
-        s->active_usec = 0;
+        assert(r == 0);
+        (void) r;
+        for (size_t i = 0; i < _SCHEDULER_CADENCE_MAX; i++)
+                if (cadence_table[i].per_cycle)
+                        s->counted[i] = 0;
         s->elsewhere_usec = 0;
-        s->micro_active = 0;
         s->postpone_usec = 0;
-        s->due = false;
-        s->held = false;
-        s->escalated = false;
-        s->snoozed_until = 0;
-        s->next_repeat = 0;
-        if (was_reminding)
-                scheduler_withdraw(s);
         if (new_plan) {
                 strv_free(s->previous_plan);
                 s->previous_plan = TAKE_PTR(s->plan);
@@ -248,13 +567,13 @@ static usec_t step_end(const Scheduler *s) {
 }
 
 usec_t scheduler_step_end(const Scheduler *s) {
-        return s->on_break ? step_end(s) : 0;
+        return scheduler_on_break(s) ? step_end(s) : 0;
 }
 
 usec_t scheduler_break_end(const Scheduler *s) {
         size_t left = scheduler_plan_length(s) - MIN((size_t) s->break_step + 1, scheduler_plan_length(s));
 
-        return s->on_break ? usec_add(step_end(s), scheduler_step_duration(s) * left) : 0;
+        return scheduler_on_break(s) ? usec_add(step_end(s), scheduler_step_duration(s) * left) : 0;
 }
 
 void scheduler_emit_step(Scheduler *s) {
@@ -268,44 +587,27 @@ void scheduler_emit_step(Scheduler *s) {
 void scheduler_end_break(Scheduler *s, usec_t t, HistoryKind kind) {
         usec_t duration = usec_sub(t, s->break_started);
 
-        s->on_break = false;
         s->skips_in_row = kind == HISTORY_SKIPPED ? s->skips_in_row + 1 : 0;
         s->counted_at = t;
         scheduler_emit(s, &(SchedulerEvent) {
                 .type = SCHEDULER_EVENT_BREAK_FINISHED, .kind = kind, .duration = duration });
         scheduler_record(s, kind, s->break_started, duration, s->plan, NULL);
         /* The break's notification is gone with BREAK_FINISHED; nothing to withdraw. */
-        s->due = false;
-        scheduler_reset_cycle(s, true);
+        scheduler_reset_cycle(s, kind == HISTORY_SKIPPED ? SCHEDULER_INPUT_SKIP : SCHEDULER_INPUT_FINISH_BREAK,
+                              true);
 }
 
-void scheduler_resume_at(Scheduler *s, usec_t t) {
-        s->paused = false;
-        s->paused_until = 0;
-        s->counted_at = t;
-        /* Back from a pause with a break due: remind at once. */
-        if (s->due && s->snoozed_until == 0)
+/* Back from a pause with a break due (and not snoozed): remind at once. */
+static void remind_at_once(Scheduler *s, usec_t t) {
+        if (s->state == SCHEDULER_DUE || s->state == SCHEDULER_DEFERRED)
                 s->next_repeat = t;
 }
 
-static bool limit_wanted(const Scheduler *s) {
-        return s->config.daily_limit > 0 && !s->limit_said && is_counting(s);
+void scheduler_resume_at(Scheduler *s, usec_t t) {
+        (void) scheduler_transition(s, SCHEDULER_INPUT_RESUME);
+        s->counted_at = t;
+        remind_at_once(s, t);
 }
-
-/* What the scheduler does by itself, without being told anything. */
-typedef enum Happening {
-        HAPPENING_STEP,         /* the guided break moves to its next step, or ends */
-        HAPPENING_RESUME,       /* a timed pause ends */
-        HAPPENING_NATURAL,      /* the idle period became long enough to be a break */
-        HAPPENING_SNOOZE_END,   /* the snooze is over: remind now, or when the user is back */
-        HAPPENING_DUE,          /* enough active time: the break falls due */
-        HAPPENING_MICRO,        /* a posture nudge */
-        HAPPENING_DAILY_LIMIT,  /* today's active time reached daily-limit */
-        HAPPENING_RELEASE,      /* held back for defer-max while busy: remind anyway, quietly */
-        HAPPENING_REMIND,       /* an ignored reminder repeats, or a held one follows */
-        HAPPENING_ESCALATE,     /* interval + max-postpone passed: the reminder turns critical */
-        _HAPPENING_MAX,
-} Happening;
 
 typedef struct NextEvent {
         Happening what;
@@ -316,7 +618,7 @@ typedef struct NextEvent {
  * reminder waits for defer-max while the user is busy, and for next_repeat (the grace period)
  * once they are not; a shown one repeats at next_repeat. */
 static NextEvent reminder_event(const Scheduler *s) {
-        if (s->held && s->busy)
+        if (s->state == SCHEDULER_DEFERRED && s->busy)
                 return (NextEvent) { HAPPENING_RELEASE, usec_add(s->held_since, s->config.defer_max) };
         return (NextEvent) { HAPPENING_REMIND, s->next_repeat };
 }
@@ -333,36 +635,34 @@ static usec_t active_reaches(const Scheduler *s, usec_t active, usec_t target) {
 static size_t next_events(const Scheduler *s, NextEvent ret[static _HAPPENING_MAX]) {
         size_t n = 0;
 
-        if (s->on_break) {
+        if (s->state == SCHEDULER_ON_BREAK) {
                 ret[n++] = (NextEvent) { HAPPENING_STEP, step_end(s) };
                 return n;
         }
-        if (s->paused)
+        if (s->state == SCHEDULER_PAUSED)
                 ret[n++] = (NextEvent) { HAPPENING_RESUME, s->paused_until };
         if (is_idle(s) && !s->natural_reached)
                 ret[n++] = (NextEvent) { HAPPENING_NATURAL,
                                          usec_add(s->idle_since, s->config.natural_break) };
-        if (s->snoozed_until > 0 && !s->paused)
+        if (s->state == SCHEDULER_SNOOZED)
                 ret[n++] = (NextEvent) { HAPPENING_SNOOZE_END, s->snoozed_until };
 
         if (!is_counting(s))
                 return n;
 
-        if (!s->due)
-                ret[n++] = (NextEvent) { HAPPENING_DUE, active_reaches(s, s->active_usec, due_threshold(s)) };
-        if (micro_wanted(s))
-                ret[n++] = (NextEvent) { HAPPENING_MICRO,
-                                         active_reaches(s, s->micro_active, s->config.micro_interval) };
-        if (limit_wanted(s))
-                ret[n++] = (NextEvent) { HAPPENING_DAILY_LIMIT,
-                                         active_reaches(s, s->active_today, s->config.daily_limit) };
-        if (!s->due || s->snoozed_until > 0)
+        /* Unrolled, the rows' functions are known and inlined: this runs at every deadline. */
+#pragma GCC unroll 8
+        for (size_t i = 0; i < _SCHEDULER_CADENCE_MAX; i++)
+                if (cadence_table[i].wanted(s))
+                        ret[n++] = (NextEvent) { cadence_table[i].happening,
+                                                 active_reaches(s, s->counted[i], cadence_table[i].threshold(s)) };
+        if (s->state != SCHEDULER_DUE && s->state != SCHEDULER_DEFERRED)
                 return n;
 
         ret[n++] = reminder_event(s);
-        if (!s->held && !s->escalated && !s->busy)
+        if (s->state == SCHEDULER_DUE && !s->escalated && !s->busy)
                 ret[n++] = (NextEvent) { HAPPENING_ESCALATE,
-                                         active_reaches(s, s->active_usec, critical_threshold(s)) };
+                                         active_reaches(s, s->counted[SCHEDULER_CADENCE_BREAK], critical_threshold(s)) };
         return n;
 }
 
@@ -392,6 +692,7 @@ static bool fire(Scheduler *s, usec_t t) {
                 if (s->break_step + 1 >= scheduler_plan_length(s))
                         scheduler_end_break(s, step_end(s), HISTORY_TAKEN);
                 else {
+                        (void) scheduler_transition(s, SCHEDULER_INPUT_NEXT_STEP);
                         s->step_started = step_end(s);
                         s->break_step++;
                         scheduler_emit_step(s);
@@ -402,29 +703,29 @@ static bool fire(Scheduler *s, usec_t t) {
                 break;
         case HAPPENING_NATURAL:
                 s->natural_reached = true;
-                s->active_before_idle = s->active_usec;
+                s->active_before_idle = s->counted[SCHEDULER_CADENCE_BREAK];
                 s->skips_in_row = 0;
-                scheduler_reset_cycle(s, false);
+                scheduler_reset_cycle(s, SCHEDULER_INPUT_RESET, false);
                 break;
         case HAPPENING_SNOOZE_END:
-                s->snoozed_until = 0;
+                (void) scheduler_transition(s, SCHEDULER_INPUT_SNOOZE_END);
                 s->next_repeat = t;     /* reminded now, or as soon as the user is back */
                 break;
         case HAPPENING_DUE:
-                s->due = true;
+                (void) scheduler_transition(s, SCHEDULER_INPUT_DUE);
                 if (!s->plan)
                         scheduler_choose_plan(s);
                 remind_or_hold(s, t);
                 break;
         case HAPPENING_MICRO:
-                s->micro_active = 0;
+                s->counted[SCHEDULER_CADENCE_MICRO] = 0;
                 scheduler_emit(s, &(SchedulerEvent) {
                         .type = SCHEDULER_EVENT_MICRO, .exercise = next_micro_exercise(s) });
                 break;
         case HAPPENING_DAILY_LIMIT:
                 s->limit_said = true;
                 scheduler_emit(s, &(SchedulerEvent) {
-                        .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->active_today });
+                        .type = SCHEDULER_EVENT_DAILY_LIMIT, .duration = s->counted[SCHEDULER_CADENCE_DAY] });
                 break;
         case HAPPENING_RELEASE:
                 /* Held back long enough: remind anyway, quietly, and keep doing so every
@@ -499,43 +800,36 @@ int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downt
         s->previous_plan = pp;
 
         count_until(s, now);
-        s->active_usec = active_usec;
+        s->counted[SCHEDULER_CADENCE_BREAK] = active_usec;
 
         /* The time no limberd ran counts as idle time that has just ended. */
         if (downtime >= s->config.natural_break) {
                 if (active_usec >= s->config.natural_break)
                         scheduler_record(s, HISTORY_NATURAL, usec_sub(now, downtime), downtime, NULL, NULL);
                 s->skips_in_row = 0;
-                scheduler_reset_cycle(s, false);
+                scheduler_reset_cycle(s, SCHEDULER_INPUT_RESET, false);
         }
 
-        if (pause_remaining > 0) {
-                s->paused = true;
+        if (pause_remaining > 0 && scheduler_transition(s, SCHEDULER_INPUT_PAUSE) == 0)
                 s->paused_until = usec_add(now, pause_remaining);
-        }
         scheduler_advance(s, now);
         return 0;
 }
 
+/* The stored state, with what the desk says shown over it: outside working hours, and away
+ * from the desk. */
 SchedulerState scheduler_state(const Scheduler *s) {
-        if (s->on_break)
-                return SCHEDULER_ON_BREAK;
-        if (s->paused)
-                return SCHEDULER_PAUSED;
+        if (s->state == SCHEDULER_ON_BREAK || s->state == SCHEDULER_PAUSED)
+                return s->state;
         if (s->off_hours)
                 return SCHEDULER_OFF_HOURS;
         /* A reminder on screen stays "due" while nobody touches the keyboard (scheduler_idle()
          * tells that): the person may be reading it, or doing the exercise. */
-        if (scheduler_reminding(s))
+        if (s->state == SCHEDULER_DUE)
                 return SCHEDULER_DUE;
         if (is_idle(s))
                 return SCHEDULER_IDLE;
-        if (s->due) {
-                if (s->snoozed_until > 0)
-                        return SCHEDULER_SNOOZED;
-                return s->held ? SCHEDULER_DEFERRED : SCHEDULER_DUE;
-        }
-        return SCHEDULER_WORKING;
+        return s->state;
 }
 
 /* A count kept as of counted_at, brought up to now. */
@@ -546,7 +840,7 @@ static usec_t counted_until(const Scheduler *s, usec_t value, usec_t now) {
 }
 
 usec_t scheduler_active_usec(const Scheduler *s, usec_t now) {
-        return counted_until(s, s->active_usec, now);
+        return counted_until(s, s->counted[SCHEDULER_CADENCE_BREAK], now);
 }
 
 bool scheduler_idle(const Scheduler *s) {
@@ -554,15 +848,15 @@ bool scheduler_idle(const Scheduler *s) {
 }
 
 usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
-        if (s->paused)
+        if (scheduler_paused(s))
                 return 0;
-        if (s->on_break)
+        if (s->state == SCHEDULER_ON_BREAK)
                 return usec_add(usec_add(s->break_started, s->config.break_duration), s->config.interval);
-        if (s->due) {
-                if (s->snoozed_until > 0)
+        if (scheduler_due(s)) {
+                if (s->state == SCHEDULER_SNOOZED)
                         return MAX(s->snoozed_until, now);
                 /* A reminder on screen while the user is away is seen when they are back. */
-                if (!s->held && is_idle(s))
+                if (s->state == SCHEDULER_DUE && is_idle(s))
                         return now;
                 return MAX(reminder_event(s).at, now);
         }
@@ -571,17 +865,17 @@ usec_t scheduler_next_break(const Scheduler *s, usec_t now) {
 
 void scheduler_new_day(Scheduler *s, usec_t now, usec_t active_today) {
         scheduler_advance(s, now);
-        s->active_today = active_today;
+        s->counted[SCHEDULER_CADENCE_DAY] = active_today;
         s->limit_said = s->config.daily_limit > 0 && active_today >= s->config.daily_limit;
         scheduler_advance(s, now);
 }
 
 usec_t scheduler_active_today(const Scheduler *s, usec_t now) {
-        return counted_until(s, s->active_today, now);
+        return counted_until(s, s->counted[SCHEDULER_CADENCE_DAY], now);
 }
 
 usec_t scheduler_pause_remaining(const Scheduler *s, usec_t now) {
-        if (!s->paused)
+        if (!scheduler_paused(s))
                 return 0;
         if (s->paused_until == USEC_INFINITY)
                 return USEC_INFINITY;
@@ -600,11 +894,8 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                 /* The span of work ended with the last input, not when we heard of it. */
                 if (s->span_open)
                         sync_span(s, MAX(since, s->span_start));
-                if (was_counting) {
-                        s->active_usec = usec_sub(s->active_usec, now - since);
-                        s->micro_active = usec_sub(s->micro_active, now - since);
-                        s->active_today = usec_sub(s->active_today, now - since);
-                }
+                if (was_counting)
+                        cadences_count(s, now - since, true);
                 s->idle_since = s->away_since = since;
                 s->natural_reached = false;
                 /* The break fell due in the time since the last input, which nobody worked:
@@ -612,7 +903,8 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                  * a reminder already shown stays: the person may be reading it, and one that
                  * went and came back at the next move of the mouse is a flap nobody can
                  * follow. */
-                if (s->due && !s->on_break && s->active_usec < due_threshold(s) && !scheduler_reminding(s))
+                if (scheduler_due(s) && s->counted[SCHEDULER_CADENCE_BREAK] < due_threshold(s) &&
+                    !scheduler_reminding(s))
                         undue(s);
         } else {
                 if (s->natural_reached && s->active_before_idle >= s->config.natural_break)
@@ -620,7 +912,7 @@ static void idle_changed(Scheduler *s, usec_t now, bool was_idle, bool was_count
                                          NULL, NULL);
                 /* A pause in input as long as a nudge's move counts as one. */
                 if (usec_sub(now, s->idle_since) >= s->config.micro_duration)
-                        s->micro_active = 0;
+                        s->counted[SCHEDULER_CADENCE_MICRO] = 0;
                 s->natural_reached = false;
                 s->counted_at = now;
         }
@@ -665,13 +957,11 @@ void scheduler_set_busy(Scheduler *s, usec_t now, bool busy) {
         }
         s->busy = busy;
         if (busy) {
-                if (scheduler_reminding(s)) {
-                        scheduler_withdraw(s);
-                        hold(s, now);
-                }
+                if (scheduler_reminding(s))
+                        hold(s, now, SCHEDULER_INPUT_BUSY);
         } else {
                 s->defer_released = false;
-                if (s->held)
+                if (cycle_state(s) == SCHEDULER_DEFERRED)
                         s->next_repeat = usec_add(now, busy_grace(s));
         }
         scheduler_advance(s, now);
@@ -686,8 +976,8 @@ void scheduler_set_off_hours(Scheduler *s, usec_t now, bool off_hours) {
         s->off_hours = off_hours;
         s->counted_at = now;
         /* Back to work with a break due: remind at once (or hold it, if busy). */
-        if (!off_hours && s->due && s->snoozed_until == 0)
-                s->next_repeat = now;
+        if (!off_hours)
+                remind_at_once(s, now);
         scheduler_advance(s, now);
 }
 
@@ -699,12 +989,12 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
         s->config = *config;
 
         /* A longer interval: the break is no longer due. */
-        if (s->due && s->active_usec < due_threshold(s))
+        if (scheduler_due(s) && s->counted[SCHEDULER_CADENCE_BREAK] < due_threshold(s))
                 undue(s);
         /* A limit raised above today's count is announced again when reached. */
-        if (s->active_today < config->daily_limit)
+        if (s->counted[SCHEDULER_CADENCE_DAY] < config->daily_limit)
                 s->limit_said = false;
-        if (new_plan && !s->on_break)
+        if (new_plan && s->state != SCHEDULER_ON_BREAK)
                 scheduler_choose_plan(s);
         scheduler_advance(s, now);
 }
@@ -712,7 +1002,7 @@ void scheduler_set_config(Scheduler *s, usec_t now, const SchedulerConfig *confi
 void scheduler_set_catalog(Scheduler *s, usec_t now, const Catalog *catalog) {
         scheduler_advance(s, now);
         s->catalog = catalog;
-        if (!s->on_break)
+        if (s->state != SCHEDULER_ON_BREAK)
                 scheduler_choose_plan(s);
 }
 
@@ -721,7 +1011,7 @@ const char *scheduler_current_exercise(const Scheduler *s) {
 
         if (n == 0)
                 return NULL;
-        if (s->on_break && s->break_step < n)
+        if (s->state == SCHEDULER_ON_BREAK && s->break_step < n)
                 return s->plan[s->break_step];
         return s->plan[0];
 }

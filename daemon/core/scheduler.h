@@ -14,16 +14,20 @@
 #include "core/history.h"
 #include "util/util.h"
 
+/* The state of the reminder cycle. Six of these are stored (Scheduler.state) and change only
+ * through the transition table (scheduler_transition()); the other two are what the desk
+ * says (idle, outside working hours), shown over the stored state by scheduler_state(). */
 typedef enum SchedulerState {
-        SCHEDULER_WORKING,
-        SCHEDULER_IDLE,
-        SCHEDULER_DUE,
-        SCHEDULER_SNOOZED,
-        SCHEDULER_ON_BREAK,
-        SCHEDULER_PAUSED,
+        SCHEDULER_WORKING,      /* counting towards the next break */
+        SCHEDULER_IDLE,         /* shown only: the user is away (idle, locked, asleep) */
+        SCHEDULER_DUE,          /* the reminder is on screen, or comes when the user is back */
+        SCHEDULER_SNOOZED,      /* due, snoozed until snoozed_until */
+        SCHEDULER_ON_BREAK,     /* a guided break runs */
+        SCHEDULER_PAUSED,       /* reminders paused until paused_until */
         SCHEDULER_DEFERRED,     /* due, held back while the user is busy */
-        SCHEDULER_OFF_HOURS,    /* outside working hours: nothing counts, nothing fires */
+        SCHEDULER_OFF_HOURS,    /* shown only: outside working hours, nothing counts or fires */
         _SCHEDULER_STATE_MAX,
+        _SCHEDULER_STATE_INVALID = -EINVAL,
 } SchedulerState;
 
 const char *scheduler_state_to_string(SchedulerState s);
@@ -77,6 +81,15 @@ typedef struct SchedulerEvent {
 
 typedef void (*scheduler_emit_t)(void *userdata, const SchedulerEvent *event);
 
+/* The cadences: each counts active time towards its own threshold, and all advance together
+ * (scheduler.c's cadence table: one row each). */
+typedef enum SchedulerCadence {
+        SCHEDULER_CADENCE_BREAK,        /* towards interval (+ snoozes before it fell due) */
+        SCHEDULER_CADENCE_MICRO,        /* towards micro-interval: a posture nudge */
+        SCHEDULER_CADENCE_DAY,          /* today's active time, towards daily-limit */
+        _SCHEDULER_CADENCE_MAX,
+} SchedulerCadence;
+
 typedef struct Scheduler {
         SchedulerConfig config;
         const Catalog *catalog;         /* not owned; may be NULL (then plans are empty) */
@@ -86,8 +99,15 @@ typedef struct Scheduler {
         usec_t now;                     /* the latest time we were told */
         usec_t advancing_to;            /* the time scheduler_advance() catches up to */
 
-        /* Activity accounting. */
-        usec_t active_usec;             /* active time since the last break, as of counted_at */
+        /* The reminder cycle, explicit: the stored state, and the state a pause or a guided
+         * break returns to (WORKING, or for a pause the due state it paused; for a break
+         * begun while paused, PAUSED). Changed only by scheduler_transition(). */
+        SchedulerState state;
+        SchedulerState under;
+
+        /* Active time counted towards each cadence (SchedulerCadence: the break, the
+         * micro-nudge, the daily limit), as of counted_at; advanced together by one function. */
+        usec_t counted[_SCHEDULER_CADENCE_MAX];
         usec_t counted_at;
         usec_t postpone_usec;           /* snoozes taken before the break fell due */
 
@@ -106,19 +126,16 @@ typedef struct Scheduler {
         usec_t active_until;
         usec_t active_before_idle;      /* active time when the natural break reset it */
 
-        /* The reminder cycle. */
-        bool due;
-        bool escalated;                 /* the critical reminder was sent */
-        usec_t snoozed_until;           /* 0 = not snoozed */
-        usec_t next_repeat;             /* when an ignored reminder is shown again */
+        /* The data of the states: valid only in the state named. */
+        bool escalated;                 /* DUE, DEFERRED: the critical reminder was sent */
+        usec_t snoozed_until;           /* SNOOZED */
+        usec_t next_repeat;             /* DUE, DEFERRED: when an ignored (or held) reminder
+                                         * is shown (again) */
+        usec_t held_since;              /* DEFERRED */
+        usec_t paused_until;            /* PAUSED: USEC_INFINITY = until resumed */
 
-        bool paused;
-        usec_t paused_until;            /* USEC_INFINITY = until resumed */
-
-        /* Busy (do-not-disturb, an idle inhibitor) and working hours. */
+        /* What the desk says: busy (do-not-disturb, an idle inhibitor) and working hours. */
         bool busy;
-        bool held;                      /* due, but the reminder is held back */
-        usec_t held_since;
         bool defer_released;            /* defer-max passed in this busy spell: remind quietly */
         bool off_hours;
 
@@ -126,23 +143,20 @@ typedef struct Scheduler {
         bool span_open;
         usec_t span_start;
 
-        /* Today, for the daily limit: the day is the caller's (local midnight). */
-        usec_t active_today;            /* as of counted_at */
+        /* Today, for the daily limit (the day is the caller's: local midnight). */
         bool limit_said;                /* the daily limit was announced today */
 
         /* Active time counted on the person's other machines (the sync folder) since the last
-         * break and not here; part of active_usec. */
+         * break and not here; part of the break's count. */
         usec_t elsewhere_usec;
 
         /* Skips in a row, for max-skips; a break taken (of any kind) ends the row. */
         unsigned skips_in_row;
 
         /* Micro-nudges. */
-        usec_t micro_active;            /* active time since the last nudge, as of counted_at */
         size_t micro_next;              /* round robin over the catalog's micro exercises */
 
-        /* The guided break. */
-        bool on_break;
+        /* The guided break (ON_BREAK). */
         usec_t break_started;
         unsigned break_step;
         usec_t step_started;            /* Done on a step starts the next one early */
@@ -210,13 +224,63 @@ typedef enum SchedulerRefusal {
 /* A refusal in a few words, for the log; NULL for anything else. */
 const char *scheduler_refusal_to_string(int r);
 
+/* What moves the reminder cycle from one state to the next: the user's commands, and what the
+ * scheduler does by itself. Every change of Scheduler.state goes through one of these. */
+typedef enum SchedulerInput {
+        SCHEDULER_INPUT_DUE,            /* the break's count reached its threshold */
+        SCHEDULER_INPUT_HOLD,           /* a reminder falls due (or repeats) while busy: held */
+        SCHEDULER_INPUT_BUSY,           /* the user became busy with the reminder on screen */
+        SCHEDULER_INPUT_REMIND,         /* the reminder is shown (again) */
+        SCHEDULER_INPUT_SNOOZE,
+        SCHEDULER_INPUT_SNOOZE_END,
+        SCHEDULER_INPUT_SKIP,
+        SCHEDULER_INPUT_START_BREAK,
+        SCHEDULER_INPUT_NEXT_STEP,      /* the guided break's next step begins (time, or Done) */
+        SCHEDULER_INPUT_FINISH_BREAK,   /* the guided break ends, taken */
+        SCHEDULER_INPUT_RESET,          /* a break away from the guided one: natural, logged,
+                                         * or taken on another machine */
+        SCHEDULER_INPUT_UNDUE,          /* not due after all (a longer interval, or it fell due
+                                         * in time nobody worked) */
+        SCHEDULER_INPUT_PAUSE,
+        SCHEDULER_INPUT_RESUME,
+        _SCHEDULER_INPUT_MAX,
+} SchedulerInput;
+
+const char *scheduler_input_to_string(SchedulerInput i);
+
+/* One cell of the transition table: in state, input leads to next (a stored state), or is
+ * refused (next is _SCHEDULER_STATE_INVALID, refusal a SchedulerRefusal), or cannot happen
+ * (next invalid, refusal 0: a logic error, asserted). Some cells depend on the state under a
+ * pause or a break (Scheduler.under): see scheduler_transition_lookup_under(). */
+typedef struct SchedulerTransition {
+        SchedulerState next;
+        int refusal;
+} SchedulerTransition;
+
+/* The table, for a state with nothing under it (a pause over WORKING, a break not begun in a
+ * pause). */
+SchedulerTransition scheduler_transition_lookup(SchedulerState state, SchedulerInput input);
+/* The same, with under the state a pause or a break returns to. */
+SchedulerTransition scheduler_transition_lookup_under(SchedulerState state, SchedulerState under,
+                                                      SchedulerInput input);
+/* Whether a break is due: the stored state is DUE, SNOOZED or DEFERRED, or one of them lies
+ * under a pause. */
+bool scheduler_due(const Scheduler *s);
+static inline bool scheduler_on_break(const Scheduler *s) {
+        return s->state == SCHEDULER_ON_BREAK;
+}
+static inline bool scheduler_paused(const Scheduler *s) {
+        return s->state == SCHEDULER_PAUSED ||
+                (s->state == SCHEDULER_ON_BREAK && s->under == SCHEDULER_PAUSED);
+}
+
 /* Commands: each returns 0 or a SchedulerRefusal. */
 int scheduler_snooze(Scheduler *s, usec_t now, usec_t usec);       /* 0 = configured snooze */
 int scheduler_skip(Scheduler *s, usec_t now);
 /* How much the coming break is postponed by snoozes given before it fell due (a snooze of a
  * due break replaces the previous one instead). */
 static inline usec_t scheduler_postponed(const Scheduler *s) {
-        return s->due ? 0 : s->postpone_usec;
+        return scheduler_due(s) ? 0 : s->postpone_usec;
 }
 int scheduler_start_break(Scheduler *s, usec_t now);
 int scheduler_finish_break(Scheduler *s, usec_t now);               /* the "done" action */
