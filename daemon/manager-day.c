@@ -41,11 +41,11 @@ void manager_count_today(Manager *m) {
          * it would count every day until its date. The read seeks, so it costs what today holds
          * (and the day before: a break logged now may reach back 24 hours, and must not
          * overlap one recorded then). */
-        r = history_read_page(m->history_path, &m->storage.history_index,
-                              MIN(m->today_start, usec_sub(rt, 25 * USEC_PER_HOUR)), usec_add(rt, USEC_PER_SEC),
-                              0, &cursor, &records, &n);
+        r = storage_read(m->storage, false, MIN(m->today_start, usec_sub(rt, 25 * USEC_PER_HOUR)),
+                         usec_add(rt, USEC_PER_SEC), 0, &cursor, &records, &n);
         if (r < 0)
-                log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero", m->history_path);
+                log_warning_errno(r, "Cannot read the history %s: %m, counting today from zero",
+                                  storage_path(m->storage, false));
         for (size_t i = 0; i < n; i++) {
                 if (history_kind_is_break(records[i].kind))
                         break_until = MAX(break_until, usec_add(records[i].realtime, records[i].duration));
@@ -79,11 +79,11 @@ static usec_t active_today(Manager *m, usec_t break_until) {
         size_t n = 0;
         int r;
 
-        r = history_read_page(m->activity_path, &m->storage.activity_index, usec_sub(m->today_start, USEC_PER_DAY),
-                              USEC_INFINITY, 0, &cursor, &spans, &n);
+        r = storage_read(m->storage, true, usec_sub(m->today_start, USEC_PER_DAY), USEC_INFINITY, 0, &cursor,
+                         &spans, &n);
         if (r < 0)
                 log_warning_errno(r, "Cannot read %s: %m, counting today's active time from zero",
-                                  m->activity_path);
+                                  storage_path(m->storage, true));
         for (size_t i = 0; i < n; i++) {
                 total = usec_add(total, part_today(m, spans[i].realtime, spans[i].duration));
                 active_until = MAX(active_until, usec_add(spans[i].realtime, spans[i].duration));

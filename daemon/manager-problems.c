@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Problems property: what stops limber from working as configured, one line each. Each
- * concern adds its own lines (the configuration here, the files in manager-storage.c, the
+ * concern adds its own lines (the configuration here, the files in storage.c, the
  * notifier its own); manager_problems() alone gathers them, so the bus, the notification and
  * limberctl all say the same. */
 
 #include "manager-problems.h"
-#include "manager-storage.h"
 #include "manager.h"
 #include "util/i18n.h"
 #include "util/limber-bus.h"
@@ -60,7 +59,7 @@ int manager_problems(Manager *m, char ***ret) {
         const char *notifier = notifier_problem(m->notifier);
         int r;
 
-        r = manager_storage_problems(m, &storage);
+        r = storage_problems(m->storage, &storage);
         if (r >= 0)
                 r = manager_sync_problems(m, &storage);
         if (r < 0)

@@ -88,7 +88,7 @@ static void record(Manager *m, const SchedulerEvent *e) {
 
         /* Kept in memory and retried if it cannot be written now; a method that caused it
          * answers with the failure. */
-        (void) manager_storage_append(m, e->kind == HISTORY_ACTIVE, &r);
+        (void) storage_append(m->storage, e->kind == HISTORY_ACTIVE, &r);
         manager_sync_record(m, e->kind == HISTORY_ACTIVE, &r);
         if (e->kind == HISTORY_ACTIVE)
                 return;
@@ -287,7 +287,7 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
                 .presence_reason = presence_reason(m->presence),
-                .storage_changes = m->storage.changes,
+                .storage_changes = storage_changes(m->storage),
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
         usec_t now = parts != 0 ? manager_now() : 0;
@@ -351,7 +351,7 @@ void manager_changed(Manager *m) {
         manager_problems_update(m);
         if (m->dirty)
                 (void) manager_save_state(m);
-        if (m->storage.changes != m->published.storage_changes) {
+        if (storage_changes(m->storage) != m->published.storage_changes) {
                 publish(m);     /* the save failed, or worked again */
                 manager_problems_update(m);
         }
@@ -359,7 +359,7 @@ void manager_changed(Manager *m) {
 
 void manager_stop(Manager *m) {
         scheduler_flush_activity(&m->scheduler, manager_now());
-        manager_storage_stop(m);
+        storage_stop(m->storage);
         (void) manager_save_state(m);
 }
 
@@ -375,9 +375,7 @@ int manager_save_state(Manager *m) {
         };
         int r;
 
-        manager_storage_check_lock(m);
-        r = state_save(m->state_path, &s);
-        manager_storage_note_state(m, r);       /* logs, and retries, a failure */
+        r = storage_save_state(m->storage, &s);
         if (r < 0)
                 return r;
         m->dirty = false;
@@ -509,6 +507,28 @@ int manager_unset_config(Manager *m, const char *key, char **ret_error) {
 
 /* ---- life cycle --------------------------------------------------------------------- */
 
+static void on_storage_retried(void *userdata) {
+        Manager *m = userdata;
+
+        m->dirty = true;        /* the state written now is the one that counts */
+        manager_changed(m);
+}
+
+static bool on_storage_open_span(void *userdata, HistoryRecord *ret) {
+        Manager *m = userdata;
+        usec_t start;
+
+        if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &ret->duration))
+                return false;
+        ret->realtime = manager_to_realtime(start);
+        return true;
+}
+
+static const StorageCallbacks storage_callbacks = {
+        .retried = on_storage_retried,
+        .open_span = on_storage_open_span,
+};
+
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -517,7 +537,6 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         m = calloc(1, sizeof(Manager));
         if (!m)
                 return log_oom();
-        m->storage.lock_fd = -1;
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->system_bus = sd_bus_ref(system_bus);
@@ -562,22 +581,9 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = paths_state_dir(&state_dir);
         if (r < 0)
                 return log_error_errno(r, "Cannot find the state folder (is $HOME set?): %m");
-        if (asprintf(&m->history_path, "%s/history", state_dir) < 0 ||
-            asprintf(&m->state_path, "%s/state", state_dir) < 0 ||
-            asprintf(&m->activity_path, "%s/activity", state_dir) < 0)
-                return log_oom();
-        r = mkdir_parents(state_dir, 0700);
+        r = storage_new(m->event, state_dir, &storage_callbacks, m, &m->storage);
         if (r < 0)
-                log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
-        else {
-                r = manager_storage_lock(m);
-                if (r < 0)
-                        return r;
-                /* Ours alone now: what a crash left there goes, whatever its age. */
-                r = remove_stale_temporaries(m->state_path, 0);
-                if (r > 0)
-                        log_info("Removed %d temporary file(s) an interrupted save left in %s", r, state_dir);
-        }
+                return r;
         /* The configuration folder may be shared: only what nobody wrote to for a minute. */
         r = remove_stale_temporaries(m->writable_config, USEC_PER_MINUTE);
         if (r > 0)
@@ -608,7 +614,7 @@ static void restore_state(Manager *m) {
         usec_t now = manager_now(), rt = now_realtime(), downtime, pause = 0;
         int r;
 
-        r = state_load(m->state_path, &s);
+        r = storage_load_state(m->storage, &s);
         if (r == -ENOENT)
                 return;
         if (r < 0) {
@@ -705,10 +711,7 @@ Manager *manager_free(Manager *m) {
         free(m->writable_config);
         free(m->catalog_path);
         free(m->dropin_dir);
-        free(m->history_path);
-        free(m->activity_path);
-        free(m->state_path);
-        manager_storage_done(m);
+        storage_free(m->storage);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

@@ -15,12 +15,12 @@
 #include "core/scheduler.h"
 #include "idle/idle-return.h"
 #include "idle/idle-source.h"
-#include "manager-storage.h"
 #include "manager-window.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
+#include "storage.h"
 #include "sync/sync.h"
 #include "tray/sni.h"
 
@@ -66,10 +66,7 @@ typedef struct Manager {
         char *writable_config;          /* where SetConfig writes: FILE or the user file */
         char *catalog_path;
         char *dropin_dir;
-        char *history_path;
-        char *activity_path;            /* spans of active time, for limberctl stats */
-        char *state_path;
-        Storage storage;                /* what could not be written yet, the folder's lock */
+        Storage *storage;               /* the state folder: history, activity, state, lock */
 
         Config config;
         Catalog *catalog;
