@@ -9,7 +9,6 @@
 #include "core/history.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
-#include "manager-problems.h"
 #include "manager-window.h"
 #include "manager.h"
 #include "util/duration.h"
@@ -115,7 +114,7 @@ bool manager_dbus_publish(Manager *m) {
         PROPERTIES(CHANGED)
 #undef CHANGED
         /* Problems, a list outside the table, is compared whole and announced by
-         * manager_problems_update() (manager-problems.c); BreakPlan, another, by its hash. */
+         * problems_update() (problems.c); BreakPlan, another, by its hash. */
         if (p->plan_hash != o->plan_hash)
                 names[n++] = "BreakPlan";
         names[n] = NULL;
@@ -779,7 +778,7 @@ static int property_get_problems(sd_bus *bus, const char *path, const char *inte
         _cleanup_(strv_freep) char **l = NULL;
         int r;
 
-        r = manager_problems(userdata, &l);
+        r = problems_list(((Manager *) userdata)->problems, &l);
         if (r < 0)
                 return r;
         return sd_bus_message_append_strv(reply, l);

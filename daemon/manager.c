@@ -10,7 +10,6 @@
 #include "limber-config.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
-#include "manager-problems.h"
 #include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"
@@ -348,12 +347,12 @@ void manager_changed(Manager *m) {
         arm_timer(m);
         publish(m);
         tray_changed(m->tray);
-        manager_problems_update(m);
+        problems_update(m->problems);
         if (m->dirty)
                 (void) manager_save_state(m);
         if (storage_changes(m->storage) != m->published.storage_changes) {
                 publish(m);     /* the save failed, or worked again */
-                manager_problems_update(m);
+                problems_update(m->problems);
         }
 }
 
@@ -415,7 +414,7 @@ static void apply_config(Manager *m, Config *new) {
                 manager_update_working_hours(m);
         (void) manager_tray_apply(m);
         manager_sync_apply(m);
-        manager_problems_check_config(m);
+        problems_check_config(m->problems, &m->config);
         manager_changed(m);
 }
 
@@ -433,12 +432,12 @@ int manager_reload(Manager *m, char **ret_error) {
         if (errors) {
                 /* Every error, one a line: the file is fixed in one go. */
                 *ret_error = strv_join(errors, "\n");
-                manager_problems_set_config(m, TAKE_PTR(errors));
-                manager_problems_check_config(m);
+                problems_set_config(m->problems, TAKE_PTR(errors));
+                problems_check_config(m->problems, &m->config);
                 manager_changed(m);
                 return -EINVAL;
         }
-        manager_problems_set_config(m, NULL);
+        problems_set_config(m->problems, NULL);
 
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
@@ -529,6 +528,31 @@ static const StorageCallbacks storage_callbacks = {
         .open_span = on_storage_open_span,
 };
 
+/* The lines of Problems that the Manager's other parts report: the files, the sync folder,
+ * the catalog. */
+static int on_problems_gather(void *userdata, char ***l) {
+        Manager *m = userdata;
+        int r;
+
+        r = storage_problems(m->storage, l);
+        if (r >= 0)
+                r = manager_sync_problems(m, l);
+        for (char **w = m->catalog ? m->catalog->warnings : NULL; r >= 0 && w && *w; w++)
+                r = strv_extend(l, *w);
+        if (r >= 0 && !m->catalog)
+                r = strv_extend(l, _("the exercise catalog cannot be read: reminders suggest no exercise"));
+        return r < 0 ? -ENOMEM : 0;
+}
+
+static void on_problems_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
+static const ProblemsCallbacks problems_callbacks = {
+        .gather = on_problems_gather,
+        .changed = on_problems_changed,
+};
+
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -540,6 +564,9 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->system_bus = sd_bus_ref(system_bus);
+        r = problems_new(m->bus, &problems_callbacks, m, &m->problems);
+        if (r < 0)
+                return r;
 
         r = config_init(&m->config);
         if (r < 0)
@@ -563,9 +590,9 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                         return log_oom();
                 if (errors)
                         log_warning("The configuration has errors; their lines are ignored, the rest applies");
-                manager_problems_set_config(m, TAKE_PTR(errors));
+                problems_set_config(m->problems, TAKE_PTR(errors));
         }
-        manager_problems_check_config(m);
+        problems_check_config(m->problems, &m->config);
 
         if (explicit_config) {
                 m->explicit_config = strdup(explicit_config);
@@ -602,7 +629,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = notifier_new(m->event, on_action, m, &m->notifier);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
-        manager_problems_watch(m);
+        problems_watch(m->problems, m->notifier);
         notifier_set_sound(m->notifier, m->config.sound);
 
         *ret = TAKE_PTR(m);
@@ -706,12 +733,12 @@ Manager *manager_free(Manager *m) {
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);
-        manager_problems_done(m);
         free(m->explicit_config);
         free(m->writable_config);
         free(m->catalog_path);
         free(m->dropin_dir);
         storage_free(m->storage);
+        problems_free(m->problems);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

@@ -18,6 +18,7 @@
 #include "manager-window.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
+#include "problems.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
 #include "storage.h"
@@ -67,6 +68,7 @@ typedef struct Manager {
         char *catalog_path;
         char *dropin_dir;
         Storage *storage;               /* the state folder: history, activity, state, lock */
+        Problems *problems;             /* the Problems list and its notification */
 
         Config config;
         Catalog *catalog;
@@ -101,11 +103,6 @@ typedef struct Manager {
         Published published;
         bool dirty;                     /* the saved state is behind */
 
-        /* manager-problems.c */
-        char **config_errors;           /* of the configuration files, "FILE:LINE: …" */
-        char **config_warnings;         /* contradictory settings in the running configuration */
-        char **problems;                /* as last published */
-        char **problems_shown;          /* already said in a notification */
         usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
@@ -177,9 +174,6 @@ void manager_idle_done(Manager *m);
 /* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
  * installed. */
 int manager_find_catalog(char **ret);
-
-/* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
-int manager_problems(Manager *m, char ***ret);
 
 /* manager-day.c: recounts today's breaks and skips from the history, and today's active time
  * from the activity records (told to the scheduler, for the daily limit). */
