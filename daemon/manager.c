@@ -96,21 +96,16 @@ static void record(Manager *m, const SchedulerEvent *e) {
         if (e->kind != HISTORY_SNOOZED)
                 manager_dbus_emit_break_finished(m, e->kind, e->duration);
 
-        if (r.realtime >= m->today_start) {
-                if (history_kind_is_break(e->kind))
-                        m->breaks_today++;
-                else if (e->kind == HISTORY_SKIPPED)
-                        m->skipped_today++;
-        }
+        day_note_record(m->day, &r);
         m->dirty = true;
 }
 
 /* The full safety rules go with the first step of the day's guided break (the reminder is
  * short). */
 static char * const *rules_once(Manager *m) {
-        if (!m->catalog || m->rules_shown_day == m->today_start)
+        if (!m->catalog || m->rules_shown_day == day_today_start(m->day))
                 return NULL;
-        m->rules_shown_day = m->today_start;
+        m->rules_shown_day = day_today_start(m->day);
         return m->catalog->safety;
 }
 
@@ -130,6 +125,14 @@ static void flush_reminder(Manager *m) {
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
                                       m->config.snooze, !m->remind_no_skip);
         manager_dbus_emit_break_due(m, strempty(id));
+}
+
+/* The scheduler says today's active time reached the daily limit: one notification. */
+static void daily_limit_reached(Manager *m, usec_t active) {
+        char d[32];
+
+        log_info("Today's active time reached the daily limit (%s)", duration_format(d, active));
+        (void) notifier_show_daily_limit(m->notifier, active);
 }
 
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
@@ -184,7 +187,7 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                                            m->config.micro_duration);
                 break;
         case SCHEDULER_EVENT_DAILY_LIMIT:
-                manager_daily_limit_reached(m, e->duration);
+                daily_limit_reached(m, e->duration);
                 break;
         }
 }
@@ -281,8 +284,8 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .interval_usec = m->config.interval,
                 .idle = scheduler_idle(&m->scheduler),
                 .idle_source = idle_source_name(m->idle),
-                .breaks_today = m->breaks_today,
-                .skipped_today = m->skipped_today,
+                .breaks_today = day_breaks_today(m->day),
+                .skipped_today = day_skipped_today(m->day),
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
                 .presence_reason = presence_reason(m->presence),
@@ -301,8 +304,8 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
 
                 p.next_break_usec = next == 0 ? 0 : manager_to_realtime(next);
                 /* Off hours nothing counts: the next break is the work left, after they resume. */
-                if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
-                        p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+                if (p.state == SCHEDULER_OFF_HOURS && day_hours_resume(m->day) > 0 && next > 0)
+                        p.next_break_usec = usec_add(day_hours_resume(m->day), usec_sub(next, now));
                 p.paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause);
                 if (p.state == SCHEDULER_ON_BREAK) {
                         p.break_ends_usec = manager_to_realtime(scheduler_break_end(&m->scheduler));
@@ -411,7 +414,7 @@ static void apply_config(Manager *m, Config *new) {
         if (restart_idle)
                 (void) manager_idle_start_source(m);
         if (hours_changed)
-                manager_update_working_hours(m);
+                day_set_working_hours(m->day, &m->config.hours);
         (void) manager_tray_apply(m);
         manager_sync_apply(m);
         problems_check_config(m->problems, &m->config);
@@ -553,6 +556,35 @@ static const ProblemsCallbacks problems_callbacks = {
         .changed = on_problems_changed,
 };
 
+/* Today's records, told to the scheduler with the span it counts now (for the daily limit, and
+ * so that a break logged later overlaps neither the latest break nor the latest span). */
+static void on_day_counted(void *userdata, usec_t active_today, usec_t break_until, usec_t active_until) {
+        Manager *m = userdata;
+        usec_t now = manager_now(), start, duration;
+
+        scheduler_note_records(&m->scheduler, now, manager_from_realtime(break_until),
+                               manager_from_realtime(active_until));
+        if (scheduler_open_span(&m->scheduler, now, &start, &duration))
+                active_today = usec_add(active_today, day_part_today(m->day, manager_to_realtime(start), duration));
+        scheduler_new_day(&m->scheduler, now, active_today);
+}
+
+static void on_day_off_hours(void *userdata, bool off_hours) {
+        Manager *m = userdata;
+
+        scheduler_set_off_hours(&m->scheduler, manager_now(), off_hours);
+}
+
+static void on_day_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
+static const DayCallbacks day_callbacks = {
+        .counted = on_day_counted,
+        .off_hours = on_day_off_hours,
+        .changed = on_day_changed,
+};
+
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -609,6 +641,9 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (r < 0)
                 return log_error_errno(r, "Cannot find the state folder (is $HOME set?): %m");
         r = storage_new(m->event, state_dir, &storage_callbacks, m, &m->storage);
+        if (r < 0)
+                return r;
+        r = day_new(m->event, m->storage, &day_callbacks, m, &m->day);
         if (r < 0)
                 return r;
         /* The configuration folder may be shared: only what nobody wrote to for a minute. */
@@ -676,14 +711,14 @@ int manager_start(Manager *m) {
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
                        on_scheduler_event, m);
         restore_state(m);
-        manager_count_today(m);         /* after restoring: it tells the scheduler about today */
+        day_count(m->day);              /* after restoring: it tells the scheduler about today */
         manager_sync_apply(m);
 
         r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
         if (r < 0)
                 return log_error_errno(r, "Cannot create the break timer: %m");
         (void) sd_event_source_set_description(m->timer, "break-timer");
-        r = manager_day_start(m);
+        r = day_start(m->day, &m->config.hours);
         if (r < 0)
                 return r;
 
@@ -719,9 +754,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->object_slot);
         manager_window_done(m);
         sd_event_source_disable_unref(m->timer);
-        sd_event_source_disable_unref(m->midnight);
-        sd_event_source_disable_unref(m->hours_timer);
-        sd_event_source_disable_unref(m->time_change);
+        day_free(m->day);
         manager_idle_done(m);
         logind_free(m->logind);
         screensaver_free(m->screensaver);

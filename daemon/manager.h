@@ -13,6 +13,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
+#include "day.h"
 #include "idle/idle-return.h"
 #include "idle/idle-source.h"
 #include "manager-window.h"
@@ -56,9 +57,6 @@ typedef struct Manager {
         sd_bus *bus;                    /* session bus: our name, idle monitors */
         sd_bus *system_bus;             /* logind; NULL when there is none */
         sd_event_source *timer;         /* the scheduler's next deadline, CLOCK_BOOTTIME */
-        sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
-        sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
-        sd_event_source *time_change;   /* the wall clock was set */
         sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
         sd_event_source *idle_retry;    /* probe again for a better idle source, CLOCK_BOOTTIME */
         sd_bus_slot *object_slot;
@@ -69,6 +67,7 @@ typedef struct Manager {
         char *dropin_dir;
         Storage *storage;               /* the state folder: history, activity, state, lock */
         Problems *problems;             /* the Problems list and its notification */
+        Day *day;                       /* midnight, working hours, today's counts */
 
         Config config;
         Catalog *catalog;
@@ -89,11 +88,6 @@ typedef struct Manager {
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
-
-        usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
-        usec_t hours_resume;            /* CLOCK_REALTIME when working hours begin again; 0 in them */
-        unsigned breaks_today;
-        unsigned skipped_today;
 
         bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
         bool remind_critical;
@@ -175,12 +169,6 @@ void manager_idle_done(Manager *m);
  * installed. */
 int manager_find_catalog(char **ret);
 
-/* manager-day.c: recounts today's breaks and skips from the history, and today's active time
- * from the activity records (told to the scheduler, for the daily limit). */
-void manager_count_today(Manager *m);
-/* The scheduler says today's active time reached the daily limit: one notification. */
-void manager_daily_limit_reached(Manager *m, usec_t active_today);
-
 /* manager-sync.c: opens, changes or closes the sync folder as [sync] says. */
 void manager_sync_apply(Manager *m);
 /* Writes a record of this machine to its subfolder of the sync folder too. */
@@ -197,8 +185,3 @@ int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_
 int manager_presence_start(Manager *m);
 /* Applies [busy] and [presence] of the running configuration to them. */
 void manager_presence_apply_config(Manager *m);
-/* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
- * the next boundary. */
-void manager_update_working_hours(Manager *m);
-/* Arms the midnight timer, watches the wall clock, applies working hours. */
-int manager_day_start(Manager *m);
