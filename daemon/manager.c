@@ -386,6 +386,17 @@ int manager_save_state(Manager *m) {
 
 /* ---- configuration ------------------------------------------------------------------ */
 
+/* The shipped exercises.ini is data: looked up in $XDG_DATA_DIRS, then where we were
+ * installed. */
+static int find_catalog(char **ret) {
+        int r = paths_find_data("limber/exercises.ini", ret);
+
+        if (r != -ENOENT)
+                return r;
+        *ret = strdup(LIMBER_PKGDATADIR "/exercises.ini");
+        return *ret ? 0 : -ENOMEM;
+}
+
 static int load_catalog(Manager *m, Catalog **ret) {
         _cleanup_(strv_freep) char **languages = NULL;
         int r;
@@ -652,7 +663,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                 log_info("Removed %d temporary file(s) an interrupted write left beside %s", r,
                          m->writable_config);
 
-        r = manager_find_catalog(&m->catalog_path);
+        r = find_catalog(&m->catalog_path);
         if (r < 0)
                 return log_oom();
         r = paths_exercises_dropin_dir(&m->dropin_dir);

@@ -165,10 +165,6 @@ int manager_idle_start_source(Manager *m);
 void manager_idle_reprobe(Manager *m);
 void manager_idle_done(Manager *m);
 
-/* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
- * installed. */
-int manager_find_catalog(char **ret);
-
 /* manager-sync.c: opens, changes or closes the sync folder as [sync] says. */
 void manager_sync_apply(Manager *m);
 /* Writes a record of this machine to its subfolder of the sync folder too. */
