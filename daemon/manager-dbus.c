@@ -9,6 +9,7 @@
 #include "core/history.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
+#include "manager-sync.h"
 #include "manager-window.h"
 #include "manager.h"
 #include "util/duration.h"

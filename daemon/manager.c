@@ -10,6 +10,7 @@
 #include "limber-config.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
+#include "manager-sync.h"
 #include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"

@@ -165,17 +165,6 @@ int manager_idle_start_source(Manager *m);
 void manager_idle_reprobe(Manager *m);
 void manager_idle_done(Manager *m);
 
-/* manager-sync.c: opens, changes or closes the sync folder as [sync] says. */
-void manager_sync_apply(Manager *m);
-/* Writes a record of this machine to its subfolder of the sync folder too. */
-void manager_sync_record(Manager *m, bool activity, const HistoryRecord *r);
-/* Tells the scheduler what the other machines add to the count, and their breaks. */
-void manager_sync_update(Manager *m);
-/* The sync folder's lines for the Problems property, appended to *l. */
-int manager_sync_problems(Manager *m, char ***l);
-/* GetSyncRecords(since, until, activity) → (machine, records), for the bus vtable. */
-int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error);
-
 /* manager-presence.c: starts the busy and presence watchers, which feed each other (an
  * inhibitor is both; the camera and microphone make the user busy as well as present). */
 int manager_presence_start(Manager *m);
