@@ -65,7 +65,7 @@ int storage_load_state(Storage *s, SavedState *ret);
 /* Before exiting: one last try for what waits, and a word for what is lost. */
 void storage_stop(Storage *s);
 
-/* Around a D-Bus method that changes what is kept: begin, act, manager_changed(), end. end
+/* Around a D-Bus method that changes what is kept: begin, act (and save), end. end
  * returns 0, or -EIO with *ret_text saying which file could not be written and why. */
 void storage_call_begin(Storage *s);
 int storage_call_end(Storage *s, char **ret_text);
