@@ -72,7 +72,7 @@ int manager_run_command(Manager *m, ManagerCommandSource source, const ManagerCo
         const char *name = manager_command_to_string(c->kind) ?: "?", *from = source_names[source];
         int r, k;
 
-        manager_storage_call_begin(m);
+        storage_call_begin(m->storage);
         r = scheduler_run(&m->scheduler, manager_now(), c);
         if (r > 0)
                 /* Refused: nothing changed, so nothing was recorded. */
@@ -83,7 +83,7 @@ int manager_run_command(Manager *m, ManagerCommandSource source, const ManagerCo
                 log_info("%s: %s", from, name);
         /* Even a refusal: an event the scheduler caught up on on the way may want showing. */
         manager_changed(m);
-        k = manager_storage_call_end(m, &text);
+        k = storage_call_end(m->storage, &text);
         if (r != 0)
                 return r;
         if (k < 0) {

@@ -9,7 +9,7 @@
 #include "core/history.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
-#include "manager-problems.h"
+#include "manager-sync.h"
 #include "manager-window.h"
 #include "manager.h"
 #include "util/duration.h"
@@ -28,8 +28,6 @@
 #define HISTORY_REPLY_SIZE_MAX (32U << 20)
 /* After a reply of this many records, limberd gives its heap back (malloc_trim). */
 #define HISTORY_TRIM_RECORDS 1000U
-/* Pages of the files read per slice while the daily summary is built: a few tens of ms. */
-#define SUMMARY_SLICE 2U
 
 /* Every property of the interface, once: X(name, signature, flags, value, changed), where value
  * reads Published *p and changed compares it with *o, the values last published. A property
@@ -117,7 +115,7 @@ bool manager_dbus_publish(Manager *m) {
         PROPERTIES(CHANGED)
 #undef CHANGED
         /* Problems, a list outside the table, is compared whole and announced by
-         * manager_problems_update() (manager-problems.c); BreakPlan, another, by its hash. */
+         * problems_update() (problems.c); BreakPlan, another, by its hash. */
         if (p->plan_hash != o->plan_hash)
                 names[n++] = "BreakPlan";
         names[n] = NULL;
@@ -212,7 +210,7 @@ static int done(Manager *m, sd_bus_message *message, sd_bus_error *error) {
         _cleanup_(freep) char *text = NULL;
 
         manager_changed(m);
-        if (manager_storage_call_end(m, &text) < 0)
+        if (storage_call_end(m->storage, &text) < 0)
                 return error_set_text(error, LIMBER_ERROR_IO, "%s", strempty(text));
         return sd_bus_reply_method_return(message, NULL);
 }
@@ -367,7 +365,7 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
                 return error_set_text(error, LIMBER_ERROR_INVALID_CONFIG,
                                       _("The configuration has errors, so the running configuration is kept:\n%s"),
                                       text ?: strerror(-r));
-        manager_storage_call_begin(m);
+        storage_call_begin(m->storage);
         return done(m, message, error);
 }
 
@@ -506,7 +504,7 @@ static int send_records(Manager *m, sd_bus_message *message, HistoryRecord *reco
                 return r;
         r = sd_bus_send(NULL, reply, NULL);
         if (n >= HISTORY_TRIM_RECORDS)
-                manager_storage_trim_soon(m);
+                storage_trim_soon(m->storage);
         return r;
 }
 
@@ -520,11 +518,11 @@ static size_t records_size(const HistoryRecord *records, size_t n, bool full) {
         return full ? size : n * 24;
 }
 
-/* Reads records of path in [since, until) into a reply of signature "a(tt)" (realtime, duration)
- * or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
+/* Reads records of the history (full) or the activity file in [since, until) into a reply of
+ * signature "a(tt)" (realtime, duration) or "a(tstss)" (the whole history record). extra, if not NULL, is one more record that is not
  * in the file yet, added when it falls in the range. A range too large for one reply is refused:
  * GetHistoryPage reads it in pages. */
-static int reply_records(sd_bus_message *message, Manager *m, const char *path, bool full,
+static int reply_records(sd_bus_message *message, Manager *m, bool full,
                          const HistoryRecord *extra, sd_bus_error *error) {
         HistoryRecord *records = NULL;
         uint64_t since, until, cursor = 0;
@@ -535,11 +533,10 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
         r = read_range(message, &since, &until, error);
         if (r < 0)
                 return r;
-        r = history_read_page(path, manager_storage_index(m, path), since, until, HISTORY_REPLY_RECORDS_MAX,
-                              &cursor, &records, &n);
+        r = storage_read(m->storage, !full, since, until, HISTORY_REPLY_RECORDS_MAX, &cursor, &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), path,
-                                      storage_strerror(r, buf));
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
+                                      storage_path(m->storage, !full), storage_strerror(r, buf));
         if (cursor != 0 || records_size(records, n, full) > HISTORY_REPLY_SIZE_MAX) {
                 history_records_free(records, n);
                 return sd_bus_error_setf(error, LIMBER_ERROR_NOT_POSSIBLE,
@@ -550,7 +547,7 @@ static int reply_records(sd_bus_message *message, Manager *m, const char *path, 
                                          HISTORY_REPLY_SIZE_MAX >> 20);
         }
 
-        r = manager_storage_add_pending(m, !full, since, until, &records, &n);
+        r = storage_add_pending(m->storage, !full, since, until, &records, &n);
         if (r < 0) {
                 history_records_free(records, n);
                 return r;
@@ -582,15 +579,14 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
                 return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
                                          _("A page holds at most %u records, not %" PRIu32 "; 0 means %u."),
                                          HISTORY_PAGE_MAX, limit, HISTORY_PAGE_DEFAULT);
-        r = history_read_page(m->history_path, &m->storage.history_index, since, until,
-                              limit ?: HISTORY_PAGE_DEFAULT, &cursor, &records, &n);
+        r = storage_read(m->storage, false, since, until, limit ?: HISTORY_PAGE_DEFAULT, &cursor, &records, &n);
         if (r < 0)
-                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"), m->history_path,
-                                      storage_strerror(r, buf));
+                return error_set_text(error, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
+                                      storage_path(m->storage, false), storage_strerror(r, buf));
 
         /* The last page ends with what waits in memory for a disk with room. */
         if (cursor == 0) {
-                r = manager_storage_add_pending(m, false, since, until, &records, &n);
+                r = storage_add_pending(m->storage, false, since, until, &records, &n);
                 if (r < 0) {
                         history_records_free(records, n);
                         return r;
@@ -602,7 +598,7 @@ static int method_get_history_page(sd_bus_message *message, void *userdata, sd_b
 static int method_get_history(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
 
-        return reply_records(message, m, m->history_path, true, NULL, error);
+        return reply_records(message, m, true, NULL, error);
 }
 
 static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -612,108 +608,9 @@ static int method_get_activity(sd_bus_message *message, void *userdata, sd_bus_e
 
         /* The span being counted now is written when it ends; a query only reports it. */
         if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration))
-                return reply_records(message, m, m->activity_path, false, NULL, error);
+                return reply_records(message, m, false, NULL, error);
         open.realtime = manager_to_realtime(start);
-        return reply_records(message, m, m->activity_path, false, &open, error);
-}
-
-/* The scratch summary's days and s's in [since, until), merged into reply as a(tuuutt). */
-static int append_days(sd_bus_message *reply, const Summary *s, const Summary *extra, usec_t since, usec_t until) {
-        const DaySummary *a, *b;
-        size_t na, nb, i = 0, j = 0;
-        int r;
-
-        a = summary_range(s, since, until, &na);
-        b = summary_range(extra, since, until, &nb);
-        r = sd_bus_message_open_container(reply, 'a', "(tuuutt)");
-        while (r >= 0 && (i < na || j < nb)) {
-                DaySummary d;
-
-                if (j >= nb || (i < na && a[i].start < b[j].start))
-                        d = a[i++];
-                else if (i >= na || b[j].start < a[i].start)
-                        d = b[j++];
-                else {
-                        d = a[i++];
-                        d.taken += b[j].taken;
-                        d.skipped += b[j].skipped;
-                        d.snoozed += b[j].snoozed;
-                        d.break_usec = usec_add(d.break_usec, b[j].break_usec);
-                        d.active_usec = usec_add(d.active_usec, b[j].active_usec);
-                        j++;
-                }
-                r = sd_bus_message_append(reply, "(tuuutt)", d.start, d.taken, d.skipped, d.snoozed,
-                                          d.break_usec, d.active_usec);
-        }
-        if (r >= 0)
-                r = sd_bus_message_close_container(reply);
-        return r;
-}
-
-/* The answer to GetDailySummary once the summary is up to date: its days in the range, with
- * what waits in memory and the span counted now. */
-static int reply_daily_summary(Manager *m, sd_bus_message *message, uint64_t since, uint64_t until) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(summary_done) Summary extra = {};
-        HistoryRecord *pending = NULL, open = { .kind = HISTORY_ACTIVE };
-        usec_t start;
-        size_t n = 0;
-        int r;
-
-        r = manager_storage_add_pending(m, false, 0, USEC_INFINITY, &pending, &n);
-        if (r >= 0)
-                r = manager_storage_add_pending(m, true, 0, USEC_INFINITY, &pending, &n);
-        for (size_t i = 0; r >= 0 && i < n; i++)
-                r = summary_add(&extra, &pending[i]);
-        history_records_free(pending, n);
-        if (r >= 0 && scheduler_open_span(&m->scheduler, manager_now(), &start, &open.duration)) {
-                open.realtime = manager_to_realtime(start);
-                r = summary_add(&extra, &open);
-        }
-        if (r >= 0)
-                r = sd_bus_message_new_method_return(message, &reply);
-        if (r >= 0)
-                r = append_days(reply, &m->storage.summary, &extra, since, until);
-        if (r < 0)
-                return r;
-        return sd_bus_send(NULL, reply, NULL);
-}
-
-/* Reads SUMMARY_SLICE pages of the files; answers the waiting calls once the summary is up to
- * date (or reading failed). Returns 1 while more remains. */
-static int summary_advance(Manager *m) {
-        Storage *s = &m->storage;
-        char buf[128];
-        int r;
-
-        r = summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE);
-        if (r > 0)
-                return 1;
-        for (size_t i = 0; i < s->n_summary_waiting; i++) {
-                sd_bus_message *call = s->summary_waiting[i];
-                uint64_t since = 0, until = 0;
-                int k = r;
-
-                if (k >= 0 && sd_bus_message_rewind(call, true) >= 0 && sd_bus_message_read(call, "tt", &since, &until) >= 0) {
-                        if (until == 0)
-                                until = MAX(now_realtime(), since);
-                        k = reply_daily_summary(m, call, since, until);
-                }
-                if (k < 0)
-                        (void) sd_bus_reply_method_errorf(call, LIMBER_ERROR_IO, _("Cannot read %s: %s"),
-                                                          m->history_path, storage_strerror(k, buf));
-                sd_bus_message_unref(call);
-        }
-        s->n_summary_waiting = 0;
-        (void) sd_event_source_set_enabled(s->summary_build, SD_EVENT_OFF);
-        /* Reading the files took heap that is not needed after. */
-        manager_storage_trim_soon(m);
-        return 0;
-}
-
-static int on_summary_build(sd_event_source *source, void *userdata) {
-        (void) summary_advance(userdata);
-        return 0;
+        return reply_records(message, m, false, &open, error);
 }
 
 /* GetDailySummary(since, until) → a(tuuutt): per local day whose midnight falls in the range,
@@ -723,38 +620,14 @@ static int on_summary_build(sd_event_source *source, void *userdata) {
  * is done, and limberd answers others meanwhile. */
 static int method_get_daily_summary(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
-        Storage *s = &m->storage;
-        sd_bus_message **l;
         uint64_t since, until;
         int r;
 
         r = read_range(message, &since, &until, error);
         if (r < 0)
                 return r;
-        if (s->n_summary_waiting == 0 && summary_step(&s->summary, m->history_path, m->activity_path, SUMMARY_SLICE) == 0)
-                return reply_daily_summary(m, message, since, until);
-
-        l = reallocarray(s->summary_waiting, s->n_summary_waiting + 1, sizeof(sd_bus_message *));
-        if (!l)
-                return -ENOMEM;
-        s->summary_waiting = l;
-        l[s->n_summary_waiting++] = sd_bus_message_ref(message);
-        if (!s->summary_build) {
-                r = sd_event_add_defer(m->event, &s->summary_build, on_summary_build, m);
-                if (r >= 0)     /* every iteration until done, after everything else */
-                        r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
-                if (r >= 0)
-                        r = sd_event_source_set_priority(s->summary_build, SD_EVENT_PRIORITY_IDLE);
-                if (r >= 0)
-                        (void) sd_event_source_set_description(s->summary_build, "summary-build");
-        } else
-                r = sd_event_source_set_enabled(s->summary_build, SD_EVENT_ON);
-        if (r < 0) {
-                /* No slices: the rest at once. */
-                while (summary_advance(m) > 0)
-                        ;
-        }
-        return 1;
+        r = storage_reply_daily_summary(m->storage, message, since, until);
+        return r < 0 ? r : 1;
 }
 
 static int method_list_exercises(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -906,7 +779,7 @@ static int property_get_problems(sd_bus *bus, const char *path, const char *inte
         _cleanup_(strv_freep) char **l = NULL;
         int r;
 
-        r = manager_problems(userdata, &l);
+        r = problems_list(((Manager *) userdata)->problems, &l);
         if (r < 0)
                 return r;
         return sd_bus_message_append_strv(reply, l);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Manager and the sync folder (sync/sync.h): this machine's records go to its subfolder,
+/* The Manager's sync-folder half (sync/sync.h): this machine's records go to its subfolder,
  * and the count of every machine (sync/sync-count.h) feeds the scheduler: the active time the
  * other machines add, and the breaks taken on them. */
 
 #include <inttypes.h>
 
+#include "manager-sync.h"
 #include "manager.h"
 #include "sync/sync-count.h"
 #include "util/i18n.h"
@@ -46,7 +47,7 @@ void manager_sync_record(Manager *m, bool activity, const HistoryRecord *r) {
 void manager_sync_update(Manager *m) {
         _cleanup_(freep) SyncSpan *spans = NULL;
         _cleanup_(freep) SyncBreak *breaks = NULL;
-        usec_t now = manager_now(), rt = now_realtime(), start, duration, active, own;
+        usec_t now = manager_now(), rt = now_realtime(), start, duration, since, active, own;
         size_t n_spans, n_breaks, last;
         Scheduler *s = &m->scheduler;
 
@@ -60,8 +61,8 @@ void manager_sync_update(Manager *m) {
          * under way (sync_gather() leaves room for one of each). */
         if (scheduler_open_span(s, now, &start, &duration))
                 spans[n_spans++] = (SyncSpan) { manager_to_realtime(start), rt, 0 };
-        if (s->natural_reached && scheduler_idle(s))
-                breaks[n_breaks++] = (SyncBreak) { manager_to_realtime(s->idle_since), rt, 0, true, false };
+        if (scheduler_natural_break(s, &since))
+                breaks[n_breaks++] = (SyncBreak) { manager_to_realtime(since), rt, 0, true, false };
 
         if (sync_count(spans, n_spans, breaks, n_breaks, rt, SYNC_SKEW_USEC, &active, &last) < 0) {
                 log_oom();

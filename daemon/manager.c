@@ -10,7 +10,7 @@
 #include "limber-config.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
-#include "manager-problems.h"
+#include "manager-sync.h"
 #include "manager-tray.h"
 #include "manager.h"
 #include "session/time-change.h"
@@ -88,7 +88,7 @@ static void record(Manager *m, const SchedulerEvent *e) {
 
         /* Kept in memory and retried if it cannot be written now; a method that caused it
          * answers with the failure. */
-        (void) manager_storage_append(m, e->kind == HISTORY_ACTIVE, &r);
+        (void) storage_append(m->storage, e->kind == HISTORY_ACTIVE, &r);
         manager_sync_record(m, e->kind == HISTORY_ACTIVE, &r);
         if (e->kind == HISTORY_ACTIVE)
                 return;
@@ -97,21 +97,16 @@ static void record(Manager *m, const SchedulerEvent *e) {
         if (e->kind != HISTORY_SNOOZED)
                 manager_dbus_emit_break_finished(m, e->kind, e->duration);
 
-        if (r.realtime >= m->today_start) {
-                if (history_kind_is_break(e->kind))
-                        m->breaks_today++;
-                else if (e->kind == HISTORY_SKIPPED)
-                        m->skipped_today++;
-        }
+        day_note_record(m->day, &r);
         m->dirty = true;
 }
 
 /* The full safety rules go with the first step of the day's guided break (the reminder is
  * short). */
 static char * const *rules_once(Manager *m) {
-        if (!m->catalog || m->rules_shown_day == m->today_start)
+        if (!m->catalog || m->rules_shown_day == day_today_start(m->day))
                 return NULL;
-        m->rules_shown_day = m->today_start;
+        m->rules_shown_day = day_today_start(m->day);
         return m->catalog->safety;
 }
 
@@ -131,6 +126,14 @@ static void flush_reminder(Manager *m) {
                                       quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
                                       m->config.snooze, !m->remind_no_skip);
         manager_dbus_emit_break_due(m, strempty(id));
+}
+
+/* The scheduler says today's active time reached the daily limit: one notification. */
+static void daily_limit_reached(Manager *m, usec_t active) {
+        char d[32];
+
+        log_info("Today's active time reached the daily limit (%s)", duration_format(d, active));
+        (void) notifier_show_daily_limit(m->notifier, active);
 }
 
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
@@ -185,7 +188,7 @@ static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
                                            m->config.micro_duration);
                 break;
         case SCHEDULER_EVENT_DAILY_LIMIT:
-                manager_daily_limit_reached(m, e->duration);
+                daily_limit_reached(m, e->duration);
                 break;
         }
 }
@@ -282,12 +285,12 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .interval_usec = m->config.interval,
                 .idle = scheduler_idle(&m->scheduler),
                 .idle_source = idle_source_name(m->idle),
-                .breaks_today = m->breaks_today,
-                .skipped_today = m->skipped_today,
+                .breaks_today = day_breaks_today(m->day),
+                .skipped_today = day_skipped_today(m->day),
                 .posture = posture_to_string(m->config.posture),
                 .busy_reason = m->busy ? busy_reason(m->busy) : "",
                 .presence_reason = presence_reason(m->presence),
-                .storage_changes = m->storage.changes,
+                .storage_changes = storage_changes(m->storage),
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
         usec_t now = parts != 0 ? manager_now() : 0;
@@ -302,8 +305,8 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
 
                 p.next_break_usec = next == 0 ? 0 : manager_to_realtime(next);
                 /* Off hours nothing counts: the next break is the work left, after they resume. */
-                if (p.state == SCHEDULER_OFF_HOURS && m->hours_resume > 0 && next > 0)
-                        p.next_break_usec = usec_add(m->hours_resume, usec_sub(next, now));
+                if (p.state == SCHEDULER_OFF_HOURS && day_hours_resume(m->day) > 0 && next > 0)
+                        p.next_break_usec = usec_add(day_hours_resume(m->day), usec_sub(next, now));
                 p.paused_until_usec = pause == 0 || pause == USEC_INFINITY ? pause : usec_add(now_realtime(), pause);
                 if (p.state == SCHEDULER_ON_BREAK) {
                         p.break_ends_usec = manager_to_realtime(scheduler_break_end(&m->scheduler));
@@ -348,18 +351,18 @@ void manager_changed(Manager *m) {
         arm_timer(m);
         publish(m);
         tray_changed(m->tray);
-        manager_problems_update(m);
+        problems_update(m->problems);
         if (m->dirty)
                 (void) manager_save_state(m);
-        if (m->storage.changes != m->published.storage_changes) {
+        if (storage_changes(m->storage) != m->published.storage_changes) {
                 publish(m);     /* the save failed, or worked again */
-                manager_problems_update(m);
+                problems_update(m->problems);
         }
 }
 
 void manager_stop(Manager *m) {
         scheduler_flush_activity(&m->scheduler, manager_now());
-        manager_storage_stop(m);
+        storage_stop(m->storage);
         (void) manager_save_state(m);
 }
 
@@ -375,9 +378,7 @@ int manager_save_state(Manager *m) {
         };
         int r;
 
-        manager_storage_check_lock(m);
-        r = state_save(m->state_path, &s);
-        manager_storage_note_state(m, r);       /* logs, and retries, a failure */
+        r = storage_save_state(m->storage, &s);
         if (r < 0)
                 return r;
         m->dirty = false;
@@ -385,6 +386,17 @@ int manager_save_state(Manager *m) {
 }
 
 /* ---- configuration ------------------------------------------------------------------ */
+
+/* The shipped exercises.ini is data: looked up in $XDG_DATA_DIRS, then where we were
+ * installed. */
+static int find_catalog(char **ret) {
+        int r = paths_find_data("limber/exercises.ini", ret);
+
+        if (r != -ENOENT)
+                return r;
+        *ret = strdup(LIMBER_PKGDATADIR "/exercises.ini");
+        return *ret ? 0 : -ENOMEM;
+}
 
 static int load_catalog(Manager *m, Catalog **ret) {
         _cleanup_(strv_freep) char **languages = NULL;
@@ -414,10 +426,10 @@ static void apply_config(Manager *m, Config *new) {
         if (restart_idle)
                 (void) manager_idle_start_source(m);
         if (hours_changed)
-                manager_update_working_hours(m);
+                day_set_working_hours(m->day, &m->config.hours);
         (void) manager_tray_apply(m);
         manager_sync_apply(m);
-        manager_problems_check_config(m);
+        problems_check_config(m->problems, &m->config);
         manager_changed(m);
 }
 
@@ -435,12 +447,12 @@ int manager_reload(Manager *m, char **ret_error) {
         if (errors) {
                 /* Every error, one a line: the file is fixed in one go. */
                 *ret_error = strv_join(errors, "\n");
-                manager_problems_set_config(m, TAKE_PTR(errors));
-                manager_problems_check_config(m);
+                problems_set_config(m->problems, TAKE_PTR(errors));
+                problems_check_config(m->problems, &m->config);
                 manager_changed(m);
                 return -EINVAL;
         }
-        manager_problems_set_config(m, NULL);
+        problems_set_config(m->problems, NULL);
 
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
@@ -509,6 +521,82 @@ int manager_unset_config(Manager *m, const char *key, char **ret_error) {
 
 /* ---- life cycle --------------------------------------------------------------------- */
 
+static void on_storage_retried(void *userdata) {
+        Manager *m = userdata;
+
+        m->dirty = true;        /* the state written now is the one that counts */
+        manager_changed(m);
+}
+
+static bool on_storage_open_span(void *userdata, HistoryRecord *ret) {
+        Manager *m = userdata;
+        usec_t start;
+
+        if (!scheduler_open_span(&m->scheduler, manager_now(), &start, &ret->duration))
+                return false;
+        ret->realtime = manager_to_realtime(start);
+        return true;
+}
+
+static const StorageCallbacks storage_callbacks = {
+        .retried = on_storage_retried,
+        .open_span = on_storage_open_span,
+};
+
+/* The lines of Problems that the Manager's other parts report: the files, the sync folder,
+ * the catalog. */
+static int on_problems_gather(void *userdata, char ***l) {
+        Manager *m = userdata;
+        int r;
+
+        r = storage_problems(m->storage, l);
+        if (r >= 0)
+                r = manager_sync_problems(m, l);
+        for (char **w = m->catalog ? m->catalog->warnings : NULL; r >= 0 && w && *w; w++)
+                r = strv_extend(l, *w);
+        if (r >= 0 && !m->catalog)
+                r = strv_extend(l, _("the exercise catalog cannot be read: reminders suggest no exercise"));
+        return r < 0 ? -ENOMEM : 0;
+}
+
+static void on_problems_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
+static const ProblemsCallbacks problems_callbacks = {
+        .gather = on_problems_gather,
+        .changed = on_problems_changed,
+};
+
+/* Today's records, told to the scheduler with the span it counts now (for the daily limit, and
+ * so that a break logged later overlaps neither the latest break nor the latest span). */
+static void on_day_counted(void *userdata, usec_t active_today, usec_t break_until, usec_t active_until) {
+        Manager *m = userdata;
+        usec_t now = manager_now(), start, duration;
+
+        scheduler_note_records(&m->scheduler, now, manager_from_realtime(break_until),
+                               manager_from_realtime(active_until));
+        if (scheduler_open_span(&m->scheduler, now, &start, &duration))
+                active_today = usec_add(active_today, day_part_today(m->day, manager_to_realtime(start), duration));
+        scheduler_new_day(&m->scheduler, now, active_today);
+}
+
+static void on_day_off_hours(void *userdata, bool off_hours) {
+        Manager *m = userdata;
+
+        scheduler_set_off_hours(&m->scheduler, manager_now(), off_hours);
+}
+
+static void on_day_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
+static const DayCallbacks day_callbacks = {
+        .counted = on_day_counted,
+        .off_hours = on_day_off_hours,
+        .changed = on_day_changed,
+};
+
 int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bus *system_bus, Manager **ret) {
         _cleanup_(manager_freep) Manager *m = NULL;
         _cleanup_(freep) char *error = NULL, *state_dir = NULL;
@@ -517,10 +605,12 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         m = calloc(1, sizeof(Manager));
         if (!m)
                 return log_oom();
-        m->storage.lock_fd = -1;
         m->event = sd_event_ref(event);
         m->bus = sd_bus_ref(bus);
         m->system_bus = sd_bus_ref(system_bus);
+        r = problems_new(m->bus, &problems_callbacks, m, &m->problems);
+        if (r < 0)
+                return r;
 
         r = config_init(&m->config);
         if (r < 0)
@@ -544,9 +634,9 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
                         return log_oom();
                 if (errors)
                         log_warning("The configuration has errors; their lines are ignored, the rest applies");
-                manager_problems_set_config(m, TAKE_PTR(errors));
+                problems_set_config(m->problems, TAKE_PTR(errors));
         }
-        manager_problems_check_config(m);
+        problems_check_config(m->problems, &m->config);
 
         if (explicit_config) {
                 m->explicit_config = strdup(explicit_config);
@@ -562,29 +652,19 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = paths_state_dir(&state_dir);
         if (r < 0)
                 return log_error_errno(r, "Cannot find the state folder (is $HOME set?): %m");
-        if (asprintf(&m->history_path, "%s/history", state_dir) < 0 ||
-            asprintf(&m->state_path, "%s/state", state_dir) < 0 ||
-            asprintf(&m->activity_path, "%s/activity", state_dir) < 0)
-                return log_oom();
-        r = mkdir_parents(state_dir, 0700);
+        r = storage_new(m->event, state_dir, &storage_callbacks, m, &m->storage);
         if (r < 0)
-                log_warning_errno(r, "Cannot create %s: %m; history will not be kept", state_dir);
-        else {
-                r = manager_storage_lock(m);
-                if (r < 0)
-                        return r;
-                /* Ours alone now: what a crash left there goes, whatever its age. */
-                r = remove_stale_temporaries(m->state_path, 0);
-                if (r > 0)
-                        log_info("Removed %d temporary file(s) an interrupted save left in %s", r, state_dir);
-        }
+                return r;
+        r = day_new(m->event, m->storage, &day_callbacks, m, &m->day);
+        if (r < 0)
+                return r;
         /* The configuration folder may be shared: only what nobody wrote to for a minute. */
         r = remove_stale_temporaries(m->writable_config, USEC_PER_MINUTE);
         if (r > 0)
                 log_info("Removed %d temporary file(s) an interrupted write left beside %s", r,
                          m->writable_config);
 
-        r = manager_find_catalog(&m->catalog_path);
+        r = find_catalog(&m->catalog_path);
         if (r < 0)
                 return log_oom();
         r = paths_exercises_dropin_dir(&m->dropin_dir);
@@ -596,7 +676,7 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         r = notifier_new(m->event, on_action, m, &m->notifier);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
-        manager_problems_watch(m);
+        problems_watch(m->problems, m->notifier);
         notifier_set_sound(m->notifier, m->config.sound);
 
         *ret = TAKE_PTR(m);
@@ -608,7 +688,7 @@ static void restore_state(Manager *m) {
         usec_t now = manager_now(), rt = now_realtime(), downtime, pause = 0;
         int r;
 
-        r = state_load(m->state_path, &s);
+        r = storage_load_state(m->storage, &s);
         if (r == -ENOENT)
                 return;
         if (r < 0) {
@@ -643,14 +723,14 @@ int manager_start(Manager *m) {
         scheduler_init(&m->scheduler, &sc, m->catalog, manager_now(), now_realtime() ^ (uint64_t) getpid(),
                        on_scheduler_event, m);
         restore_state(m);
-        manager_count_today(m);         /* after restoring: it tells the scheduler about today */
+        day_count(m->day);              /* after restoring: it tells the scheduler about today */
         manager_sync_apply(m);
 
         r = sd_event_add_time(m->event, &m->timer, CLOCK_BOOTTIME, USEC_INFINITY, TIMER_ACCURACY, on_timer, m);
         if (r < 0)
                 return log_error_errno(r, "Cannot create the break timer: %m");
         (void) sd_event_source_set_description(m->timer, "break-timer");
-        r = manager_day_start(m);
+        r = day_start(m->day, &m->config.hours);
         if (r < 0)
                 return r;
 
@@ -686,9 +766,7 @@ Manager *manager_free(Manager *m) {
         sd_bus_slot_unref(m->object_slot);
         manager_window_done(m);
         sd_event_source_disable_unref(m->timer);
-        sd_event_source_disable_unref(m->midnight);
-        sd_event_source_disable_unref(m->hours_timer);
-        sd_event_source_disable_unref(m->time_change);
+        day_free(m->day);
         manager_idle_done(m);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
@@ -700,15 +778,12 @@ Manager *manager_free(Manager *m) {
         scheduler_done(&m->scheduler);
         catalog_free(m->catalog);
         config_done(&m->config);
-        manager_problems_done(m);
         free(m->explicit_config);
         free(m->writable_config);
         free(m->catalog_path);
         free(m->dropin_dir);
-        free(m->history_path);
-        free(m->activity_path);
-        free(m->state_path);
-        manager_storage_done(m);
+        storage_free(m->storage);
+        problems_free(m->problems);
         sd_bus_unref(m->system_bus);
         sd_bus_unref(m->bus);
         sd_event_unref(m->event);

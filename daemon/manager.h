@@ -13,14 +13,16 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
+#include "day.h"
 #include "idle/idle-return.h"
 #include "idle/idle-source.h"
-#include "manager-storage.h"
 #include "manager-window.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
+#include "problems.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
+#include "storage.h"
 #include "sync/sync.h"
 #include "tray/sni.h"
 
@@ -55,9 +57,6 @@ typedef struct Manager {
         sd_bus *bus;                    /* session bus: our name, idle monitors */
         sd_bus *system_bus;             /* logind; NULL when there is none */
         sd_event_source *timer;         /* the scheduler's next deadline, CLOCK_BOOTTIME */
-        sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
-        sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
-        sd_event_source *time_change;   /* the wall clock was set */
         sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
         sd_event_source *idle_retry;    /* probe again for a better idle source, CLOCK_BOOTTIME */
         sd_bus_slot *object_slot;
@@ -66,10 +65,9 @@ typedef struct Manager {
         char *writable_config;          /* where SetConfig writes: FILE or the user file */
         char *catalog_path;
         char *dropin_dir;
-        char *history_path;
-        char *activity_path;            /* spans of active time, for limberctl stats */
-        char *state_path;
-        Storage storage;                /* what could not be written yet, the folder's lock */
+        Storage *storage;               /* the state folder: history, activity, state, lock */
+        Problems *problems;             /* the Problems list and its notification */
+        Day *day;                       /* midnight, working hours, today's counts */
 
         Config config;
         Catalog *catalog;
@@ -91,11 +89,6 @@ typedef struct Manager {
         bool logind_locked;
         bool screensaver_locked;
 
-        usec_t today_start;             /* CLOCK_REALTIME of the last local midnight */
-        usec_t hours_resume;            /* CLOCK_REALTIME when working hours begin again; 0 in them */
-        unsigned breaks_today;
-        unsigned skipped_today;
-
         bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
         bool remind_critical;
         bool remind_quiet;
@@ -104,11 +97,6 @@ typedef struct Manager {
         Published published;
         bool dirty;                     /* the saved state is behind */
 
-        /* manager-problems.c */
-        char **config_errors;           /* of the configuration files, "FILE:LINE: …" */
-        char **config_warnings;         /* contradictory settings in the running configuration */
-        char **problems;                /* as last published */
-        char **problems_shown;          /* already said in a notification */
         usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
@@ -177,37 +165,8 @@ int manager_idle_start_source(Manager *m);
 void manager_idle_reprobe(Manager *m);
 void manager_idle_done(Manager *m);
 
-/* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
- * installed. */
-int manager_find_catalog(char **ret);
-
-/* manager-problems.c: the Problems property, a NULL-terminated list (empty when all is well). */
-int manager_problems(Manager *m, char ***ret);
-
-/* manager-day.c: recounts today's breaks and skips from the history, and today's active time
- * from the activity records (told to the scheduler, for the daily limit). */
-void manager_count_today(Manager *m);
-/* The scheduler says today's active time reached the daily limit: one notification. */
-void manager_daily_limit_reached(Manager *m, usec_t active_today);
-
-/* manager-sync.c: opens, changes or closes the sync folder as [sync] says. */
-void manager_sync_apply(Manager *m);
-/* Writes a record of this machine to its subfolder of the sync folder too. */
-void manager_sync_record(Manager *m, bool activity, const HistoryRecord *r);
-/* Tells the scheduler what the other machines add to the count, and their breaks. */
-void manager_sync_update(Manager *m);
-/* The sync folder's lines for the Problems property, appended to *l. */
-int manager_sync_problems(Manager *m, char ***l);
-/* GetSyncRecords(since, until, activity) → (machine, records), for the bus vtable. */
-int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error);
-
 /* manager-presence.c: starts the busy and presence watchers, which feed each other (an
  * inhibitor is both; the camera and microphone make the user busy as well as present). */
 int manager_presence_start(Manager *m);
 /* Applies [busy] and [presence] of the running configuration to them. */
 void manager_presence_apply_config(Manager *m);
-/* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
- * the next boundary. */
-void manager_update_working_hours(Manager *m);
-/* Arms the midnight timer, watches the wall clock, applies working hours. */
-int manager_day_start(Manager *m);

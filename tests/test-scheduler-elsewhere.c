@@ -112,10 +112,29 @@ static void test_own_break_clears_elsewhere(void) {
         scheduler_done(&sim.s);
 }
 
+/* What the sync folder's count adds for this machine before it is recorded: an idle period
+ * long enough to be a break, from its start, and nothing once the person is back. */
+static void test_natural_break_under_way(void) {
+        Sim sim;
+        usec_t since = 0;
+
+        sim_init(&sim);
+        scheduler_set_input_idle(&sim.s, T0 + 10 * M, true, T0 + 10 * M);
+        scheduler_advance(&sim.s, T0 + 12 * M);
+        CHECK(!scheduler_natural_break(&sim.s, &since));
+        scheduler_advance(&sim.s, T0 + 16 * M);
+        CHECK(scheduler_natural_break(&sim.s, &since));
+        CHECK_EQ(since, T0 + 10 * M);
+        scheduler_set_input_idle(&sim.s, T0 + 17 * M, false, 0);
+        CHECK(!scheduler_natural_break(&sim.s, &since));
+        scheduler_done(&sim.s);
+}
+
 int main(void) {
         test_elsewhere_adds_to_the_count();
         test_break_elsewhere_resets();
         test_own_break_clears_elsewhere();
         test_skip_elsewhere();
+        test_natural_break_under_way();
         return tap_finish("test-scheduler-elsewhere");
 }

@@ -1050,7 +1050,7 @@ static void test_due_stays_while_reading(void) {
         scheduler_done(&sim.s);
 }
 
-/* Local midnight as the caller computes it (manager-day.c does the same). */
+/* Local midnight as the caller computes it (day.c does the same). */
 static usec_t midnight_after(time_t t) {
         struct tm tm;
 

@@ -27,3 +27,10 @@ int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped) {
         scheduler_advance(s, now);
         return 0;
 }
+
+bool scheduler_natural_break(const Scheduler *s, usec_t *ret_since) {
+        if (!s->natural_reached || !scheduler_idle(s))
+                return false;
+        *ret_since = s->idle_since;
+        return true;
+}

@@ -353,3 +353,6 @@ void scheduler_set_elsewhere(Scheduler *s, usec_t now, usec_t usec);
  * is withdrawn. Returns 0, or SCHEDULER_E_ON_BREAK while a guided break runs here (it ends
  * with its own record). */
 int scheduler_break_elsewhere(Scheduler *s, usec_t now, bool skipped);
+/* Whether an idle period under way is already long enough to be a break (a natural one,
+ * not recorded until it ends): true with its start in *ret_since. */
+bool scheduler_natural_break(const Scheduler *s, usec_t *ret_since);
