@@ -100,7 +100,7 @@ void manager_daily_limit_reached(Manager *m, usec_t active) {
         char d[32];
 
         log_info("Today's active time reached the daily limit (%s)", duration_format(d, active));
-        (void) notifier_show_daily_limit(m->notifier, active);
+        (void) notifier_show_daily_limit(reminder_notifier(m->reminder), active);
 }
 
 static int on_midnight(sd_event_source *s, uint64_t usec, void *userdata) {

@@ -59,7 +59,7 @@ int manager_presence_start(Manager *m) {
         r = busy_watch_inhibitors(m->busy, pc.inhibitors ? on_inhibited : NULL, m);
         if (r < 0)
                 return log_error_errno(r, "Cannot watch idle inhibitors: %m");
-        (void) notifier_watch_gnome_dnd(m->notifier, on_gnome_dnd, m);
+        (void) notifier_watch_gnome_dnd(reminder_notifier(m->reminder), on_gnome_dnd, m);
 
         /* Nothing holds yet: a camera open before the start and the inhibitors arrive from
          * the event loop, through on_presence() and on_inhibited(). */

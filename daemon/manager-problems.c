@@ -40,7 +40,7 @@ static void on_notifier_problem(void *userdata) {
 }
 
 void manager_problems_watch(Manager *m) {
-        notifier_set_problem_callback(m->notifier, on_notifier_problem, m);
+        notifier_set_problem_callback(reminder_notifier(m->reminder), on_notifier_problem, m);
 }
 
 /* Appends each of more, made valid UTF-8 (a path or value quoted from a file may not be,
@@ -57,7 +57,7 @@ static int extend_all(char ***l, char * const *more) {
 
 int manager_problems(Manager *m, char ***ret) {
         _cleanup_(strv_freep) char **l = NULL, **storage = NULL;
-        const char *notifier = notifier_problem(m->notifier);
+        const char *notifier = notifier_problem(reminder_notifier(m->reminder));
         int r;
 
         r = manager_storage_problems(m, &storage);
@@ -83,7 +83,7 @@ int manager_problems(Manager *m, char ***ret) {
 /* Whether l holds a problem the notification would tell of (not notifications failing). */
 static bool has_problems_to_show(Manager *m, char * const *l) {
         for (char * const *p = l; p && *p; p++)
-                if (!streq_ptr(*p, notifier_problem(m->notifier)))
+                if (!streq_ptr(*p, notifier_problem(reminder_notifier(m->reminder))))
                         return true;
         return false;
 }
@@ -102,17 +102,17 @@ void manager_problems_update(Manager *m) {
 
         /* One notification for what it has not said yet; none about notifications failing. */
         for (char **p = l; *p; p++)
-                if (!strv_contains(m->problems_shown, *p) && !streq_ptr(*p, notifier_problem(m->notifier))) {
+                if (!strv_contains(m->problems_shown, *p) && !streq_ptr(*p, notifier_problem(reminder_notifier(m->reminder)))) {
                         fresh = true;
                         if (strv_extend(&m->problems_shown, *p) < 0)
                                 log_oom();
                 }
         if (fresh)
-                (void) notifier_show_problems(m->notifier, l);
+                (void) notifier_show_problems(reminder_notifier(m->reminder), l);
         /* All gone (a fixed file reloaded): the notice says nothing true any more, and a
          * problem that comes back is news again. */
         if (!fresh && !has_problems_to_show(m, l)) {
-                notifier_close_problems(m->notifier);
+                notifier_close_problems(reminder_notifier(m->reminder));
                 strv_free(TAKE_PTR(m->problems_shown));
         }
 

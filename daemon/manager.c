@@ -51,14 +51,6 @@ usec_t manager_from_realtime(usec_t realtime) {
 
 /* ---- what the scheduler asks for --------------------------------------------------- */
 
-static const Exercise *exercise_at(Manager *m, unsigned index) {
-        char **plan = m->scheduler.plan;
-
-        if (!m->catalog || index >= strv_length(plan))
-                return NULL;
-        return catalog_find(m->catalog, plan[index]);
-}
-
 static char *join_ids(char * const *ids) {
         size_t len = 1;
         char *s;
@@ -106,98 +98,43 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
-/* The full safety rules go with the first step of the day's guided break (the reminder is
- * short). */
-static char * const *rules_once(Manager *m) {
-        if (!m->catalog || m->rules_shown_day == m->today_start)
-                return NULL;
-        m->rules_shown_day = m->today_start;
-        return m->catalog->safety;
-}
-
-/* The reminder the scheduler asked for since the last flush: one notification and one BreakDue,
- * however many repeats a freeze (SIGSTOP) or a long stall made it replay at once. */
-static void flush_reminder(Manager *m) {
-        const char *id = scheduler_current_exercise(&m->scheduler);
-        bool critical = m->remind_critical, quiet = m->remind_quiet;
-
-        if (!m->remind_pending)
-                return;
-        m->remind_pending = m->remind_critical = m->remind_quiet = false;
-        log_info("Break due (%s%s)", id ?: "no exercise",
-                 critical ? ", critical" : quiet ? ", quietly while busy" : "");
-        (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
-                                      critical ? NOTIFIER_URGENCY_CRITICAL :
-                                      quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                      m->config.snooze, !m->remind_no_skip);
-        manager_dbus_emit_break_due(m, strempty(id));
-}
-
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         Manager *m = userdata;
-        const char *id = scheduler_current_exercise(&m->scheduler);
 
-        /* What comes after a reminder comes after it on screen too; a withdrawal or a guided
-         * break cancels one not shown yet. */
-        if (e->type == SCHEDULER_EVENT_BREAK_STEP || e->type == SCHEDULER_EVENT_BREAK_FINISHED ||
-            e->type == SCHEDULER_EVENT_MICRO)
-                flush_reminder(m);
+        reminder_scheduler_event(m->reminder, e);
         switch (e->type) {
-        case SCHEDULER_EVENT_REMIND:
-                /* Shown once the scheduler has caught up (flush_reminder()): after a freeze or a
-                 * stall it replays every repeat it missed, and one reminder stands for them all. */
-                m->remind_pending = true;
-                m->remind_critical |= e->critical;
-                m->remind_quiet = e->quiet && !m->remind_critical;
-                m->remind_no_skip = e->no_skip;
-                return;
-        case SCHEDULER_EVENT_WITHDRAW:
-                m->remind_pending = false;
-                notifier_close(m->notifier);
-                break;
         case SCHEDULER_EVENT_BREAK_STARTED:
-                m->remind_pending = false;      /* the guided break takes the reminder's place */
-                log_info("Guided break started");
-                manager_dbus_emit_break_started(m, strempty(id));
-                /* Its steps go to the window where one can be shown. */
-                manager_window_break_started(m);
-                break;
-        case SCHEDULER_EVENT_BREAK_STEP:
-                if (!manager_window_covers(m))
-                        manager_show_step(m);
-                else if (e->step == 0)
-                        notifier_close(m->notifier);    /* the reminder: the window has the break */
-                break;
-        case SCHEDULER_EVENT_BREAK_FINISHED:
-                log_info("Guided break ended: %s", history_kind_to_string(e->kind));
-                if (manager_window_covers(m))
-                        notifier_close(m->notifier);    /* the reminder, if it is still shown */
-                else    /* the window says it itself */
-                        (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
+                manager_dbus_emit_break_started(m, strempty(scheduler_current_exercise(&m->scheduler)));
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
                 break;
-        case SCHEDULER_EVENT_MICRO:
-                log_info("Posture nudge (%s)", strempty(e->exercise));
-                (void) notifier_show_micro(m->notifier, e->exercise && m->catalog ?
-                                           catalog_find(m->catalog, e->exercise) : NULL,
-                                           m->config.micro_duration);
-                break;
         case SCHEDULER_EVENT_DAILY_LIMIT:
                 manager_daily_limit_reached(m, e->duration);
+                break;
+        default:
                 break;
         }
 }
 
-void manager_show_step(Manager *m) {
-        Scheduler *s = &m->scheduler;
-        unsigned step = s->break_step;
+/* ---- what the Reminder reports ------------------------------------------------------ */
 
-        if (!s->on_break)
+static void on_reminder_due(void *userdata, const char *exercise) {
+        manager_dbus_emit_break_due(userdata, exercise);
+}
+
+static void on_reminder_command(void *userdata, const char *action) {
+        ManagerCommand c;
+
+        if (manager_command_from_action(action, &c) < 0)
                 return;
-        (void) notifier_show_step(m->notifier, exercise_at(m, step), step, scheduler_plan_length(s),
-                                  scheduler_step_duration(s), step == 0 ? rules_once(m) : NULL);
+        (void) manager_run_command(userdata, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
+}
+
+static usec_t on_reminder_today(void *userdata) {
+        Manager *m = userdata;
+
+        return m->today_start;
 }
 
 /* ---- events from the desktop -------------------------------------------------------- */
@@ -230,24 +167,6 @@ static void on_sleep(void *userdata, bool asleep) {
         manager_changed(m);
         if (asleep)
                 (void) manager_save_state(m);
-}
-
-static void on_action(void *userdata, const char *action) {
-        Manager *m = userdata;
-        ManagerCommand c;
-
-        if (streq(action, "default")) {
-                /* A click on the reminder: the window on the due break; without one, the
-                 * guided break in notifications. */
-                int r = manager_window_show(m, true);
-
-                if (r >= 0)
-                        return;
-                log_debug("%s", manager_window_refusal(r));
-                c = (ManagerCommand) { .kind = MANAGER_COMMAND_START_BREAK };
-        } else if (manager_command_from_action(action, &c) < 0)
-                return;
-        (void) manager_run_command(m, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
 }
 
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -344,7 +263,7 @@ static void arm_timer(Manager *m) {
 void manager_changed(Manager *m) {
         manager_sync_update(m);
         busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
-        flush_reminder(m);
+        reminder_flush(m->reminder);
         arm_timer(m);
         publish(m);
         tray_changed(m->tray);
@@ -408,7 +327,7 @@ static void apply_config(Manager *m, Config *new) {
         m->config = *new;
         *new = (Config) {};
 
-        notifier_set_sound(m->notifier, m->config.sound);
+        reminder_apply_config(m->reminder, &m->config);
         manager_presence_apply_config(m);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
@@ -445,6 +364,7 @@ int manager_reload(Manager *m, char **ret_error) {
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
                 scheduler_set_catalog(&m->scheduler, manager_now(), catalog);
+                reminder_set_catalog(m->reminder, catalog);
                 catalog_free(m->catalog);
                 m->catalog = catalog;
         }
@@ -593,11 +513,17 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (load_catalog(m, &m->catalog) < 0)
                 log_warning("Reminders will not suggest exercises");
 
-        r = notifier_new(m->event, on_action, m, &m->notifier);
+        static const ReminderCallbacks reminder_callbacks = {
+                .due = on_reminder_due,
+                .command = on_reminder_command,
+                .today = on_reminder_today,
+        };
+        r = reminder_new(m->event, m->bus, &m->scheduler, &reminder_callbacks, m, &m->reminder);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
         manager_problems_watch(m);
-        notifier_set_sound(m->notifier, m->config.sound);
+        reminder_set_catalog(m->reminder, m->catalog);
+        reminder_apply_config(m->reminder, &m->config);
 
         *ret = TAKE_PTR(m);
         return 0;
@@ -671,7 +597,6 @@ int manager_start(Manager *m) {
         r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
-        (void) manager_window_start(m);
         (void) manager_tray_apply(m);
 
         m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
@@ -684,7 +609,6 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
         sd_bus_slot_unref(m->object_slot);
-        manager_window_done(m);
         sd_event_source_disable_unref(m->timer);
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);
@@ -692,7 +616,7 @@ Manager *manager_free(Manager *m) {
         manager_idle_done(m);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
-        notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
+        reminder_free(m->reminder);     /* before busy: its notifier reports GNOME's do-not-disturb to it */
         busy_free(m->busy);
         presence_free(m->presence);
         tray_free(m->tray);

@@ -16,9 +16,9 @@
 #include "idle/idle-return.h"
 #include "idle/idle-source.h"
 #include "manager-storage.h"
-#include "manager-window.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
+#include "reminder.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
 #include "sync/sync.h"
@@ -80,11 +80,10 @@ typedef struct Manager {
         bool idle_starting;             /* a source is starting: its reports wait */
         Logind *logind;
         ScreenSaver *screensaver;
-        Notifier *notifier;
+        Reminder *reminder;             /* the notifications and the break window */
         Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
         Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
         Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
-        BreakWindow window;             /* manager-window.c */
         Sync *sync;                     /* the sync folder; NULL with sync.folder empty */
         usec_t sync_break_seen;         /* CLOCK_REALTIME end of the last break taken elsewhere */
         /* Locked is the OR of both: either may be the only one that knows. */
@@ -96,11 +95,6 @@ typedef struct Manager {
         unsigned breaks_today;
         unsigned skipped_today;
 
-        bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
-        bool remind_critical;
-        bool remind_quiet;
-        bool remind_no_skip;            /* max-skips reached: the reminder offers no Skip */
-
         Published published;
         bool dirty;                     /* the saved state is behind */
 
@@ -109,7 +103,6 @@ typedef struct Manager {
         char **config_warnings;         /* contradictory settings in the running configuration */
         char **problems;                /* as last published */
         char **problems_shown;          /* already said in a notification */
-        usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
 /* Reads configuration and catalog. An invalid user or system file gives the defaults for its
@@ -141,9 +134,6 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts);
 static inline Published manager_snapshot(Manager *m) {
         return manager_snapshot_part(m, PUBLISHED_ALL);
 }
-
-/* Shows the running guided break's step as a notification (where no window shows it). */
-void manager_show_step(Manager *m);
 
 /* Saves the running state now (at transitions, before sleep). */
 int manager_save_state(Manager *m);

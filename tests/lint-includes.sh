@@ -42,6 +42,7 @@ while IFS= read -r -d '' file; do
                         # Unqualified: the ctl tool's own headers, the manager's, generated ones.
                         case $layer:$inc in
                         ctl:ctl-*.h | daemon:manager*.h | idle:ext-idle-notify-*.h) ok=true ;;
+                        daemon:desk.h | daemon:reminder.h | daemon:window.h) ok=true ;;
                         esac
                 elif [ "$folder" = "$layer" ]; then
                         ok=true
