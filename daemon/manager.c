@@ -139,6 +139,16 @@ static usec_t on_reminder_today(void *userdata) {
 
 /* ---- events from the desktop -------------------------------------------------------- */
 
+static void on_idle_input(void *userdata, bool idle, usec_t since) {
+        Manager *m = userdata;
+
+        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, idle ? manager_from_boottime(since) : 0);
+}
+
+static void on_idle_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
 static void update_locked(Manager *m) {
         scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
         manager_changed(m);
@@ -200,7 +210,7 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .state = scheduler_state(&m->scheduler),
                 .interval_usec = m->config.interval,
                 .idle = scheduler_idle(&m->scheduler),
-                .idle_source = idle_source_name(m->idle),
+                .idle_source = idle_monitor_source_name(m->idle),
                 .breaks_today = m->breaks_today,
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
@@ -331,7 +341,7 @@ static void apply_config(Manager *m, Config *new) {
         manager_presence_apply_config(m);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
-                (void) manager_idle_start_source(m);
+                (void) idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
         if (hours_changed)
                 manager_update_working_hours(m);
         (void) manager_tray_apply(m);
@@ -370,7 +380,7 @@ int manager_reload(Manager *m, char **ret_error) {
         }
         apply_config(m, &new);
         /* A source that could not start before may be offered now. */
-        manager_idle_reprobe(m);
+        idle_monitor_reprobe(m->idle);
         log_info("Configuration reloaded");
         return 0;
 }
@@ -586,7 +596,13 @@ int manager_start(Manager *m) {
         r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
         if (r < 0)
                 log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
-        r = manager_idle_start(m);
+        static const IdleMonitorCallbacks idle_callbacks = {
+                .input = on_idle_input,
+                .changed = on_idle_changed,
+        };
+        r = idle_monitor_new(m->event, m->bus, m->system_bus, &idle_callbacks, m, &m->idle);
+        if (r >= 0)
+                r = idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
@@ -613,7 +629,7 @@ Manager *manager_free(Manager *m) {
         sd_event_source_disable_unref(m->midnight);
         sd_event_source_disable_unref(m->hours_timer);
         sd_event_source_disable_unref(m->time_change);
-        manager_idle_done(m);
+        idle_monitor_free(m->idle);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
         reminder_free(m->reminder);     /* before busy: its notifier reports GNOME's do-not-disturb to it */

@@ -13,8 +13,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
-#include "idle/idle-return.h"
-#include "idle/idle-source.h"
+#include "idle/idle-monitor.h"
 #include "manager-storage.h"
 #include "notify/notify.h"
 #include "presence/presence.h"
@@ -58,8 +57,6 @@ typedef struct Manager {
         sd_event_source *midnight;      /* resets today's counts, CLOCK_REALTIME */
         sd_event_source *hours_timer;   /* the next working-hours boundary, CLOCK_REALTIME */
         sd_event_source *time_change;   /* the wall clock was set */
-        sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
-        sd_event_source *idle_retry;    /* probe again for a better idle source, CLOCK_BOOTTIME */
         sd_bus_slot *object_slot;
 
         char *explicit_config;          /* --config FILE, or NULL */
@@ -74,10 +71,7 @@ typedef struct Manager {
         Config config;
         Catalog *catalog;
         Scheduler scheduler;
-        IdleSource *idle;               /* NULL while away: lost, and nothing else offered */
-        IdleReturn *idle_return;        /* watching for a better source, or NULL */
-        unsigned idle_retry_left;       /* probes left after the last appearance */
-        bool idle_starting;             /* a source is starting: its reports wait */
+        IdleMonitor *idle;              /* the idle source, its restart and its better ones */
         Logind *logind;
         ScreenSaver *screensaver;
         Reminder *reminder;             /* the notifications and the break window */
@@ -158,14 +152,6 @@ usec_t manager_to_realtime(usec_t boottime);
 usec_t manager_from_realtime(usec_t realtime);
 /* The scheduler's time of a CLOCK_BOOTTIME moment (the idle sources' clock). */
 usec_t manager_from_boottime(usec_t boottime);
-
-/* manager-idle.c: creates the idle source machinery and starts the configured source. */
-int manager_idle_start(Manager *m);
-/* Starts the configured source again (idle.source or idle-after changed). */
-int manager_idle_start_source(Manager *m);
-/* Switches to a better source now if the session offers one (on reload). */
-void manager_idle_reprobe(Manager *m);
-void manager_idle_done(Manager *m);
 
 /* manager-files.c: the shipped exercises.ini, from $XDG_DATA_DIRS or where limber was
  * installed. */
