@@ -149,6 +149,15 @@ static void on_idle_changed(void *userdata) {
         manager_changed(userdata);
 }
 
+static void on_desk(void *userdata, const char *busy, const char *presence) {
+        Manager *m = userdata;
+        usec_t now = manager_now();
+
+        scheduler_set_present(&m->scheduler, now, !isempty(presence));
+        scheduler_set_busy(&m->scheduler, now, !isempty(busy));
+        manager_changed(m);
+}
+
 static void update_locked(Manager *m) {
         scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
         manager_changed(m);
@@ -183,7 +192,7 @@ static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
 
         /* The one watcher without change signals (an old mako) is read when it matters. */
-        (void) busy_refresh(m->busy);
+        desk_refresh(m->desk);
         scheduler_advance(&m->scheduler, manager_now());
         manager_changed(m);
         return 0;
@@ -214,8 +223,8 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .breaks_today = m->breaks_today,
                 .skipped_today = m->skipped_today,
                 .posture = posture_to_string(m->config.posture),
-                .busy_reason = m->busy ? busy_reason(m->busy) : "",
-                .presence_reason = presence_reason(m->presence),
+                .busy_reason = desk_busy_reason(m->desk),
+                .presence_reason = desk_presence_reason(m->desk),
                 .storage_changes = m->storage.changes,
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
@@ -272,7 +281,7 @@ static void arm_timer(Manager *m) {
 
 void manager_changed(Manager *m) {
         manager_sync_update(m);
-        busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
+        desk_set_held(m->desk, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
         reminder_flush(m->reminder);
         arm_timer(m);
         publish(m);
@@ -338,7 +347,7 @@ static void apply_config(Manager *m, Config *new) {
         *new = (Config) {};
 
         reminder_apply_config(m->reminder, &m->config);
-        manager_presence_apply_config(m);
+        desk_apply_config(m->desk, &m->config);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
                 (void) idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
@@ -606,7 +615,8 @@ int manager_start(Manager *m) {
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
-        r = manager_presence_start(m);
+        r = desk_new(m->event, m->bus, m->system_bus, &m->config, reminder_notifier(m->reminder), on_desk, m,
+                     &m->desk);
         if (r < 0)
                 return r;
 
@@ -632,9 +642,8 @@ Manager *manager_free(Manager *m) {
         idle_monitor_free(m->idle);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
-        reminder_free(m->reminder);     /* before busy: its notifier reports GNOME's do-not-disturb to it */
-        busy_free(m->busy);
-        presence_free(m->presence);
+        reminder_free(m->reminder);     /* before the desk: its notifier reports GNOME's do-not-disturb to it */
+        desk_free(m->desk);
         tray_free(m->tray);
         sync_free(m->sync);
         scheduler_done(&m->scheduler);

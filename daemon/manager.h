@@ -9,14 +9,13 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "busy/busy.h"
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
+#include "desk.h"
 #include "idle/idle-monitor.h"
 #include "manager-storage.h"
 #include "notify/notify.h"
-#include "presence/presence.h"
 #include "reminder.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
@@ -75,8 +74,7 @@ typedef struct Manager {
         Logind *logind;
         ScreenSaver *screensaver;
         Reminder *reminder;             /* the notifications and the break window */
-        Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
-        Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
+        Desk *desk;                     /* busy and present: do-not-disturb, inhibitors, camera, microphone */
         Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
         Sync *sync;                     /* the sync folder; NULL with sync.folder empty */
         usec_t sync_break_seen;         /* CLOCK_REALTIME end of the last break taken elsewhere */
@@ -177,11 +175,6 @@ int manager_sync_problems(Manager *m, char ***l);
 /* GetSyncRecords(since, until, activity) → (machine, records), for the bus vtable. */
 int manager_sync_method_get_records(sd_bus_message *message, void *userdata, sd_bus_error *error);
 
-/* manager-presence.c: starts the busy and presence watchers, which feed each other (an
- * inhibitor is both; the camera and microphone make the user busy as well as present). */
-int manager_presence_start(Manager *m);
-/* Applies [busy] and [presence] of the running configuration to them. */
-void manager_presence_apply_config(Manager *m);
 /* Tells the scheduler whether now is within working hours and arms a wall-clock timer for
  * the next boundary. */
 void manager_update_working_hours(Manager *m);
