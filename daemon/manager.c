@@ -137,6 +137,12 @@ static usec_t on_reminder_today(void *userdata) {
         return m->today_start;
 }
 
+static const ReminderCallbacks reminder_callbacks = {
+        .due = on_reminder_due,
+        .command = on_reminder_command,
+        .today = on_reminder_today,
+};
+
 /* ---- events from the desktop -------------------------------------------------------- */
 
 static void on_idle_input(void *userdata, bool idle, usec_t since) {
@@ -148,6 +154,11 @@ static void on_idle_input(void *userdata, bool idle, usec_t since) {
 static void on_idle_changed(void *userdata) {
         manager_changed(userdata);
 }
+
+static const IdleMonitorCallbacks idle_callbacks = {
+        .input = on_idle_input,
+        .changed = on_idle_changed,
+};
 
 static void on_desk(void *userdata, const char *busy, const char *presence) {
         Manager *m = userdata;
@@ -532,11 +543,6 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (load_catalog(m, &m->catalog) < 0)
                 log_warning("Reminders will not suggest exercises");
 
-        static const ReminderCallbacks reminder_callbacks = {
-                .due = on_reminder_due,
-                .command = on_reminder_command,
-                .today = on_reminder_today,
-        };
         r = reminder_new(m->event, m->bus, &m->scheduler, &reminder_callbacks, m, &m->reminder);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
@@ -605,10 +611,6 @@ int manager_start(Manager *m) {
         r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
         if (r < 0)
                 log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
-        static const IdleMonitorCallbacks idle_callbacks = {
-                .input = on_idle_input,
-                .changed = on_idle_changed,
-        };
         r = idle_monitor_new(m->event, m->bus, m->system_bus, &idle_callbacks, m, &m->idle);
         if (r >= 0)
                 r = idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
