@@ -10,12 +10,12 @@
 #include "manager-command.h"
 #include "manager-dbus.h"
 #include "manager-sync.h"
-#include "manager-window.h"
 #include "manager.h"
 #include "util/duration.h"
 #include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
+#include "window.h"
 
 #define SNOOZE_MAX (24 * USEC_PER_HOUR)
 #define LOG_BREAK_MAX (24 * USEC_PER_HOUR)
@@ -290,10 +290,11 @@ static int method_next_step(sd_bus_message *message, void *userdata, sd_bus_erro
 }
 
 static int method_show_break(sd_bus_message *message, void *userdata, sd_bus_error *error) {
-        int r = manager_window_show(userdata, false);
+        Manager *m = userdata;
+        int r = reminder_show_window(m->reminder, false);
 
         if (r < 0)
-                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, _(manager_window_refusal(r)));
+                return sd_bus_error_set(error, LIMBER_ERROR_NOT_POSSIBLE, _(break_window_refusal(r)));
         return sd_bus_reply_method_return(message, NULL);
 }
 

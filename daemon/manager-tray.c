@@ -65,7 +65,7 @@ static void show_status(Manager *m) {
                 log_oom();
                 return;
         }
-        (void) notifier_show_status(m->notifier, title, body);
+        (void) notifier_show_status(reminder_notifier(m->reminder), title, body);
 }
 
 static void tray_action(void *userdata, TrayAction action, usec_t usec) {
@@ -82,7 +82,7 @@ static void tray_action(void *userdata, TrayAction action, usec_t usec) {
 
         if (action == TRAY_ACTION_SHOW_BREAK) {
                 /* The break window; without one, what a click on the icon does. */
-                if (manager_window_show(m, true) >= 0)
+                if (reminder_show_window(m->reminder, true) >= 0)
                         return;
                 action = TRAY_ACTION_ACTIVATE;
         }

@@ -51,14 +51,6 @@ usec_t manager_from_realtime(usec_t realtime) {
 
 /* ---- what the scheduler asks for --------------------------------------------------- */
 
-static const Exercise *exercise_at(Manager *m, unsigned index) {
-        char **plan = m->scheduler.plan;
-
-        if (!m->catalog || index >= strv_length(plan))
-                return NULL;
-        return catalog_find(m->catalog, plan[index]);
-}
-
 static char *join_ids(char * const *ids) {
         size_t len = 1;
         char *s;
@@ -101,109 +93,84 @@ static void record(Manager *m, const SchedulerEvent *e) {
         m->dirty = true;
 }
 
-/* The full safety rules go with the first step of the day's guided break (the reminder is
- * short). */
-static char * const *rules_once(Manager *m) {
-        if (!m->catalog || m->rules_shown_day == day_today_start(m->day))
-                return NULL;
-        m->rules_shown_day = day_today_start(m->day);
-        return m->catalog->safety;
-}
-
-/* The reminder the scheduler asked for since the last flush: one notification and one BreakDue,
- * however many repeats a freeze (SIGSTOP) or a long stall made it replay at once. */
-static void flush_reminder(Manager *m) {
-        const char *id = scheduler_current_exercise(&m->scheduler);
-        bool critical = m->remind_critical, quiet = m->remind_quiet;
-
-        if (!m->remind_pending)
-                return;
-        m->remind_pending = m->remind_critical = m->remind_quiet = false;
-        log_info("Break due (%s%s)", id ?: "no exercise",
-                 critical ? ", critical" : quiet ? ", quietly while busy" : "");
-        (void) notifier_show_reminder(m->notifier, exercise_at(m, 0),
-                                      critical ? NOTIFIER_URGENCY_CRITICAL :
-                                      quiet ? NOTIFIER_URGENCY_LOW : NOTIFIER_URGENCY_NORMAL,
-                                      m->config.snooze, !m->remind_no_skip);
-        manager_dbus_emit_break_due(m, strempty(id));
-}
-
 /* The scheduler says today's active time reached the daily limit: one notification. */
 static void daily_limit_reached(Manager *m, usec_t active) {
         char d[32];
 
         log_info("Today's active time reached the daily limit (%s)", duration_format(d, active));
-        (void) notifier_show_daily_limit(m->notifier, active);
+        (void) notifier_show_daily_limit(reminder_notifier(m->reminder), active);
 }
 
 static void on_scheduler_event(void *userdata, const SchedulerEvent *e) {
         Manager *m = userdata;
-        const char *id = scheduler_current_exercise(&m->scheduler);
 
-        /* What comes after a reminder comes after it on screen too; a withdrawal or a guided
-         * break cancels one not shown yet. */
-        if (e->type == SCHEDULER_EVENT_BREAK_STEP || e->type == SCHEDULER_EVENT_BREAK_FINISHED ||
-            e->type == SCHEDULER_EVENT_MICRO)
-                flush_reminder(m);
+        reminder_scheduler_event(m->reminder, e);
         switch (e->type) {
-        case SCHEDULER_EVENT_REMIND:
-                /* Shown once the scheduler has caught up (flush_reminder()): after a freeze or a
-                 * stall it replays every repeat it missed, and one reminder stands for them all. */
-                m->remind_pending = true;
-                m->remind_critical |= e->critical;
-                m->remind_quiet = e->quiet && !m->remind_critical;
-                m->remind_no_skip = e->no_skip;
-                return;
-        case SCHEDULER_EVENT_WITHDRAW:
-                m->remind_pending = false;
-                notifier_close(m->notifier);
-                break;
         case SCHEDULER_EVENT_BREAK_STARTED:
-                m->remind_pending = false;      /* the guided break takes the reminder's place */
-                log_info("Guided break started");
-                manager_dbus_emit_break_started(m, strempty(id));
-                /* Its steps go to the window where one can be shown. */
-                manager_window_break_started(m);
-                break;
-        case SCHEDULER_EVENT_BREAK_STEP:
-                if (!manager_window_covers(m))
-                        manager_show_step(m);
-                else if (e->step == 0)
-                        notifier_close(m->notifier);    /* the reminder: the window has the break */
-                break;
-        case SCHEDULER_EVENT_BREAK_FINISHED:
-                log_info("Guided break ended: %s", history_kind_to_string(e->kind));
-                if (manager_window_covers(m))
-                        notifier_close(m->notifier);    /* the reminder, if it is still shown */
-                else    /* the window says it itself */
-                        (void) notifier_show_break_over(m->notifier, e->kind, e->duration);
+                manager_dbus_emit_break_started(m, strempty(scheduler_current_exercise(&m->scheduler)));
                 break;
         case SCHEDULER_EVENT_RECORD:
                 record(m, e);
                 break;
-        case SCHEDULER_EVENT_MICRO:
-                log_info("Posture nudge (%s)", strempty(e->exercise));
-                (void) notifier_show_micro(m->notifier, e->exercise && m->catalog ?
-                                           catalog_find(m->catalog, e->exercise) : NULL,
-                                           m->config.micro_duration);
-                break;
         case SCHEDULER_EVENT_DAILY_LIMIT:
                 daily_limit_reached(m, e->duration);
+                break;
+        default:
                 break;
         }
 }
 
-void manager_show_step(Manager *m) {
-        Scheduler *s = &m->scheduler;
-        unsigned step = s->break_step;
+/* ---- what the Reminder reports ------------------------------------------------------ */
 
-        if (!scheduler_on_break(s))
-                return;
-        (void) notifier_show_step(m->notifier, exercise_at(m, step), step, scheduler_plan_length(s),
-                                  scheduler_step_duration(s), step == 0 ? rules_once(m) : NULL);
+static void on_reminder_due(void *userdata, const char *exercise) {
+        manager_dbus_emit_break_due(userdata, exercise);
 }
 
+static void on_reminder_command(void *userdata, const char *action) {
+        ManagerCommand c;
+
+        if (manager_command_from_action(action, &c) < 0)
+                return;
+        (void) manager_run_command(userdata, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
+}
+
+static usec_t on_reminder_today(void *userdata) {
+        Manager *m = userdata;
+
+        return day_today_start(m->day);
+}
+
+static const ReminderCallbacks reminder_callbacks = {
+        .due = on_reminder_due,
+        .command = on_reminder_command,
+        .today = on_reminder_today,
+};
+
 /* ---- events from the desktop -------------------------------------------------------- */
+
+static void on_idle_input(void *userdata, bool idle, usec_t since) {
+        Manager *m = userdata;
+
+        scheduler_set_input_idle(&m->scheduler, manager_now(), idle, idle ? manager_from_boottime(since) : 0);
+}
+
+static void on_idle_changed(void *userdata) {
+        manager_changed(userdata);
+}
+
+static const IdleMonitorCallbacks idle_callbacks = {
+        .input = on_idle_input,
+        .changed = on_idle_changed,
+};
+
+static void on_desk(void *userdata, const char *busy, const char *presence) {
+        Manager *m = userdata;
+        usec_t now = manager_now();
+
+        scheduler_set_present(&m->scheduler, now, !isempty(presence));
+        scheduler_set_busy(&m->scheduler, now, !isempty(busy));
+        manager_changed(m);
+}
 
 static void update_locked(Manager *m) {
         scheduler_set_locked(&m->scheduler, manager_now(), m->logind_locked || m->screensaver_locked);
@@ -235,29 +202,11 @@ static void on_sleep(void *userdata, bool asleep) {
                 (void) manager_save_state(m);
 }
 
-static void on_action(void *userdata, const char *action) {
-        Manager *m = userdata;
-        ManagerCommand c;
-
-        if (streq(action, "default")) {
-                /* A click on the reminder: the window on the due break; without one, the
-                 * guided break in notifications. */
-                int r = manager_window_show(m, true);
-
-                if (r >= 0)
-                        return;
-                log_debug("%s", manager_window_refusal(r));
-                c = (ManagerCommand) { .kind = MANAGER_COMMAND_START_BREAK };
-        } else if (manager_command_from_action(action, &c) < 0)
-                return;
-        (void) manager_run_command(m, MANAGER_COMMAND_FROM_NOTIFICATION, &c, NULL);
-}
-
 static int on_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Manager *m = userdata;
 
         /* The one watcher without change signals (an old mako) is read when it matters. */
-        (void) busy_refresh(m->busy);
+        desk_refresh(m->desk);
         scheduler_advance(&m->scheduler, manager_now());
         manager_changed(m);
         return 0;
@@ -284,12 +233,12 @@ Published manager_snapshot_part(Manager *m, PublishedPart parts) {
                 .state = scheduler_state(&m->scheduler),
                 .interval_usec = m->config.interval,
                 .idle = scheduler_idle(&m->scheduler),
-                .idle_source = idle_source_name(m->idle),
+                .idle_source = idle_monitor_source_name(m->idle),
                 .breaks_today = day_breaks_today(m->day),
                 .skipped_today = day_skipped_today(m->day),
                 .posture = posture_to_string(m->config.posture),
-                .busy_reason = m->busy ? busy_reason(m->busy) : "",
-                .presence_reason = presence_reason(m->presence),
+                .busy_reason = desk_busy_reason(m->desk),
+                .presence_reason = desk_presence_reason(m->desk),
                 .storage_changes = storage_changes(m->storage),
                 .active_counted_at_usec = m->published.active_counted_at_usec,
         };
@@ -346,8 +295,8 @@ static void arm_timer(Manager *m) {
 
 void manager_changed(Manager *m) {
         manager_sync_update(m);
-        busy_set_held(m->busy, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
-        flush_reminder(m);
+        desk_set_held(m->desk, scheduler_state(&m->scheduler) == SCHEDULER_DEFERRED);
+        reminder_flush(m->reminder);
         arm_timer(m);
         publish(m);
         tray_changed(m->tray);
@@ -420,11 +369,11 @@ static void apply_config(Manager *m, Config *new) {
         m->config = *new;
         *new = (Config) {};
 
-        notifier_set_sound(m->notifier, m->config.sound);
-        manager_presence_apply_config(m);
+        reminder_apply_config(m->reminder, &m->config);
+        desk_apply_config(m->desk, &m->config);
         scheduler_set_config(&m->scheduler, manager_now(), &sc);
         if (restart_idle)
-                (void) manager_idle_start_source(m);
+                (void) idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
         if (hours_changed)
                 day_set_working_hours(m->day, &m->config.hours);
         (void) manager_tray_apply(m);
@@ -457,12 +406,13 @@ int manager_reload(Manager *m, char **ret_error) {
         /* A broken catalog keeps the one we have; broken entries were already skipped. */
         if (load_catalog(m, &catalog) >= 0) {
                 scheduler_set_catalog(&m->scheduler, manager_now(), catalog);
+                reminder_set_catalog(m->reminder, catalog);
                 catalog_free(m->catalog);
                 m->catalog = catalog;
         }
         apply_config(m, &new);
         /* A source that could not start before may be offered now. */
-        manager_idle_reprobe(m);
+        idle_monitor_reprobe(m->idle);
         log_info("Configuration reloaded");
         return 0;
 }
@@ -673,11 +623,12 @@ int manager_new(const char *explicit_config, sd_event *event, sd_bus *bus, sd_bu
         if (load_catalog(m, &m->catalog) < 0)
                 log_warning("Reminders will not suggest exercises");
 
-        r = notifier_new(m->event, on_action, m, &m->notifier);
+        r = reminder_new(m->event, m->bus, &m->scheduler, &reminder_callbacks, m, &m->reminder);
         if (r < 0)
                 return log_error_errno(r, "Cannot set up notifications: %m");
-        problems_watch(m->problems, m->notifier);
-        notifier_set_sound(m->notifier, m->config.sound);
+        problems_watch(m->problems, reminder_notifier(m->reminder));
+        reminder_set_catalog(m->reminder, m->catalog);
+        reminder_apply_config(m->reminder, &m->config);
 
         *ret = TAKE_PTR(m);
         return 0;
@@ -740,18 +691,20 @@ int manager_start(Manager *m) {
         r = screensaver_new(m->bus, on_screensaver_locked, m, &m->screensaver);
         if (r < 0)
                 log_warning_errno(r, "Cannot watch the screen saver: %m; only logind tells about the lock");
-        r = manager_idle_start(m);
+        r = idle_monitor_new(m->event, m->bus, m->system_bus, &idle_callbacks, m, &m->idle);
+        if (r >= 0)
+                r = idle_monitor_set_source(m->idle, m->config.idle_source, m->config.idle_after);
         if (r < 0)
                 return log_error_errno(r, "Cannot start an idle source: %m");
 
-        r = manager_presence_start(m);
+        r = desk_new(m->event, m->bus, m->system_bus, &m->config, reminder_notifier(m->reminder), on_desk, m,
+                     &m->desk);
         if (r < 0)
                 return r;
 
         r = manager_dbus_add_object(m);
         if (r < 0)
                 return r;
-        (void) manager_window_start(m);
         (void) manager_tray_apply(m);
 
         m->published = (Published) { .state = _SCHEDULER_STATE_MAX };
@@ -764,15 +717,13 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
         sd_bus_slot_unref(m->object_slot);
-        manager_window_done(m);
         sd_event_source_disable_unref(m->timer);
         day_free(m->day);
-        manager_idle_done(m);
+        idle_monitor_free(m->idle);
         logind_free(m->logind);
         screensaver_free(m->screensaver);
-        notifier_free(m->notifier);     /* before busy: it reports GNOME's do-not-disturb to it */
-        busy_free(m->busy);
-        presence_free(m->presence);
+        reminder_free(m->reminder);     /* before the desk: its notifier reports GNOME's do-not-disturb to it */
+        desk_free(m->desk);
         tray_free(m->tray);
         sync_free(m->sync);
         scheduler_done(&m->scheduler);

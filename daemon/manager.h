@@ -1,25 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The Manager ties limberd together: it owns the configuration, the catalog, the scheduler,
- * the idle source, the logind and screen saver watchers and the notifier; it feeds the scheduler the time and
- * events, carries out what the scheduler asks for (notify, record history), keeps exactly one
- * timer armed for the scheduler's next deadline, and tells the bus what changed. */
+/* The Manager ties limberd together: it owns the configuration, the catalog, the scheduler
+ * and its one timer, and the objects around it (storage, problems, day, idle monitor, desk,
+ * reminder, the logind and screen saver watchers, tray, sync); it wires their reports to the
+ * scheduler, carries out what the scheduler asks for (remind, record history), and tells the
+ * bus what changed. */
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "busy/busy.h"
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
 #include "day.h"
-#include "idle/idle-return.h"
-#include "idle/idle-source.h"
-#include "manager-window.h"
+#include "desk.h"
+#include "idle/idle-monitor.h"
 #include "notify/notify.h"
-#include "presence/presence.h"
 #include "problems.h"
+#include "reminder.h"
 #include "session/logind.h"
 #include "session/screensaver.h"
 #include "storage.h"
@@ -57,8 +56,6 @@ typedef struct Manager {
         sd_bus *bus;                    /* session bus: our name, idle monitors */
         sd_bus *system_bus;             /* logind; NULL when there is none */
         sd_event_source *timer;         /* the scheduler's next deadline, CLOCK_BOOTTIME */
-        sd_event_source *idle_restart;  /* deferred: the idle source was lost, pick one again */
-        sd_event_source *idle_retry;    /* probe again for a better idle source, CLOCK_BOOTTIME */
         sd_bus_slot *object_slot;
 
         char *explicit_config;          /* --config FILE, or NULL */
@@ -72,32 +69,22 @@ typedef struct Manager {
         Config config;
         Catalog *catalog;
         Scheduler scheduler;
-        IdleSource *idle;               /* NULL while away: lost, and nothing else offered */
-        IdleReturn *idle_return;        /* watching for a better source, or NULL */
-        unsigned idle_retry_left;       /* probes left after the last appearance */
-        bool idle_starting;             /* a source is starting: its reports wait */
+        IdleMonitor *idle;              /* the idle source, its restart and its better ones */
         Logind *logind;
         ScreenSaver *screensaver;
-        Notifier *notifier;
-        Busy *busy;                     /* do-not-disturb, idle inhibitors, camera, microphone */
-        Presence *presence;             /* at the desk without input: inhibitors, camera, microphone */
+        Reminder *reminder;             /* the notifications and the break window */
+        Desk *desk;                     /* busy and present: do-not-disturb, inhibitors, camera, microphone */
         Tray *tray;                     /* the panel icon; NULL with tray.enabled = false */
-        BreakWindow window;             /* manager-window.c */
         Sync *sync;                     /* the sync folder; NULL with sync.folder empty */
         usec_t sync_break_seen;         /* CLOCK_REALTIME end of the last break taken elsewhere */
         /* Locked is the OR of both: either may be the only one that knows. */
         bool logind_locked;
         bool screensaver_locked;
 
-        bool remind_pending;            /* the scheduler asked for a reminder: see flush_reminder() */
-        bool remind_critical;
-        bool remind_quiet;
-        bool remind_no_skip;            /* max-skips reached: the reminder offers no Skip */
 
         Published published;
         bool dirty;                     /* the saved state is behind */
 
-        usec_t rules_shown_day;         /* today_start when the full safety rules were last shown */
 } Manager;
 
 /* Reads configuration and catalog. An invalid user or system file gives the defaults for its
@@ -130,9 +117,6 @@ static inline Published manager_snapshot(Manager *m) {
         return manager_snapshot_part(m, PUBLISHED_ALL);
 }
 
-/* Shows the running guided break's step as a notification (where no window shows it). */
-void manager_show_step(Manager *m);
-
 /* Saves the running state now (at transitions, before sleep). */
 int manager_save_state(Manager *m);
 /* Before exiting: records the active time counted so far and saves the state. */
@@ -157,16 +141,3 @@ usec_t manager_from_realtime(usec_t realtime);
 /* The scheduler's time of a CLOCK_BOOTTIME moment (the idle sources' clock). */
 usec_t manager_from_boottime(usec_t boottime);
 
-/* manager-idle.c: creates the idle source machinery and starts the configured source. */
-int manager_idle_start(Manager *m);
-/* Starts the configured source again (idle.source or idle-after changed). */
-int manager_idle_start_source(Manager *m);
-/* Switches to a better source now if the session offers one (on reload). */
-void manager_idle_reprobe(Manager *m);
-void manager_idle_done(Manager *m);
-
-/* manager-presence.c: starts the busy and presence watchers, which feed each other (an
- * inhibitor is both; the camera and microphone make the user busy as well as present). */
-int manager_presence_start(Manager *m);
-/* Applies [busy] and [presence] of the running configuration to them. */
-void manager_presence_apply_config(Manager *m);

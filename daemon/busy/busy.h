@@ -8,7 +8,7 @@
  *
  *   do-not-disturb   dunst "paused", KDE "Inhibited", mako's "do-not-disturb" mode, Xfce's
  *                    xfconf /do-not-disturb (session bus), GNOME's show-banners=false and
- *                    MATE's do-not-disturb (GSettings: fed in by the manager from the
+ *                    MATE's do-not-disturb (GSettings: fed in by the Desk from the
  *                    notifications module, see busy_set_gnome_dnd())
  *   idle-inhibited   logind BlockInhibited contains "idle" (system bus), gnome-session
  *                    InhibitedActions has the idle flag (session bus) */
@@ -67,8 +67,8 @@ bool busy_inhibited(const Busy *b);
 void busy_set_devices(Busy *b, bool camera, bool microphone);
 
 /* GNOME keeps do-not-disturb in GSettings, which only the notifications module may touch
- * (GLib stays there): the manager connects notifier_watch_gnome_dnd() to this. Ignored when
- * b is NULL; remembered but not counted while respect_dnd is off. */
+ * (GLib stays there): the Desk (desk.c) connects notifier_watch_gnome_dnd() to this. Ignored
+ * when b is NULL; remembered but not counted while respect_dnd is off. */
 void busy_set_gnome_dnd(Busy *b, bool dnd);
 
 /* Re-reads, synchronously (at most ~0.5 s per server), the states that no signal announces:

@@ -5,9 +5,9 @@
  * idle-wayland.c, idle-kde.c, idle-x11.c, idle-logind.c, idle-none.c). A source watches the
  * desktop and reports "idle since T" or "active" through report(); it is event-driven, never a
  * polling tick. When what it watches goes away for good (the X server or the compositor quit)
- * it reports itself lost, and the manager picks a source again. Times are CLOCK_BOOTTIME
- * (now_boottime()); the manager shifts them onto the scheduler's clock, which is CLOCK_BOOTTIME
- * plus a century (manager_now(), SCHEDULER_EPOCH in manager.c). */
+ * it reports itself lost, and the idle monitor (idle-monitor.c) picks a source again. Times
+ * are CLOCK_BOOTTIME (now_boottime()); the manager shifts them onto the scheduler's clock,
+ * which is CLOCK_BOOTTIME plus a century (manager_now(), SCHEDULER_EPOCH in manager.c). */
 
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
@@ -18,7 +18,7 @@
 typedef struct IdleSource IdleSource;
 
 typedef void (*idle_report_t)(void *userdata, bool idle, usec_t idle_since);
-/* Called once, from inside the source's own event handler: the manager must not free the
+/* Called once, from inside the source's own event handler: the monitor must not free the
  * source there, only schedule that. */
 typedef void (*idle_lost_t)(void *userdata);
 

@@ -86,7 +86,7 @@ void notifier_set_problem_callback(Notifier *n, notifier_problem_t cb, void *use
 /* GNOME's do-not-disturb is GSettings' org.gnome.desktop.notifications show-banners = false,
  * MATE's org.mate.NotificationDaemon do-not-disturb = true. GSettings is GLib, so the helper
  * watches it, and this module hands it to the busy module through a plain callback (the
- * manager forwards it to busy_set_gnome_dnd()). */
+ * Desk, desk.c, forwards it to busy_set_gnome_dnd()). */
 typedef void (*notifier_dnd_t)(void *userdata, bool dnd);
 
 /* In a GNOME or MATE session (XDG_CURRENT_DESKTOP names it: only that desktop's server honours

@@ -267,6 +267,10 @@ class BreakWindowTest(LimberTestCase):
         self.wait_signal('BreakStarted', since=mark)
         self.wait_for(lambda: self.step_notifications(count), 20, 'the step as a notification')
         self.assertEqual(self.daemon.tail(200).count('The break window (pid'), 1, self.daemon.tail(200))
+        # The break started through the one command path, as the reminder's StartBreak.
+        self.wait_for(lambda: any(line.endswith('Notification: StartBreak')
+                                  for line in self.daemon.output().splitlines()),
+                      10, 'the StartBreak in the log')
 
 
 if __name__ == '__main__':

@@ -1,23 +1,40 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The break window's side of the Manager (see manager-window.h). */
+/* The break window (see window.h). */
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "limber-config.h"
-#include "manager-window.h"
-#include "manager.h"
 #include "util/helper-path.h"
 #include "util/i18n.h"
 #include "util/limber-bus.h"
 #include "util/log.h"
+#include "window.h"
 
 #define HELPER_NAME "limber-break"
 
 /* A window not up this long after its start is given up: the break goes on in notifications. */
 #define START_TIMEOUT_USEC (15 * USEC_PER_SEC)
 
-const char *manager_window_refusal(int r) {
+struct BreakWindow {
+        sd_event *event;
+        sd_bus *bus;
+        const BreakWindowCallbacks *callbacks;
+        void *userdata;
+        bool enabled;                   /* [break] window */
+
+        char *path;                     /* the helper */
+        pid_t pid;                      /* started by limberd, not yet reaped; 0 if none */
+        sd_event_source *child;
+        sd_event_source *start_timeout; /* armed only while starting */
+        sd_bus_slot *name_watch;        /* NameOwnerChanged of the app id */
+        sd_bus_slot *owner_query;       /* GetNameOwner at start */
+        bool starting;                  /* started, its name not yet seen */
+        bool shown;                     /* the app id has an owner on the session bus */
+        bool start_break_on_failure;    /* asked for from a reminder: no window, the guided break */
+        bool show_again;                /* asked for while the last one was closing */
+};
+
+const char *break_window_refusal(int r) {
         switch (r) {
         case -EOPNOTSUPP:
                 return N_("The break window is turned off ([break] window = false).");
@@ -30,44 +47,26 @@ const char *manager_window_refusal(int r) {
         }
 }
 
-bool manager_window_covers(const Manager *m) {
-        return m->window.shown || m->window.starting;
+bool break_window_covers(const BreakWindow *w) {
+        return w && (w->shown || w->starting);
 }
 
-static bool break_due(const Manager *m) {
-        SchedulerState s = scheduler_state(&m->scheduler);
-
-        return s == SCHEDULER_DUE || s == SCHEDULER_SNOOZED || s == SCHEDULER_DEFERRED;
+void break_window_set_enabled(BreakWindow *w, bool enabled) {
+        w->enabled = enabled;
 }
 
 /* The window did not come up (or is gone): the break goes on without it. */
-static void window_failed(Manager *m) {
-        BreakWindow *w = &m->window;
+static void window_failed(BreakWindow *w) {
         bool start = w->start_break_on_failure;
 
         w->starting = w->start_break_on_failure = false;
         w->start_timeout = sd_event_source_disable_unref(w->start_timeout);
         if (w->shown)
                 return;
-        if (scheduler_on_break(&m->scheduler))
-                manager_show_step(m);
-        else if (start && break_due(m)) {
-                int r;
-
-                /* In notifications: not another try at the window that just failed. */
-                w->no_retry = true;
-                r = scheduler_start_break(&m->scheduler, manager_now());
-                w->no_retry = false;
-
-                if (r != 0)
-                        log_info("No break window, and the guided break cannot start (%s), ignoring",
-                                 scheduler_refusal_to_string(r) ?: strerror(-r));
-        }
-        manager_changed(m);
+        w->callbacks->failed(w->userdata, start);
 }
 
-static void window_set_shown(Manager *m, bool shown) {
-        BreakWindow *w = &m->window;
+static void window_set_shown(BreakWindow *w, bool shown) {
         bool was = w->shown;
 
         w->shown = shown;
@@ -79,15 +78,8 @@ static void window_set_shown(Manager *m, bool shown) {
         if (shown == was)
                 return;
         log_debug("The break window is %s", shown ? "shown" : "gone");
-        if (!scheduler_on_break(&m->scheduler))
-                return;
-        if (shown)
-                notifier_close(m->notifier);    /* the step's notification, if one was shown */
-        else if (!w->starting) {
-                /* Closing the window is not a decision about the break: it goes on here. */
-                log_info("The break window was closed; the guided break goes on in notifications");
-                manager_show_step(m);
-        }
+        if (shown || !w->starting)
+                w->callbacks->shown(w->userdata, shown);
 }
 
 static int on_name_owner_changed(sd_bus_message *message, void *userdata, sd_bus_error *error) {
@@ -102,17 +94,16 @@ static int on_name_owner_changed(sd_bus_message *message, void *userdata, sd_bus
 }
 
 static int on_owner_reply(sd_bus_message *reply, void *userdata, sd_bus_error *error) {
-        Manager *m = userdata;
+        BreakWindow *w = userdata;
 
-        m->window.owner_query = sd_bus_slot_unref(m->window.owner_query);
+        w->owner_query = sd_bus_slot_unref(w->owner_query);
         if (!sd_bus_message_is_method_error(reply, NULL))
-                window_set_shown(m, true);
+                window_set_shown(w, true);
         return 0;
 }
 
 static int on_child_exit(sd_event_source *s, const siginfo_t *si, void *userdata) {
-        Manager *m = userdata;
-        BreakWindow *w = &m->window;
+        BreakWindow *w = userdata;
 
         if (si->si_code == CLD_EXITED && si->si_status == 127)
                 log_warning("The break window (pid %d) could not be run: %s", (int) si->si_pid, w->path);
@@ -123,33 +114,32 @@ static int on_child_exit(sd_event_source *s, const siginfo_t *si, void *userdata
         w->child = sd_event_source_disable_unref(w->child);
         w->pid = 0;
         if (w->starting)
-                window_failed(m);
+                window_failed(w);
         else if (w->show_again) {
                 int r;
 
                 w->show_again = false;
-                r = manager_window_show(m, w->start_break_on_failure);
+                r = break_window_show(w, w->start_break_on_failure);
                 if (r < 0) {
-                        log_info("The break window cannot be shown again: %s", manager_window_refusal(r));
-                        window_failed(m);
+                        log_info("The break window cannot be shown again: %s", break_window_refusal(r));
+                        window_failed(w);
                 }
         }
         return 0;
 }
 
 static int on_start_timeout(sd_event_source *s, uint64_t usec, void *userdata) {
-        Manager *m = userdata;
+        BreakWindow *w = userdata;
 
         log_warning("The break window did not appear within %d s; the break goes on in notifications",
                     (int) (START_TIMEOUT_USEC / USEC_PER_SEC));
-        if (m->window.pid > 0)
-                (void) kill(m->window.pid, SIGTERM);
-        window_failed(m);
+        if (w->pid > 0)
+                (void) kill(w->pid, SIGTERM);
+        window_failed(w);
         return 0;
 }
 
-static int spawn_helper(Manager *m) {
-        BreakWindow *w = &m->window;
+static int spawn_helper(BreakWindow *w) {
         char *argv[] = { (char *) HELPER_NAME, NULL };
         pid_t pid;
         int r;
@@ -165,7 +155,7 @@ static int spawn_helper(Manager *m) {
                 return -EIO;
         }
         w->pid = pid;
-        r = sd_event_add_child(m->event, &w->child, pid, WEXITED, on_child_exit, m);
+        r = sd_event_add_child(w->event, &w->child, pid, WEXITED, on_child_exit, w);
         if (r < 0) {
                 log_warning_errno(r, "Cannot watch the break window: %m");
                 (void) kill(pid, SIGTERM);
@@ -177,18 +167,17 @@ static int spawn_helper(Manager *m) {
         return 0;
 }
 
-int manager_window_show(Manager *m, bool start_break_on_failure) {
-        BreakWindow *w = &m->window;
+int break_window_show(BreakWindow *w, bool start_break_on_failure) {
         int r;
 
-        if (!m->config.break_window)
+        if (!w->enabled)
                 return -EOPNOTSUPP;
         if (isempty(getenv("DISPLAY")) && isempty(getenv("WAYLAND_DISPLAY")))
                 return -ENXIO;
         if (w->shown) {
                 /* The running window comes to the front (GApplication's activate): no second
                  * process. */
-                r = sd_bus_call_method_async(m->bus, NULL, LIMBER_BREAK_APP_ID, "/io/github/limber/Limber",
+                r = sd_bus_call_method_async(w->bus, NULL, LIMBER_BREAK_APP_ID, "/io/github/limber/Limber",
                                              "org.freedesktop.Application", "Activate", NULL, NULL,
                                              "a{sv}", 0);
                 return r < 0 ? log_warning_errno(r, "Cannot bring the break window to the front: %m") : 0;
@@ -202,57 +191,64 @@ int manager_window_show(Manager *m, bool start_break_on_failure) {
                 w->start_break_on_failure = start_break_on_failure;
                 return 0;
         }
-        r = spawn_helper(m);
+        r = spawn_helper(w);
         if (r < 0)
                 return r;
         w->starting = true;
         w->start_break_on_failure = start_break_on_failure;
         w->start_timeout = sd_event_source_disable_unref(w->start_timeout);
-        r = sd_event_add_time_relative(m->event, &w->start_timeout, CLOCK_MONOTONIC, START_TIMEOUT_USEC,
-                                       USEC_PER_SEC, on_start_timeout, m);
+        r = sd_event_add_time_relative(w->event, &w->start_timeout, CLOCK_MONOTONIC, START_TIMEOUT_USEC,
+                                       USEC_PER_SEC, on_start_timeout, w);
         if (r < 0)
                 log_warning_errno(r, "Cannot time the break window's start: %m, ignoring");
         return 0;
 }
 
-void manager_window_break_started(Manager *m) {
+int break_window_new(sd_event *event, sd_bus *bus, const BreakWindowCallbacks *callbacks, void *userdata,
+                     BreakWindow **ret) {
+        BreakWindow *w;
         int r;
 
-        if (m->window.shown || m->window.starting || m->window.no_retry)
-                return;
-        r = manager_window_show(m, false);
-        if (r < 0)
-                log_debug("The guided break runs in notifications: %s", manager_window_refusal(r));
-}
-
-int manager_window_start(Manager *m) {
-        BreakWindow *w = &m->window;
-        int r;
-
+        w = calloc(1, sizeof(BreakWindow));
+        if (!w)
+                return -ENOMEM;
+        *w = (BreakWindow) {
+                .event = sd_event_ref(event),
+                .bus = sd_bus_ref(bus),
+                .callbacks = callbacks,
+                .userdata = userdata,
+                .enabled = true,
+        };
         r = helper_find("LIMBER_BREAK_HELPER", HELPER_NAME, &w->path);
-        if (r < 0)
-                return log_oom();
+        if (r < 0) {
+                break_window_free(w);
+                return -ENOMEM;
+        }
         /* arg0: only this name's changes wake limberd. */
-        r = sd_bus_add_match(m->bus, &w->name_watch,
+        r = sd_bus_add_match(w->bus, &w->name_watch,
                              "type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
                              "interface='org.freedesktop.DBus',member='NameOwnerChanged',"
-                             "arg0='" LIMBER_BREAK_APP_ID "'", on_name_owner_changed, m);
+                             "arg0='" LIMBER_BREAK_APP_ID "'", on_name_owner_changed, w);
         if (r >= 0)
-                r = sd_bus_call_method_async(m->bus, &w->owner_query, "org.freedesktop.DBus",
+                r = sd_bus_call_method_async(w->bus, &w->owner_query, "org.freedesktop.DBus",
                                              "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner",
-                                             on_owner_reply, m, "s", LIMBER_BREAK_APP_ID);
+                                             on_owner_reply, w, "s", LIMBER_BREAK_APP_ID);
         if (r < 0)
-                return log_warning_errno(r, "Cannot watch for the break window on the bus: %m");
+                log_warning_errno(r, "Cannot watch for the break window on the bus: %m");
+        *ret = w;
         return 0;
 }
 
-void manager_window_done(Manager *m) {
-        BreakWindow *w = &m->window;
-
-        w->name_watch = sd_bus_slot_unref(w->name_watch);
-        w->owner_query = sd_bus_slot_unref(w->owner_query);
-        w->start_timeout = sd_event_source_disable_unref(w->start_timeout);
-        w->child = sd_event_source_disable_unref(w->child);
+BreakWindow *break_window_free(BreakWindow *w) {
+        if (!w)
+                return NULL;
+        sd_bus_slot_unref(w->name_watch);
+        sd_bus_slot_unref(w->owner_query);
+        sd_event_source_disable_unref(w->start_timeout);
+        sd_event_source_disable_unref(w->child);
         free(w->path);
-        w->path = NULL;
+        sd_bus_unref(w->bus);
+        sd_event_unref(w->event);
+        free(w);
+        return NULL;
 }
