@@ -82,6 +82,8 @@ char *catalog_illustrations_dir(const char *main_path);
  * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an
  * exercise once), or -errno if the file cannot be read. */
 int catalog_parse_file(Catalog *c, const char *path);
+/* The same for text, the size bytes of the file path (for its messages and its pictures). */
+int catalog_parse_text(Catalog *c, const char *path, const char *text, size_t size);
 
 const Exercise *catalog_find(const Catalog *c, const char *id);
 

@@ -5,7 +5,6 @@
 #include <assert.h>
 #include <ctype.h>
 #include <fcntl.h>
-#include <ini.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/config-private.h"
+#include "core/ini-reader.h"
 #include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
@@ -24,16 +24,18 @@ typedef struct Line {
         size_t len;
 } Line;
 
-static bool line_sets(const Line *l, const char *key, const char **ret_rest, const char **ret_end) {
-        const char *s = l->start, *e = l->start + l->len, *name, *name_end, *rest;
+/* Whether l sets key; *ret_comment is its inline comment (or NULL), up to *ret_end. */
+static bool line_sets(const Line *l, const char *key, const char **ret_comment, const char **ret_end) {
+        const char *s = l->start, *e = l->start + l->len, *name, *name_end, *rest, *c;
 
-        trim(&s, &e);
-        if (line_classify(s, e, &name, &name_end, &rest) != LINE_SETTING)
+        ini_trim(&s, &e);
+        c = ini_find_comment(s, e);
+        if (ini_line_classify(s, c ?: e, &name, &name_end, &rest) != INI_LINE_SETTING)
                 return false;
         if ((size_t) (name_end - name) != strlen(key) || strncmp(name, key, (size_t) (name_end - name)) != 0)
                 return false;
-        if (ret_rest)
-                *ret_rest = rest;
+        if (ret_comment)
+                *ret_comment = c;
         if (ret_end)
                 *ret_end = e;
         return true;
@@ -44,7 +46,7 @@ static bool line_sets_commented(const Line *l, const char *key) {
         const char *s = l->start, *e = l->start + l->len;
         Line uncommented;
 
-        trim(&s, &e);
+        ini_trim(&s, &e);
         if (s == e || (*s != '#' && *s != ';'))
                 return false;
         uncommented = (Line) { s + 1, (size_t) (e - s - 1) };
@@ -55,8 +57,8 @@ static bool line_sets_commented(const Line *l, const char *key) {
 static const char *line_section(const Line *l, size_t *ret_len) {
         const char *s = l->start, *e = l->start + l->len, *name, *name_end, *rest;
 
-        trim(&s, &e);
-        if (line_classify(s, e, &name, &name_end, &rest) != LINE_SECTION)
+        ini_trim(&s, &e);
+        if (ini_line_classify(s, ini_find_comment(s, e) ?: e, &name, &name_end, &rest) != INI_LINE_SECTION)
                 return NULL;
         *ret_len = (size_t) (name_end - name);
         return name;
@@ -65,28 +67,21 @@ static const char *line_section(const Line *l, size_t *ret_len) {
 static bool line_is_comment(const Line *l) {
         const char *s = l->start, *e = l->start + l->len;
 
-        trim(&s, &e);
+        ini_trim(&s, &e);
         return s < e && (*s == '#' || *s == ';');
 }
 
 static bool line_is_blank(const Line *l) {
         const char *s = l->start, *e = l->start + l->len;
 
-        trim(&s, &e);
+        ini_trim(&s, &e);
         return s == e;
 }
 
 /* Writes "name = value", keeping an inline comment of the line it replaces if it fits. */
-static void write_setting(FILE *f, const ConfigKey *k, const char *value, const char *rest, const char *end) {
-        const char *comment = NULL;
-
-        for (const char *p = rest; rest && p < end; p++)
-                if (*p == ';' && p > rest && is_blank(p[-1])) {
-                        comment = p;
-                        break;
-                }
+static void write_setting(FILE *f, const ConfigKey *k, const char *value, const char *comment, const char *end) {
         fprintf(f, "%s = %s", k->name, value);
-        if (comment && strlen(k->name) + strlen(value) + 4 + (size_t) (end - comment) < INI_MAX_LINE - 2) {
+        if (comment && strlen(k->name) + strlen(value) + 4 + (size_t) (end - comment) <= INI_SETTING_MAX) {
                 fputc(' ', f);
                 fwrite(comment, 1, (size_t) (end - comment), f);
         }
@@ -163,16 +158,16 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
 
         in_section = false;
         for (size_t i = 0; i < n; i++) {
-                const char *name, *rest, *end;
+                const char *name, *comment, *end;
                 size_t len;
 
                 if (i == insert)
                         write_setting(f, k, value, NULL, NULL);
                 if ((name = line_section(&lines[i], &len)))
                         in_section = len == strlen(k->section) && strncmp(name, k->section, len) == 0;
-                else if (in_section && line_sets(&lines[i], k->name, &rest, &end)) {
+                else if (in_section && line_sets(&lines[i], k->name, &comment, &end)) {
                         if (value)
-                                write_setting(f, k, value, rest, end);
+                                write_setting(f, k, value, comment, end);
                         continue;
                 }
                 fwrite(lines[i].start, 1, lines[i].len, f);     /* as it was, NUL bytes and all */
@@ -249,7 +244,7 @@ int config_write_key(const char *path, const char *key, const char *value, char 
         /* Keep what the user wrote ("90m" stays "90m"), without surrounding blanks. */
         vs = strempty(value);
         ve = vs + strlen(vs);
-        trim(&vs, &ve);
+        ini_trim(&vs, &ve);
         trimmed = strndup(vs, (size_t) (ve - vs));
         if (!trimmed)
                 return -ENOMEM;
