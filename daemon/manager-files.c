@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where the Manager finds the shipped exercise catalog. */
-#include "core/paths.h"
+#include "files/paths.h"
 #include "limber-config.h"
 #include "manager.h"
 #include "util/log.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/paths.h"
+#include "files/paths.h"
 #include "manager-storage.h"
 #include "manager.h"
 #include "util/i18n.h"

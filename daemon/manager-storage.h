@@ -9,8 +9,8 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "core/history.h"
-#include "core/summary.h"
+#include "files/history-file.h"
+#include "files/summary-file.h"
 
 typedef struct Manager Manager;
 

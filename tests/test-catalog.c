@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "core/catalog.h"
+#include "files/catalog-load.h"
 #include "limber-config.h"
 #include "tap.h"
 #include "util/log.h"

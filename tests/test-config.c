@@ -7,7 +7,8 @@
 /* By path: a build tree set up before the generated header became limber-config.h still
  * holds a stale config.h that comes first on the include path. */
 #include "core/config.h"
-#include "core/paths.h"
+#include "files/config-file.h"
+#include "files/paths.h"
 #include "limber-config.h"
 #include "tap.h"
 

@@ -9,6 +9,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/ini-reader.h"
+#include "files/config-file.h"
 #include "tap.h"
 #include "util/log.h"
 

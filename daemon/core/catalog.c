@@ -9,7 +9,6 @@
 #include "core/catalog-private.h"
 #include "core/catalog.h"
 #include "core/ini-reader.h"
-#include "core/paths.h"
 #include "util/i18n.h"
 #include "util/log.h"
 #include "util/string-table.h"
@@ -348,7 +347,8 @@ static int parser_safety_key(Parser *p, const char *key, const char *lang, const
 static int parser_frame(Parser *p, const char *value) {
         _cleanup_(freep) char *error = NULL;
         Exercise *e = &p->exercise;
-        ExerciseFrame f;
+        ExerciseFrame f = {};
+        const char *name = NULL;
         int r;
 
         if (p->frames_broken)
@@ -356,7 +356,13 @@ static int parser_frame(Parser *p, const char *value) {
         if (e->n_frames >= EXERCISE_FRAMES_MAX)
                 r = error_setf(&error, -E2BIG, "more than %d frames", EXERCISE_FRAMES_MAX);
         else
-                r = exercise_frame_parse(p->path, p->catalog->illustrations_dir, value, &f, &error);
+                r = exercise_frame_parse(value, &f.duration_ms, &name, &error);
+        if (r >= 0 && p->catalog->find_frame)
+                r = p->catalog->find_frame(p->path, p->catalog->illustrations_dir, name, &f.path, &error);
+        else if (r >= 0) {
+                f.path = strdup(name);
+                r = f.path ? 0 : -ENOMEM;
+        }
         if (r == -ENOMEM) {
                 parser_oom(p);
                 return 1;
@@ -556,15 +562,4 @@ int catalog_parse_text(Catalog *c, const char *path, const char *text, size_t si
         if (r < 0)
                 return r;
         return p.n_skipped;
-}
-
-int catalog_parse_file(Catalog *c, const char *path) {
-        _cleanup_(freep) char *text = NULL;
-        size_t size;
-        int r;
-
-        r = read_file_full(path, CATALOG_FILE_MAX, &text, &size);
-        if (r < 0)
-                return r;
-        return catalog_parse_text(c, path, text, size);
 }

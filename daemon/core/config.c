@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include "core/config-private.h"
-#include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
 #include "util/string-table.h"

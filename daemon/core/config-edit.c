@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* config_write_key(): sets one key in a limber.ini, keeping the rest of the file as it is
- * (comments, order, other keys), and writes it back atomically. */
+/* config_edit_text(): sets one key in the text of a limber.ini, keeping the rest of it as it
+ * is (comments, order, other keys). files/config-file.c writes it back. */
 
 #include <assert.h>
 #include <ctype.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <sys/file.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/config-private.h"
 #include "core/ini-reader.h"
-#include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
 
@@ -186,53 +180,13 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
         return 0;
 }
 
-/* Where a write of path goes: path itself, or for a symbolic link (dotfiles) the file it names,
- * followed link by link so that a dangling one (a checkout without the file) gets its target
- * created instead of being replaced by a regular file. */
-static int resolve_target(const char *path, char **ret) {
-        _cleanup_(freep) char *p = strdup(path);
-
-        if (!p)
-                return -ENOMEM;
-        for (unsigned hops = 0;; hops++) {
-                char buf[PATH_MAX];
-                struct stat st;
-                ssize_t n;
-                char *next, *slash;
-
-                if (lstat(p, &st) < 0 || !S_ISLNK(st.st_mode))
-                        break;
-                if (hops >= 40)
-                        return -ELOOP;
-                n = readlink(p, buf, sizeof(buf) - 1);
-                if (n < 0)
-                        return -errno;
-                buf[n] = '\0';
-                slash = strrchr(p, '/');
-                if (buf[0] == '/' || !slash)
-                        next = strdup(buf);
-                else if (asprintf(&next, "%.*s/%s", (int) (slash - p), p, buf) < 0)
-                        next = NULL;
-                if (!next)
-                        return -ENOMEM;
-                free(p);
-                p = next;
-        }
-        *ret = TAKE_PTR(p);
-        return 0;
-}
-
-int config_write_key(const char *path, const char *key, const char *value, char **ret_error) {
-        _cleanup_(freep) char *target = NULL, *dir = NULL, *data = NULL, *out = NULL, *trimmed = NULL;
-        _cleanup_(freep) char *error = NULL;
-        const char *vs, *ve;
+int config_edit_text(const char *path, const char *data, size_t size, const char *key, const char *value,
+                     char **ret, size_t *ret_size, char **ret_error) {
+        _cleanup_(freep) char *out = NULL, *trimmed = NULL, *error = NULL;
         _cleanup_(config_done) Config scratch = {};
-        _cleanup_(closep) int dir_fd = -1, fd = -1;
         const ConfigKey *k = config_key_lookup(key);
-        size_t size = 0, out_size;
-        mode_t mode = 0644;
-        struct stat st = {};
-        char *slash;
+        const char *vs, *ve;
+        size_t out_size;
         int r;
 
         if (!k)
@@ -249,82 +203,23 @@ int config_write_key(const char *path, const char *key, const char *value, char 
         if (!trimmed)
                 return -ENOMEM;
 
-        /* A symlinked limber.ini (dotfiles) stays a symlink, dangling or not: write where it
-         * points. */
-        r = resolve_target(path, &target);
+        r = config_rewrite(data, size, k, value ? trimmed : NULL, &out, &out_size);
         if (r < 0)
                 return r;
+        if (out_size > CONFIG_FILE_MAX)
+                return -EFBIG;
 
-        dir = strdup(target);
-        if (!dir)
-                return -ENOMEM;
-        slash = strrchr(dir, '/');
-        if (slash) {
-                slash[slash == dir] = '\0';
-                r = mkdir_parents(dir, 0755);
-                if (r < 0)
-                        return r;
+        /* Refuse to carry an error of the file over: the next start would stop on it. */
+        r = config_check_text(path, out, out_size, &error);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (ret_error && asprintf(ret_error, _("%s; fix that line first (config set keeps "
+                                            "every other line as it is)"), strempty(error)) < 0)
+                        *ret_error = NULL;
+                return -EBADMSG;
         }
-
-        /* Serialise writers so that none loses another's key: read-modify-write under a lock
-         * on the folder, which a person's tools can take too (flock(1) on the folder: the file
-         * itself is replaced by a rename, so a lock on it would not hold past the first
-         * write). Never waited for: limberd answers on an event loop, so a lock held elsewhere
-         * is -EWOULDBLOCK and the caller tries again. Without locks (some network file
-         * systems) the rename still keeps the file whole. */
-        dir_fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd < 0)
-                return -errno;
-        if (flock(dir_fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
-                return -errno;
-
-        for (unsigned attempt = 0;; attempt++) {
-                if (fd >= 0)
-                        (void) close(fd);       /* and its lock */
-                free(data);
-                free(out);
-                data = out = NULL;
-                size = 0;
-                st = (struct stat) {};
-                mode = 0644;
-                fd = open(target, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-                if (fd < 0 && errno != ENOENT)
-                        return -errno;
-                if (fd >= 0) {
-                        if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno != ENOLCK && errno != EOPNOTSUPP)
-                                return -errno;
-                        /* Read under the lock: what a person wrote until now is kept. */
-                        r = read_file_full(target, CONFIG_FILE_MAX, &data, &size);
-                        if (r < 0 && r != -ENOENT)
-                                return r;
-                        if (fstat(fd, &st) < 0)
-                                return -errno;
-                        mode = st.st_mode & 07777;
-                }
-
-                r = config_rewrite(data ?: "", size, k, value ? trimmed : NULL, &out, &out_size);
-                if (r < 0)
-                        return r;
-                if (out_size > CONFIG_FILE_MAX)
-                        return -EFBIG;
-
-                /* Refuse to carry an error of the file over: the next start would stop on it. */
-                r = config_check_text(target, out, out_size, &error);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        if (ret_error && asprintf(ret_error, _("%s; fix that line first (config set keeps "
-                                                    "every other line as it is)"), strempty(error)) < 0)
-                                *ret_error = NULL;
-                        return -EBADMSG;
-                }
-
-                /* Several hard links: in place, or the others would keep the old text. */
-                if (fd >= 0 && st.st_nlink > 1)
-                        return write_fd_in_place(fd, out, out_size);
-                /* An editor that takes no lock may have written since the read: then read again. */
-                r = write_file_atomic_unless_changed(target, out, out_size, mode, attempt < 20 ? &st : NULL);
-                if (r != -EAGAIN)
-                        return r;
-        }
+        *ret = TAKE_PTR(out);
+        *ret_size = out_size;
+        return 0;
 }
