@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <limits.h>
+/* The per-day totals: pure, given records (files/summary-file.c reads them from the files). */
 #include <time.h>
 
 #include "core/summary.h"
-
 
 int local_day(usec_t t, usec_t *ret_start, usec_t *ret_end) {
         time_t secs = (time_t) (t / USEC_PER_SEC), a, b;
