@@ -73,40 +73,35 @@ static bool line_is_blank(const Line *l) {
 }
 
 /* Writes "name = value", keeping an inline comment of the line it replaces if it fits. */
-static void write_setting(FILE *f, const ConfigKey *k, const char *value, const char *comment, const char *end) {
-        fprintf(f, "%s = %s", k->name, value);
+static void write_setting(StrBuf *f, const ConfigKey *k, const char *value, const char *comment, const char *end) {
+        strbuf_appendf(f, "%s = %s", k->name, value);
         if (comment && strlen(k->name) + strlen(value) + 4 + (size_t) (end - comment) <= INI_SETTING_MAX) {
-                fputc(' ', f);
-                fwrite(comment, 1, (size_t) (end - comment), f);
+                strbuf_putc(f, ' ');
+                strbuf_append(f, comment, (size_t) (end - comment));
         }
-        fputc('\n', f);
+        strbuf_putc(f, '\n');
 }
 
 static int config_rewrite(const char *data, size_t size, const ConfigKey *k, const char *value,
                           char **ret, size_t *ret_size) {
         _cleanup_(freep) Line *lines = NULL;
-        _cleanup_(freep) char *out = NULL;
-        size_t n = 0, out_size = 0, insert = SIZE_MAX, section_start = SIZE_MAX, section_end = SIZE_MAX;
+        _cleanup_(strbuf_done) StrBuf out = {};
+        StrBuf *f = &out;
+        size_t n = 0, insert = SIZE_MAX, section_start = SIZE_MAX, section_end = SIZE_MAX;
         size_t commented = SIZE_MAX;
         bool in_section = false, exists = false;
-        FILE *f;
 
-        f = open_memstream(&out, &out_size);
-        if (!f)
-                return -ENOMEM;
         /* Keep a BOM, out of the way of the first line's classification. */
         if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-                fwrite(data, 1, 3, f);
+                strbuf_append(f, data, 3);
                 data += 3;
                 size -= 3;
         }
 
         /* Split into lines, without their newlines. */
         lines = calloc(size + 1, sizeof(Line));
-        if (!lines) {
-                fclose(f);
+        if (!lines)
                 return -ENOMEM;
-        }
         for (const char *p = data, *end = data + size; p < end;) {
                 const char *nl = memchr(p, '\n', (size_t) (end - p));
 
@@ -164,20 +159,15 @@ static int config_rewrite(const char *data, size_t size, const ConfigKey *k, con
                                 write_setting(f, k, value, comment, end);
                         continue;
                 }
-                fwrite(lines[i].start, 1, lines[i].len, f);     /* as it was, NUL bytes and all */
-                fputc('\n', f);
+                strbuf_append(f, lines[i].start, lines[i].len);   /* as it was, NUL bytes and all */
+                strbuf_putc(f, '\n');
         }
         if (insert == n)
                 write_setting(f, k, value, NULL, NULL);
         else if (insert == SIZE_MAX && !exists && value)
-                fprintf(f, "%s[%s]\n%s = %s\n", n > 0 && !line_is_blank(&lines[n - 1]) ? "\n" : "",
+                strbuf_appendf(f, "%s[%s]\n%s = %s\n", n > 0 && !line_is_blank(&lines[n - 1]) ? "\n" : "",
                         k->section, k->name, value);
-        if (fclose(f) != 0)
-                return -ENOMEM;
-
-        *ret = TAKE_PTR(out);
-        *ret_size = out_size;
-        return 0;
+        return strbuf_finish(&out, ret, ret_size);
 }
 
 int config_edit_text(const char *path, const char *data, size_t size, const char *key, const char *value,
