@@ -25,7 +25,6 @@
 #include <stdarg.h>
 
 #include "core/history.h"
-#include "util/log.h"
 #include "util/string-table.h"
 
 #define HISTORY_FIELDS 6
@@ -64,27 +63,27 @@ static bool is_control(unsigned char c) {
         return c < 0x20 || c == 0x7F;
 }
 
-/* Writes the escaped note to f. */
-static void note_escape(FILE *f, const char *note) {
+/* Appends the escaped note to f. */
+static void note_escape(StrBuf *f, const char *note) {
         for (const unsigned char *p = (const unsigned char *) note; *p; p++)
                 switch (*p) {
                 case '\\':
-                        fputs("\\\\", f);
+                        strbuf_puts(f, "\\\\");
                         break;
                 case '\t':
-                        fputs("\\t", f);
+                        strbuf_puts(f, "\\t");
                         break;
                 case '\n':
-                        fputs("\\n", f);
+                        strbuf_puts(f, "\\n");
                         break;
                 case '\r':
-                        fputs("\\r", f);
+                        strbuf_puts(f, "\\r");
                         break;
                 default:
                         if (is_control(*p))
-                                fprintf(f, "\\x%02x", *p);
+                                strbuf_appendf(f, "\\x%02x", *p);
                         else
-                                fputc(*p, f);
+                                strbuf_putc(f, (char) *p);
                 }
 }
 
@@ -153,8 +152,9 @@ int history_format_line(const HistoryRecord *r, char **ret, size_t *ret_size) {
         _cleanup_(freep) char *buf = NULL;
         const char *kind = history_kind_to_string(r->kind);
         const char *exercises = strempty(r->exercises), *note = strempty(r->note);
+        StrBuf f = {};
         size_t size = 0;
-        FILE *f;
+        int k;
 
         if (!kind)
                 return -EINVAL;
@@ -163,15 +163,13 @@ int history_format_line(const HistoryRecord *r, char **ret, size_t *ret_size) {
         if (strlen(note) > HISTORY_NOTE_MAX || !utf8_valid(note, strlen(note)))
                 return -EINVAL;
 
-        f = open_memstream(&buf, &size);
-        if (!f)
-                return -ENOMEM;
-        fprintf(f, HISTORY_VERSION "\t%" PRIu64 "\t%s\t%" PRIu64 "\t%s\t", r->realtime, kind, r->duration,
-                exercises);
-        note_escape(f, note);
-        fputc('\n', f);
-        if (fclose(f) != 0)
-                return -ENOMEM;
+        strbuf_appendf(&f, HISTORY_VERSION "\t%" PRIu64 "\t%s\t%" PRIu64 "\t%s\t", r->realtime, kind, r->duration,
+                       exercises);
+        note_escape(&f, note);
+        strbuf_putc(&f, '\n');
+        k = strbuf_finish(&f, &buf, &size);
+        if (k < 0)
+                return k;
 
         /* Control characters take four bytes escaped, so a short note can still make a line
          * that readers would refuse; refuse it here instead. */

@@ -5,7 +5,6 @@
 #include <limits.h>
 
 #include "core/state.h"
-#include "util/log.h"
 
 /* The file is "key=value" lines; numbers are decimal microseconds, "infinity" for a pause
  * until resumed, lists are comma-separated exercise ids. Unknown keys are ignored, so an
@@ -111,7 +110,7 @@ static int parse_list(const char *v, char ***ret) {
         return 0;
 }
 
-int state_parse(const char *path, char *buf, SavedState *ret) {
+int state_parse(const char *path, char *buf, SavedState *ret, char **ret_error) {
         _cleanup_(saved_state_done) SavedState s = {};
         bool have_saved = false, have_active = false;
         unsigned line = 0;
@@ -126,8 +125,7 @@ int state_parse(const char *path, char *buf, SavedState *ret) {
                         continue;
                 eq = strchr(l, '=');
                 if (!eq) {
-                        log_warning("%s:%u: not a key=value line", path, line);
-                        return -EBADMSG;
+                        return error_setf(ret_error, -EBADMSG, "%s:%u: not a key=value line", path, line);
                 }
                 *eq = '\0';
                 key = l;
@@ -160,14 +158,14 @@ int state_parse(const char *path, char *buf, SavedState *ret) {
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        log_warning("%s:%u: %s: invalid value \"%s\"", path, line, key, value);
-                        return -EBADMSG;
+                        return error_setf(ret_error, -EBADMSG, "%s:%u: %s: invalid value \"%s\"", path, line, key,
+                                          value);
                 }
         }
 
         if (!have_saved || !have_active) {
-                log_warning("%s: incomplete state file (no %s)", path, have_saved ? "active=" : "saved=");
-                return -EBADMSG;
+                return error_setf(ret_error, -EBADMSG, "%s: incomplete state file (no %s)", path,
+                                  have_saved ? "active=" : "saved=");
         }
 
         *ret = s;

@@ -24,8 +24,8 @@ typedef struct SavedState {
 int state_format(const SavedState *s, char **ret, size_t *ret_size);
 
 /* Parses buf (NUL-terminated, the text of path; changed in place). Returns 0, -EBADMSG for
- * a text that is not a state file limberd wrote (reported as "FILE:LINE: reason"), or
- * -ENOMEM. */
-int state_parse(const char *path, char *buf, SavedState *ret);
+ * a text that is not a state file limberd wrote (*ret_error, may be NULL, says why as
+ * "FILE:LINE: reason"), or -ENOMEM. */
+int state_parse(const char *path, char *buf, SavedState *ret, char **ret_error);
 
 void saved_state_done(SavedState *s);

@@ -29,7 +29,7 @@ int state_save(const char *path, const SavedState *s) {
 }
 
 int state_load(const char *path, SavedState *ret) {
-        _cleanup_(freep) char *buf = NULL;
+        _cleanup_(freep) char *buf = NULL, *error = NULL;
         int r;
 
         r = read_file_nofollow(path, STATE_FILE_MAX, &buf, NULL);
@@ -39,5 +39,8 @@ int state_load(const char *path, SavedState *ret) {
                 return log_warning_errno(r, "%s: cannot read the saved state: %s", path,
                                          r == -ELOOP ? "it is a symbolic link, which limberd does not follow"
                                                      : strerror(-r));
-        return state_parse(path, buf, ret);
+        r = state_parse(path, buf, ret, &error);
+        if (r == -EBADMSG)
+                log_warning("%s", strempty(error));
+        return r;
 }
