@@ -10,7 +10,6 @@
 #include "core/catalog.h"
 #include "core/ini-reader.h"
 #include "util/i18n.h"
-#include "util/log.h"
 #include "util/string-table.h"
 
 #define ID_MAX 64
@@ -127,17 +126,14 @@ static void parser_open_item(Parser *p, char **list, size_t index) {
         p->item_langs = NULL;
 }
 
-/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
-void catalog_warn(Catalog *c, const char *format, ...) {
+int catalog_warn(Catalog *c, const char *format, ...) {
         char buf[1200];
         va_list ap;
 
         va_start(ap, format);
         vsnprintf(buf, sizeof(buf), format, ap);
         va_end(ap);
-        log_warning("%s", buf);
-        if (strv_extend(&c->warnings, buf) < 0)
-                log_oom();
+        return strv_extend(&c->warnings, buf);
 }
 
 static void parser_warn(Parser *p, unsigned line, const char *format, ...) _printf_(3, 4);
@@ -151,13 +147,15 @@ static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
                 return;         /* counted; catalog_load() says how many were not shown */
         if (p->n_warnings > WARNINGS_MAX) {
                 if (p->n_warnings == WARNINGS_MAX + 1)
-                        catalog_warn(p->catalog, "%s: too many errors, not reporting more", p->path);
+                        if (catalog_warn(p->catalog, "%s: too many errors, not reporting more", p->path) < 0)
+                                p->error = -ENOMEM;
                 return;
         }
         va_start(ap, format);
         vsnprintf(buf, sizeof(buf), format, ap);
         va_end(ap);
-        catalog_warn(p->catalog, "%s:%u: %s", p->path, line, buf);
+        if (catalog_warn(p->catalog, "%s:%u: %s", p->path, line, buf) < 0)
+                p->error = -ENOMEM;
 }
 
 /* Reports the current line, and drops the exercise it belongs to. Returns 0, so that the
@@ -183,7 +181,7 @@ static int parser_reject(Parser *p, const char *format, ...) {
 }
 
 static void parser_oom(Parser *p) {
-        p->error = log_oom();
+        p->error = -ENOMEM;
 }
 
 static void parser_finish_section(Parser *p) {

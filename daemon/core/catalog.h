@@ -44,7 +44,7 @@ typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
-        char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
+        char **warnings;        /* what was broken and skipped, "FILE:LINE: reason" (logged by files/) */
         char **safety_source;   /* the same rules untranslated, to recognise a repeated one */
         char **languages;       /* the languages whose texts to take, best first (may be NULL) */
         char *illustrations_dir; /* the shipped pictures, beside the main file (may be NULL) */
@@ -75,8 +75,9 @@ static inline void catalog_freep(Catalog **c) {
  * or -ENOMEM. */
 int catalog_parse_text(Catalog *c, const char *path, const char *text, size_t size);
 
-/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
-void catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
+/* Keeps a warning in c->warnings, for the log and the Problems limberd reports (the parser
+ * does not log: files/catalog-load.c logs what a file added). Returns 0 or -ENOMEM. */
+int catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
 
 const Exercise *catalog_find(const Catalog *c, const char *id);
 

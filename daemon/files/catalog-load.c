@@ -4,6 +4,7 @@
  * each text), and the pictures their "frame" lines name. */
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sys/stat.h>
@@ -94,7 +95,7 @@ int catalog_find_frame(const char *ini_path, const char *illustrations_dir, cons
 
 int catalog_parse_file(Catalog *c, const char *path) {
         _cleanup_(freep) char *text = NULL;
-        size_t size;
+        size_t size, n;
         int r;
 
         r = read_file_full(path, CATALOG_FILE_MAX, &text, &size);
@@ -102,7 +103,27 @@ int catalog_parse_file(Catalog *c, const char *path) {
                 return r;
         if (!c->find_frame)
                 c->find_frame = catalog_find_frame;
-        return catalog_parse_text(c, path, text, size);
+        n = strv_length(c->warnings);
+        r = catalog_parse_text(c, path, text, size);
+        for (size_t i = n; c->warnings && c->warnings[i]; i++)
+                log_warning("%s", c->warnings[i]);
+        return r;
+}
+
+/* A problem with a file or folder: logged, and kept with the parser's. */
+static int load_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
+static int load_warn(Catalog *c, const char *format, ...) {
+        _cleanup_(freep) char *msg = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&msg, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return log_oom();
+        log_warning("%s", msg);
+        return catalog_warn(c, "%s", msg) < 0 ? log_oom() : 0;
 }
 
 typedef struct DirentList {
@@ -138,8 +159,7 @@ static int catalog_load_dropins(Catalog *c, const char *dir) {
                         return 0;
                 if (errno == ENOMEM)
                         return log_oom();
-                catalog_warn(c, "%s: cannot read the folder: %s, ignoring", dir, strerror(errno));
-                return 0;
+                return load_warn(c, "%s: cannot read the folder: %s, ignoring", dir, strerror(errno));
         }
 
         for (int i = 0; i < l.n; i++) {
@@ -151,9 +171,11 @@ static int catalog_load_dropins(Catalog *c, const char *dir) {
                 if (r == -ENOMEM)
                         return r;
                 if (r == -EFBIG)
-                        catalog_warn(c, "%s: larger than %u KiB, ignoring", path, CATALOG_FILE_MAX / 1024);
+                        r = load_warn(c, "%s: larger than %u KiB, ignoring", path, CATALOG_FILE_MAX / 1024);
                 else if (r < 0)
-                        catalog_warn(c, "%s: %s, ignoring", path, strerror(-r));
+                        r = load_warn(c, "%s: %s, ignoring", path, strerror(-r));
+                if (r == -ENOMEM)
+                        return r;
         }
         return 0;
 }
