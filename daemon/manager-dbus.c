@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 
-#include "core/history.h"
+#include "files/history-file.h"
 #include "manager-command.h"
 #include "manager-dbus.h"
 #include "manager-sync.h"

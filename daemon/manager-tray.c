@@ -2,7 +2,7 @@
 /* The tray icon's side of the Manager (see manager-tray.h). */
 #include <string.h>
 
-#include "core/paths.h"
+#include "files/paths.h"
 #include "limber-config.h"
 #include "manager-command.h"
 #include "manager-tray.h"

@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include "core/config.h"
-#include "core/paths.h"
 #include "core/state.h"
+#include "files/catalog-load.h"
+#include "files/config-file.h"
+#include "files/paths.h"
+#include "files/state-file.h"
 #include "limber-config.h"
 #include "manager-command.h"
 #include "manager-dbus.h"

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/paths.h"
-#include "core/summary.h"
+#include "files/paths.h"
+#include "files/summary-file.h"
 #include "storage.h"
 #include "util/i18n.h"
 #include "util/limber-bus.h"

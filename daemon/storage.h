@@ -11,8 +11,8 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
-#include "core/history.h"
-#include "core/state.h"
+#include "files/history-file.h"
+#include "files/state-file.h"
 
 typedef struct Storage Storage;
 

@@ -12,6 +12,7 @@ cd "${1:-$(dirname "$0")/..}"
 declare -A allowed=(
         [util]=""
         [core]="util"
+        [files]="util core"
         [session]="util"
         [idle]="util core session"
         [busy]="util session"
@@ -19,8 +20,8 @@ declare -A allowed=(
         [break]="util pose"
         [presence]="util"
         [tray]="util core session"
-        [sync]="util core"
-        [daemon]="util core session idle busy notify presence tray sync"
+        [sync]="util core files"
+        [daemon]="util core files session idle busy notify presence tray sync"
         [ctl]="util"
         [pose]=""
 )

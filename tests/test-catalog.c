@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "core/catalog.h"
+#include "files/catalog-load.h"
 #include "limber-config.h"
 #include "tap.h"
 #include "util/log.h"
@@ -335,12 +336,12 @@ static void test_broken(void) {
                 { "name = X" },
                 { "posture = seated" },
                 { "dose = 1" },
-                { BINARY_STEP, sizeof(BINARY_STEP) - 1, "binary" },
+                { BINARY_STEP, sizeof(BINARY_STEP) - 1, "control character 0x01: this is not a text file" },
                 { "[huge]" },
                 { "name = X" },
                 { "posture = standing" },
                 { "dose = 1" },
-                { "HUGE", 0, "longer than" },           /* replaced by a 5000-byte step */
+                { "HUGE", 0, "line is longer than 4096 bytes" }, /* replaced by a 5000-byte step */
                 { "[too-long]" },
                 { "name = X" },
                 { "posture = standing" },
@@ -357,9 +358,9 @@ static void test_broken(void) {
                 { "dose = 1" },
                 { "step = a" },
                 { "micro = maybe", 0, "maybe" },
-                { "[trailing] junk", 0, "text after" },
+                { "[trailing] junk", 0, "unexpected \"junk\" after [trailing]" },
                 { "name = X" },
-                { "[unterminated", 0, "[id]" },
+                { "[unterminated", 0, "lacks its closing \"]\"" },
                 { "name = X" },
                 { "[good-2]" },
                 { "  name = Good two" },                 /* indented: still a key, not a continuation */

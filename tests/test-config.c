@@ -7,7 +7,8 @@
 /* By path: a build tree set up before the generated header became limber-config.h still
  * holds a stale config.h that comes first on the include path. */
 #include "core/config.h"
-#include "core/paths.h"
+#include "files/config-file.h"
+#include "files/paths.h"
 #include "limber-config.h"
 #include "tap.h"
 
@@ -446,7 +447,7 @@ static void test_file_errors(void) {
         strcpy(huge_line + 12 + n, "\ninterval = 1h\n");
         check_file_error("huge-line", huge_line, strlen(huge_line), 2, "line is longer than 4096 bytes");
 
-        /* A comment just within the limit is fine, a setting that long is not: inih would cut it. */
+        /* A comment just within the limit is fine, a setting that long is not. */
         huge_line[12 + CONFIG_LINE_MAX - 1] = '\n';
         memmove(huge_line + 12 + CONFIG_LINE_MAX, "interval = 1h\n", 15);
         {
@@ -464,7 +465,15 @@ static void test_file_errors(void) {
         strcpy(long_setting, "[notify]\nsound = ");
         memset(long_setting + strlen(long_setting), 'c', 250);
         strcpy(long_setting + strlen("[notify]\nsound = ") + 250, "\n");
-        check_file_error("long-setting", long_setting, strlen(long_setting), 2, "line is longer than 199 characters");
+        check_file_error("long-setting", long_setting, strlen(long_setting), 2,
+                         "notify.sound: value is 250 characters long, at most 160 are allowed");
+        /* Longer than any setting may be: refused as such, not cut. */
+        free(long_setting);
+        long_setting = malloc(700);
+        strcpy(long_setting, "[notify]\nsound = ");
+        memset(long_setting + strlen(long_setting), 'c', 600);
+        strcpy(long_setting + strlen("[notify]\nsound = ") + 600, "\n");
+        check_file_error("longer-setting", long_setting, strlen(long_setting), 2, "setting is longer than 511 bytes");
 
         /* Over CONFIG_FILE_MAX. */
         n = CONFIG_FILE_MAX + 1;

@@ -3,7 +3,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "core/history.h"
+#include "files/history-file.h"
 #include "tap.h"
 #include "util/log.h"
 

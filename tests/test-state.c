@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <sys/stat.h>
 
-#include "core/paths.h"
 #include "core/state.h"
+#include "files/paths.h"
+#include "files/state-file.h"
 #include "tap.h"
 #include "util/log.h"
 

@@ -52,10 +52,8 @@ static const char * const fruit_table[_FRUIT_MAX] = {
         [FRUIT_PLUM] = "plum",
 };
 
-/* Made the way the daemon's tables are; static here, as -Wmissing-prototypes wants. */
-static const char *fruit_to_string(Fruit i);
-static Fruit fruit_from_string(const char *s);
-static DEFINE_STRING_TABLE_LOOKUP(fruit, Fruit)
+/* Made the way the daemon's tables are; private (static) to this file. */
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP(fruit, Fruit)
 
 static void test_string_table(void) {
         CHECK_STREQ(fruit_to_string(FRUIT_APPLE), "apple");
@@ -69,6 +67,30 @@ static void test_string_table(void) {
         CHECK_EQ(fruit_from_string("Apple"), _FRUIT_INVALID);
         CHECK_EQ(fruit_from_string(""), _FRUIT_INVALID);
         CHECK_EQ(fruit_from_string(NULL), _FRUIT_INVALID);
+}
+
+static void test_strbuf(void) {
+        _cleanup_(freep) char *s = NULL, *empty = NULL, *big = NULL;
+        StrBuf t = {};
+        size_t n = 0;
+
+        strbuf_puts(&t, "dose");
+        strbuf_putc(&t, '\n');
+        strbuf_appendf(&t, "%d. %s", 1, "step");
+        strbuf_append(&t, "\0x", 2);          /* NUL bytes are kept, counted in the size */
+        CHECK_EQ(strbuf_finish(&t, &s, &n), 0);
+        CHECK_EQ(n, 14);
+        CHECK(s && memcmp(s, "dose\n1. step\0x", 15) == 0);
+        CHECK(t.data == NULL && t.size == 0);
+
+        CHECK_EQ(strbuf_finish(&t, &empty, NULL), 0);   /* nothing added: "" */
+        CHECK_STREQ(empty, "");
+
+        for (int i = 0; i < 1000; i++)
+                strbuf_appendf(&t, "%04d", i);
+        CHECK_EQ(strbuf_finish(&t, &big, &n), 0);
+        CHECK_EQ(n, 4000);
+        CHECK(big && strncmp(big + 3996, "0999", 4) == 0 && big[4000] == '\0');
 }
 
 static void test_parse_boolean(void) {
@@ -90,6 +112,7 @@ static void test_parse_boolean(void) {
 int main(void) {
         test_parse_boolean();
         test_string_table();
+        test_strbuf();
         test_utf8_valid();
         test_utf8_sanitize();
         return tap_finish("test-util");

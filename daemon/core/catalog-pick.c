@@ -7,28 +7,18 @@
 #include "util/i18n.h"
 
 char *exercise_instructions(const Exercise *e) {
-        _cleanup_(freep) char *s = NULL;
-        size_t size = 0;
-        FILE *f;
+        StrBuf t = {};
+        char *s;
 
-        f = open_memstream(&s, &size);
-        if (!f)
-                return NULL;
-        fputs(e->dose, f);
+        strbuf_puts(&t, e->dose);
         for (size_t i = 0; e->steps && e->steps[i]; i++)
-                fprintf(f, "\n%zu. %s", i + 1, e->steps[i]);
+                strbuf_appendf(&t, "\n%zu. %s", i + 1, e->steps[i]);
         if (e->caution) {
-                fputc('\n', f);
+                strbuf_putc(&t, '\n');
                 /* TRANSLATORS: after an exercise's steps; limberctl exercises show sets it apart. */
-                fprintf(f, _("Caution: %s"), e->caution);
+                strbuf_appendf(&t, _("Caution: %s"), e->caution);
         }
-        if (ferror(f)) {
-                fclose(f);
-                return NULL;
-        }
-        if (fclose(f) != 0)
-                return NULL;
-        return TAKE_PTR(s);
+        return strbuf_finish(&t, &s, NULL) < 0 ? NULL : s;
 }
 
 uint64_t rng_next(uint64_t *state) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Between catalog.c (the parser), catalog-index.c (the ids) and catalog-load.c (the files). */
+/* Between catalog.c (the parser), catalog-index.c (the ids) and catalog-frames.c (pictures). */
 
 #include "core/catalog.h"
 
@@ -12,12 +12,7 @@ void exercise_done(Exercise *e);
  * keeps the order of first appearance), or appends. Returns 0 or -ENOMEM (*e untouched). */
 int catalog_put(Catalog *c, Exercise *e);
 
-/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
-void catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
-
-/* Parses a "frame" value, "TIME FILE", finding FILE beside ini_path, in its illustrations/
- * folder or in illustrations_dir (may be NULL). Returns 0 with *ret filled, -ENOMEM, or
- * another -errno with *ret_error saying what is wrong. */
-int exercise_frame_parse(const char *ini_path, const char *illustrations_dir, const char *value,
-                         ExerciseFrame *ret, char **ret_error);
+/* Parses a "frame" value, "TIME FILE": 0 with *ret_ms and *ret_name (pointing into value),
+ * or -errno with *ret_error saying what is wrong (-ENOMEM without). */
+int exercise_frame_parse(const char *value, unsigned *ret_ms, const char **ret_name, char **ret_error);
 void exercise_frames_free(Exercise *e);

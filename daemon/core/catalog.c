@@ -1,25 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The exercise catalog, parsed strictly with inih.
- *
- * inih tells its handler neither the line number nor, in its return value, more than the first
- * bad line. So inih reads through our own line reader: it hands inih exactly one physical line
- * per call (inih's line count is then the file's), remembers which line inih is on for the
- * handler's messages, and screens each line before inih sees it. A line that is binary or too
- * long for inih's buffer is reported and replaced by a blank line. Leading blanks are removed,
- * so inih never treats a line as the continuation of the previous value. Section headers are
- * read here too: inih truncates long section names. A "key = value" line for which inih never
- * called the handler is one inih rejected; we notice that when it asks for the next line. At
- * the end, inih's own verdict (the first bad line) must match what we reported. */
+/* The exercise catalog's parser: ini-reader.c reads the lines (the dialect both INI files
+ * share); this judges sections, keys and texts. A bad line is reported with its line and costs
+ * the exercise it is in (or the line, outside one); the rest of the file is read. */
 
-#include <ini.h>
 #include <stdarg.h>
 
 #include "core/catalog-private.h"
 #include "core/catalog.h"
-#include "core/paths.h"
+#include "core/ini-reader.h"
 #include "util/i18n.h"
-#include "util/log.h"
 #include "util/string-table.h"
 
 #define ID_MAX 64
@@ -64,20 +54,6 @@ Catalog *catalog_free(Catalog *c) {
         return NULL;
 }
 
-/* Printable UTF-8: no control characters but tab, no invalid, overlong or surrogate sequences.
- * Anything else would break the notification and the D-Bus strings the text ends up in. */
-static bool line_is_text(const char *s, size_t n) {
-        /* Control bytes never occur inside a multi-byte sequence, so a byte-wise look is
-         * enough for them. */
-        for (size_t i = 0; i < n; i++) {
-                unsigned char c = (unsigned char) s[i];
-
-                if ((c < 0x20 && c != '\t') || c == 0x7f)
-                        return false;
-        }
-        return utf8_valid(s, n);
-}
-
 static bool id_is_valid(const char *id) {
         size_t n = strlen(id);
 
@@ -87,14 +63,6 @@ static bool id_is_valid(const char *id) {
                 if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
                         return false;
         return true;
-}
-
-/* Where inih's find_chars_or_comment() sees an inline comment: a ';' after a blank. */
-static const char *find_inline_comment(const char *s) {
-        for (const char *p = s; *p; p++)
-                if (*p == ';' && p > s && (p[-1] == ' ' || p[-1] == '\t'))
-                        return p;
-        return NULL;
 }
 
 typedef enum SectionKind {
@@ -107,13 +75,7 @@ typedef enum SectionKind {
 typedef struct Parser {
         Catalog *catalog;
         const char *path;
-        const char *text;
-        size_t size, offset;
-
-        unsigned line;                  /* the physical line inih is working on */
-        bool line_is_pair;              /* it must reach the handler, or inih rejected it */
-        bool line_handled;
-        unsigned first_inih_error;      /* the line inih will return, by our count */
+        unsigned line;                  /* the line being judged */
 
         SectionKind section;
         unsigned section_line;
@@ -164,17 +126,14 @@ static void parser_open_item(Parser *p, char **list, size_t index) {
         p->item_langs = NULL;
 }
 
-/* Logs a warning and keeps it in c->warnings, for the Problems limberd reports. */
-void catalog_warn(Catalog *c, const char *format, ...) {
+int catalog_warn(Catalog *c, const char *format, ...) {
         char buf[1200];
         va_list ap;
 
         va_start(ap, format);
         vsnprintf(buf, sizeof(buf), format, ap);
         va_end(ap);
-        log_warning("%s", buf);
-        if (strv_extend(&c->warnings, buf) < 0)
-                log_oom();
+        return strv_extend(&c->warnings, buf);
 }
 
 static void parser_warn(Parser *p, unsigned line, const char *format, ...) _printf_(3, 4);
@@ -188,13 +147,15 @@ static void parser_warn(Parser *p, unsigned line, const char *format, ...) {
                 return;         /* counted; catalog_load() says how many were not shown */
         if (p->n_warnings > WARNINGS_MAX) {
                 if (p->n_warnings == WARNINGS_MAX + 1)
-                        catalog_warn(p->catalog, "%s: too many errors, not reporting more", p->path);
+                        if (catalog_warn(p->catalog, "%s: too many errors, not reporting more", p->path) < 0)
+                                p->error = -ENOMEM;
                 return;
         }
         va_start(ap, format);
         vsnprintf(buf, sizeof(buf), format, ap);
         va_end(ap);
-        catalog_warn(p->catalog, "%s:%u: %s", p->path, line, buf);
+        if (catalog_warn(p->catalog, "%s:%u: %s", p->path, line, buf) < 0)
+                p->error = -ENOMEM;
 }
 
 /* Reports the current line, and drops the exercise it belongs to. Returns 0, so that the
@@ -219,13 +180,8 @@ static int parser_reject(Parser *p, const char *format, ...) {
         return 0;
 }
 
-static void parser_inih_error(Parser *p) {
-        if (p->first_inih_error == 0)
-                p->first_inih_error = p->line;
-}
-
 static void parser_oom(Parser *p) {
-        p->error = log_oom();
+        p->error = -ENOMEM;
 }
 
 static void parser_finish_section(Parser *p) {
@@ -280,58 +236,37 @@ static void parser_finish_section(Parser *p) {
         p->item_open = false;
 }
 
-/* A "[name]" line: ends the current section and starts the next. line is inih's buffer, which
- * inih has yet to parse: it stays untouched. */
-static void parser_section(Parser *p, const char *line) {
-        const char *close = strchr(line + 1, ']'), *comment = find_inline_comment(line + 1), *rest;
+/* A "[name]" line: ends the current section and starts the next. */
+static int parser_section(void *userdata, unsigned line, const char *name) {
+        Parser *p = userdata;
         _cleanup_(freep) char *id = NULL;
 
+        p->line = line;
         parser_finish_section(p);
         p->section = SECTION_SKIP;
         p->section_line = p->line;
 
-        if (!close || (comment && comment < close)) {
-                parser_inih_error(p);
-                parser_reject(p, "expected \"[id]\"");
-                return;
-        }
-        id = strndup(line + 1, (size_t) (close - line - 1));
-        if (!id) {
-                parser_oom(p);
-                return;
-        }
-        for (rest = close + 1; *rest == ' ' || *rest == '\t'; rest++)
-                ;
-        if (*rest != '\0' && *rest != ';' && *rest != '#') {
-                parser_reject(p, "text after \"[%s]\"", id);
-                return;
-        }
-
-        if (streq(id, "safety")) {
+        if (streq(name, "safety")) {
                 p->section = SECTION_SAFETY;
-                return;
+                return p->error;
         }
-        if (!id_is_valid(id)) {
-                parser_reject(p, "\"[%s]\" is not an exercise id: use a-z, 0-9 and \"-\", at most %d characters",
-                              id, ID_MAX);
-                return;
-        }
-        if (p->n_ids >= SECTIONS_MAX) {
-                parser_reject(p, "more than %d exercises in one file", SECTIONS_MAX);
-                return;
-        }
-        if (strv_contains(p->ids, id)) {
-                parser_reject(p, "exercise \"%s\" appears twice in this file", id);
-                return;
-        }
-        if (strv_extend(&p->ids, id) < 0) {
+        if (!id_is_valid(name))
+                return parser_reject(p, "\"[%s]\" is not an exercise id: use a-z, 0-9 and \"-\", at most %d characters",
+                                     name, ID_MAX);
+        if (p->n_ids >= SECTIONS_MAX)
+                return parser_reject(p, "more than %d exercises in one file", SECTIONS_MAX);
+        if (strv_contains(p->ids, name))
+                return parser_reject(p, "exercise \"%s\" appears twice in this file", name);
+        id = strdup(name);
+        if (!id || strv_extend(&p->ids, id) < 0) {
                 parser_oom(p);
-                return;
+                return p->error;
         }
         p->n_ids++;
 
         p->exercise.id = TAKE_PTR(id);
         p->section = SECTION_EXERCISE;
+        return p->error;
 }
 
 /* Checks a value that becomes text in a notification. A translation (lang not NULL) may take
@@ -410,7 +345,8 @@ static int parser_safety_key(Parser *p, const char *key, const char *lang, const
 static int parser_frame(Parser *p, const char *value) {
         _cleanup_(freep) char *error = NULL;
         Exercise *e = &p->exercise;
-        ExerciseFrame f;
+        ExerciseFrame f = {};
+        const char *name = NULL;
         int r;
 
         if (p->frames_broken)
@@ -418,7 +354,13 @@ static int parser_frame(Parser *p, const char *value) {
         if (e->n_frames >= EXERCISE_FRAMES_MAX)
                 r = error_setf(&error, -E2BIG, "more than %d frames", EXERCISE_FRAMES_MAX);
         else
-                r = exercise_frame_parse(p->path, p->catalog->illustrations_dir, value, &f, &error);
+                r = exercise_frame_parse(value, &f.duration_ms, &name, &error);
+        if (r >= 0 && p->catalog->find_frame)
+                r = p->catalog->find_frame(p->path, p->catalog->illustrations_dir, name, &f.path, &error);
+        else if (r >= 0) {
+                f.path = strdup(name);
+                r = f.path ? 0 : -ENOMEM;
+        }
         if (r == -ENOMEM) {
                 parser_oom(p);
                 return 1;
@@ -530,186 +472,92 @@ static int parser_exercise_key(Parser *p, const char *key, const char *lang, con
         return parser_reject(p, "unknown key \"%s\"", key);
 }
 
-static int parser_handle(void *userdata, const char *section, const char *key, const char *value) {
+/* A line the reader refused. A refused header ends the section before it, and what follows
+ * it up to the next header is not read. */
+static int parser_error(void *userdata, unsigned line, bool header, const char *reason) {
         Parser *p = userdata;
-        int r;
 
-        if (!key)
-                return 1;       /* the start of a section, for an inih built to announce it */
-        p->line_handled = true;
-
-        switch (p->section) {
-        case SECTION_NONE:
-                r = parser_reject(p, "\"%s\" is outside of a section", key);
-                break;
-        case SECTION_SKIP:
-                return 1;       /* the header was reported */
-        case SECTION_SAFETY:
-                r = parser_safety_key(p, key, NULL, value);
-                break;
-        case SECTION_EXERCISE:
-                r = parser_exercise_key(p, key, NULL, value);
-                break;
-        default:
-                r = 1;
+        p->line = line;
+        if (header) {
+                parser_finish_section(p);
+                p->section = SECTION_SKIP;
+                p->section_line = line;
         }
-        if (r == 0)
-                parser_inih_error(p);
-        return r;
+        parser_reject(p, "%s", reason);
+        return p->error;
 }
 
-/* Called for every line inih has finished with. */
-static void parser_finish_line(Parser *p) {
-        if (p->line_is_pair && !p->line_handled) {
-                parser_inih_error(p);
-                parser_reject(p, "expected \"key = value\"");
-        }
-        p->line_is_pair = false;
+static bool key_is_text(const char *key) {
+        static const char * const text_keys[] = { "name", "dose", "step", "caution", "rule", NULL };
+
+        return strv_contains((char **) text_keys, key);
 }
 
-static void strip_trailing_blanks(char *s) {
-        size_t n = strlen(s);
-
-        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-                s[--n] = '\0';
-}
-
-/* A "key[lang] = value" line, read here and never shown to inih, whose line buffer is too
- * short for translations in scripts of two or three bytes a character. line (len bytes, no
- * leading blanks) is valid text. Returns whether it was such a line. */
-static bool parser_localized_line(Parser *p, const char *line, size_t len) {
-        _cleanup_(freep) char *copy = NULL;
-        char *key, *lang, *value, *comment;
+/* "key = value" or "key[lang] = value". */
+static int parser_setting(void *userdata, unsigned line, const char *name, const char *value, const char *comment) {
+        Parser *p = userdata;
+        _cleanup_(freep) char *key = strdup(name);
+        char *lang = NULL;
         size_t n;
 
-        if (len == 0 || line[0] == '[' || line[0] == ';' || line[0] == '#')
-                return false;
-        copy = strndup(line, len);
-        if (!copy) {
+        p->line = line;
+        if (!key) {
                 parser_oom(p);
-                return true;
+                return p->error;
         }
-        n = strcspn(copy, "=:");
-        if (copy[n] == '\0')
-                return false;
-        copy[n] = '\0';
-        key = copy;
-        strip_trailing_blanks(key);
         n = strlen(key);
-        lang = strchr(key, '[');
-        if (n == 0 || key[n - 1] != ']' || !lang)
-                return false;
-        key[n - 1] = '\0';
-        *lang++ = '\0';
-
-        value = copy + strcspn(line, "=:") + 1;
-        while (*value == ' ' || *value == '\t')
-                value++;
-        comment = (char *) find_inline_comment(value);
-        if (comment)
-                *comment = '\0';
-        strip_trailing_blanks(value);
-
-        if (!i18n_language_valid(lang)) {
-                parser_reject(p, "\"%s[%s]\": \"%s\" is not a language, e.g. de, pt_BR or sr@latin", key, lang, lang);
-                return true;
+        if (n > 0 && key[n - 1] == ']' && (lang = strchr(key, '['))) {
+                key[n - 1] = '\0';
+                *lang++ = '\0';
+                if (!i18n_language_valid(lang)) {
+                        parser_reject(p, "\"%s[%s]\": \"%s\" is not a language, e.g. de, pt_BR or sr@latin", key, lang,
+                                      lang);
+                        return p->error;
+                }
         }
+
         switch (p->section) {
         case SECTION_NONE:
-                parser_reject(p, "\"%s[%s]\" is outside of a section", key, lang);
-                break;
+                parser_reject(p, "\"%s\" is outside of a section", name);
+                return p->error;
+        case SECTION_SKIP:
+                return p->error;        /* the header was reported */
         case SECTION_SAFETY:
                 parser_safety_key(p, key, lang, value);
                 break;
         case SECTION_EXERCISE:
                 parser_exercise_key(p, key, lang, value);
                 break;
-        default:
-                break;          /* SECTION_SKIP: the header was reported */
         }
-        return true;
+        /* Before both files read "#" alike, a " #" in an exercise file was text: say where a
+         * text is cut, so that nobody loses half a sentence without being told. */
+        if (comment && *comment == '#' && key_is_text(key))
+                parser_warn(p, line, "\"%s\" ends before \" #\": \"#\" after a blank starts a comment; put "
+                            "comments on lines of their own", name);
+        return p->error;
 }
 
-/* inih's reader: the next physical line into buf, or NULL at the end. */
-static char *parser_read_line(char *buf, int size, void *userdata) {
-        Parser *p = userdata;
-        const char *start, *eol;
-        size_t len;
+static const IniCallbacks catalog_callbacks = {
+        .section = parser_section,
+        .setting = parser_setting,
+        .error = parser_error,
+};
 
-        parser_finish_line(p);
-        if (p->error < 0 || p->offset >= p->size || size < 2)
-                return NULL;
-
-        start = p->text + p->offset;
-        eol = memchr(start, '\n', p->size - p->offset);
-        len = eol ? (size_t) (eol - start) : p->size - p->offset;
-        p->offset += len + (eol ? 1 : 0);
-        p->line++;
-        p->line_handled = false;
-
-        if (len > 0 && start[len - 1] == '\r')
-                len--;
-        if (p->line == 1 && len >= 3 && memcmp(start, "\xef\xbb\xbf", 3) == 0) {
-                start += 3;
-                len -= 3;
-        }
-        while (len > 0 && (*start == ' ' || *start == '\t')) {
-                start++;
-                len--;
-        }
-
-        /* What inih sees of a line we reject: a blank line, so that its count stays right. */
-        buf[0] = '\0';
-        if (!line_is_text(start, len)) {
-                parser_reject(p, "binary data or invalid UTF-8");
-                return buf;
-        }
-        if (parser_localized_line(p, start, len))
-                return buf;
-        if (len >= (size_t) size) {
-                parser_reject(p, "line longer than %d bytes", size - 1);
-                return buf;
-        }
-        memcpy(buf, start, len);
-        buf[len] = '\0';
-
-        if (buf[0] == '[')
-                parser_section(p, buf);
-        else if (buf[0] != '\0' && buf[0] != ';' && buf[0] != '#')
-                p->line_is_pair = true;
-        return buf;
-}
-
-int catalog_parse_file(Catalog *c, const char *path) {
-        _cleanup_(freep) char *text = NULL;
+int catalog_parse_text(Catalog *c, const char *path, const char *text, size_t size) {
+        static const IniSyntax syntax = {};
         _cleanup_(parser_done) Parser p = {
+                .catalog = c,
+                .path = path,
                 .exercise.posture = _POSTURE_INVALID,
         };
-        size_t size;
         int r;
 
-        r = read_file_full(path, CATALOG_FILE_MAX, &text, &size);
-        if (r < 0)
-                return r;
-
-        p.catalog = c;
-        p.path = path;
-        p.text = text;
-        p.size = size;
-
-        r = ini_parse_stream(parser_read_line, &p, parser_handle, &p);
-        parser_finish_line(&p);
-        parser_finish_section(&p);
+        r = ini_read(text, size, &syntax, &catalog_callbacks, &p);
+        if (r >= 0)
+                parser_finish_section(&p);
         if (p.error < 0)
                 return p.error;
-        if (r == -2)
-                return -ENOMEM;
         if (r < 0)
-                return -EIO;
-        if (r > 0 && (unsigned) r != p.first_inih_error) {
-                /* Not expected: inih rejected a line for a reason we did not see. Say so anyway. */
-                catalog_warn(c, "%s:%d: syntax error, ignoring", path, r);
-                p.n_skipped++;
-        }
+                return r;
         return p.n_skipped;
 }

@@ -44,10 +44,15 @@ typedef struct Catalog {
         Exercise *exercises;
         size_t n_exercises;
         char **safety;          /* the safety rules, NULL-terminated, from the [safety] section */
-        char **warnings;        /* what was logged as broken and skipped, "FILE:LINE: reason" */
+        char **warnings;        /* what was broken and skipped, "FILE:LINE: reason" (logged by files/) */
         char **safety_source;   /* the same rules untranslated, to recognise a repeated one */
         char **languages;       /* the languages whose texts to take, best first (may be NULL) */
         char *illustrations_dir; /* the shipped pictures, beside the main file (may be NULL) */
+        /* Where a "frame" line's FILE is, for the .ini file ini_path: 0 with *ret_path, or
+         * -errno with *ret_error (files/catalog-load.c looks on disk). NULL: the name is kept
+         * as written. */
+        int (*find_frame)(const char *ini_path, const char *illustrations_dir, const char *name, char **ret_path,
+                          char **ret_error);
         /* Private to catalog.c: room allocated in exercises, and an open-addressing hash of the
          * ids (index + 1, 0 = empty), so that loading n drop-ins costs n, not n². A catalog
          * built by hand (tests) has none and is searched in order. */
@@ -62,26 +67,17 @@ static inline void catalog_freep(Catalog **c) {
         catalog_free(*c);
 }
 
-/* Loads main_path, then every *.ini in dropin_dir (may be NULL or missing) in alphabetical
- * order; an entry whose id is already known replaces it. A [safety] section in a drop-in adds
- * its rules after the shipped ones. A broken entry or line is logged as a warning
- * "FILE:LINE: reason, ignoring" and skipped; the rest of the file still counts.
- * Each text is taken in the first of languages (best first, as i18n_languages() lists them;
- * NULL for none) that has a localized key for it, "name[de] = …" (the Desktop Entry way; a
- * "step[de]" or "rule[de]" translates the "step" or "rule" above it), else untranslated.
- * A "frame" whose file is missing or unreadable is a warning, and its exercise loads
- * without pictures.
- * Returns 0, or -errno when main_path cannot be read, or -EINVAL when it yields no exercise. */
-int catalog_load(const char *main_path, const char *dropin_dir, char * const *languages, Catalog **ret);
 
-/* The folder of the shipped pictures for the catalog file main_path: the illustrations/
- * folder beside it (beside the file a link points to). Returns a malloc'd path or NULL on OOM. */
-char *catalog_illustrations_dir(const char *main_path);
 
-/* Parses one file into c, in c->languages (used by catalog_load and the tests). Returns the number of
- * entries skipped as broken (>= 0: each broken exercise once, each ignored line outside of an
- * exercise once), or -errno if the file cannot be read. */
-int catalog_parse_file(Catalog *c, const char *path);
+/* Parses text, the size bytes of the file path (named in messages; its pictures are found
+ * through c->find_frame), into c, in c->languages. Returns the number of entries skipped as
+ * broken (>= 0: each broken exercise once, each ignored line outside of an exercise once),
+ * or -ENOMEM. */
+int catalog_parse_text(Catalog *c, const char *path, const char *text, size_t size);
+
+/* Keeps a warning in c->warnings, for the log and the Problems limberd reports (the parser
+ * does not log: files/catalog-load.c logs what a file added). Returns 0 or -ENOMEM. */
+int catalog_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
 
 const Exercise *catalog_find(const Catalog *c, const char *id);
 

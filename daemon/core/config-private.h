@@ -4,16 +4,15 @@
 /* Inside the configuration module: the key table (config.c), shared by the file reader
  * (config-parse.c) and the key writer (config-write.c). Not for other modules. */
 
-#include <ini.h>
-
 #include "core/config.h"
+#include "core/ini-reader.h"
 
-/* Longest value a key takes, so that "key = value" always fits inih's line buffer, also when
- * written by config_write_key(). */
+/* Longest value a key takes, so that "key = value" always fits a setting line
+ * (INI_SETTING_MAX), also when written by config_write_key(). */
 #define CONFIG_VALUE_MAX 160U
 #define CONFIG_SOUND_MAX 64U
 #define CONFIG_MACHINE_MAX 64U
-static_assert(CONFIG_VALUE_MAX + 32 < INI_MAX_LINE - 2, "settings must fit inih's line buffer");
+static_assert(CONFIG_VALUE_MAX + 32 < INI_SETTING_MAX, "settings must fit a setting line");
 
 typedef enum ConfigType {
         CONFIG_DURATION,        /* usec_t, min..max */
@@ -57,23 +56,6 @@ char *unknown_key_reason(const char *section, size_t section_len);
 int key_set(Config *c, const ConfigKey *k, const char *text, char **reason);
 /* The value of k in c, as written in limber.ini. */
 int key_format(const Config *c, const ConfigKey *k, char **ret);
-
-/* Line classification, shared by the reader and config_write_key(). */
-typedef enum LineKind {
-        LINE_BLANK,
-        LINE_COMMENT,
-        LINE_SECTION,           /* name is the section */
-        LINE_SETTING,           /* name is the key */
-        LINE_OTHER,             /* for inih to refuse */
-} LineKind;
-
-bool is_blank(char ch);
-/* Trims [*s, *e) of blanks (and a CR) on both sides. */
-void trim(const char **s, const char **e);
-/* Classifies the trimmed line [s, e) the way inih reads it. For a section, [*ret_name,
- * *ret_name_end) is its name and *ret_rest what follows "]"; for a setting, the key. */
-LineKind line_classify(const char *s, const char *e,
-                       const char **ret_name, const char **ret_name_end, const char **ret_rest);
 
 /* Parses data (the text of path) into a scratch configuration: 0, or the first error as
  * "FILE:LINE: section.key: reason" in *ret_error. */

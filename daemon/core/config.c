@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include "core/config-private.h"
-#include "core/paths.h"
 #include "util/duration.h"
 #include "util/i18n.h"
 #include "util/string-table.h"
@@ -129,26 +128,20 @@ bool section_known(const char *section, size_t len) {
 
 /* "schedule, exercises, …" or, with section set, that section's keys. Returns NULL on OOM. */
 char *config_names_list(const char *section) {
-        _cleanup_(freep) char *buf = NULL;
-        size_t size = 0;
         const char *last = NULL;
-        FILE *f;
+        StrBuf t = {};
+        char *s;
 
-        f = open_memstream(&buf, &size);
-        if (!f)
-                return NULL;
         for (size_t i = 0; i < ELEMENTSOF(config_table); i++) {
                 const ConfigKey *k = &config_table[i];
                 const char *item = section ? k->name : k->section;
 
                 if (section ? !streq(k->section, section) : streq_ptr(last, k->section))
                         continue;
-                fprintf(f, "%s%s", last ? ", " : "", item);
+                strbuf_appendf(&t, "%s%s", last ? ", " : "", item);
                 last = k->section;
         }
-        if (fclose(f) != 0)
-                return NULL;
-        return TAKE_PTR(buf);
+        return strbuf_finish(&t, &s, NULL) < 0 ? NULL : s;
 }
 
 static bool sound_name_valid(const char *s) {
@@ -252,8 +245,7 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
 
         case CONFIG_ENUM: {
                 _cleanup_(freep) char *names = NULL;
-                size_t names_size = 0;
-                FILE *f;
+                StrBuf t = {};
                 int n = 0;
 
                 for (const char *s; (s = k->enum_name(n)); n++)
@@ -262,12 +254,9 @@ int key_set(Config *c, const ConfigKey *k, const char *text, char **reason) {
                                 return 0;
                         }
 
-                f = open_memstream(&names, &names_size);
-                if (!f)
-                        return -ENOMEM;
                 for (int i = 0; i < n; i++)
-                        fprintf(f, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", k->enum_name(i));
-                if (fclose(f) != 0)
+                        strbuf_appendf(&t, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", k->enum_name(i));
+                if (strbuf_finish(&t, &names, NULL) < 0)
                         return -ENOMEM;
                 /* TRANSLATORS: the second %s is "a posture" or "an idle source", the third a list of words. */
                 return error_setf(reason, -EINVAL, _("\"%s\" is not %s: use %s"), value, _(k->enum_what), names);

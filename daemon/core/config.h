@@ -80,21 +80,11 @@ void config_done(Config *c);
 /* Deep copy. Returns 0 or -ENOMEM. */
 int config_copy(Config *dst, const Config *src);
 
-/* Reads one file into c, over what c holds. Every problem fails the whole file with
- * *ret_error set to "FILE:LINE: section.key: reason" (or "FILE: reason" when no line applies).
- * A missing file is -ENOENT with no error text. Returns 0 or a negative errno. */
-int config_parse_file(Config *c, const char *path, char **ret_error);
-
-/* The start-up and Reload() sequence: defaults, then either only explicit_path (which must
- * exist), or the system files from $XDG_CONFIG_DIRS followed by the user file, any of which
- * may be missing. On error c is left unchanged and *ret_error says why. */
-int config_load(Config *c, const char *explicit_path, char **ret_error);
-
-/* config_load(), but every problem is appended to *errors as "FILE:LINE: section.key:
- * reason" (or "FILE: reason") and only its line skipped: c gets every valid line and the
- * defaults for the broken ones. An inline comment ("; …" or "# …" after a blank) is a
- * comment; "key: value" is an error. Returns 0 or -ENOMEM. */
-int config_load_lenient(Config *c, const char *explicit_path, char ***errors);
+/* Parses data (size bytes, the text of path, named in messages) on top of c. Strict
+ * (errors NULL): every problem fails the whole text, c unchanged, *ret_error set to
+ * "FILE:LINE: section.key: reason". Lenient: every problem is appended to *errors and only
+ * its line skipped. Returns 0 or a negative errno. */
+int config_apply_text(Config *c, const char *path, const char *data, size_t size, char **ret_error, char ***errors);
 
 /* Settings that are each valid but contradict each other ("schedule.idle-after (1m) is not
  * shorter than schedule.natural-break (15s): …"), one sentence each; *ret is NULL when there
@@ -115,14 +105,10 @@ int config_get(const Config *c, const char *key, char **ret);
  * *ret_error reads "section.key: reason". */
 int config_set(Config *c, const char *key, const char *value, char **ret_error);
 
-/* Rewrites path so that "section.key" has value, keeping every other line and comment;
- * adds the key (and the section) if missing, creates the file and its folder if needed.
- * A symbolic link (dangling too) is written through; a file with several hard links is
- * rewritten in place, any other atomically (temporary file, fsync, rename). The file is read
- * under a lock (flock on its folder, and on the file) and read again if it changed before the
- * write. The locks are never waited for. Returns 0 or -errno; -EWOULDBLOCK when another
- * program holds one of them; -EBADMSG when the file has an error elsewhere that the write
- * would keep, with *ret_error (may be NULL) naming it as "FILE:LINE: …". */
-int config_write_key(const char *path, const char *key, const char *value, char **ret_error);
-/* The same with value NULL: the lines that set "section.key" are removed (none is added), so
- * the key takes its value from the system-wide files or its default again. */
+/* data (size bytes, the text of path) with "section.key" set to value (or, value NULL, its
+ * lines removed), every other line and comment kept; the key (and its section) added if
+ * missing. Returns 0 with *ret, *ret_size; -ENOENT for an unknown key; -EINVAL for a value
+ * the parser would refuse; -EFBIG; -EBADMSG when the text has an error elsewhere, with
+ * *ret_error (may be NULL) naming it as "FILE:LINE: …". */
+int config_edit_text(const char *path, const char *data, size_t size, const char *key, const char *value,
+                     char **ret, size_t *ret_size, char **ret_error);

@@ -2,12 +2,9 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 
-#include "core/paths.h"
 #include "core/state.h"
-#include "util/log.h"
 
 /* The file is "key=value" lines; numbers are decimal microseconds, "infinity" for a pause
  * until resumed, lists are comma-separated exercise ids. Unknown keys are ignored, so an
@@ -50,17 +47,10 @@ static int append_list(char **buf, size_t *size, const char *key, char * const *
         return r < 0 ? r : append(buf, size, "\n");
 }
 
-int state_save(const char *path, const SavedState *s) {
-        _cleanup_(freep) char *buf = NULL, *dir = NULL;
+int state_format(const SavedState *s, char **ret, size_t *ret_size) {
+        _cleanup_(freep) char *buf = NULL;
         size_t size = 0;
         int r;
-
-        dir = strdup(path);
-        if (!dir)
-                return -ENOMEM;
-        r = mkdir_parents(dirname(dir), 0700);
-        if (r < 0)
-                return r;
 
         r = append(&buf, &size, "# limberd's running state; written by limberd, safe to delete\n");
         if (r >= 0)
@@ -80,13 +70,9 @@ int state_save(const char *path, const SavedState *s) {
                 r = append_list(&buf, &size, "previous-plan", s->previous_plan);
         if (r < 0)
                 return r;
-
-        r = write_file_atomic(path, buf, size, 0600);
-        if (r == -ENOSPC || r == -EDQUOT)
-                /* A full disk has no room for a temporary, but the state file has its blocks:
-                 * overwriting it keeps the count, so a restart does not see a false break. */
-                r = write_file_in_place(path, buf, size) < 0 ? r : 0;
-        return r;
+        *ret = TAKE_PTR(buf);
+        *ret_size = size;
+        return 0;
 }
 
 static int parse_usec(const char *v, usec_t *ret) {
@@ -124,21 +110,12 @@ static int parse_list(const char *v, char ***ret) {
         return 0;
 }
 
-int state_load(const char *path, SavedState *ret) {
-        _cleanup_(freep) char *buf = NULL;
+int state_parse(const char *path, char *buf, SavedState *ret, char **ret_error) {
         _cleanup_(saved_state_done) SavedState s = {};
         bool have_saved = false, have_active = false;
         unsigned line = 0;
         char *save = NULL;
         int r;
-
-        r = read_file_nofollow(path, STATE_FILE_MAX, &buf, NULL);
-        if (r == -ENOENT)
-                return r;
-        if (r < 0)
-                return log_warning_errno(r, "%s: cannot read the saved state: %s", path,
-                                         r == -ELOOP ? "it is a symbolic link, which limberd does not follow"
-                                                     : strerror(-r));
 
         for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
                 char *eq, *key, *value;
@@ -148,8 +125,7 @@ int state_load(const char *path, SavedState *ret) {
                         continue;
                 eq = strchr(l, '=');
                 if (!eq) {
-                        log_warning("%s:%u: not a key=value line", path, line);
-                        return -EBADMSG;
+                        return error_setf(ret_error, -EBADMSG, "%s:%u: not a key=value line", path, line);
                 }
                 *eq = '\0';
                 key = l;
@@ -182,14 +158,14 @@ int state_load(const char *path, SavedState *ret) {
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        log_warning("%s:%u: %s: invalid value \"%s\"", path, line, key, value);
-                        return -EBADMSG;
+                        return error_setf(ret_error, -EBADMSG, "%s:%u: %s: invalid value \"%s\"", path, line, key,
+                                          value);
                 }
         }
 
         if (!have_saved || !have_active) {
-                log_warning("%s: incomplete state file (no %s)", path, have_saved ? "active=" : "saved=");
-                return -EBADMSG;
+                return error_setf(ret_error, -EBADMSG, "%s: incomplete state file (no %s)", path,
+                                  have_saved ? "active=" : "saved=");
         }
 
         *ret = s;

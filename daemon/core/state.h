@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The running count, kept across restarts and re-logins in $XDG_STATE_HOME/limber/state:
+/* The running count, kept across restarts and re-logins in $XDG_STATE_HOME/limber/state
+ * (files/state-file.h reads and writes it):
  * how much active time has passed since the last break, a pause in force, the skips in a row
  * (for max-skips), and the exercise plans. Written atomically at every transition and on SIGTERM. */
 
@@ -18,11 +19,13 @@ typedef struct SavedState {
 
 #define STATE_FILE_MAX (16U * 1024U)
 
-/* Returns 0, or -errno. The folder is created 0700, the file written 0600. */
-int state_save(const char *path, const SavedState *s);
+/* The text of a state file for s. Returns 0 with *ret (NUL-terminated) and *ret_size, or
+ * -ENOMEM. */
+int state_format(const SavedState *s, char **ret, size_t *ret_size);
 
-/* Returns 0, -ENOENT when there is no saved state, -EBADMSG for a file that is not a state
- * file limberd wrote (it is reported as "FILE:LINE: reason"), or another -errno. */
-int state_load(const char *path, SavedState *ret);
+/* Parses buf (NUL-terminated, the text of path; changed in place). Returns 0, -EBADMSG for
+ * a text that is not a state file limberd wrote (*ret_error, may be NULL, says why as
+ * "FILE:LINE: reason"), or -ENOMEM. */
+int state_parse(const char *path, char *buf, SavedState *ret, char **ret_error);
 
 void saved_state_done(SavedState *s);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The per-day totals: pure, given records (summary-read.c reads them from the files). */
+/* The per-day totals: pure, given records (files/summary-file.c reads them from the files). */
 #include <time.h>
 
 #include "core/summary.h"

@@ -2,10 +2,12 @@
 #pragma once
 
 /* Per-day totals of the history and activity files (breaks by kind, the time of the breaks
- * taken, active time), by local day (midnight to midnight), kept up to date from the files:
- * what they gained since the last update is read and added, and a file replaced or cut
- * shorter makes it read both again. A query then costs what its days hold, not what its
- * records do. */
+ * taken, active time), by local day (midnight to midnight), kept up to date from the files
+ * (files/summary-file.h): what they gained since the last update is read and added, and a
+ * file replaced or cut shorter makes it read both again. A query then costs what its days
+ * hold, not what its records do. */
+
+#include <sys/types.h>
 
 #include "core/history.h"
 
@@ -32,12 +34,6 @@ typedef struct Summary {
         size_t day_index;
 } Summary;
 
-/* Brings s up to date with the two files. Returns 0 or -errno (s then holds what it had). */
-int summary_update(Summary *s, const char *history, const char *activity);
-/* The same, reading at most pages pages of SUMMARY_PAGE records: returns 1 when more remains
- * (call again), 0 when s is up to date, or -errno. For building it from an event loop in
- * slices, so that a long history never holds the loop up for long. */
-int summary_step(Summary *s, const char *history, const char *activity, unsigned pages);
 #define SUMMARY_PAGE 10000U
 /* Adds one record (of either file) to its day, as if read from the files. */
 int summary_add(Summary *s, const HistoryRecord *r);

@@ -17,6 +17,7 @@
 #include "notify/notify-protocol.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
 #define NOTIFY_CATEGORY "x-limber.break"
 /* The shipped .desktop file (without ".desktop"): servers attribute, group and keep the
@@ -194,15 +195,20 @@ static void on_closed(NotifyNotification *notification, gpointer userdata) {
         send_open(h, NOTIFY_MSG_CLOSED);
 }
 
+static const char * const urgency_table[] = {
+        [NOTIFY_URGENCY_LOW]      = NOTIFY_URGENCY_WORD_LOW,
+        [NOTIFY_URGENCY_NORMAL]   = NOTIFY_URGENCY_WORD_NORMAL,
+        [NOTIFY_URGENCY_CRITICAL] = NOTIFY_URGENCY_WORD_CRITICAL,
+};
+
+DEFINE_PRIVATE_STRING_TABLE_LOOKUP(urgency, NotifyUrgency)
+
 static int parse_urgency(const char *s, NotifyUrgency *ret) {
-        if (streq(s, NOTIFY_URGENCY_WORD_LOW))
-                *ret = NOTIFY_URGENCY_LOW;
-        else if (streq(s, NOTIFY_URGENCY_WORD_NORMAL))
-                *ret = NOTIFY_URGENCY_NORMAL;
-        else if (streq(s, NOTIFY_URGENCY_WORD_CRITICAL))
-                *ret = NOTIFY_URGENCY_CRITICAL;
-        else
-                return -EINVAL;
+        int u = urgency_from_string(s);
+
+        if (u < 0)
+                return u;
+        *ret = (NotifyUrgency) u;
         return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "util/helper-path.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
 #define HELPER_NAME "limber-notify"
 
@@ -452,10 +453,13 @@ void notifier_set_sound(Notifier *n, const char *sound) {
         n->sound = isempty(sound) ? NULL : strdup(sound);
 }
 
-static const char *urgency_to_string(NotifierUrgency u) {
-        return u == NOTIFIER_URGENCY_CRITICAL ? NOTIFY_URGENCY_WORD_CRITICAL :
-               u == NOTIFIER_URGENCY_LOW ? NOTIFY_URGENCY_WORD_LOW : NOTIFY_URGENCY_WORD_NORMAL;
-}
+static const char * const urgency_table[] = {
+        [NOTIFIER_URGENCY_LOW]      = NOTIFY_URGENCY_WORD_LOW,
+        [NOTIFIER_URGENCY_NORMAL]   = NOTIFY_URGENCY_WORD_NORMAL,
+        [NOTIFIER_URGENCY_CRITICAL] = NOTIFY_URGENCY_WORD_CRITICAL,
+};
+
+DEFINE_PRIVATE_STRING_TABLE_TO_STRING(urgency, NotifierUrgency)
 
 typedef enum Slot {
         SLOT_REMINDER,  /* the reminder, then the guided break's steps */

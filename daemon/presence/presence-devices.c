@@ -13,6 +13,7 @@
 
 #include "presence/presence-devices.h"
 #include "util/log.h"
+#include "util/string-table.h"
 
 #define NODE_EVENTS (IN_OPEN | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_DELETE_SELF)
 /* inotify says a node was opened or closed, not by whom: /proc says, for the user's own
@@ -50,14 +51,12 @@ struct DeviceWatch {
         void *userdata;
 };
 
-static const char * const kind_names[_DEVICE_KIND_MAX] = {
+static const char * const device_kind_table[_DEVICE_KIND_MAX] = {
         [DEVICE_CAMERA] = "camera",
         [DEVICE_MICROPHONE] = "microphone",
 };
 
-const char *device_kind_to_string(DeviceKind k) {
-        return k < _DEVICE_KIND_MAX ? kind_names[k] : NULL;
-}
+DEFINE_STRING_TABLE_TO_STRING(device_kind, DeviceKind)
 
 static Device *device_by_wd(DeviceWatch *w, int wd) {
         for (size_t i = 0; i < w->n_devices; i++)
@@ -103,7 +102,7 @@ static int device_add(DeviceWatch *w, const char *name) {
         if (!d->name)
                 return -ENOMEM;
         w->n_devices++;
-        log_debug("Watching %s for the %s", path, kind_names[w->kind]);
+        log_debug("Watching %s for the %s", path, device_kind_to_string(w->kind));
         return 0;
 }
 
@@ -167,7 +166,7 @@ static void scan_processes(DeviceWatch *w) {
 
         for (size_t i = 0; i < w->n_devices; i++)
                 w->devices[i].held = found[i];
-        log_debug("Looked through /proc for the %s (look %u)", kind_names[w->kind], w->scans);
+        log_debug("Looked through /proc for the %s (look %u)", device_kind_to_string(w->kind), w->scans);
 }
 
 /* Watches the node folder and the nodes in it; while it is missing, its parent. */
@@ -180,14 +179,14 @@ static int folder_start(DeviceWatch *w) {
         if (w->folder_wd < 0) {
                 if (errno != ENOENT && errno != ENOTDIR)
                         log_warning_errno(errno, "Cannot watch %s: %m; the %s is not seen", w->folder,
-                                          kind_names[w->kind]);
+                                          device_kind_to_string(w->kind));
                 else if (w->parent) {
                         w->parent_wd = inotify_add_watch(w->fd, w->parent,
                                                          IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
                         log_debug("No %s yet: waiting for it in %s", w->folder, w->parent);
                 } else
                         log_warning("No device folder %s: the %s is not seen", w->folder,
-                                    kind_names[w->kind]);
+                                    device_kind_to_string(w->kind));
                 return 0;
         }
         dir = opendir(w->folder);
@@ -208,7 +207,7 @@ static void update_in_use(DeviceWatch *w) {
         if (in_use == w->in_use)
                 return;
         w->in_use = in_use;
-        log_info("The %s is %s", kind_names[w->kind], in_use ? "in use" : "no longer in use");
+        log_info("The %s is %s", device_kind_to_string(w->kind), in_use ? "in use" : "no longer in use");
         if (w->changed)
                 w->changed(w->userdata, w->kind, in_use);
 }
@@ -278,7 +277,7 @@ static void scan_soon(DeviceWatch *w) {
                         r = sd_event_source_set_enabled(w->scan_timer, SD_EVENT_ONESHOT);
         }
         if (r < 0) {
-                log_warning_errno(r, "Cannot arm the look at who uses the %s: %m; looking now", kind_names[w->kind]);
+                log_warning_errno(r, "Cannot arm the look at who uses the %s: %m; looking now", device_kind_to_string(w->kind));
                 scan_processes(w);
         }
 }
@@ -317,7 +316,7 @@ static int on_first_scan(sd_event_source *s, void *userdata) {
         scan_processes(w);
         for (size_t i = 0; i < w->n_devices; i++)
                 if (w->devices[i].held)
-                        log_info("The %s %s was open before limberd started", kind_names[w->kind],
+                        log_info("The %s %s was open before limberd started", device_kind_to_string(w->kind),
                                  w->devices[i].name);
         update_in_use(w);
         return 0;
@@ -359,7 +358,7 @@ int device_watch_new(sd_event *event, const char *dev_dir, DeviceKind kind, devi
         r = sd_event_add_io(event, &w->source, w->fd, EPOLLIN, on_inotify, w);
         if (r < 0)
                 return r;
-        (void) sd_event_source_set_description(w->source, kind_names[kind]);
+        (void) sd_event_source_set_description(w->source, device_kind_to_string(kind));
 
         /* Opens from before the watch began; reported like any change, from the event loop. */
         r = sd_event_add_defer(event, &w->first_scan, on_first_scan, w);

@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include "core/config.h"
-#include "core/paths.h"
+#include "files/history-file.h"
+#include "files/paths.h"
 #include "sync/sync.h"
 #include "util/i18n.h"
 #include "util/log.h"

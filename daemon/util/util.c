@@ -212,3 +212,57 @@ int strv_copy(char * const *l, char ***ret) {
         *ret = copy;
         return 0;
 }
+
+void strbuf_append(StrBuf *t, const char *s, size_t n) {
+        if (t->oom)
+                return;
+        if (t->size + n + 1 > t->allocated) {
+                size_t want = MAX(t->allocated * 2, t->size + n + 1);
+                char *d = realloc(t->data, MAX(want, (size_t) 64));
+
+                if (!d) {
+                        t->oom = true;
+                        return;
+                }
+                t->data = d;
+                t->allocated = MAX(want, (size_t) 64);
+        }
+        memcpy(t->data + t->size, s, n);
+        t->size += n;
+        t->data[t->size] = '\0';
+}
+
+void strbuf_appendf(StrBuf *t, const char *format, ...) {
+        _cleanup_(freep) char *s = NULL;
+        va_list ap;
+        int n;
+
+        va_start(ap, format);
+        n = vasprintf(&s, format, ap);
+        va_end(ap);
+        if (n < 0) {
+                s = NULL;
+                t->oom = true;
+                return;
+        }
+        strbuf_append(t, s, (size_t) n);
+}
+
+int strbuf_finish(StrBuf *t, char **ret, size_t *ret_size) {
+        if (!t->oom && !t->data)
+                t->data = strdup("");
+        if (t->oom || !t->data) {
+                strbuf_done(t);
+                return -ENOMEM;
+        }
+        *ret = t->data;
+        if (ret_size)
+                *ret_size = t->size;
+        *t = (StrBuf) {};
+        return 0;
+}
+
+void strbuf_done(StrBuf *t) {
+        free(t->data);
+        *t = (StrBuf) {};
+}

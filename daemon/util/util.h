@@ -137,3 +137,25 @@ int strv_extendf(char ***l, const char *format, ...) _printf_(2, 3);
 char *strdup_printf(const char *format, ...) _printf_(1, 2);       /* NULL equals the empty list */
 /* The strings of l with separator between them (malloc'd; "" for an empty list), or NULL. */
 char *strv_join(char * const *l, const char *separator);
+
+/* A string built piece by piece in memory, as open_memstream() builds one but with no FILE,
+ * so that the pure parts are seen to do no I/O. Zero it to start; an allocation that fails
+ * is remembered and reported by strbuf_finish(). */
+typedef struct StrBuf {
+        char *data;             /* NUL-terminated once anything was added */
+        size_t size, allocated;
+        bool oom;
+} StrBuf;
+
+void strbuf_append(StrBuf *t, const char *s, size_t n);
+static inline void strbuf_puts(StrBuf *t, const char *s) {
+        strbuf_append(t, s, strlen(s));
+}
+static inline void strbuf_putc(StrBuf *t, char c) {
+        strbuf_append(t, &c, 1);
+}
+void strbuf_appendf(StrBuf *t, const char *format, ...) _printf_(2, 3);
+/* Hands the text over: 0 with *ret (malloc'd, "" when nothing was added) and *ret_size (may
+ * be NULL), or -ENOMEM. t is emptied either way. */
+int strbuf_finish(StrBuf *t, char **ret, size_t *ret_size);
+void strbuf_done(StrBuf *t);

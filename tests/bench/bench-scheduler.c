@@ -18,6 +18,7 @@
 #include "core/catalog.h"
 #include "core/config.h"
 #include "core/scheduler.h"
+#include "files/catalog-load.h"
 #include "util/log.h"
 
 #define S USEC_PER_SEC

@@ -4,6 +4,7 @@
  * notifications, so they must be valid UTF-8), their ids are unique, and picking a break's
  * exercises returns distinct exercises of the catalog. */
 #include "core/catalog.h"
+#include "files/catalog-load.h"
 #include "fuzz.h"
 
 static void check_text(const char *id, const char *what, const char *s, bool may_be_null) {

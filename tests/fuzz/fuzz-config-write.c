@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/config.h"
+#include "files/config-file.h"
 #include "fuzz.h"
 
 /* A valid value other than the default, for each key (keys missing here take their default). */

@@ -4,6 +4,7 @@
  * valid UTF-8 (Reload() sends it over D-Bus) and the configuration is left as it was; an
  * accepted one holds values that format and parse back to themselves. */
 #include "core/config.h"
+#include "files/config-file.h"
 #include "fuzz.h"
 
 static char *dump(const Config *c) {

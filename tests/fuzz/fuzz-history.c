@@ -5,7 +5,7 @@
  * with history_append() and reading them again gives the same records. */
 #include <inttypes.h>
 
-#include "core/history.h"
+#include "files/history-file.h"
 #include "fuzz.h"
 
 static bool exercises_valid(const char *s) {

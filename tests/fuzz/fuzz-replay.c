@@ -6,7 +6,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include "core/paths.h"
+#include "files/paths.h"
 #include "fuzz.h"
 
 static int replay_file(const char *path) {

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include "core/state.h"
+#include "files/state-file.h"
 #include "fuzz.h"
 
 static bool ids_valid(char **l) {

@@ -17,8 +17,8 @@
 #include <time.h>
 
 #include "../tap.h"
-#include "core/history.h"
-#include "core/state.h"
+#include "files/history-file.h"
+#include "files/state-file.h"
 #include "util/log.h"
 
 #define ROUNDS 40

@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 
 #include "../tap.h"
-#include "core/catalog.h"
-#include "core/config.h"
-#include "core/history.h"
-#include "core/state.h"
+#include "files/catalog-load.h"
+#include "files/config-file.h"
+#include "files/history-file.h"
+#include "files/state-file.h"
 #include "util/log.h"
 
 static char tmpdir[] = "/tmp/limber-special-XXXXXX";

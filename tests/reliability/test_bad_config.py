@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 '''Bad configuration files, end to end: binary junk, NUL bytes, huge lines and files, settings
-too long for inih, keys outside any section, duplicate keys, non-ASCII values, and paths that
+too long, keys outside any section, duplicate keys, non-ASCII values, and paths that
 are no file at all (a folder, a FIFO, a device, a symlink loop, a file used as a folder).
 
 At start with limberd --config FILE (a deliberate check) each is refused with
@@ -26,7 +26,8 @@ BROKEN_TEXT = [
     ('escape-sequence', b'[schedule]\n\x1b[31minterval = 2h\n', 2, 'control character 0x1b'),
     ('huge-line', b'[schedule]\n# ' + b'x' * 5000 + b'\ninterval = 1h\n', 2, 'longer than 4096 bytes'),
     ('huge-file', b'# padding\n' * 30000, None, 'larger than 256 KiB'),
-    ('long-setting', b'[notify]\nsound = ' + b'c' * 250 + b'\n', 2, 'longer than 199'),
+    ('long-setting', b'[notify]\nsound = ' + b'c' * 250 + b'\n', 2, 'notify.sound: value is 250 characters long'),
+    ('longer-setting', b'[notify]\nsound = ' + b'c' * 600 + b'\n', 2, 'setting is longer than 511 bytes'),
     ('long-value', b'[schedule]\nworking-hours = ' + b'Mon-Fri 09:00-18:00, ' * 8 + b'\n', 2,
      'schedule.working-hours: value is 167 characters long, at most 160'),
     ('no-section', b'interval = 2h\nsnooze = 5m\n', 1, 'key before any section'),

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The daily summary's reading of the files: what they gained since the last update, page by
- * page (summary.c, the per-day totals themselves, is pure and reads nothing). */
+/* The daily summary kept up to date from the history and activity files (core/summary.c
+ * adds the records). */
+
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "core/summary.h"
+#include "files/history-file.h"
+#include "files/summary-file.h"
 
 /* Adds what path gained since f->read, at most *budget pages (decremented). Returns 0 when
  * done, 1 when the file was replaced or cut shorter (the caller starts again), 2 when the
@@ -72,3 +74,4 @@ int summary_update(Summary *s, const char *history, const char *activity) {
 
         return r < 0 ? r : 0;
 }
+

@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/paths.h"
+#include "files/paths.h"
 
 /* An XDG variable is used only when set to an absolute path, as the specification says. */
 static int xdg_dir(const char *variable, const char *home_fallback, const char *suffix, char **ret) {
