@@ -15,6 +15,9 @@ Environment:
                                 counts like limberd's own)
   LIMBER_EXERCISES              the shipped exercises.ini (set by meson; put in the sandbox
                                 as $XDG_DATA_DIRS/limber/exercises.ini)
+  LIMBER_FAKECLOCK_LIB          tests/reliability/fakeclock.so (set by meson): limberd runs
+                                with it preloaded, so a test can make time pass at once
+                                (LimberTestCase.advance); without it such tests are skipped
   LIMBER_TEST_TIMEOUT_SCALE     multiply every deadline (default 1; slow machines: 3)
   LIMBER_TEST_VERBOSE=1         print the logs of limberd and the mocks after every test,
                                 not only after failures
@@ -501,6 +504,10 @@ class MutterIdleMonitor(Mock):
     def simulate_activity(self):
         self.mock.SimulateActivity()
 
+    def advance(self, seconds):
+        '''seconds pass at once on the monitor's clock (LimberTestCase.advance calls this).'''
+        self.mock.Advance(dbus.UInt64(usec(seconds) // 1000))
+
     def watches(self):
         '''[(id, kind, interval_ms, fired, owner)]'''
         return unwrap(self.mock.GetWatches())
@@ -524,7 +531,8 @@ class Daemon(Process):
                                  'LIMBERD (meson test does)')
         self.started = time.monotonic()
         wrapper = shlex.split(os.environ.get('LIMBERD_WRAPPER', ''))
-        super().__init__(name, [*wrapper, path, *args], sandbox.env, sandbox.logdir)
+        super().__init__(name, [*wrapper, path, *args], sandbox.clock.env(sandbox.env),
+                         sandbox.logdir)
         self.expect_exit = None     # the exit code teardown expects, None = still running
         self.unique_name = None
         if wait:
@@ -546,6 +554,22 @@ class Daemon(Process):
 
     def switches(self):
         return _thread_switches(self.pid)
+
+    def watches(self, path):
+        '''Whether limberd has an inotify watch on path (its /proc/PID/fdinfo says so).'''
+        ino = f'ino:{os.stat(path).st_ino:x} '
+        try:
+            fds = os.listdir(f'/proc/{self.pid}/fdinfo')
+        except OSError:
+            return False
+        for fd in fds:
+            try:
+                with open(f'/proc/{self.pid}/fdinfo/{fd}') as f:
+                    if any(line.startswith('inotify') and ino in line for line in f):
+                        return True
+            except OSError:
+                pass
+        return False
 
 
 class CtlWatch:
@@ -631,6 +655,70 @@ def merge_config(base, override):
 
 
 # ---------------------------------------------------------------------------------------------
+# The fake clock
+
+class FakeClock:
+    '''limberd's clocks, moved by the test: tests/reliability/fakeclock.c, preloaded into every
+    limberd of the sandbox, reads the file FILE ("SET PASSED": seconds the wall clock is set
+    away, microseconds that have passed on top of real time) at start and on SIGUSR2, and
+    acknowledges in FILE.seen. Time passing moves every clock and fires the timers whose time
+    came; it is no wall-clock change.'''
+
+    def __init__(self, root):
+        self.lib = os.environ.get('LIMBER_FAKECLOCK_LIB', '')
+        self.path = os.path.join(root, 'clock-offset')
+        self.set_sec = 0
+        self.passed_usec = 0
+        self._write()
+
+    @property
+    def available(self):
+        return bool(self.lib) and os.path.exists(self.lib)
+
+    def env(self, env):
+        '''env for a limberd that runs on this clock (env itself when there is no fakeclock).'''
+        if not self.available or self.lib in env.get('LD_PRELOAD', ''):
+            return env
+        env = dict(env)
+        env['LD_PRELOAD'] = ':'.join(filter(None, [self.lib, env.get('LD_PRELOAD')]))
+        env.setdefault('LIMBER_FAKECLOCK_FILE', self.path)
+        # An ASan build must not insist on its runtime being the first library.
+        env['ASAN_OPTIONS'] = ':'.join(filter(None, [env.get('ASAN_OPTIONS'),
+                                                     'verify_asan_link_order=0']))
+        return env
+
+    def _write(self):
+        self.text = f'{self.set_sec} {self.passed_usec}\n'
+        tmp = self.path + '.tmp'
+        with open(tmp, 'w') as f:
+            f.write(self.text)
+        os.rename(tmp, self.path)
+
+    def seen(self):
+        try:
+            with open(self.path + '.seen') as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def advance(self, seconds, pids):
+        '''seconds pass for the processes pids (limberd), who are told at once.'''
+        self.passed_usec += usec(seconds)
+        self._tell(pids)
+
+    def set_wall(self, seconds, pids=()):
+        '''"date -s": the wall clock jumps to real time + seconds; the processes pids are told
+        as the kernel tells them (TFD_TIMER_CANCEL_ON_SET timerfds are cancelled).'''
+        self.set_sec = int(seconds)
+        self._tell(pids)
+
+    def _tell(self, pids):
+        self._write()
+        for pid in pids:
+            os.kill(pid, signal.SIGUSR2)
+
+
+# ---------------------------------------------------------------------------------------------
 # The sandbox
 
 class Sandbox:
@@ -669,6 +757,7 @@ class Sandbox:
         self.dev_dir = os.path.join(self.root, 'dev')
         os.makedirs(os.path.join(self.dev_dir, 'snd'))
         self.base_env['LIMBER_DEVICE_DIR'] = self.dev_dir
+        self.clock = FakeClock(self.root)
         self.processes = []
         self.mocks = []
         self.daemons = []
@@ -998,8 +1087,47 @@ class LimberTestCase(unittest.TestCase):
             return rs[0] if rs else None
         return self.wait_for(find, timeout, what)
 
+    def advance(self, seconds):
+        '''seconds pass at once, for limberd (every clock it reads and every timer it armed:
+        what falls due in that time happens now) and for GNOME's idle monitor mock (an idle
+        user's idle time grows by as much). Returns when limberd has the new time; then wait
+        for what it does, as for any event. Needs the fake clock (meson sets
+        LIMBER_FAKECLOCK_LIB); without it the test is skipped.'''
+        clock = self.sandbox.clock
+        if not clock.available:
+            self.skipTest('LIMBER_FAKECLOCK_LIB does not name fakeclock.so (meson test sets it)')
+        pump()
+        daemons = [d for d in self.sandbox.daemons if d.alive()]
+        clock.advance(seconds, [d.pid for d in daemons])
+        if daemons:
+            self.wait_for(lambda: clock.seen() == clock.text, 15, 'limberd to read the fake clock')
+        if self.mutter is not None and self.mutter.alive():
+            self.mutter.advance(seconds)
+        self.settle()
+
+    def go_idle(self, seconds, last_input=2):
+        '''The user stops: GNOME's idle monitor mock says the last input was last_input seconds
+        ago (more than idle-after, so it tells limberd at once), limberd hears it, and then
+        seconds pass (advance).'''
+        self.mutter.set_idle(last_input)
+        self.wait_for(lambda: any(w[1] == 'idle' and w[3] for w in self.mutter.watches()), 15,
+                      'the idle monitor to report the user idle')
+        self.settle()
+        self.advance(seconds)
+
+    def settle(self):
+        '''Returns once limberd has handled what was due when it was called: its timers whose
+        time came are dispatched before the second of two round trips (sd-event dispatches
+        the older pending source first).'''
+        if self.daemon is not None and self.daemon.alive():
+            for _ in range(2):
+                self.call('Ping', interface='org.freedesktop.DBus.Peer')
+        pump()
+
     def sleep(self, seconds):
-        '''Lets time pass while dispatching signals (for "nothing happens" checks).'''
+        '''Lets real time pass while dispatching signals: only for a thing outside limberd
+        that has its own clock (a real desktop's program). What limberd counts takes
+        advance(); what limberd does is waited for (wait_for and its kin).'''
         pump(seconds)
 
     # ---- assertions ----

@@ -232,7 +232,7 @@ class PauseTest(LimberTestCase):
         p = self.props()
         self.assertEqual(p['State'], 'paused')
         self.assertEqual(p['NextBreakUsec'], 0)
-        self.sleep(6)                                   # two intervals
+        self.advance(6)                                 # two intervals
         self.assertEqual(self.prop('State'), 'paused')
         self.assertIsNone(self.signals.find('BreakDue', since=mark), 'reminded while paused')
         self.assertEqual(self.notify.reminders(), [])
@@ -242,6 +242,7 @@ class PauseTest(LimberTestCase):
         if state == 'working':
             self.assertNotEqual(self.prop('NextBreakUsec'), 0)
         # reminders work again
+        self.advance(3)
         self.wait_signal('BreakDue', since=mark, timeout=20)
 
 

@@ -253,7 +253,7 @@ class CtlFixesTest(LimberTestCase):
     def test_log_longer_than_the_time_away_is_refused(self):
         self.mutter.set_idle(1.5)
         self.wait_prop('Idle', lambda v: v, 15, 'idle')
-        self.sleep(1)
+        self.advance(1)
         self.mutter.set_active()
         self.wait_prop('Idle', lambda v: not v, 15, 'active again')
         r = self.ctl('log', '24h')

@@ -16,24 +16,26 @@ LONG_INTERVAL = {'schedule': {'interval': '1h'}}
 
 class PresenceTestCase(LimberTestCase):
 
-    def device(self, name):
-        '''A "device node" in the sandbox's device folder: a plain file.'''
+    def device(self, name, watched=True):
+        '''A "device node" in the sandbox's device folder: a plain file; once limberd runs, it
+        is returned when limberd watches it (unless not watched is expected).'''
         path = os.path.join(self.sandbox.dev_dir, name)
         if not os.path.exists(path):
             with open(path, 'w'):
                 pass
+        if watched:
+            self.wait_watched(path)
         return path
+
+    def wait_watched(self, path):
+        if self.daemon is not None and self.daemon.alive():
+            self.wait_for(lambda: self.daemon.watches(path), 15, f'limberd to watch {path}')
 
     def wait_presence(self, reason):
         self.wait_prop('PresenceReason', lambda v: v == reason, what=f'PresenceReason == {reason!r}')
 
     def naturals(self):
         return [r for r in self.history() if r['kind'] == 'natural']
-
-    def go_idle(self, seconds):
-        '''No input for this long (the idle monitor reports it after idle-after, 1 s).'''
-        self.mutter.set_idle(2)
-        self.sleep(seconds)
 
 
 class InhibitorTest(PresenceTestCase):
@@ -51,7 +53,7 @@ class InhibitorTest(PresenceTestCase):
         '''The issue's case: an inhibitor held (as a call holds one) and seven seconds without
         input against a three-second natural break: still working, no natural break, the
         active time keeps growing.'''
-        self.sleep(1)
+        self.advance(1)
         self.inhibit('idle')
         self.wait_presence('idle-inhibited')
         before = self.prop('ActiveUsec')
@@ -67,7 +69,7 @@ class InhibitorTest(PresenceTestCase):
         self.inhibit('')
         self.wait_presence('')
         self.wait_state('idle')
-        self.sleep(4)
+        self.advance(4)
         self.mutter.set_active()
         self.wait_history(lambda r: r['kind'] == 'natural', what='a natural break after the call')
         self.assertLess(self.naturals()[0]['duration'], usec(6.5))    # counted from the call's end
@@ -76,7 +78,7 @@ class InhibitorTest(PresenceTestCase):
     def test_inhibitors_off(self):
         '''presence.inhibitors = false: an inhibitor no longer means present (the old
         behaviour: seven seconds without input are a natural break).'''
-        self.sleep(5.5)     # work first: a natural break follows 3 s of work (idle began 2 s back)
+        self.advance(5.5)   # work first: a natural break follows 3 s of work (idle began 2 s back)
         self.inhibit('idle')
         self.wait_prop('BusyReason', lambda v: v == 'idle-inhibited', what='busy')
         self.go_idle(5)
@@ -98,12 +100,12 @@ class InhibitorTest(PresenceTestCase):
     @setup(config=LONG_INTERVAL)
     def test_lock_while_present(self):
         '''A locked screen is away, whatever holds.'''
-        self.sleep(3.5)
+        self.advance(3.5)
         self.inhibit('idle')
         self.wait_presence('idle-inhibited')
         self.logind.lock(True)
         self.wait_state('idle')
-        self.sleep(4)
+        self.advance(4)
         self.logind.lock(False)
         self.wait_history(lambda r: r['kind'] == 'natural', what='a natural break while locked')
         self.wait_state('working')
@@ -115,9 +117,8 @@ class DeviceTest(PresenceTestCase):
     def test_camera_and_microphone(self):
         camera = self.device('video0')
         mic = self.device('snd/pcmC0D0c')
-        speaker = self.device('snd/pcmC0D0p')
-        other = self.device('null')
-        self.sleep(0.5)     # the daemon's watches are set up before its name is taken
+        speaker = self.device('snd/pcmC0D0p', watched=False)
+        other = self.device('null', watched=False)
 
         for path in (speaker, other):       # playback and other nodes are nobody's presence
             with open(path):
@@ -151,7 +152,6 @@ class DeviceTest(PresenceTestCase):
     def test_watch_json_says_why(self):
         '''limberctl watch --json prints a line when presence changes, with the reason.'''
         camera = self.device('video0')
-        self.sleep(0.5)
         with CtlWatch(self, '--json') as watch:
             watch.next_object(lambda o: o.get('presence_reason') is None)
             with open(camera, 'rb'):
@@ -179,9 +179,8 @@ class DeviceTest(PresenceTestCase):
         self.restart_daemon()
         camera = self.device('video2')
         os.makedirs(os.path.join(self.sandbox.dev_dir, 'snd'))
-        self.sleep(0.5)
+        self.wait_watched(os.path.join(self.sandbox.dev_dir, 'snd'))
         mic = self.device('snd/pcmC1D0c')
-        self.sleep(0.5)
         with open(camera, 'rb'):
             self.wait_presence('camera')
         self.wait_presence('')
@@ -191,15 +190,15 @@ class DeviceTest(PresenceTestCase):
 
     @setup(config={'schedule': {'interval': '1h'}, 'presence': {'camera': 'false'}})
     def test_camera_off(self):
-        camera = self.device('video0')
+        camera = self.device('video0', watched=False)
         mic = self.device('snd/pcmC0D0c')
-        self.sleep(0.5)
         with open(camera, 'rb'):
             with open(mic, 'rb'):
                 self.wait_presence('microphone')    # the camera is not looked at
         self.wait_presence('')
         # Switched on live.
         self.assert_ctl('config', 'set', 'presence.camera', 'true')
+        self.wait_watched(camera)
         with open(camera, 'rb'):
             self.wait_presence('camera')
         self.wait_presence('')
@@ -218,7 +217,7 @@ class LimitsTest(PresenceTestCase):
         self.assertIn('3s', n.body)         # the notification's words for 3s
         self.assertGreaterEqual(self.prop('ActiveTodayUsec'), usec(3))
         self.assertEqual(self.notify.reminders(), [])
-        self.sleep(3)
+        self.advance(3)
         self.assertEqual(len(limit_notices()), 1)
         # Not announced: it grows by itself.
         self.assertEqual(self.signals.changed('ActiveTodayUsec'), [])

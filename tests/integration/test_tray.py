@@ -251,7 +251,7 @@ class TestStates(TrayTestCase):
         self.wait_item('Status', lambda v: v == 'NeedsAttention')
         self.mutter.set_idle(2)                         # idle-after is 1 s
         self.wait_prop('Idle', bool, what='Idle == true')
-        self.sleep(0.5)
+        self.settle()
         self.assertEqual(self.prop('State'), 'due')
         self.assertEqual(self.item('Status'), 'NeedsAttention')
         self.assertEqual(self.item('IconName'), 'limber-due')
