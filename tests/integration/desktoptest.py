@@ -299,6 +299,10 @@ class KdeScreenSaver(limbertest.Mock):
     def simulate_activity(self):
         self.mock.SimulateActivity()
 
+    def advance(self, seconds):
+        '''seconds pass at once on the service's clock (LimberTestCase.advance calls this).'''
+        self.mock.Advance(dbus.UInt64(limbertest.usec(seconds) // 1000))
+
     def lock(self, locked=True):
         self.iface.SetActive(dbus.Boolean(locked))
 

@@ -535,6 +535,7 @@ class Daemon(Process):
                          sandbox.logdir)
         self.expect_exit = None     # the exit code teardown expects, None = still running
         self.unique_name = None
+        self._system_name = None
         if wait:
             self.unique_name = wait_name(sandbox.session.conn, BUS_NAME, 20, self)
 
@@ -554,6 +555,20 @@ class Daemon(Process):
 
     def switches(self):
         return _thread_switches(self.pid)
+
+    def system_name(self, conn):
+        '''limberd's unique name on the system bus (conn), None when it has no connection.'''
+        if self._system_name is None:
+            bus = dbus.Interface(conn.get_object('org.freedesktop.DBus', '/org/freedesktop/DBus'),
+                                 'org.freedesktop.DBus')
+            for name in bus.ListNames():
+                if name.startswith(':'):
+                    try:
+                        if int(bus.GetConnectionUnixProcessID(name)) == self.pid:
+                            self._system_name = str(name)
+                    except dbus.exceptions.DBusException:
+                        pass
+        return self._system_name
 
     def watches(self, path):
         '''Whether limberd has an inotify watch on path (its /proc/PID/fdinfo says so).'''
@@ -1090,7 +1105,7 @@ class LimberTestCase(unittest.TestCase):
     def advance(self, seconds):
         '''seconds pass at once, for limberd (every clock it reads and every timer it armed:
         what falls due in that time happens now) and for GNOME's idle monitor mock (an idle
-        user's idle time grows by as much). Returns when limberd has the new time; then wait
+        user's idle time grows by as much, and Plasma's). Returns when limberd has the new time; then wait
         for what it does, as for any event. Needs the fake clock (meson sets
         LIMBER_FAKECLOCK_LIB); without it the test is skipped.'''
         clock = self.sandbox.clock
@@ -1101,8 +1116,9 @@ class LimberTestCase(unittest.TestCase):
         clock.advance(seconds, [d.pid for d in daemons])
         if daemons:
             self.wait_for(lambda: clock.seen() == clock.text, 15, 'limberd to read the fake clock')
-        if self.mutter is not None and self.mutter.alive():
-            self.mutter.advance(seconds)
+        for mock in self.sandbox.mocks:                 # the idle monitors
+            if hasattr(mock, 'advance') and mock.alive():
+                mock.advance(seconds)
         self.settle()
 
     def go_idle(self, seconds, last_input=2):
@@ -1117,11 +1133,16 @@ class LimberTestCase(unittest.TestCase):
 
     def settle(self):
         '''Returns once limberd has handled what was due when it was called: its timers whose
-        time came are dispatched before the second of two round trips (sd-event dispatches
-        the older pending source first).'''
+        time came, and the messages sent to it on either bus before (a mock's signal sent
+        before the mock answered the test). Two round trips on each bus: sd-event dispatches
+        the older pending source first.'''
         if self.daemon is not None and self.daemon.alive():
+            system = self.daemon.system_name(self.sandbox.system.conn)
             for _ in range(2):
                 self.call('Ping', interface='org.freedesktop.DBus.Peer')
+                if system:
+                    self.sandbox.system.conn.call_blocking(system, '/', 'org.freedesktop.DBus.Peer',
+                                                           'Ping', '', (), timeout=20 * SCALE)
         pump()
 
     def sleep(self, seconds):

@@ -73,7 +73,7 @@ class ReminderTest(LimberTestCase):
         self.assertEqual(p['State'], 'snoozed')
         self.assertGreaterEqual(p['NextBreakUsec'], before + usec(60) - usec(0.5))
         self.assertLessEqual(p['NextBreakUsec'], after + usec(60) + usec(0.5))
-        self.sleep(3)
+        self.advance(3)
         self.assertEqual(self.prop('State'), 'snoozed', 'a 60 s snooze ended early')
 
     def test_snooze_while_working_postpones_the_next_reminder(self):
@@ -81,7 +81,7 @@ class ReminderTest(LimberTestCase):
         mark = self.signals.mark()
         self.call('Snooze', 't', usec(30))
         self.assertGreaterEqual(self.prop('NextBreakUsec'), before + usec(30) - usec(0.5))
-        self.sleep(5)                                   # longer than the 3 s interval
+        self.advance(5)                                 # longer than the 3 s interval
         self.assertIsNone(self.signals.find('BreakDue', since=mark), 'reminded despite the snooze')
         self.assertEqual(self.notify.reminders(), [])
         self.assertIn(self.prop('State'), ('working', 'snoozed'))
