@@ -86,8 +86,12 @@ def usec(seconds):
     return int(seconds * USEC)
 
 
+_passed_usec = 0            # the running test's FakeClock.passed_usec
+
+
 def realtime_usec():
-    return time.time_ns() // 1000
+    '''limberd's wall clock: the real one plus the time the test made pass (advance()).'''
+    return time.time_ns() // 1000 + _passed_usec
 
 
 # ---------------------------------------------------------------------------------------------
@@ -680,6 +684,8 @@ class FakeClock:
     came; it is no wall-clock change.'''
 
     def __init__(self, root):
+        global _passed_usec
+        _passed_usec = 0
         self.lib = os.environ.get('LIMBER_FAKECLOCK_LIB', '')
         self.path = os.path.join(root, 'clock-offset')
         self.set_sec = 0
@@ -718,7 +724,9 @@ class FakeClock:
 
     def advance(self, seconds, pids):
         '''seconds pass for the processes pids (limberd), who are told at once.'''
+        global _passed_usec
         self.passed_usec += usec(seconds)
+        _passed_usec = self.passed_usec
         self._tell(pids)
 
     def set_wall(self, seconds, pids=()):
