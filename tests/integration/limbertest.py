@@ -1129,6 +1129,15 @@ class LimberTestCase(unittest.TestCase):
                 mock.advance(seconds)
         self.settle()
 
+    def advance_until_due(self):
+        '''Makes time pass until the next break (NextBreakUsec: the user types all along) and
+        waits for State "due".'''
+        self.settle()
+        next_break = self.prop('NextBreakUsec')
+        if next_break:
+            self.advance(max(0, next_break - realtime_usec()) / USEC + 0.05)
+        return self.wait_state('due')
+
     def go_idle(self, seconds, last_input=2):
         '''The user stops: GNOME's idle monitor mock says the last input was last_input seconds
         ago (more than idle-after, so it tells limberd at once), limberd hears it, and then

@@ -54,7 +54,7 @@ class CtlTest(LimberTestCase):
         self.assertEqual(self.prop('State'), 'paused')
 
     def test_snooze_and_break(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assert_ctl('snooze', '1m')
         self.assertEqual(self.prop('State'), 'snoozed')
         self.assert_ctl('break')
@@ -62,7 +62,7 @@ class CtlTest(LimberTestCase):
 
     @setup(config={'schedule': {'interval': '2s'}})
     def test_skip(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assert_ctl('skip')
         self.assertEqual(self.prop('SkippedToday'), 1)
 
@@ -479,7 +479,7 @@ class CtlFixesTest(LimberTestCase):
             self.assertEqual(r.returncode, 0, f'{command}: {r}')
             return r.stdout
 
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assertEqual(run(minutes).strip(), '0')
         s = json.loads(self.assert_ctl('status', '--json').stdout)
         self.assertEqual(s['next_break_in_seconds'], 0)

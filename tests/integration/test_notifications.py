@@ -31,6 +31,7 @@ class LifecycleTest(LimberTestCase):
 
     def test_each_action_closes_its_notification(self):
         # dunst and mako: the action is chosen, the notification stays open on the server.
+        self.advance_until_due()
         r = self.wait_reminder()
         self.notify.invoke(r, 'snooze', close=False)
         self.wait_state('snoozed')
@@ -75,6 +76,7 @@ class LifecycleTest(LimberTestCase):
         self.assertIn('Recorded a break of', notice.body)
 
     def test_withdrawn_reminder_is_closed(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.call('LogBreak', 'ts', usec(600), 'walked')
         self.wait_closed(r.id, 'CloseNotification of the withdrawn reminder')
@@ -82,6 +84,7 @@ class LifecycleTest(LimberTestCase):
     @setup(config={'schedule': {'interval': '2s', 'break-duration': '8s', 'max-postpone': '1h'},
                    'exercises': {'per-break': '2'}})
     def test_expire_timeouts_texts_and_desktop_entry(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.assertEqual(r.expire_timeout, 0, 'a reminder must stay until acted on')
         self.assertEqual(r.actions['snooze'], 'Snooze 2s')
@@ -143,6 +146,7 @@ class LifecycleTest(LimberTestCase):
         self.notify = ButtonlessServer(self.sandbox, 'buttonless')
         self.sandbox.mocks.append(self.notify)
         self.start_daemon()
+        self.advance_until_due()
         r = self.wait_reminder()
         lines = r.body.split('\n')
         self.assertEqual(lines[0], 'limberctl break · snooze · skip')
@@ -153,6 +157,7 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(step.body.split('\n')[0], 'limberctl done')
 
     def test_no_commands_with_buttons(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.assertEqual(r.body.split('\n')[1], SAFETY_LINE)
         self.assertNotIn('limberctl', r.body)
@@ -205,7 +210,7 @@ class NoServerTest(LimberTestCase):
 
     @setup(mocks=('logind', 'mutter'), config={'schedule': {'interval': '2s'}})
     def test_no_notification_server_is_a_problem(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         problems = self.wait_prop('Problems', lambda v: v, 20, 'a problem')
         self.assertIn('no notification server: reminders cannot be shown', problems)
         r = self.assert_ctl('status')

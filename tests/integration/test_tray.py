@@ -215,7 +215,7 @@ class TestStates(TrayTestCase):
         self.assertFalse(self.enabled()[SKIP])
         self.assertFalse(self.enabled()[SNOOZE])
         mark = len(self.item_signals)
-        self.wait_state('due')
+        self.advance_until_due()
         self.wait_item('Status', lambda v: v == 'NeedsAttention')
         self.assertEqual(self.item('IconName'), 'limber-due')
         self.wait_for(lambda: ('NewStatus', ('NeedsAttention',)) in self.item_signals[mark:],
@@ -247,7 +247,7 @@ class TestStates(TrayTestCase):
         break (NeedsAttention, the due icon), as State stays "due" with Idle true.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        self.wait_state('due')
+        self.advance_until_due()
         self.wait_item('Status', lambda v: v == 'NeedsAttention')
         self.mutter.set_idle(2)                         # idle-after is 1 s
         self.wait_prop('Idle', bool, what='Idle == true')
@@ -260,10 +260,10 @@ class TestStates(TrayTestCase):
         '''Skip from the menu when due; a left click when due starts the guided break.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        self.wait_state('due')
+        self.advance_until_due()
         self.click(SKIP)
         self.wait_history(lambda r: r['kind'] == 'skipped')
-        self.wait_state('due')
+        self.advance_until_due()
         self.conn.call_blocking(self.item_bus(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (10, 10))
         self.wait_state('on-break')
         self.wait_item('IconName', lambda v: v == 'limber-break')
