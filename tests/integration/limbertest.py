@@ -676,12 +676,16 @@ def merge_config(base, override):
 # ---------------------------------------------------------------------------------------------
 # The fake clock
 
+FAKECLOCK_SIGNAL = signal.SIGRTMIN + 5      # as in fakeclock.c
+
+
 class FakeClock:
     '''limberd's clocks, moved by the test: tests/reliability/fakeclock.c, preloaded into every
-    limberd of the sandbox, reads the file FILE ("SET PASSED": seconds the wall clock is set
-    away, microseconds that have passed on top of real time) at start and on SIGUSR2, and
-    acknowledges in FILE.seen. Time passing moves every clock and fires the timers whose time
-    came; it is no wall-clock change.'''
+    limberd of the sandbox (and into helpers a test puts on it: Sandbox.clocked), reads the
+    file FILE ("SET PASSED": seconds the wall clock is set away, microseconds that have passed
+    on top of real time) at start and on FAKECLOCK_SIGNAL, and acknowledges in FILE.seen.PID.
+    Time passing moves every clock and fires the timers whose time came; it is no wall-clock
+    change.'''
 
     def __init__(self, root):
         global _passed_usec
@@ -715,12 +719,13 @@ class FakeClock:
             f.write(self.text)
         os.rename(tmp, self.path)
 
-    def seen(self):
+    def seen(self, pid):
+        '''Whether process pid has read the file as last written.'''
         try:
-            with open(self.path + '.seen') as f:
-                return f.read()
+            with open(f'{self.path}.seen.{pid}') as f:
+                return f.read() == self.text
         except OSError:
-            return None
+            return False
 
     def advance(self, seconds, pids):
         '''seconds pass for the processes pids (limberd), who are told at once.'''
@@ -738,7 +743,7 @@ class FakeClock:
     def _tell(self, pids):
         self._write()
         for pid in pids:
-            os.kill(pid, signal.SIGUSR2)
+            os.kill(pid, FAKECLOCK_SIGNAL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -781,6 +786,7 @@ class Sandbox:
         os.makedirs(os.path.join(self.dev_dir, 'snd'))
         self.base_env['LIMBER_DEVICE_DIR'] = self.dev_dir
         self.clock = FakeClock(self.root)
+        self.clocked = []           # helpers besides limberd on the fake clock (Process)
         self.processes = []
         self.mocks = []
         self.daemons = []
@@ -1120,10 +1126,10 @@ class LimberTestCase(unittest.TestCase):
         if not clock.available:
             self.skipTest('LIMBER_FAKECLOCK_LIB does not name fakeclock.so (meson test sets it)')
         pump()
-        daemons = [d for d in self.sandbox.daemons if d.alive()]
-        clock.advance(seconds, [d.pid for d in daemons])
-        if daemons:
-            self.wait_for(lambda: clock.seen() == clock.text, 15, 'limberd to read the fake clock')
+        pids = [p.pid for p in self.sandbox.daemons + self.sandbox.clocked if p.alive()]
+        clock.advance(seconds, pids)
+        self.wait_for(lambda: all(clock.seen(pid) for pid in pids), 15,
+                      'limberd (and the helpers on its clock) to read the fake clock')
         for mock in self.sandbox.mocks:                 # the idle monitors
             if hasattr(mock, 'advance') and mock.alive():
                 mock.advance(seconds)

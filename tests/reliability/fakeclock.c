@@ -16,8 +16,10 @@
  *   - when SET changes, a realtime timerfd armed with TFD_TIMER_CANCEL_ON_SET is cancelled: it
  *     polls readable and its next read() fails with ECANCELED. Time passing (PASSED) is no
  *     clock change and cancels nothing.
- * The file is read at start and again on SIGUSR2; after each reading the numbers read are
- * written to the file's name + ".seen", which is how the test knows the process has them.
+ * The file is read at start and again on signal SIGRTMIN+5 (FAKECLOCK_SIGNAL: a signal no
+ * program under test uses; dunst takes SIGUSR1 and SIGUSR2 for itself); after each reading the numbers read are
+ * written to the file's name + ".seen." + the process id, which is how the test knows the
+ * process has them.
  * Only for tests: fixed tables, no locking beyond what a single-threaded daemon needs. */
 #include <dlfcn.h>
 #include <errno.h>
@@ -33,6 +35,7 @@
 #include <unistd.h>
 
 #define FDS_MAX 4096
+#define FAKECLOCK_SIGNAL (SIGRTMIN + 5)
 #define NSEC_PER_SEC 1000000000LL
 
 typedef enum FakeClock {
@@ -119,6 +122,18 @@ static const char *parse(const char *p, int64_t *ret) {
         return p;
 }
 
+/* Writes this process's id in decimal at p; returns the number of digits. */
+static size_t format_pid(char *p) {
+        char digits[20];
+        size_t n = 0;
+
+        for (unsigned long v = (unsigned long) getpid(); n == 0 || v > 0; v /= 10)
+                digits[n++] = (char) ('0' + v % 10);
+        for (size_t i = 0; i < n; i++)
+                p[i] = digits[n - 1 - i];
+        return n;
+}
+
 /* Async-signal-safe: open, read, write, close and a hand-written parser. Returns whether SET
  * changed. */
 static bool read_offsets(void) {
@@ -145,10 +160,13 @@ static bool read_offsets(void) {
         passed_usec = p;
 
         len = strlen(path);
-        if (len + sizeof(".seen") > sizeof(seen))
+        if (len + sizeof(".seen.") + 20 > sizeof(seen))
                 return changed;
         memcpy(seen, path, len);
-        memcpy(seen + len, ".seen", sizeof(".seen"));
+        memcpy(seen + len, ".seen.", sizeof(".seen.") - 1);
+        len += sizeof(".seen.") - 1;
+        len += format_pid(seen + len);
+        seen[len] = 0;
         fd = open(seen, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd >= 0) {
                 (void) !write(fd, buf, (size_t) n);
@@ -166,7 +184,7 @@ static int arm(int fd, int flags, struct itimerspec *old) {
 }
 
 /* The file changed: move the timers; if the wall clock was set, cancel those that asked. */
-static void on_sigusr2(int sig) {
+static void on_signal(int sig) {
         int saved = errno;
         bool set = read_offsets();
 
@@ -189,12 +207,12 @@ static void on_sigusr2(int sig) {
 }
 
 __attribute__((constructor)) static void fakeclock_init(void) {
-        struct sigaction sa = { .sa_handler = on_sigusr2, .sa_flags = SA_RESTART };
+        struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 
         resolve();
         (void) read_offsets();
         sigemptyset(&sa.sa_mask);
-        (void) sigaction(SIGUSR2, &sa, NULL);
+        (void) sigaction(FAKECLOCK_SIGNAL, &sa, NULL);
 }
 
 int clock_gettime(clockid_t clock, struct timespec *ts) {

@@ -6,7 +6,7 @@ working hours, NextBreakUsec) follows it.
 
 The real clock cannot be set here, so limberd runs with fakeclock.so (LD_PRELOAD, built next
 to this file): it shifts CLOCK_REALTIME alone by the seconds in a file, and when the test sends
-SIGUSR2 after changing the file it does what the kernel does when the clock is set: it moves
+a signal after changing the file it does what the kernel does when the clock is set: it moves
 absolute realtime timers and cancels TFD_TIMER_CANCEL_ON_SET timerfds (read() fails with
 ECANCELED). What this cannot show: the kernel's own behaviour (that it cancels such a timer
 on settimeofday, clock_settime and NTP steps); and NTP's slewing, which changes no offset at
