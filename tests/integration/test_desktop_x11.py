@@ -139,12 +139,12 @@ class X11Test(LimberTestCase):
         seconds, limit = 10, 12
         with Typist(self.x, interval=0.1):
             self.wait_prop('Idle', lambda v: not v, what='Idle == false under input')
-            self.sleep(1)
+            self.settle()
             before = self.daemon.switches()
-            time.sleep(seconds)                         # no D-Bus traffic from the test
+            time.sleep(seconds)     # a measurement over real time: no D-Bus traffic from the test
             typing = self.daemon.switches() - before
         self.wait_prop('Idle', bool, 20, 'Idle == true after the input stopped')
-        self.sleep(1)
+        self.settle()
         before = self.daemon.switches()
         time.sleep(seconds)
         away = self.daemon.switches() - before

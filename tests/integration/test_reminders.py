@@ -43,7 +43,7 @@ class ReminderTest(LimberTestCase):
         self.assertNotEqual(n.urgency, 2, 'the first reminder is already critical')
 
     def test_snooze_action_snoozes_and_reminds_again(self):
-        self.advance(3)
+        self.advance_until_due()
         n = self.wait_reminder()
         self.wait_state('due')
         count = len(self.notify.notifications())
@@ -60,8 +60,7 @@ class ReminderTest(LimberTestCase):
 
     @setup(config={'schedule': {'interval': '2s'}})
     def test_snooze_method_sets_next_break(self):
-        self.advance(2)
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         before = realtime_usec()
         self.call('Snooze', 't', 0)                      # 0 = the configured snooze, 2 s
         after = realtime_usec()
@@ -91,8 +90,7 @@ class ReminderTest(LimberTestCase):
         self.assertIn(self.prop('State'), ('working', 'snoozed'))
 
     def test_skip_method(self):
-        self.advance(3)
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         mark = self.signals.mark()
         before = realtime_usec()
         self.call('Skip')
@@ -110,7 +108,7 @@ class ReminderTest(LimberTestCase):
         self.wait_signal('BreakDue', since=mark, timeout=20)
 
     def test_skip_action(self):
-        self.advance(3)
+        self.advance_until_due()
         n = self.wait_reminder()
         self.notify.invoke(n, 'skip')
         self.wait_prop('SkippedToday', lambda v: v == 1, what='SkippedToday == 1')
@@ -120,7 +118,7 @@ class ReminderTest(LimberTestCase):
 
     @setup(config={'schedule': {'interval': '2s', 'snooze': '2s'}})
     def test_ignored_reminder_repeats_every_snooze(self):
-        self.advance(2)
+        self.advance_until_due()
         self.wait_for(lambda: len(self.notify.reminders()) >= 1, 20, 'the first reminder')
         for k in (2, 3):
             due = len(self.signals.all('BreakDue'))
@@ -149,7 +147,7 @@ class ReminderTest(LimberTestCase):
 
     @setup(mocks=('logind', 'mutter'), config={'schedule': {'interval': '2s', 'snooze': '2s'}})
     def test_no_notification_server(self):
-        self.advance(2)
+        self.advance_until_due()
         self.wait_signal('BreakDue', timeout=20)
         self.assertEqual(self.prop('State'), 'due')
         mark = self.signals.mark()
