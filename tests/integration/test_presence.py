@@ -211,6 +211,7 @@ class LimitsTest(PresenceTestCase):
         '''One notification when today's active time reaches the limit, and only one.'''
         def limit_notices():
             return [n for n in self.notify.notifications() if 'Daily limit' in n.summary]
+        self.advance(3)
         self.wait_for(lambda: limit_notices(), timeout=15, what='the daily-limit notification')
         n = limit_notices()[0]
         self.assertEqual(n.actions, {})                 # not a break reminder
@@ -229,9 +230,11 @@ class LimitsTest(PresenceTestCase):
         '''After one skip in a row the reminder has no Skip button; Skip() still works.'''
         def with_start():
             return [n for n in self.notify.notifications() if 'start' in n.actions]
+        self.advance_until_due()
         self.wait_for(lambda: with_start(), timeout=15, what='the first reminder')
         self.assertIn('skip', with_start()[0].actions)
         self.call('Skip')
+        self.advance_until_due()
         self.wait_for(lambda: len(with_start()) >= 2, timeout=15, what='the second reminder')
         self.assertNotIn('skip', with_start()[-1].actions)
         self.assertIn('snooze', with_start()[-1].actions)
@@ -245,10 +248,12 @@ class LimitsTest(PresenceTestCase):
         '''The row of skips is kept in the state file: a restart does not bring Skip back.'''
         def with_start():
             return [n for n in self.notify.notifications() if 'start' in n.actions]
+        self.advance_until_due()
         self.wait_for(lambda: with_start(), timeout=15, what='the first reminder')
         self.call('Skip')
         self.restart_daemon()
         n = len(with_start())
+        self.advance_until_due()
         self.wait_for(lambda: len(with_start()) > n, timeout=15, what='a reminder after the restart')
         self.assertNotIn('skip', with_start()[-1].actions)
 
