@@ -18,7 +18,7 @@ import dbus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import limbertest  # noqa: E402
-from limbertest import BUS_NAME, HERE, LimberTestCase, Mock, pump, setup, unwrap, usec  # noqa: E402
+from limbertest import BUS_NAME, HERE, USEC, LimberTestCase, Mock, pump, setup, unwrap, usec  # noqa: E402
 
 WATCHER = 'org.kde.StatusNotifierWatcher'
 ITEM_PATH = '/StatusNotifierItem'
@@ -340,16 +340,13 @@ class TestStates(TrayTestCase):
         '''While working the icon fills in four steps, each a timer of its own, not a poll.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        seen = []
-
-        def step():
-            icon = self.item('IconName')
-            if not seen or seen[-1] != icon:
-                seen.append(icon)
-            return icon == 'limber-due'
-        self.wait_for(step, timeout=30, what='the due icon')
-        self.assertEqual(seen, ['limber-working-0', 'limber-working-1', 'limber-working-2',
-                                'limber-working-3', 'limber-due'])
+        self.assertEqual(self.item('IconName'), 'limber-working-0')
+        quarter = self.prop('IntervalUsec') / 4 / USEC
+        for icon in ('limber-working-1', 'limber-working-2', 'limber-working-3'):
+            self.advance(quarter)
+            self.wait_for(lambda: self.item('IconName') == icon, what=icon)
+        self.advance_until_due()
+        self.wait_for(lambda: self.item('IconName') == 'limber-due', what='the due icon')
         self.wait_for(lambda: sum(1 for s in self.item_signals if s[0] == 'NewIcon') >= 4,
                       what='a NewIcon signal for each change')
 
