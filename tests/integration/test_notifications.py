@@ -38,12 +38,14 @@ class LifecycleTest(LimberTestCase):
         self.wait_closed(r.id, 'CloseNotification of the snoozed reminder')
 
         count = len(self.notify.notifications())
+        self.advance_until_due()
         r = self.wait_reminder(after=count)
         self.notify.invoke(r, 'skip', close=False)
         self.wait_signal('BreakFinished', lambda a: a[0] == 'skipped')
         self.wait_closed(r.id, 'CloseNotification of the skipped reminder')
 
         count = len(self.notify.notifications())
+        self.advance_until_due()
         r = self.wait_reminder(after=count)
         self.notify.invoke(r, 'start', close=False)
         self.wait_state('on-break')
@@ -61,6 +63,9 @@ class LifecycleTest(LimberTestCase):
         count = len(self.notify.notifications())
         mark = self.signals.mark()
         self.call('StartBreak')
+        for k in range(2):                              # two exercises of 2 s
+            self.wait_for(lambda: len(self.steps(count)) > k, 20, f'step {k + 1}')
+            self.advance(2)
         kind, duration = self.wait_signal('BreakFinished', since=mark, timeout=30)
         self.assertEqual(kind, 'taken')
         last = self.steps(count)[-1]
@@ -195,8 +200,14 @@ class GnomeShellTest(LimberTestCase):
         count = len(self.notify.notifications())
         mark = self.signals.mark()
         self.call('StartBreak')
+
+        def shown():
+            return [n for n in self.notify.notifications() if n.index >= count and 'done' in n.actions]
+        for k in range(3):                              # three exercises of 2 s
+            self.wait_for(lambda: len(shown()) > k, 20, f'step {k + 1}')
+            self.advance(2)
         self.wait_signal('BreakFinished', since=mark, timeout=30)
-        steps = [n for n in self.notify.notifications() if n.index >= count and 'done' in n.actions]
+        steps = shown()
         self.assertGreaterEqual(len(steps), 2, steps)
         self.assertEqual(len({n.id for n in steps}), len(steps), f'a step was updated in place: {steps}')
         for n in steps:
