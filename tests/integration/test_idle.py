@@ -127,7 +127,8 @@ class IdleSourceTest(LimberTestCase):
         p = self.assert_alive()
         self.assertEqual(p['IdleSource'], 'none')
         self.assertFalse(p['Idle'])
-        self.wait_signal('BreakDue', timeout=20)        # reminders still work
+        self.advance_until_due()                        # reminders still work
+        self.wait_signal('BreakDue', timeout=20)
 
     @setup(config={'idle': {'source': 'none'}})
     def test_source_none(self):
