@@ -571,15 +571,14 @@ class OlderMakoDeferralTest(BusyTestCase):
     def test_held_without_flash_and_released_soon(self):
         mako = self.start_mako(modes=('default', 'do-not-disturb'), modes_property=False)
         self.start_daemon()
+        self.advance(2)                                 # the interval
         self.wait_prop('State', lambda v: v == 'deferred', 20, 'State == deferred')
         self.assertEqual(self.prop('BusyReason'), DND)
         self.advance(2)
         self.assertEqual(self.notify_calls(mako), [], 'a reminder was sent while in do-not-disturb')
         self.set_mako_modes(mako, 'default')
-        t = time.monotonic()
-        self.wait_prop('BusyReason', lambda v: v == '', 20, 'BusyReason == "" after do-not-disturb ended')
-        noticed = time.monotonic() - t
-        self.assertLess(noticed, 8 * SCALE, f'the end of do-not-disturb noticed after {noticed:.1f} s')
+        self.advance(5)                                 # limberd reads a silent server every 5 s
+        self.wait_prop('BusyReason', lambda v: v == '', 3, 'BusyReason == "" once those 5 s passed')
         self.wait_for(lambda: self.notify_calls(mako), 20, 'the reminder after do-not-disturb')
         hints = self.notify_calls(mako)[0][6]
         self.assertEqual(hints.get('urgency'), 1, f'the reminder after do-not-disturb is not normal: {hints}')
