@@ -706,7 +706,7 @@ class FakeClock:
             return env
         env = dict(env)
         env['LD_PRELOAD'] = ':'.join(filter(None, [self.lib, env.get('LD_PRELOAD')]))
-        env.setdefault('LIMBER_FAKECLOCK_FILE', self.path)
+        env['LIMBER_FAKECLOCK_FILE'] = self.path
         # An ASan build must not insist on its runtime being the first library.
         env['ASAN_OPTIONS'] = ':'.join(filter(None, [env.get('ASAN_OPTIONS'),
                                                      'verify_asan_link_order=0']))
