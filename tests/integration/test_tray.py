@@ -18,7 +18,7 @@ import dbus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import limbertest  # noqa: E402
-from limbertest import BUS_NAME, HERE, USEC, LimberTestCase, Mock, pump, setup, unwrap, usec  # noqa: E402
+from limbertest import BUS_NAME, HERE, USEC, LimberTestCase, Mock, setup, unwrap, usec  # noqa: E402
 
 WATCHER = 'org.kde.StatusNotifierWatcher'
 ITEM_PATH = '/StatusNotifierItem'
@@ -142,7 +142,7 @@ class TestRegistration(TrayTestCase):
     def test_nothing_without_watcher_then_registered_late(self):
         '''Without a watcher nothing is exported; a panel starting later gets the item.'''
         self.wait_state('working')
-        pump(0.5)
+        self.settle()
         self.assertNotIn('StatusNotifierItem', self.exported(self.owner()))
         self.assertNotIn('MenuBar', self.exported(self.owner()))
         self.assertFalse(self.item_name_owned())
@@ -193,7 +193,7 @@ class TestRegistration(TrayTestCase):
         again, the item is withdrawn.'''
         watcher = self.start_watcher()
         self.wait_state('working')
-        pump(1)
+        self.settle()
         self.assertEqual(watcher.registered(), [])
         self.assertNotIn('StatusNotifierItem', self.exported())
         self.call('SetConfig', 'ss', 'tray.enabled', 'true')
@@ -398,7 +398,7 @@ class TestMenuProtocol(TrayTestCase):
         # A click on an item that does not apply (Start a break, during one) does nothing.
         self.click(START_BREAK)
         self.click(LOG_5M)
-        pump(0.5)
+        self.settle()
         self.assertEqual(self.prop('State'), 'on-break')
         self.assertFalse(any(r['kind'] == 'logged' for r in self.history()))
         self.assert_alive()
