@@ -158,6 +158,24 @@ class Xvfb(Helper):
         self.run('import', '-window', 'root', path)
         return path
 
+    def screenshot_drawn(self, name, crop=None, timeout=10):
+        '''A screenshot taken once something is drawn in crop (a geometry "WxH+X+Y"; the whole
+        screen by default) and the picture holds still (two in a row alike): a program draws
+        a while after it says it shows a thing.'''
+        deadline = time.monotonic() + timeout * SCALE
+        last = None
+        while True:
+            shot = self.screenshot(name)
+            out = self.run('convert', shot, *(['-crop', crop, '+repage'] if crop else []), '-format',
+                           '%[fx:standard_deviation] %#', 'info:').stdout.split()
+            drawn = float(out[0]) > 0.02
+            if drawn and out[1] == last:
+                return shot
+            last = out[1] if drawn else None
+            if time.monotonic() > deadline:
+                raise AssertionError(f'nothing drawn{" in " + crop if crop else ""} that holds still '
+                                     f'within {timeout * SCALE:.0f} s: {shot}')
+
 
 class Typist:
     '''Real input through XTEST: a pointer move every interval seconds, from a thread, until
@@ -227,11 +245,15 @@ DUNSTRC = '''# dunst for limber's desktop tests: large, readable, and kept on sc
 class Dunst(Helper):
     '''dunst on the sandbox's session bus and the given X server: the real notification server.'''
 
-    def __init__(self, sandbox, xvfb, dunstrc=DUNSTRC):
+    def __init__(self, sandbox, xvfb, dunstrc=DUNSTRC, clocked=False):
+        '''clocked: dunst runs on the fake clock too (its timeouts pass with advance()).'''
         config = sandbox.write(os.path.join(sandbox.root, 'dunstrc'), dunstrc)
         self.env = dict(sandbox.env, DISPLAY=xvfb.display)
-        super().__init__(sandbox, HelperProcess('dunst', ['dunst', '-config', config], self.env, sandbox.logdir))
+        env = sandbox.clock.env(self.env) if clocked else self.env
+        super().__init__(sandbox, HelperProcess('dunst', ['dunst', '-config', config], env, sandbox.logdir))
         limbertest.wait_name(sandbox.session.conn, 'org.freedesktop.Notifications', 20, self.process)
+        if clocked:
+            sandbox.clocked.append(self.process)
 
     def ctl(self, *args):
         r = subprocess.run(['dunstctl', *args], env=self.env, capture_output=True, text=True,
@@ -298,6 +320,10 @@ class KdeScreenSaver(limbertest.Mock):
 
     def simulate_activity(self):
         self.mock.SimulateActivity()
+
+    def advance(self, seconds):
+        '''seconds pass at once on the service's clock (LimberTestCase.advance calls this).'''
+        self.mock.Advance(dbus.UInt64(limbertest.usec(seconds) // 1000))
 
     def lock(self, locked=True):
         self.iface.SetActive(dbus.Boolean(locked))

@@ -15,6 +15,9 @@ Environment:
                                 counts like limberd's own)
   LIMBER_EXERCISES              the shipped exercises.ini (set by meson; put in the sandbox
                                 as $XDG_DATA_DIRS/limber/exercises.ini)
+  LIMBER_FAKECLOCK_LIB          tests/reliability/fakeclock.so (set by meson): limberd runs
+                                with it preloaded, so a test can make time pass at once
+                                (LimberTestCase.advance); without it such tests are skipped
   LIMBER_TEST_TIMEOUT_SCALE     multiply every deadline (default 1; slow machines: 3)
   LIMBER_TEST_VERBOSE=1         print the logs of limberd and the mocks after every test,
                                 not only after failures
@@ -83,8 +86,12 @@ def usec(seconds):
     return int(seconds * USEC)
 
 
+_passed_usec = 0            # the running test's FakeClock.passed_usec
+
+
 def realtime_usec():
-    return time.time_ns() // 1000
+    '''limberd's wall clock: the real one plus the time the test made pass (advance()).'''
+    return time.time_ns() // 1000 + _passed_usec
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,6 +508,10 @@ class MutterIdleMonitor(Mock):
     def simulate_activity(self):
         self.mock.SimulateActivity()
 
+    def advance(self, seconds):
+        '''seconds pass at once on the monitor's clock (LimberTestCase.advance calls this).'''
+        self.mock.Advance(dbus.UInt64(usec(seconds) // 1000))
+
     def watches(self):
         '''[(id, kind, interval_ms, fired, owner)]'''
         return unwrap(self.mock.GetWatches())
@@ -524,9 +535,11 @@ class Daemon(Process):
                                  'LIMBERD (meson test does)')
         self.started = time.monotonic()
         wrapper = shlex.split(os.environ.get('LIMBERD_WRAPPER', ''))
-        super().__init__(name, [*wrapper, path, *args], sandbox.env, sandbox.logdir)
+        super().__init__(name, [*wrapper, path, *args], sandbox.clock.env(sandbox.env),
+                         sandbox.logdir)
         self.expect_exit = None     # the exit code teardown expects, None = still running
         self.unique_name = None
+        self._system_name = None
         if wait:
             self.unique_name = wait_name(sandbox.session.conn, BUS_NAME, 20, self)
 
@@ -546,6 +559,36 @@ class Daemon(Process):
 
     def switches(self):
         return _thread_switches(self.pid)
+
+    def system_name(self, conn):
+        '''limberd's unique name on the system bus (conn), None when it has no connection.'''
+        if self._system_name is None:
+            bus = dbus.Interface(conn.get_object('org.freedesktop.DBus', '/org/freedesktop/DBus'),
+                                 'org.freedesktop.DBus')
+            for name in bus.ListNames():
+                if name.startswith(':'):
+                    try:
+                        if int(bus.GetConnectionUnixProcessID(name)) == self.pid:
+                            self._system_name = str(name)
+                    except dbus.exceptions.DBusException:
+                        pass
+        return self._system_name
+
+    def watches(self, path):
+        '''Whether limberd has an inotify watch on path (its /proc/PID/fdinfo says so).'''
+        ino = f'ino:{os.stat(path).st_ino:x} '
+        try:
+            fds = os.listdir(f'/proc/{self.pid}/fdinfo')
+        except OSError:
+            return False
+        for fd in fds:
+            try:
+                with open(f'/proc/{self.pid}/fdinfo/{fd}') as f:
+                    if any(line.startswith('inotify') and ino in line for line in f):
+                        return True
+            except OSError:
+                pass
+        return False
 
 
 class CtlWatch:
@@ -631,6 +674,79 @@ def merge_config(base, override):
 
 
 # ---------------------------------------------------------------------------------------------
+# The fake clock
+
+FAKECLOCK_SIGNAL = signal.SIGRTMIN + 5      # as in fakeclock.c
+
+
+class FakeClock:
+    '''limberd's clocks, moved by the test: tests/reliability/fakeclock.c, preloaded into every
+    limberd of the sandbox (and into helpers a test puts on it: Sandbox.clocked), reads the
+    file FILE ("SET PASSED": seconds the wall clock is set away, microseconds that have passed
+    on top of real time) at start and on FAKECLOCK_SIGNAL, and acknowledges in FILE.seen.PID.
+    Time passing moves every clock and fires the timers whose time came; it is no wall-clock
+    change.'''
+
+    def __init__(self, root):
+        global _passed_usec
+        _passed_usec = 0
+        self.lib = os.environ.get('LIMBER_FAKECLOCK_LIB', '')
+        self.path = os.path.join(root, 'clock-offset')
+        self.set_sec = 0
+        self.passed_usec = 0
+        self._write()
+
+    @property
+    def available(self):
+        return bool(self.lib) and os.path.exists(self.lib)
+
+    def env(self, env):
+        '''env for a limberd that runs on this clock (env itself when there is no fakeclock).'''
+        if not self.available or self.lib in env.get('LD_PRELOAD', ''):
+            return env
+        env = dict(env)
+        env['LD_PRELOAD'] = ':'.join(filter(None, [self.lib, env.get('LD_PRELOAD')]))
+        env['LIMBER_FAKECLOCK_FILE'] = self.path
+        # An ASan build must not insist on its runtime being the first library.
+        env['ASAN_OPTIONS'] = ':'.join(filter(None, [env.get('ASAN_OPTIONS'),
+                                                     'verify_asan_link_order=0']))
+        return env
+
+    def _write(self):
+        self.text = f'{self.set_sec} {self.passed_usec}\n'
+        tmp = self.path + '.tmp'
+        with open(tmp, 'w') as f:
+            f.write(self.text)
+        os.rename(tmp, self.path)
+
+    def seen(self, pid):
+        '''Whether process pid has read the file as last written.'''
+        try:
+            with open(f'{self.path}.seen.{pid}') as f:
+                return f.read() == self.text
+        except OSError:
+            return False
+
+    def advance(self, seconds, pids):
+        '''seconds pass for the processes pids (limberd), who are told at once.'''
+        global _passed_usec
+        self.passed_usec += usec(seconds)
+        _passed_usec = self.passed_usec
+        self._tell(pids)
+
+    def set_wall(self, seconds, pids=()):
+        '''"date -s": the wall clock jumps to real time + seconds; the processes pids are told
+        as the kernel tells them (TFD_TIMER_CANCEL_ON_SET timerfds are cancelled).'''
+        self.set_sec = int(seconds)
+        self._tell(pids)
+
+    def _tell(self, pids):
+        self._write()
+        for pid in pids:
+            os.kill(pid, FAKECLOCK_SIGNAL)
+
+
+# ---------------------------------------------------------------------------------------------
 # The sandbox
 
 class Sandbox:
@@ -669,6 +785,8 @@ class Sandbox:
         self.dev_dir = os.path.join(self.root, 'dev')
         os.makedirs(os.path.join(self.dev_dir, 'snd'))
         self.base_env['LIMBER_DEVICE_DIR'] = self.dev_dir
+        self.clock = FakeClock(self.root)
+        self.clocked = []           # helpers besides limberd on the fake clock (Process)
         self.processes = []
         self.mocks = []
         self.daemons = []
@@ -998,8 +1116,62 @@ class LimberTestCase(unittest.TestCase):
             return rs[0] if rs else None
         return self.wait_for(find, timeout, what)
 
+    def advance(self, seconds):
+        '''seconds pass at once, for limberd (every clock it reads and every timer it armed:
+        what falls due in that time happens now) and for GNOME's idle monitor mock (an idle
+        user's idle time grows by as much, and Plasma's). Returns when limberd has the new time; then wait
+        for what it does, as for any event. Needs the fake clock (meson sets
+        LIMBER_FAKECLOCK_LIB); without it the test is skipped.'''
+        clock = self.sandbox.clock
+        if not clock.available:
+            self.skipTest('LIMBER_FAKECLOCK_LIB does not name fakeclock.so (meson test sets it)')
+        pump()
+        pids = [p.pid for p in self.sandbox.daemons + self.sandbox.clocked if p.alive()]
+        clock.advance(seconds, pids)
+        self.wait_for(lambda: all(clock.seen(pid) for pid in pids), 15,
+                      'limberd (and the helpers on its clock) to read the fake clock')
+        for mock in self.sandbox.mocks:                 # the idle monitors
+            if hasattr(mock, 'advance') and mock.alive():
+                mock.advance(seconds)
+        self.settle()
+
+    def advance_until_due(self):
+        '''Makes time pass until the next break (NextBreakUsec: the user types all along) and
+        waits for State "due".'''
+        self.settle()
+        next_break = self.prop('NextBreakUsec')
+        if next_break:
+            self.advance(max(0, next_break - realtime_usec()) / USEC + 0.05)
+        return self.wait_state('due')
+
+    def go_idle(self, seconds, last_input=2):
+        '''The user stops: GNOME's idle monitor mock says the last input was last_input seconds
+        ago (more than idle-after, so it tells limberd at once), limberd hears it, and then
+        seconds pass (advance).'''
+        self.mutter.set_idle(last_input)
+        self.wait_for(lambda: any(w[1] == 'idle' and w[3] for w in self.mutter.watches()), 15,
+                      'the idle monitor to report the user idle')
+        self.settle()
+        self.advance(seconds)
+
+    def settle(self):
+        '''Returns once limberd has handled what was due when it was called: its timers whose
+        time came, and the messages sent to it on either bus before (a mock's signal sent
+        before the mock answered the test). Two round trips on each bus: sd-event dispatches
+        the older pending source first.'''
+        if self.daemon is not None and self.daemon.alive():
+            system = self.daemon.system_name(self.sandbox.system.conn)
+            for _ in range(2):
+                self.call('Ping', interface='org.freedesktop.DBus.Peer')
+                if system:
+                    self.sandbox.system.conn.call_blocking(system, '/', 'org.freedesktop.DBus.Peer',
+                                                           'Ping', '', (), timeout=20 * SCALE)
+        pump()
+
     def sleep(self, seconds):
-        '''Lets time pass while dispatching signals (for "nothing happens" checks).'''
+        '''Lets real time pass while dispatching signals: only for a thing outside limberd
+        that has its own clock (a real desktop's program). What limberd counts takes
+        advance(); what limberd does is waited for (wait_for and its kin).'''
         pump(seconds)
 
     # ---- assertions ----

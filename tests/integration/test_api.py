@@ -153,12 +153,13 @@ class ApiTest(LimberTestCase):
         history and activity stay as they are (it would otherwise take the time since the
         first one last saved for a downtime, and record a natural break that never was).'''
         self.start_daemon()
+        self.advance(3)
         self.wait_prop('ActiveUsec', lambda v: v >= usec(3), 20, 'ActiveUsec >= 3 s')
         self.call('Pause', 't', usec(3600))             # saves the state
         self.call('Resume')
         folder = self.sandbox.state_dir
         self.wait_for(lambda: os.path.exists(os.path.join(folder, 'state')), 10, 'the state file')
-        self.sleep(3)                                   # longer than natural-break since that save
+        self.advance(3)                                 # longer than natural-break since that save
 
         def snapshot():
             out = {}

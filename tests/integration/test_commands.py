@@ -65,22 +65,22 @@ class TestSameResult(CommandTestCase):
             with self.subTest(way=way):
                 count = len(self.notify.notifications())
                 before = self.kinds()
+                self.advance_until_due()
                 reminder = self.wait_reminder(after=count)
-                self.wait_state('due')
                 self.give(way, 'Snooze', reminder)
                 self.wait_state('snoozed')
                 self.assertEqual(self.kinds(), before + ['snoozed'])
 
                 count = len(self.notify.notifications())
+                self.advance_until_due()
                 reminder = self.wait_reminder(after=count)
-                self.wait_state('due')
                 self.give(way, 'Skip', reminder)
                 self.wait_state('working')
                 self.assertEqual(self.kinds(), before + ['snoozed', 'skipped'])
 
                 count = len(self.notify.notifications())
+                self.advance_until_due()
                 reminder = self.wait_reminder(after=count)
-                self.wait_state('due')
                 mark = self.signals.mark()
                 self.give(way, 'StartBreak', reminder)
                 self.wait_signal('BreakStarted', since=mark)
@@ -136,7 +136,7 @@ class TestSameRefusal(CommandTestCase):
         self.wait_logged('Bus: Skip refused (no break is due)')
         self.assertEqual(self.kinds(), [])
         # The reminder is shown; the user chooses Skip just as the bus's Skip withdrew it.
-        self.wait_state('due')
+        self.advance_until_due()
         with open(os.path.join(helper_dir, 'action-before'), 'w') as f:
             f.write('skip close')
         self.call('Skip')
@@ -145,7 +145,7 @@ class TestSameRefusal(CommandTestCase):
         self.assertEqual(self.kinds(), ['skipped'])
 
         # StartBreak during a guided break.
-        self.wait_state('due')
+        self.advance_until_due()
         with open(os.path.join(helper_dir, 'action-before'), 'w') as f:
             f.write('start show')
         self.call('StartBreak')

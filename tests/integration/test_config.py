@@ -197,6 +197,7 @@ class ReloadTest(LimberTestCase):
         self.assertRegex(problems[0], r'limber\.ini:3: schedule\.snoze: unknown key')
         self.assertEqual(self.config()['schedule.snooze'], '10m')
         notice = self.wait_notification(lambda n: 'schedule.snoze' in n.body, what='the problems notification')
+        self.advance_until_due()
         self.assert_reminder(self.wait_reminder())
         # Fixed and reloaded: the problem is gone, and so is its notification.
         self.write_config('[schedule]\ninterval = 3s\nsnooze = 5m\n')

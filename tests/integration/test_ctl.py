@@ -54,7 +54,7 @@ class CtlTest(LimberTestCase):
         self.assertEqual(self.prop('State'), 'paused')
 
     def test_snooze_and_break(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assert_ctl('snooze', '1m')
         self.assertEqual(self.prop('State'), 'snoozed')
         self.assert_ctl('break')
@@ -62,7 +62,7 @@ class CtlTest(LimberTestCase):
 
     @setup(config={'schedule': {'interval': '2s'}})
     def test_skip(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assert_ctl('skip')
         self.assertEqual(self.prop('SkippedToday'), 1)
 
@@ -253,7 +253,7 @@ class CtlFixesTest(LimberTestCase):
     def test_log_longer_than_the_time_away_is_refused(self):
         self.mutter.set_idle(1.5)
         self.wait_prop('Idle', lambda v: v, 15, 'idle')
-        self.sleep(1)
+        self.advance(1)
         self.mutter.set_active()
         self.wait_prop('Idle', lambda v: not v, 15, 'active again')
         r = self.ctl('log', '24h')
@@ -487,7 +487,7 @@ class CtlFixesTest(LimberTestCase):
             self.assertEqual(r.returncode, 0, f'{command}: {r}')
             return r.stdout
 
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         self.assertEqual(run(minutes).strip(), '0')
         s = json.loads(self.assert_ctl('status', '--json').stdout)
         self.assertEqual(s['next_break_in_seconds'], 0)

@@ -194,6 +194,7 @@ class BreakWindowTest(LimberTestCase):
     @setup(config=DUE, daemon=False)
     def test_reminder_click_opens_the_due_break(self):
         self.start_x()
+        self.advance_until_due()
         reminder = self.wait_reminder(timeout=30)
         self.assertIn('default', reminder.actions)
         exercise = self.prop('CurrentExercise')
@@ -245,6 +246,7 @@ class BreakWindowTest(LimberTestCase):
         screen, and the break started there: the window takes the break, and the reminder goes
         (no step notification replaces it any more).'''
         self.start_x()
+        self.advance_until_due()
         reminder = self.wait_reminder(timeout=30)
         name = self.name_of(self.prop('CurrentExercise'))
         self.call('ShowBreak')
@@ -260,6 +262,7 @@ class BreakWindowTest(LimberTestCase):
         the failed helper is not tried again for it.'''
         self.sandbox.env['LIMBER_BREAK_HELPER'] = '/bin/false'
         self.start_x()
+        self.advance_until_due()
         reminder = self.wait_reminder(timeout=30)
         mark = self.signals.mark()
         count = len(self.notify.notifications())

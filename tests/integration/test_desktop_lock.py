@@ -4,8 +4,6 @@ org.freedesktop.ScreenSaver (ActiveChanged, and GetActive at start), besides log
 and PrepareForSleep. The scheduler sees "locked" as the OR of logind's and the screen saver's
 lock; a lock (or suspend) as long as natural-break is a break taken.'''
 
-import time
-
 from desktoptest import GnomeScreenSaver, KdeScreenSaver, start
 
 import limbertest
@@ -19,20 +17,20 @@ class LockTest(LimberTestCase):
     def assert_idle(self, idle, what):
         self.wait_prop('Idle', (lambda v: v) if idle else (lambda v: not v), 15, what)
 
-    def assert_stays(self, idle, what, seconds=1.5):
-        self.sleep(seconds)
+    def assert_stays(self, idle, what):
+        self.settle()
         self.assertEqual(self.prop('Idle'), idle, what)
 
     def natural_break_through(self, lock):
         '''Works 4 s, locks (or suspends) with lock(True) for 5 s (> natural-break), unlocks:
         a natural break.'''
+        self.advance(4)
         active = self.wait_prop('ActiveUsec', lambda v: v >= usec(4), 20, 'ActiveUsec >= 4 s')
         mark = self.signals.mark()
-        t = time.monotonic()
         lock(True)
         self.assert_idle(True, 'Idle == true while locked')
         self.assertEqual(self.prop('State'), 'idle')
-        self.sleep(max(0, 5 - (time.monotonic() - t)))
+        self.advance(5)
         lock(False)
         self.assert_idle(False, 'Idle == false after unlocking')
         rec = self.wait_history(lambda r: r['kind'] == 'natural', what='a "natural" history record')

@@ -39,7 +39,7 @@ grep -m1 -- "$(cat "$(dirname "$0")/wanted")"
 class DefaultDunst(Dunst):
     '''dunst with Debian's default dunstrc, but a dmenu that picks what the test wants.'''
 
-    def __init__(self, sandbox, xvfb, mouse_left_click=None):
+    def __init__(self, sandbox, xvfb, mouse_left_click=None, clocked=False):
         picker = sandbox.write(os.path.join(sandbox.root, 'picker'), PICKER)
         os.chmod(picker, 0o755)
         with open('/etc/xdg/dunst/dunstrc') as f:
@@ -47,7 +47,7 @@ class DefaultDunst(Dunst):
         text = text.replace('dmenu = /usr/bin/dmenu -p dunst:', f'dmenu = {picker}')
         if mouse_left_click:
             text = text.replace('mouse_left_click = close_current', f'mouse_left_click = {mouse_left_click}')
-        super().__init__(sandbox, xvfb, text)
+        super().__init__(sandbox, xvfb, text, clocked)
 
     def choose(self, sandbox, label):
         sandbox.write(os.path.join(sandbox.root, 'wanted'), label)
@@ -58,16 +58,20 @@ class DunstDefaultsTest(LimberTestCase):
 
     MOCKS = ('logind',)
 
+    def limber_history(self, dunst):
+        return [n for n in dunst.history() if n.get('appname') == 'limber']
+
     @setup(config=CONFIG, daemon=False)
     def test_reminder_step_and_end_on_default_dunst(self):
         x = Xvfb(self.sandbox, '1280x800x24')
-        dunst = DefaultDunst(self.sandbox, x)
+        dunst = DefaultDunst(self.sandbox, x, clocked=True)
         self.sandbox.env['DISPLAY'] = x.display
         self.start_daemon()
 
-        self.wait_state('due', timeout=30)
+        self.advance_until_due()
         self.wait_for(lambda: dunst.displayed() >= 1, 20, 'dunst to display the reminder')
-        time.sleep(12)                  # past dunst's default 10 s timeout: still there
+        self.advance(12)                # past dunst's default 10 s timeout: still there
+        dunst.displayed()               # a round trip: dunst looked at its timeouts
         self.assertEqual(dunst.displayed(), 1, 'the reminder left the screen by itself')
         x.screenshot('dunst-default-reminder.png')
 
@@ -75,15 +79,14 @@ class DunstDefaultsTest(LimberTestCase):
         self.wait_state('on-break')
         self.wait_for(lambda: dunst.displayed() == 1 and self.prop('BreakStep') == 1, 20,
                       'only step 1 on screen (the reminder closed)')
-        time.sleep(1)
-        x.screenshot('dunst-default-step1.png')
+        x.screenshot_drawn('dunst-default-step1.png')
 
         dunst.choose(self.sandbox, 'Done')
         self.wait_state('working', 'idle', 'due')
-        time.sleep(1)
-        shown = dunst.displayed()
-        x.screenshot('dunst-default-break-over.png')
-        self.assertEqual(shown, 1, 'the step should be closed and the notice shown')
+        # The step closed (into the history, after the reminder) and the notice shown.
+        self.wait_for(lambda: dunst.displayed() == 1 and len(self.limber_history(dunst)) >= 2, 20,
+                      'the step closed and the notice shown')
+        x.screenshot_drawn('dunst-default-break-over.png')
         # The notice expires by itself (8 s) into dunst's history.
         self.wait_for(lambda: any((n.get('summary') or '').startswith('Break over') for n in dunst.history()),
                       25, 'the notice to expire into the history')
@@ -101,8 +104,7 @@ class DunstDefaultsTest(LimberTestCase):
         self.start_daemon()
         self.wait_state('due', timeout=30)
         self.wait_for(lambda: dunst.displayed() >= 1, 20, 'dunst to display the reminder')
-        time.sleep(1)
-        x.screenshot('dunst-reminder-buttonless.png')
+        x.screenshot_drawn('dunst-reminder-buttonless.png')
         # The box: top right, 10 px from the edge and 50 px from the top (Debian's dunstrc).
         x.run('xdotool', 'mousemove', str(1280 - 10 - 150), '60', 'click', '1')
         self.wait_state('snoozed')

@@ -77,6 +77,7 @@ class LanguageTest(LimberTestCase):
     def check_reminder(self, lang):
         w = self.start_in(lang)
         names, _ = catalog(lang)
+        self.advance_until_due()
         n = self.wait_reminder()
         self.assert_reminder(n)
         self.assertTrue(n.summary.startswith(w['summary']), n.summary)

@@ -34,13 +34,13 @@ class GnomeIdleTest(IdleTestCase):
 
     @setup(config=LONG_INTERVAL)
     def test_natural_break(self):
+        self.advance(4)
         active = self.wait_prop('ActiveUsec', lambda v: v >= usec(4), 20, 'ActiveUsec >= 4 s')
         mark = self.signals.mark()
-        t = time.monotonic()
         self.mutter.simulate_activity()                 # the last input, then nothing
         self.wait_prop('Idle', bool, what='Idle == true')
         self.assertEqual(self.prop('State'), 'idle')
-        self.sleep(max(0, 5 - (time.monotonic() - t)))  # idle 5 s > natural-break 3 s
+        self.advance(4)                                 # idle 5 s > natural-break 3 s
         self.mutter.set_active()
         self.wait_prop('Idle', lambda v: not v, what='Idle == false')
 
@@ -55,11 +55,12 @@ class GnomeIdleTest(IdleTestCase):
 
     @setup(config={'schedule': {'interval': '1h', 'natural-break': '30s'}})
     def test_short_idle_is_no_break_and_not_active_time(self):
+        self.advance(2)
         active = self.wait_prop('ActiveUsec', lambda v: v >= usec(2), 20, 'ActiveUsec >= 2 s')
         self.mutter.simulate_activity()
         self.wait_prop('Idle', bool, what='Idle == true')
         a1 = self.prop('ActiveUsec')
-        self.sleep(2)
+        self.advance(2)
         a2 = self.prop('ActiveUsec')
         self.assertLessEqual(a2, a1 + usec(0.3), 'active time grows while idle')
         self.mutter.set_active()
@@ -76,16 +77,18 @@ class GnomeIdleTest(IdleTestCase):
         '''The break falls due after the last input, inside the idle-after window: the
         reminder shown then stays (no Notify, CloseNotification, Notify at the next input), and
         the state stays "due", with Idle true, while the person reads it.'''
+        self.advance(2.5)
         self.wait_prop('ActiveUsec', lambda v: v >= usec(2.5), 20, 'ActiveUsec >= 2.5 s')
         self.mutter.simulate_activity()                 # the last input, then nothing
+        self.advance(1.5)                               # due now, idle-after in 0.5 s
         r = self.wait_reminder()
         self.wait_prop('Idle', bool, what='Idle == true')
-        self.sleep(0.5)
+        self.settle()
         self.assertEqual(self.notify.closed(), [], 'the reminder was withdrawn when idle was seen')
         self.assertEqual(self.prop('State'), 'due')
         self.mutter.set_active()                        # the next move of the mouse
         self.wait_prop('Idle', lambda v: not v, what='Idle == false')
-        self.sleep(1)
+        self.settle()
         self.assertEqual(self.notify.closed(), [])
         self.assertEqual([n.index for n in self.notify.reminders()], [r.index],
                          'the reminder was shown again at the next input')
@@ -124,7 +127,8 @@ class IdleSourceTest(LimberTestCase):
         p = self.assert_alive()
         self.assertEqual(p['IdleSource'], 'none')
         self.assertFalse(p['Idle'])
-        self.wait_signal('BreakDue', timeout=20)        # reminders still work
+        self.advance_until_due()                        # reminders still work
+        self.wait_signal('BreakDue', timeout=20)
 
     @setup(config={'idle': {'source': 'none'}})
     def test_source_none(self):
@@ -138,7 +142,7 @@ class WakeupTest(LimberTestCase):
 
     def assert_quiet(self, what, seconds=3, limit=5):
         before = self.daemon.switches()
-        time.sleep(seconds)                             # no D-Bus traffic from the test
+        time.sleep(seconds)         # a measurement over real time: no D-Bus traffic from the test
         woke = self.daemon.switches() - before
         self.assertLessEqual(woke, limit,
                              f'limberd woke up {woke} times in {seconds} s while {what}')
@@ -146,11 +150,12 @@ class WakeupTest(LimberTestCase):
     @setup(config={'schedule': {'interval': '2h', 'natural-break': '1h', 'idle-after': '1s'}})
     def test_no_wakeups_when_nothing_happens(self):
         self.assertEqual(self.prop('IdleSource'), 'gnome')
-        self.sleep(2)
+        self.wait_for(lambda: self.mutter.calls('AddIdleWatch'), 15, 'the idle watch')
+        self.settle()
         self.assert_quiet('the user works')
         self.mutter.set_idle(5)
         self.wait_prop('Idle', bool, what='Idle == true')
-        self.sleep(1)
+        self.settle()
         self.assert_quiet('the user is away')
 
 

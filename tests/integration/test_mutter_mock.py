@@ -25,6 +25,15 @@ class MutterMockTest(LimberTestCase):
         pump()
         return self.fired.count(wid)
 
+    def passes(self, seconds=0):
+        '''seconds pass on the mock's clock (its Advance), and two round trips later what fell
+        due in them has fired.'''
+        if seconds:
+            self.mutter.advance(seconds)
+        for _ in range(2):
+            self.monitor.GetIdletime()
+        pump()
+
     def test_introspection_matches_gnome_shell(self):
         xml = str(self.mutter.obj.Introspect(dbus_interface='org.freedesktop.DBus.Introspectable'))
         for snippet in ('name="AddIdleWatch"', 'name="AddUserActiveWatch"', 'name="RemoveWatch"',
@@ -33,13 +42,13 @@ class MutterMockTest(LimberTestCase):
 
     def test_idletime_is_zero_while_typing_and_grows_when_idle(self):
         self.assertEqual(self.monitor.GetIdletime(), 0)
-        pump(0.3)
+        self.passes(0.3)
         self.assertEqual(self.monitor.GetIdletime(), 0)
         self.mutter.set_idle(5)
         t1 = int(self.monitor.GetIdletime())
         self.assertGreaterEqual(t1, 5000)
-        pump(0.3)
-        self.assertGreaterEqual(int(self.monitor.GetIdletime()), t1 + 250)
+        self.passes(0.3)
+        self.assertGreaterEqual(int(self.monitor.GetIdletime()), t1 + 300)
         self.mutter.simulate_activity()
         self.assertLess(int(self.monitor.GetIdletime()), 5000)
 
@@ -51,23 +60,28 @@ class MutterMockTest(LimberTestCase):
 
     def test_idle_watch_fires_once_per_idle_period_and_stays(self):
         wid = int(self.monitor.AddIdleWatch(dbus.UInt64(300)))
-        pump(0.8)
+        self.passes(0.8)
         self.assertEqual(self.count(wid), 0, 'fired while the user is typing')
         self.mutter.simulate_activity()                       # then nothing: idle time grows
+        self.passes(0.3)
         self.wait_for(lambda: self.count(wid) == 1, 5, 'the idle watch to fire')
-        pump(0.8)
+        self.passes(0.8)
         self.assertEqual(self.count(wid), 1, 'fired twice in one idle period')
         self.assertIn(wid, [w[0] for w in self.mutter.watches()], 'idle watch removed after firing')
         self.mutter.simulate_activity()
+        self.passes(0.3)
         self.wait_for(lambda: self.count(wid) == 2, 5, 'the idle watch to fire again')
 
     def test_idle_watch_fires_at_its_interval_not_before(self):
         short = int(self.monitor.AddIdleWatch(dbus.UInt64(200)))
-        long_ = int(self.monitor.AddIdleWatch(dbus.UInt64(1500)))
+        long_ = int(self.monitor.AddIdleWatch(dbus.UInt64(5000)))
         self.mutter.simulate_activity()
+        self.passes(0.2)
         self.wait_for(lambda: self.count(short) == 1, 5, 'the 200 ms watch')
-        self.assertEqual(self.count(long_), 0, 'the 1500 ms watch fired with the 200 ms one')
-        self.wait_for(lambda: self.count(long_) == 1, 5, 'the 1500 ms watch')
+        self.passes(4)
+        self.assertEqual(self.count(long_), 0, 'the 5000 ms watch fired before 5000 ms')
+        self.passes(1)
+        self.wait_for(lambda: self.count(long_) == 1, 5, 'the 5000 ms watch')
 
     def test_set_idle_fires_watches_already_reached(self):
         wid = int(self.monitor.AddIdleWatch(dbus.UInt64(2000)))
@@ -82,14 +96,14 @@ class MutterMockTest(LimberTestCase):
     def test_user_active_watch_fires_on_activity_once_and_is_removed(self):
         self.mutter.set_idle(10)
         wid = int(self.monitor.AddUserActiveWatch())
-        pump(0.5)
+        self.passes(0.5)
         self.assertEqual(self.count(wid), 0, 'fired without activity')
         self.mutter.simulate_activity()
         self.wait_for(lambda: self.count(wid) == 1, 2, 'the user-active watch')
         self.assertNotIn(wid, [w[0] for w in self.mutter.watches()])
         self.mutter.set_idle(5)
         self.mutter.simulate_activity()
-        pump(0.3)
+        self.passes()
         self.assertEqual(self.count(wid), 1, 'a user-active watch fired twice')
 
     def test_user_active_watch_fires_soon_while_typing(self):
@@ -103,6 +117,7 @@ class MutterMockTest(LimberTestCase):
         self.wait_for(lambda: self.count(idle) == 1, 2, 'the idle watch')
         self.mutter.set_idle(1)
         self.wait_for(lambda: self.count(active) == 1, 2, 'the user-active watch')
+        self.passes(4)
         self.wait_for(lambda: self.count(idle) == 2, 10, 'the idle watch in the new idle period')
 
     def test_removed_watch_does_not_fire(self):
@@ -110,9 +125,20 @@ class MutterMockTest(LimberTestCase):
         self.monitor.RemoveWatch(dbus.UInt32(wid))
         self.monitor.RemoveWatch(dbus.UInt32(9999))     # unknown ids are ignored, as in mutter
         self.mutter.simulate_activity()
-        pump(0.8)
+        self.passes(0.8)
         self.assertEqual(self.count(wid), 0)
         self.assertEqual(self.mutter.watches(), [])
+
+    def test_advance_moves_the_idle_time(self):
+        '''Advance(ms), the integration tests' fake clock: the idle time of an idle user grows by
+        ms at once; a typing user stays at 0.'''
+        self.mutter.set_idle(1)
+        t1 = int(self.monitor.GetIdletime())
+        self.mutter.advance(60)
+        self.assertGreaterEqual(int(self.monitor.GetIdletime()), t1 + 60000)
+        self.mutter.set_active()
+        self.mutter.advance(60)
+        self.assertEqual(self.monitor.GetIdletime(), 0)
 
     def test_watch_fired_goes_only_to_its_owner(self):
         other = limbertest.connect(self.sandbox.session.address)
@@ -122,8 +148,9 @@ class MutterMockTest(LimberTestCase):
                                   dbus_interface='org.gnome.Mutter.IdleMonitor')
         wid = int(self.monitor.AddIdleWatch(dbus.UInt64(100)))
         self.mutter.simulate_activity()
+        self.passes(0.1)
         self.wait_for(lambda: self.count(wid) == 1, 3, 'the watch')
-        pump(0.3)
+        self.passes()
         self.assertEqual(seen, [])
 
     def test_watches_of_a_client_that_leaves_are_dropped(self):

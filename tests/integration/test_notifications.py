@@ -31,18 +31,21 @@ class LifecycleTest(LimberTestCase):
 
     def test_each_action_closes_its_notification(self):
         # dunst and mako: the action is chosen, the notification stays open on the server.
+        self.advance_until_due()
         r = self.wait_reminder()
         self.notify.invoke(r, 'snooze', close=False)
         self.wait_state('snoozed')
         self.wait_closed(r.id, 'CloseNotification of the snoozed reminder')
 
         count = len(self.notify.notifications())
+        self.advance_until_due()
         r = self.wait_reminder(after=count)
         self.notify.invoke(r, 'skip', close=False)
         self.wait_signal('BreakFinished', lambda a: a[0] == 'skipped')
         self.wait_closed(r.id, 'CloseNotification of the skipped reminder')
 
         count = len(self.notify.notifications())
+        self.advance_until_due()
         r = self.wait_reminder(after=count)
         self.notify.invoke(r, 'start', close=False)
         self.wait_state('on-break')
@@ -60,6 +63,9 @@ class LifecycleTest(LimberTestCase):
         count = len(self.notify.notifications())
         mark = self.signals.mark()
         self.call('StartBreak')
+        for k in range(2):                              # two exercises of 2 s
+            self.wait_for(lambda: len(self.steps(count)) > k, 20, f'step {k + 1}')
+            self.advance(2)
         kind, duration = self.wait_signal('BreakFinished', since=mark, timeout=30)
         self.assertEqual(kind, 'taken')
         last = self.steps(count)[-1]
@@ -75,6 +81,7 @@ class LifecycleTest(LimberTestCase):
         self.assertIn('Recorded a break of', notice.body)
 
     def test_withdrawn_reminder_is_closed(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.call('LogBreak', 'ts', usec(600), 'walked')
         self.wait_closed(r.id, 'CloseNotification of the withdrawn reminder')
@@ -82,6 +89,7 @@ class LifecycleTest(LimberTestCase):
     @setup(config={'schedule': {'interval': '2s', 'break-duration': '8s', 'max-postpone': '1h'},
                    'exercises': {'per-break': '2'}})
     def test_expire_timeouts_texts_and_desktop_entry(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.assertEqual(r.expire_timeout, 0, 'a reminder must stay until acted on')
         self.assertEqual(r.actions['snooze'], 'Snooze 2s')
@@ -143,6 +151,7 @@ class LifecycleTest(LimberTestCase):
         self.notify = ButtonlessServer(self.sandbox, 'buttonless')
         self.sandbox.mocks.append(self.notify)
         self.start_daemon()
+        self.advance_until_due()
         r = self.wait_reminder()
         lines = r.body.split('\n')
         self.assertEqual(lines[0], 'limberctl break · snooze · skip')
@@ -153,6 +162,7 @@ class LifecycleTest(LimberTestCase):
         self.assertEqual(step.body.split('\n')[0], 'limberctl done')
 
     def test_no_commands_with_buttons(self):
+        self.advance_until_due()
         r = self.wait_reminder()
         self.assertEqual(r.body.split('\n')[1], SAFETY_LINE)
         self.assertNotIn('limberctl', r.body)
@@ -190,8 +200,14 @@ class GnomeShellTest(LimberTestCase):
         count = len(self.notify.notifications())
         mark = self.signals.mark()
         self.call('StartBreak')
+
+        def shown():
+            return [n for n in self.notify.notifications() if n.index >= count and 'done' in n.actions]
+        for k in range(3):                              # three exercises of 2 s
+            self.wait_for(lambda: len(shown()) > k, 20, f'step {k + 1}')
+            self.advance(2)
         self.wait_signal('BreakFinished', since=mark, timeout=30)
-        steps = [n for n in self.notify.notifications() if n.index >= count and 'done' in n.actions]
+        steps = shown()
         self.assertGreaterEqual(len(steps), 2, steps)
         self.assertEqual(len({n.id for n in steps}), len(steps), f'a step was updated in place: {steps}')
         for n in steps:
@@ -205,7 +221,7 @@ class NoServerTest(LimberTestCase):
 
     @setup(mocks=('logind', 'mutter'), config={'schedule': {'interval': '2s'}})
     def test_no_notification_server_is_a_problem(self):
-        self.wait_state('due', timeout=20)
+        self.advance_until_due()
         problems = self.wait_prop('Problems', lambda v: v, 20, 'a problem')
         self.assertIn('no notification server: reminders cannot be shown', problems)
         r = self.assert_ctl('status')

@@ -16,24 +16,26 @@ LONG_INTERVAL = {'schedule': {'interval': '1h'}}
 
 class PresenceTestCase(LimberTestCase):
 
-    def device(self, name):
-        '''A "device node" in the sandbox's device folder: a plain file.'''
+    def device(self, name, watched=True):
+        '''A "device node" in the sandbox's device folder: a plain file; once limberd runs, it
+        is returned when limberd watches it (unless not watched is expected).'''
         path = os.path.join(self.sandbox.dev_dir, name)
         if not os.path.exists(path):
             with open(path, 'w'):
                 pass
+        if watched:
+            self.wait_watched(path)
         return path
+
+    def wait_watched(self, path):
+        if self.daemon is not None and self.daemon.alive():
+            self.wait_for(lambda: self.daemon.watches(path), 15, f'limberd to watch {path}')
 
     def wait_presence(self, reason):
         self.wait_prop('PresenceReason', lambda v: v == reason, what=f'PresenceReason == {reason!r}')
 
     def naturals(self):
         return [r for r in self.history() if r['kind'] == 'natural']
-
-    def go_idle(self, seconds):
-        '''No input for this long (the idle monitor reports it after idle-after, 1 s).'''
-        self.mutter.set_idle(2)
-        self.sleep(seconds)
 
 
 class InhibitorTest(PresenceTestCase):
@@ -51,7 +53,7 @@ class InhibitorTest(PresenceTestCase):
         '''The issue's case: an inhibitor held (as a call holds one) and seven seconds without
         input against a three-second natural break: still working, no natural break, the
         active time keeps growing.'''
-        self.sleep(1)
+        self.advance(1)
         self.inhibit('idle')
         self.wait_presence('idle-inhibited')
         before = self.prop('ActiveUsec')
@@ -67,7 +69,7 @@ class InhibitorTest(PresenceTestCase):
         self.inhibit('')
         self.wait_presence('')
         self.wait_state('idle')
-        self.sleep(4)
+        self.advance(4)
         self.mutter.set_active()
         self.wait_history(lambda r: r['kind'] == 'natural', what='a natural break after the call')
         self.assertLess(self.naturals()[0]['duration'], usec(6.5))    # counted from the call's end
@@ -76,7 +78,7 @@ class InhibitorTest(PresenceTestCase):
     def test_inhibitors_off(self):
         '''presence.inhibitors = false: an inhibitor no longer means present (the old
         behaviour: seven seconds without input are a natural break).'''
-        self.sleep(5.5)     # work first: a natural break follows 3 s of work (idle began 2 s back)
+        self.advance(5.5)   # work first: a natural break follows 3 s of work (idle began 2 s back)
         self.inhibit('idle')
         self.wait_prop('BusyReason', lambda v: v == 'idle-inhibited', what='busy')
         self.go_idle(5)
@@ -98,12 +100,12 @@ class InhibitorTest(PresenceTestCase):
     @setup(config=LONG_INTERVAL)
     def test_lock_while_present(self):
         '''A locked screen is away, whatever holds.'''
-        self.sleep(3.5)
+        self.advance(3.5)
         self.inhibit('idle')
         self.wait_presence('idle-inhibited')
         self.logind.lock(True)
         self.wait_state('idle')
-        self.sleep(4)
+        self.advance(4)
         self.logind.lock(False)
         self.wait_history(lambda r: r['kind'] == 'natural', what='a natural break while locked')
         self.wait_state('working')
@@ -111,13 +113,17 @@ class InhibitorTest(PresenceTestCase):
 
 class DeviceTest(PresenceTestCase):
 
+    def wait_presence(self, reason):
+        # limberd looks at who holds a device at most once a second: let that second pass.
+        self.advance(1)
+        super().wait_presence(reason)
+
     @setup(config=LONG_INTERVAL)
     def test_camera_and_microphone(self):
         camera = self.device('video0')
         mic = self.device('snd/pcmC0D0c')
-        speaker = self.device('snd/pcmC0D0p')
-        other = self.device('null')
-        self.sleep(0.5)     # the daemon's watches are set up before its name is taken
+        speaker = self.device('snd/pcmC0D0p', watched=False)
+        other = self.device('null', watched=False)
 
         for path in (speaker, other):       # playback and other nodes are nobody's presence
             with open(path):
@@ -151,13 +157,14 @@ class DeviceTest(PresenceTestCase):
     def test_watch_json_says_why(self):
         '''limberctl watch --json prints a line when presence changes, with the reason.'''
         camera = self.device('video0')
-        self.sleep(0.5)
         with CtlWatch(self, '--json') as watch:
             watch.next_object(lambda o: o.get('presence_reason') is None)
             with open(camera, 'rb'):
+                self.advance(1)                         # limberd's next look at the devices
                 o = watch.next_object(lambda o: o.get('presence_reason') == 'camera')
                 self.assertEqual(o['presence'], 'in a call: camera in use')
                 self.assertEqual(o['busy_reason'], 'camera')
+            self.advance(1)
             watch.next_object(lambda o: o.get('presence_reason') is None)
 
     @setup(config=LONG_INTERVAL, daemon=False)
@@ -179,9 +186,8 @@ class DeviceTest(PresenceTestCase):
         self.restart_daemon()
         camera = self.device('video2')
         os.makedirs(os.path.join(self.sandbox.dev_dir, 'snd'))
-        self.sleep(0.5)
+        self.wait_watched(os.path.join(self.sandbox.dev_dir, 'snd'))
         mic = self.device('snd/pcmC1D0c')
-        self.sleep(0.5)
         with open(camera, 'rb'):
             self.wait_presence('camera')
         self.wait_presence('')
@@ -191,15 +197,15 @@ class DeviceTest(PresenceTestCase):
 
     @setup(config={'schedule': {'interval': '1h'}, 'presence': {'camera': 'false'}})
     def test_camera_off(self):
-        camera = self.device('video0')
+        camera = self.device('video0', watched=False)
         mic = self.device('snd/pcmC0D0c')
-        self.sleep(0.5)
         with open(camera, 'rb'):
             with open(mic, 'rb'):
                 self.wait_presence('microphone')    # the camera is not looked at
         self.wait_presence('')
         # Switched on live.
         self.assert_ctl('config', 'set', 'presence.camera', 'true')
+        self.wait_watched(camera)
         with open(camera, 'rb'):
             self.wait_presence('camera')
         self.wait_presence('')
@@ -212,13 +218,14 @@ class LimitsTest(PresenceTestCase):
         '''One notification when today's active time reaches the limit, and only one.'''
         def limit_notices():
             return [n for n in self.notify.notifications() if 'Daily limit' in n.summary]
+        self.advance(3)
         self.wait_for(lambda: limit_notices(), timeout=15, what='the daily-limit notification')
         n = limit_notices()[0]
         self.assertEqual(n.actions, {})                 # not a break reminder
         self.assertIn('3s', n.body)         # the notification's words for 3s
         self.assertGreaterEqual(self.prop('ActiveTodayUsec'), usec(3))
         self.assertEqual(self.notify.reminders(), [])
-        self.sleep(3)
+        self.advance(3)
         self.assertEqual(len(limit_notices()), 1)
         # Not announced: it grows by itself.
         self.assertEqual(self.signals.changed('ActiveTodayUsec'), [])
@@ -230,9 +237,11 @@ class LimitsTest(PresenceTestCase):
         '''After one skip in a row the reminder has no Skip button; Skip() still works.'''
         def with_start():
             return [n for n in self.notify.notifications() if 'start' in n.actions]
+        self.advance_until_due()
         self.wait_for(lambda: with_start(), timeout=15, what='the first reminder')
         self.assertIn('skip', with_start()[0].actions)
         self.call('Skip')
+        self.advance_until_due()
         self.wait_for(lambda: len(with_start()) >= 2, timeout=15, what='the second reminder')
         self.assertNotIn('skip', with_start()[-1].actions)
         self.assertIn('snooze', with_start()[-1].actions)
@@ -246,10 +255,12 @@ class LimitsTest(PresenceTestCase):
         '''The row of skips is kept in the state file: a restart does not bring Skip back.'''
         def with_start():
             return [n for n in self.notify.notifications() if 'start' in n.actions]
+        self.advance_until_due()
         self.wait_for(lambda: with_start(), timeout=15, what='the first reminder')
         self.call('Skip')
         self.restart_daemon()
         n = len(with_start())
+        self.advance_until_due()
         self.wait_for(lambda: len(with_start()) > n, timeout=15, what='a reminder after the restart')
         self.assertNotIn('skip', with_start()[-1].actions)
 

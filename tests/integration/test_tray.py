@@ -18,7 +18,7 @@ import dbus
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import limbertest  # noqa: E402
-from limbertest import BUS_NAME, HERE, LimberTestCase, Mock, pump, setup, unwrap, usec  # noqa: E402
+from limbertest import BUS_NAME, HERE, USEC, LimberTestCase, Mock, setup, unwrap, usec  # noqa: E402
 
 WATCHER = 'org.kde.StatusNotifierWatcher'
 ITEM_PATH = '/StatusNotifierItem'
@@ -142,7 +142,7 @@ class TestRegistration(TrayTestCase):
     def test_nothing_without_watcher_then_registered_late(self):
         '''Without a watcher nothing is exported; a panel starting later gets the item.'''
         self.wait_state('working')
-        pump(0.5)
+        self.settle()
         self.assertNotIn('StatusNotifierItem', self.exported(self.owner()))
         self.assertNotIn('MenuBar', self.exported(self.owner()))
         self.assertFalse(self.item_name_owned())
@@ -193,7 +193,7 @@ class TestRegistration(TrayTestCase):
         again, the item is withdrawn.'''
         watcher = self.start_watcher()
         self.wait_state('working')
-        pump(1)
+        self.settle()
         self.assertEqual(watcher.registered(), [])
         self.assertNotIn('StatusNotifierItem', self.exported())
         self.call('SetConfig', 'ss', 'tray.enabled', 'true')
@@ -215,7 +215,7 @@ class TestStates(TrayTestCase):
         self.assertFalse(self.enabled()[SKIP])
         self.assertFalse(self.enabled()[SNOOZE])
         mark = len(self.item_signals)
-        self.wait_state('due')
+        self.advance_until_due()
         self.wait_item('Status', lambda v: v == 'NeedsAttention')
         self.assertEqual(self.item('IconName'), 'limber-due')
         self.wait_for(lambda: ('NewStatus', ('NeedsAttention',)) in self.item_signals[mark:],
@@ -247,11 +247,11 @@ class TestStates(TrayTestCase):
         break (NeedsAttention, the due icon), as State stays "due" with Idle true.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        self.wait_state('due')
+        self.advance_until_due()
         self.wait_item('Status', lambda v: v == 'NeedsAttention')
         self.mutter.set_idle(2)                         # idle-after is 1 s
         self.wait_prop('Idle', bool, what='Idle == true')
-        self.sleep(0.5)
+        self.settle()
         self.assertEqual(self.prop('State'), 'due')
         self.assertEqual(self.item('Status'), 'NeedsAttention')
         self.assertEqual(self.item('IconName'), 'limber-due')
@@ -260,10 +260,10 @@ class TestStates(TrayTestCase):
         '''Skip from the menu when due; a left click when due starts the guided break.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        self.wait_state('due')
+        self.advance_until_due()
         self.click(SKIP)
         self.wait_history(lambda r: r['kind'] == 'skipped')
-        self.wait_state('due')
+        self.advance_until_due()
         self.conn.call_blocking(self.item_bus(), ITEM_PATH, ITEM_IFACE, 'Activate', 'ii', (10, 10))
         self.wait_state('on-break')
         self.wait_item('IconName', lambda v: v == 'limber-break')
@@ -340,16 +340,13 @@ class TestStates(TrayTestCase):
         '''While working the icon fills in four steps, each a timer of its own, not a poll.'''
         watcher = self.start_watcher()
         self.wait_registered(watcher)
-        seen = []
-
-        def step():
-            icon = self.item('IconName')
-            if not seen or seen[-1] != icon:
-                seen.append(icon)
-            return icon == 'limber-due'
-        self.wait_for(step, timeout=30, what='the due icon')
-        self.assertEqual(seen, ['limber-working-0', 'limber-working-1', 'limber-working-2',
-                                'limber-working-3', 'limber-due'])
+        self.assertEqual(self.item('IconName'), 'limber-working-0')
+        quarter = self.prop('IntervalUsec') / 4 / USEC
+        for icon in ('limber-working-1', 'limber-working-2', 'limber-working-3'):
+            self.advance(quarter)
+            self.wait_for(lambda: self.item('IconName') == icon, what=icon)
+        self.advance_until_due()
+        self.wait_for(lambda: self.item('IconName') == 'limber-due', what='the due icon')
         self.wait_for(lambda: sum(1 for s in self.item_signals if s[0] == 'NewIcon') >= 4,
                       what='a NewIcon signal for each change')
 
@@ -401,7 +398,7 @@ class TestMenuProtocol(TrayTestCase):
         # A click on an item that does not apply (Start a break, during one) does nothing.
         self.click(START_BREAK)
         self.click(LOG_5M)
-        pump(0.5)
+        self.settle()
         self.assertEqual(self.prop('State'), 'on-break')
         self.assertFalse(any(r['kind'] == 'logged' for r in self.history()))
         self.assert_alive()

@@ -6,7 +6,7 @@ working hours, NextBreakUsec) follows it.
 
 The real clock cannot be set here, so limberd runs with fakeclock.so (LD_PRELOAD, built next
 to this file): it shifts CLOCK_REALTIME alone by the seconds in a file, and when the test sends
-SIGUSR2 after changing the file it does what the kernel does when the clock is set: it moves
+a signal after changing the file it does what the kernel does when the clock is set: it moves
 absolute realtime timers and cancels TFD_TIMER_CANCEL_ON_SET timerfds (read() fails with
 ECANCELED). What this cannot show: the kernel's own behaviour (that it cancels such a timer
 on settimeofday, clock_settime and NTP steps); and NTP's slewing, which changes no offset at
@@ -15,10 +15,9 @@ and CLOCK_BOOTTIME timerfds too, and then sd-event's timers never fire.'''
 
 import calendar
 import os
-import signal
 import time
 
-from reliability import limbertest, add_asan_option
+from reliability import limbertest
 from limbertest import LimberTestCase, setup, usec, realtime_usec
 
 HOUR = 3600
@@ -35,37 +34,24 @@ def utc(year, month, day, hour, minute=0):
 class ClockTest(LimberTestCase):
 
     def setUp(self):
-        self.fakeclock = os.environ.get('LIMBER_FAKECLOCK_LIB', '')
-        if not os.path.exists(self.fakeclock):
-            self.skipTest('LIMBER_FAKECLOCK_LIB does not name fakeclock.so (meson test sets it)')
         super().setUp()
+        if not self.sandbox.clock.available:
+            self.skipTest('LIMBER_FAKECLOCK_LIB does not name fakeclock.so (meson test sets it)')
         self.offset = 0
 
     def use_fake_clock(self, offset=0):
         '''limberd started from now on runs on a clock offset seconds from the real one, in
         UTC (so that local times in the test are plain arithmetic).'''
-        env = self.sandbox.env
-        self.offset_path = os.path.join(self.sandbox.root, 'clock-offset')
-        self.write_offset(offset)
-        env['LD_PRELOAD'] = ':'.join(filter(None, [self.fakeclock, env.get('LD_PRELOAD')]))
-        env['LIMBER_FAKECLOCK_FILE'] = self.offset_path
-        env['TZ'] = 'UTC'
-        # An ASan build must not insist on its runtime being the first library.
-        add_asan_option(env, 'verify_asan_link_order=0')
-
-    def write_offset(self, offset):
-        tmp = self.offset_path + '.tmp'
-        with open(tmp, 'w') as f:
-            f.write(f'{int(offset)}\n')
-        os.rename(tmp, self.offset_path)
+        self.sandbox.clock.set_wall(offset)
+        self.sandbox.env['TZ'] = 'UTC'
         self.offset = int(offset)
 
     def set_clock(self, offset):
         '''"date -s": the clock jumps to real time + offset and limberd is told as the kernel
         would tell it.'''
         n = self.daemon.output().count('wall clock changed')
-        self.write_offset(offset)
-        os.kill(self.daemon.pid, signal.SIGUSR2)
+        self.sandbox.clock.set_wall(offset, [self.daemon.pid])
+        self.offset = int(offset)
         self.wait_for(lambda: self.daemon.output().count('wall clock changed') > n, 15,
                       'limberd to notice the clock change')
 

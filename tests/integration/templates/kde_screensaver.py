@@ -25,6 +25,9 @@ Mock-only control methods (interface org.freedesktop.DBus.Mock):
       the clock.
   SimulateActivity()
       One input now, then nothing: SetIdle(0).
+  Advance(t ms)
+      ms pass at once on this service's clock (the tests' fake clock moves limberd's by as
+      much): an idle user's idle time grows by ms.
 '''
 
 import time
@@ -45,6 +48,11 @@ def _idle_ms(self):
     if self.last_input is None:                 # typing continuously
         return 0
     return int((time.monotonic() - self.last_input) * 1000)
+
+
+def _advance(self, ms):
+    if self.last_input is not None:
+        self.last_input -= ms / 1000.0
 
 
 def _set_locked(self, locked):
@@ -72,4 +80,5 @@ def load(mock, parameters):
         ('SetTyping', '', '', lambda self: setattr(self, 'last_input', None)),
         ('SetIdle', 't', '', lambda self, ms: setattr(self, 'last_input', time.monotonic() - ms / 1000.0)),
         ('SimulateActivity', '', '', lambda self: setattr(self, 'last_input', time.monotonic())),
+        ('Advance', 't', '', _advance),
     ])

@@ -34,6 +34,9 @@ Mock-only control methods (interface org.freedesktop.DBus.Mock):
       has been reached fire now, the others when the idle time reaches them.
   SimulateActivity()
       One input event now, then nothing: same as SetIdle(0).
+  Advance(t ms)
+      ms pass at once on this monitor's clock (the tests' fake clock moves limberd's by as
+      much): an idle user's idle time grows by ms, and idle watches it reaches fire now.
   GetWatches() -> a(ustbs)
       (id, kind "idle"/"user-active", interval_ms, fired in this idle period, owner).
 '''
@@ -53,10 +56,11 @@ MAIN_IFACE = 'org.gnome.Mutter.IdleMonitor'
 SYSTEM_BUS = False
 
 KEYSTROKE_MS = 100
+_passed_ms = 0              # Advance(): time made to pass on top of the real clock
 
 
 def _now_ms():
-    return time.monotonic() * 1000.0
+    return time.monotonic() * 1000.0 + _passed_ms
 
 
 class _Watch:
@@ -252,6 +256,16 @@ def SetIdle(self, idletime):
 @dbus.service.method(MOCK_IFACE, in_signature='', out_signature='')
 def SimulateActivity(self):
     SetIdle(self, 0)
+
+
+@dbus.service.method(MOCK_IFACE, in_signature='t', out_signature='')
+def Advance(self, ms):
+    global _passed_ms
+    _passed_ms += int(ms)
+    mon = _monitor(self)
+    for watch in list(mon.watches.values()):
+        if watch.kind == 'idle':
+            mon.arm(watch)
 
 
 @dbus.service.method(MOCK_IFACE, in_signature='', out_signature='a(ustbs)')
