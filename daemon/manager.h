@@ -81,10 +81,8 @@ typedef struct Manager {
         bool logind_locked;
         bool screensaver_locked;
 
-
         Published published;
         bool dirty;                     /* the saved state is behind */
-
 } Manager;
 
 /* Reads configuration and catalog. An invalid user or system file gives the defaults for its
