@@ -658,8 +658,7 @@ static void restore_state(Manager *m) {
                 pause = s.paused_until - rt;
 
         /* The row of skips goes on after a restart, unless the downtime was a break. */
-        m->scheduler.skips_in_row = s.skips;
-        r = scheduler_restore(&m->scheduler, now, s.active_usec, downtime, pause, s.plan, s.previous_plan);
+        r = scheduler_restore(&m->scheduler, now, s.active_usec, s.skips, downtime, pause, s.plan, s.previous_plan);
         if (r < 0)
                 log_warning_errno(r, "Cannot restore the saved state: %m, starting from zero");
         else {

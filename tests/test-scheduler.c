@@ -606,24 +606,26 @@ static void test_restore(void) {
 
         /* A restart with a short downtime keeps the count. */
         sim_init(&sim, NULL);
-        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 1 * M, 0, NULL, NULL), 0);
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 2, 1 * M, 0, NULL, NULL), 0);
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 100 * M);
+        CHECK_EQ(sim.s.skips_in_row, 2u);       /* the row of skips goes on */
         sim_run(&sim, 20 * M);
         CHECK_EQ(sim.reminds, 1);
         scheduler_done(&sim.s);
 
         /* A long one (logged out over lunch) was a natural break. */
         sim_init(&sim, NULL);
-        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 1 * H, 0, NULL, NULL), 0);
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 100 * M, 2, 1 * H, 0, NULL, NULL), 0);
         CHECK_EQ(scheduler_active_usec(&sim.s, sim.now), 0);
         CHECK_EQ(sim.records[HISTORY_NATURAL], 1);
         CHECK_EQ(sim.last_time, sim.now - 1 * H);
+        CHECK_EQ(sim.s.skips_in_row, 0u);       /* a break ends the row */
         scheduler_done(&sim.s);
 
         /* A pause survives, and so does the plan. */
         sim_init(&sim, NULL);
         char *plan[] = { (char *) "c", (char *) "d", NULL };
-        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 10 * M, 0, 30 * M, plan, NULL), 0);
+        CHECK_EQ(scheduler_restore(&sim.s, sim.now, 10 * M, 0, 0, 30 * M, plan, NULL), 0);
         CHECK_EQ(state(&sim), SCHEDULER_PAUSED);
         CHECK_STREQ(scheduler_current_exercise(&sim.s), "c");
         sim_run(&sim, 30 * M);

@@ -784,7 +784,7 @@ void scheduler_done(Scheduler *s) {
         s->plan = s->previous_plan = NULL;
 }
 
-int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
+int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, unsigned skips_in_row, usec_t downtime,
                       usec_t pause_remaining, char * const *plan, char * const *previous_plan) {
         char **p = NULL, **pp = NULL;
 
@@ -801,6 +801,7 @@ int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downt
 
         count_until(s, now);
         s->counted[SCHEDULER_CADENCE_BREAK] = active_usec;
+        s->skips_in_row = skips_in_row;
 
         /* The time no limberd ran counts as idle time that has just ended. */
         if (downtime >= s->config.natural_break) {

@@ -172,10 +172,11 @@ void scheduler_init(Scheduler *s, const SchedulerConfig *config, const Catalog *
                     usec_t now, uint64_t rng_seed, scheduler_emit_t emit, void *userdata);
 void scheduler_done(Scheduler *s);
 
-/* Restores what a previous run saved: its active time, the plans, and a pause (remaining
- * pause time, 0 = none, USEC_INFINITY = until resumed). downtime is how long no limberd was
- * running; it counts as idle, so a long enough downtime is a natural break. */
-int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, usec_t downtime,
+/* Restores what a previous run saved: its active time, the row of skips, the plans, and a
+ * pause (remaining pause time, 0 = none, USEC_INFINITY = until resumed). downtime is how long
+ * no limberd was running; it counts as idle, so a long enough downtime is a natural break
+ * (and ends the row of skips). */
+int scheduler_restore(Scheduler *s, usec_t now, usec_t active_usec, unsigned skips_in_row, usec_t downtime,
                       usec_t pause_remaining, char * const *plan, char * const *previous_plan);
 
 /* Moves time forward to now and handles every deadline passed on the way. */
