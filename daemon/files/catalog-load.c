@@ -115,12 +115,11 @@ static int load_warn(Catalog *c, const char *format, ...) _printf_(2, 3);
 static int load_warn(Catalog *c, const char *format, ...) {
         _cleanup_(freep) char *msg = NULL;
         va_list ap;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&msg, format, ap);
+        msg = strdup_vprintf(format, ap);
         va_end(ap);
-        if (r < 0)
+        if (!msg)
                 return log_oom();
         log_warning("%s", msg);
         return catalog_warn(c, "%s", msg) < 0 ? log_oom() : 0;

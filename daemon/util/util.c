@@ -75,18 +75,21 @@ char *strdup_printf(const char *format, ...) {
         return r < 0 ? NULL : s;
 }
 
+char *strdup_vprintf(const char *format, va_list ap) {
+        char *s;
+
+        return vasprintf(&s, format, ap) < 0 ? NULL : s;
+}
+
 int strv_extendf(char ***l, const char *format, ...) {
         _cleanup_(freep) char *s = NULL;
         va_list ap;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&s, format, ap);
+        s = strdup_vprintf(format, ap);
         va_end(ap);
-        if (r < 0) {
-                s = NULL;
+        if (!s)
                 return -ENOMEM;
-        }
         return strv_extend(l, s);
 }
 
@@ -235,17 +238,15 @@ void strbuf_append(StrBuf *t, const char *s, size_t n) {
 void strbuf_appendf(StrBuf *t, const char *format, ...) {
         _cleanup_(freep) char *s = NULL;
         va_list ap;
-        int n;
 
         va_start(ap, format);
-        n = vasprintf(&s, format, ap);
+        s = strdup_vprintf(format, ap);
         va_end(ap);
-        if (n < 0) {
-                s = NULL;
+        if (!s) {
                 t->oom = true;
                 return;
         }
-        strbuf_append(t, s, (size_t) n);
+        strbuf_append(t, s, strlen(s));
 }
 
 int strbuf_finish(StrBuf *t, char **ret, size_t *ret_size) {

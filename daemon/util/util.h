@@ -4,6 +4,7 @@
 /* Small helpers shared by every part of limber: cleanup attributes, time units. */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -132,6 +133,8 @@ int strv_copy(char * const *l, char ***ret);
 bool strv_contains(char * const *l, const char *s);
 bool strv_equal(char * const *a, char * const *b);
 /* Appends a formatted string to *l. Returns 0 or -ENOMEM. */
+/* vasprintf() that returns the string, or NULL when out of memory. */
+char *strdup_vprintf(const char *format, va_list ap) _printf_(1, 0);
 int strv_extendf(char ***l, const char *format, ...) _printf_(2, 3);
 /* Runs a printf-like formatter into a malloc'd string. NULL on OOM. */
 char *strdup_printf(const char *format, ...) _printf_(1, 2);       /* NULL equals the empty list */
