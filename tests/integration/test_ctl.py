@@ -595,7 +595,7 @@ class CtlFixesTest(LimberTestCase):
         sections = {k.split('.')[0] for k in keys}
         for doc, text in (('README.md', readme), ('limberctl(1)', man_ctl), ('limber.ini(5)', man_ini)):
             for key in re.findall(r'\b([a-z]+\.[a-z]+(?:-[a-z]+)*)\b', text):
-                if key.split('.')[0] in sections and not key.endswith(('.ini', '.service', '.desktop', '.d')):
+                if key.split('.')[0] in sections and not key.endswith(('.ini', '.service', '.desktop', '.d', '.c', '.h')):
                     self.assertIn(key, keys, f'{doc} names a key limberd does not have')
         table = self.section_of(readme, '## Configuration\n', r'\n\n[^|]')
         self.assertEqual(len(re.findall(r'^\| `[a-z]+\.[a-z-]+` \|', table, re.M)), 10, table)
