@@ -30,10 +30,20 @@ def start_wrapped(case, wrapper):
 
 
 def limberd_pid(daemon):
-    '''limberd itself: the wrapper's child when the wrapper forks (strace), else the process.'''
+    '''limberd itself: the process, or the wrapper's child named limberd when the wrapper forks
+    (strace). limberd's own children (its notification helper) are not it.'''
+    def comm(pid):
+        try:
+            with open(f'/proc/{pid}/comm') as f:
+                return f.read().strip()
+        except OSError:
+            return ''
+
+    if comm(daemon.pid) == 'limberd':
+        return daemon.pid
     try:
         with open(f'/proc/{daemon.pid}/task/{daemon.pid}/children') as f:
             children = f.read().split()
     except OSError:
         children = []
-    return int(children[0]) if children else daemon.pid
+    return next((int(c) for c in children if comm(c) == 'limberd'), daemon.pid)
