@@ -51,12 +51,6 @@ static void show_step(Reminder *r) {
                                   scheduler_step_duration(s), step == 0 ? rules_once(r) : NULL);
 }
 
-static bool break_due(const Reminder *r) {
-        SchedulerState s = scheduler_state(r->scheduler);
-
-        return s == SCHEDULER_DUE || s == SCHEDULER_SNOOZED || s == SCHEDULER_DEFERRED;
-}
-
 /* The reminder the scheduler asked for since the last flush: one notification and one BreakDue,
  * however many repeats a freeze (SIGSTOP) or a long stall made it replay at once. */
 void reminder_flush(Reminder *r) {
@@ -173,7 +167,7 @@ static void on_window_failed(void *userdata, bool start_break) {
 
         if (scheduler_on_break(r->scheduler))
                 show_step(r);
-        else if (start_break && break_due(r)) {
+        else if (start_break && scheduler_due(r->scheduler)) {
                 /* In notifications: not another try at the window that just failed. */
                 r->no_window = true;
                 r->callbacks->command(r->userdata, "start");

@@ -2,7 +2,6 @@
 /* The daily summary kept up to date from the history and activity files (core/summary.c
  * adds the records). */
 
-#include <limits.h>
 #include <sys/stat.h>
 
 #include "files/history-file.h"
@@ -67,11 +66,5 @@ int summary_step(Summary *s, const char *history, const char *activity, unsigned
                         return r;
         }
         return 1;
-}
-
-int summary_update(Summary *s, const char *history, const char *activity) {
-        int r = summary_step(s, history, activity, UINT_MAX);
-
-        return r < 0 ? r : 0;
 }
 

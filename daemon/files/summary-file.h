@@ -5,9 +5,8 @@
 
 #include "core/summary.h"
 
-/* Brings s up to date with the two files. Returns 0 or -errno (s then holds what it had). */
-int summary_update(Summary *s, const char *history, const char *activity);
-/* The same, reading at most pages pages of SUMMARY_PAGE records: returns 1 when more remains
+/* Brings s up to date with the two files, reading at most pages pages of SUMMARY_PAGE
+ * records (s then holds what it had on an error): returns 1 when more remains
  * (call again), 0 when s is up to date, or -errno. For building it from an event loop in
  * slices, so that a long history never holds the loop up for long. */
 int summary_step(Summary *s, const char *history, const char *activity, unsigned pages);
