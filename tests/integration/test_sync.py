@@ -88,7 +88,7 @@ class SyncTest(LimberTestCase):
         self.mutter.set_idle(1.5)
         self.wait_state('idle')
         a_dir = self.wait_for(lambda: self.machine_dir('a'), what="A's subfolder")
-        self.assertTrue(self.machine_dir('b'), os.listdir(self.folder))
+        self.wait_for(lambda: self.machine_dir('b'), what="B's subfolder")   # B may start later
         try:
             with open('/etc/machine-id') as f:
                 raw = f.read().strip()
